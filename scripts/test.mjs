@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Runs the whole test suite: type-check + build (the CLI tests run the built CLI), then vitest.
+// Prints a plain closing line "N passed, N failed, N skipped" that CI reads, so a run that
+// executed no test cannot pass unnoticed.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, existsSync } from 'node:fs';
+
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false });
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+let r = run(npx, ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+if (r.status !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
+r = run(npx, ['tsc', '-p', 'tsconfig.build.json']);
+if (r.status !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
+
+const out = '.vitest-results.json';
+rmSync(out, { force: true });
+r = run(npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)]);
+if (!existsSync(out)) { console.log('0 passed, 1 failed'); process.exit(r.status || 1); }
+const res = JSON.parse(readFileSync(out, 'utf8'));
+const skipped = (res.numPendingTests ?? 0) + (res.numTodoTests ?? 0);
+console.log(`${res.numPassedTests} passed, ${res.numFailedTests} failed, ${skipped} skipped`);
+if (res.numTotalTests === 0) { console.log('no test ran'); process.exit(1); }
+process.exit(r.status ?? 1);
