@@ -1,0 +1,84 @@
+/**
+ * The schema: what each column is and how privsynth should treat it. A versioned JSON document the
+ * user can edit (`privsynth inspect -o schema.json`, then `--schema schema.json`).
+ *
+ * Privacy note: a schema written by `inspect` contains values read from the data (categories,
+ * bounds). Those are marked `public: false` until the user declares them public; DP fitting only
+ * uses declared-public values for free and pays budget for everything else.
+ */
+export const SCHEMA_VERSION = 1;
+export const SCHEMA_KIND = 'privsynth.schema';
+
+export type ColumnType = 'numeric' | 'integer' | 'categorical' | 'boolean' | 'datetime' | 'text' | 'id';
+export const COLUMN_TYPES: readonly ColumnType[] = ['numeric', 'integer', 'categorical', 'boolean', 'datetime', 'text', 'id'];
+
+/** What to do with a column: model it, drop it from the output, or replace it with fresh surrogate values. */
+export type ColumnAction = 'keep' | 'drop' | 'surrogate';
+
+export type PiiKind = 'email' | 'phone' | 'national_id' | 'iban' | 'card_number' | 'person_name' | 'street_address' | 'ip_address' | 'identifier' | 'name_hint';
+
+export interface PiiFlag {
+  kind: PiiKind;
+  /** 'name' = the column's name suggests it; 'values' = values match a pattern. */
+  evidence: 'name' | 'values';
+  /** Share of sampled non-missing values matching the pattern (for 'values'). */
+  matchRate?: number;
+}
+
+export interface ColumnSpec {
+  name: string;
+  type: ColumnType;
+  action: ColumnAction;
+  nullable: boolean;
+  /** Share of missing cells seen by `inspect` (informational; read from the data). */
+  missingRate?: number;
+  /** Categories (categorical/boolean). For booleans: the two spellings, false first. */
+  categories?: string[];
+  /** Numeric/integer/datetime range. Datetimes as ISO strings. */
+  min?: number | string;
+  max?: number | string;
+  /**
+   * True when the user declares that `categories` / `min` / `max` are public knowledge (not read from
+   * the private table), so DP fitting may use them without spending budget.
+   */
+  public?: boolean;
+  /** Datetime output format: 'date' (YYYY-MM-DD) or 'datetime' (ISO 8601). */
+  format?: 'date' | 'datetime';
+  /** Decimal places seen in the input for numeric columns; outputs are rounded to it. */
+  decimals?: number;
+  pii?: PiiFlag[];
+  /** Free text for humans, and for the LLM filler of text columns. */
+  description?: string;
+  /** Text columns: generation settings for the LLM filler. */
+  text?: TextColumnOptions;
+}
+
+export interface TextColumnOptions {
+  instructions?: string;
+  examples?: string[];
+  mustNotContain?: string[];
+  maxLength?: number;
+  /** Keywords per value of another column, for consistency checks. */
+  consistency?: { column: string; keywords: Record<string, string[]> };
+}
+
+export interface Metadata {
+  kind: typeof SCHEMA_KIND;
+  version: number;
+  /** Values that count as missing in addition to empty cells (e.g. "?" in UCI Adult). */
+  missingValues: string[];
+  /** Trim leading/trailing white space of string cells (default true). */
+  trim: boolean;
+  columns: ColumnSpec[];
+}
+
+export function findColumn(md: Metadata, name: string): ColumnSpec | undefined {
+  return md.columns.find((c) => c.name === name);
+}
+
+/** Columns the synthesizer models (kept, not text/id). */
+export function modelledColumns(md: Metadata): ColumnSpec[] {
+  return md.columns.filter((c) => c.action === 'keep' && c.type !== 'text' && c.type !== 'id');
+}
+
+export const DEFAULT_MISSING_VALUES = ['', '?', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None'];

@@ -1,0 +1,105 @@
+/**
+ * Type a raw table against a schema: trim, map missing spellings to null, parse numbers and dates.
+ *
+ * Output cells: numeric/integer/datetime → number | null (datetimes as epoch ms);
+ * categorical/boolean/text/id → string | null. Every bad cell is collected (up to 20 are listed)
+ * and reported at once with its row and column.
+ */
+import { InputError, MultiError, SchemaError, type PrivsynthError } from '../errors.js';
+import type { Cell, Table } from '../table/Table.js';
+import type { Metadata } from './Metadata.js';
+import { cleanCell } from './inferMetadata.js';
+
+const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+export interface CoerceOptions {
+  /** Only coerce these columns (default: every schema column with action other than 'drop'). */
+  columns?: string[];
+  /** Columns of the schema that may be absent from the table (e.g. dropped ones). */
+  allowMissingColumns?: boolean;
+}
+
+export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}): Table {
+  const file = table.source;
+  const missing = new Set(md.missingValues);
+  const problems: PrivsynthError[] = [];
+  const specs = md.columns.filter((c) => (opts.columns ? opts.columns.includes(c.name) : c.action !== 'drop'));
+  for (const name of table.names) {
+    if (!md.columns.some((c) => c.name === name)) {
+      problems.push(new SchemaError('E_SCHEMA', `the data has a column "${name}" that the schema does not describe`, {
+        location: { file, column: name },
+        hint: 'add it to the schema (privsynth inspect writes one), or remove it from the data',
+      }));
+    }
+  }
+  const names: string[] = [];
+  const columns: Cell[][] = [];
+  for (const spec of specs) {
+    const j = table.names.indexOf(spec.name);
+    if (j < 0) {
+      problems.push(new SchemaError('E_SCHEMA', `the schema names a column "${spec.name}" that is not in the data`, {
+        location: { file, column: spec.name },
+        hint: `the data's columns are: ${table.names.join(', ')}. Fix the name in the schema or set its action to "drop"`,
+      }));
+      continue;
+    }
+    const raw = table.columns[j]!;
+    const out: Cell[] = new Array(raw.length);
+    let bad = 0;
+    for (let i = 0; i < raw.length; i++) {
+      const v = cleanCell(raw[i]!, missing, md.trim);
+      if (v === null) {
+        out[i] = null;
+        continue;
+      }
+      switch (spec.type) {
+        case 'numeric':
+        case 'integer': {
+          let x: number;
+          if (typeof v === 'number') x = v;
+          else if (typeof v === 'boolean') x = v ? 1 : 0;
+          else x = NUMBER_RE.test(v) ? Number(v) : NaN;
+          if (!Number.isFinite(x)) {
+            if (bad++ < 3) {
+              problems.push(new InputError('E_VALUE', `"${short(String(v))}" is not a number, but column "${spec.name}" is ${spec.type}`, {
+                location: { file, row: i + 1, column: spec.name },
+                hint: `fix the value, add its spelling to "missingValues" in the schema if it means missing, or change the column's type to "categorical"`,
+              }));
+            }
+            out[i] = null;
+          } else out[i] = x;
+          break;
+        }
+        case 'datetime': {
+          const x = typeof v === 'number' ? v : Date.parse(typeof v === 'string' && v.length === 10 ? v + 'T00:00:00Z' : String(v));
+          if (!Number.isFinite(x)) {
+            if (bad++ < 3) {
+              problems.push(new InputError('E_VALUE', `"${short(String(v))}" is not a date/time, but column "${spec.name}" is datetime`, {
+                location: { file, row: i + 1, column: spec.name },
+                hint: 'use ISO 8601 (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS), or change the column type',
+              }));
+            }
+            out[i] = null;
+          } else out[i] = x;
+          break;
+        }
+        default:
+          out[i] = typeof v === 'string' ? v : String(v);
+      }
+    }
+    if (bad > 3) {
+      problems.push(new InputError('E_VALUE', `${bad - 3} more value(s) in column "${spec.name}" could not be read as ${spec.type}`, {
+        location: { file, column: spec.name },
+      }));
+    }
+    names.push(spec.name);
+    columns.push(out);
+  }
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length) throw new MultiError(problems.slice(0, 20), `${problems.length} problem(s) reading ${file ?? 'the table'} against the schema:\n` + problems.slice(0, 20).map((p) => '  - ' + p.describe().replace(/\n/g, '\n    ')).join('\n'));
+  return { names, columns, rowCount: table.rowCount, source: file };
+}
+
+function short(s: string): string {
+  return s.length > 60 ? s.slice(0, 57) + '...' : s;
+}

@@ -1,0 +1,68 @@
+/**
+ * Validate a schema document (from a file or an edit) and fill defaults. Collects every problem,
+ * then throws once, naming the column and what to do.
+ */
+import { SchemaError, MultiError } from '../errors.js';
+import { COLUMN_TYPES, DEFAULT_MISSING_VALUES, SCHEMA_KIND, SCHEMA_VERSION, type ColumnSpec, type Metadata } from './Metadata.js';
+
+const ACTIONS = ['keep', 'drop', 'surrogate'];
+
+export function validateMetadata(doc: unknown, file?: string): Metadata {
+  const problems: SchemaError[] = [];
+  const fail = (message: string, column?: string, hint?: string): void => {
+    problems.push(new SchemaError('E_SCHEMA', message, { location: { file, column }, hint }));
+  };
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new SchemaError('E_SCHEMA', 'the schema must be a JSON object', { location: { file }, hint: 'write one with "privsynth inspect data.csv -o schema.json"' });
+  }
+  const d = doc as Record<string, unknown>;
+  if (d.kind !== undefined && d.kind !== SCHEMA_KIND) fail(`this is not a privsynth schema (kind is ${JSON.stringify(d.kind)})`);
+  if (d.version !== undefined && d.version !== SCHEMA_VERSION) {
+    fail(`schema version ${JSON.stringify(d.version)} is not supported (this privsynth reads version ${SCHEMA_VERSION})`, undefined, 'regenerate it with "privsynth inspect"');
+  }
+  if (!Array.isArray(d.columns)) {
+    fail('the schema has no "columns" list', undefined, 'write one with "privsynth inspect data.csv -o schema.json"');
+    throw problems.length === 1 ? problems[0]! : new MultiError(problems);
+  }
+  const seen = new Set<string>();
+  const columns: ColumnSpec[] = [];
+  (d.columns as unknown[]).forEach((c, k) => {
+    if (typeof c !== 'object' || c === null) return fail(`columns[${k}] is not an object`);
+    const col = c as Record<string, unknown>;
+    const name = col.name;
+    if (typeof name !== 'string' || !name) return fail(`columns[${k}] has no "name"`);
+    if (seen.has(name)) fail(`column "${name}" is described twice`, name);
+    seen.add(name);
+    const type = col.type;
+    if (typeof type !== 'string' || !(COLUMN_TYPES as readonly string[]).includes(type)) {
+      return fail(`column "${name}" has type ${JSON.stringify(type)}`, name, `use one of: ${COLUMN_TYPES.join(', ')}`);
+    }
+    const action = col.action ?? 'keep';
+    if (typeof action !== 'string' || !ACTIONS.includes(action)) fail(`column "${name}" has action ${JSON.stringify(action)}`, name, `use one of: ${ACTIONS.join(', ')}`);
+    if (col.categories !== undefined && (!Array.isArray(col.categories) || col.categories.some((x) => typeof x !== 'string'))) {
+      fail(`column "${name}": "categories" must be a list of strings`, name);
+    }
+    if ((type === 'numeric' || type === 'integer') && col.min !== undefined && col.max !== undefined) {
+      if (typeof col.min !== 'number' || typeof col.max !== 'number' || !(col.min <= col.max)) fail(`column "${name}": "min" and "max" must be numbers with min <= max`, name);
+    }
+    if (type === 'datetime') {
+      for (const key of ['min', 'max'] as const) {
+        if (col[key] !== undefined && !Number.isFinite(typeof col[key] === 'number' ? (col[key] as number) : Date.parse(String(col[key])))) {
+          fail(`column "${name}": "${key}" is not a date`, name, 'use ISO 8601, e.g. "2020-01-31"');
+        }
+      }
+    }
+    if (type === 'boolean' && Array.isArray(col.categories) && col.categories.length > 2) fail(`column "${name}" is boolean but lists ${col.categories.length} categories`, name, 'use type "categorical"');
+    if (col.public !== undefined && typeof col.public !== 'boolean') fail(`column "${name}": "public" must be true or false`, name);
+    columns.push({ ...(col as object), name, type, action: action as ColumnSpec['action'], nullable: col.nullable === undefined ? true : Boolean(col.nullable) } as ColumnSpec);
+  });
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length) throw new MultiError(problems);
+  return {
+    kind: SCHEMA_KIND,
+    version: SCHEMA_VERSION,
+    missingValues: Array.isArray(d.missingValues) ? (d.missingValues as string[]).map(String) : [...DEFAULT_MISSING_VALUES],
+    trim: d.trim === undefined ? true : Boolean(d.trim),
+    columns,
+  };
+}
