@@ -1,0 +1,212 @@
+/**
+ * The bookkeeping every transformer shares, as sdv-dev/RDT's `BaseTransformer`: the public
+ * `fit` / `transform` / `reverse` / `toJSON` check the fitted state, the buffer layout and the cell
+ * kinds, and name the column and row in every error; subclasses implement the hooks `_fit`,
+ * `_transform`, `_reverse`, `_state`.
+ *
+ * Privacy bookkeeping: every fit records what it read, `fittedFrom`:
+ *   - 'data'     the raw private column (non-private fit: whatever is trained on top is not DP
+ *                unless this transformer's parameters are public anyway);
+ *   - 'summary'  a summary the caller built (for DP: with noise, budget spent and recorded there);
+ *   - 'declared' public values declared in the schema (`public: true`), free of budget.
+ * It is part of the JSON state, so a saved model says how its transformers were fitted.
+ */
+import type { Cell } from '../table/Table.js';
+import type { ColumnSpec } from '../metadata/Metadata.js';
+import type { Rng } from '../rng.js';
+import { InputError, InternalError, ModelError } from '../errors.js';
+import type { OutputSpan, Transformer, TransformerState } from './Transformer.js';
+
+export type FittedFrom = 'data' | 'summary' | 'declared';
+const FITTED_FROM: readonly FittedFrom[] = ['data', 'summary', 'declared'];
+
+/** Version of the transformer JSON state; `fromJSON` refuses other versions. */
+export const TRANSFORMER_STATE_VERSION = 1;
+
+/** The kind of cell a transformer reads and writes (see "typed cells" in Transformer.ts). */
+export type ValueKind = 'number' | 'string';
+
+/** A weighted summary of a numeric column, for fitting without reading raw values (the DP path). */
+export interface NumericSummary {
+  /** Support points, e.g. histogram bin centres. */
+  points: Float64Array;
+  /** Weights per point, e.g. noisy counts; negative weights count as 0. */
+  weights: Float64Array;
+  /** Output clipping bounds (declared or bought with budget by the caller). */
+  min: number;
+  max: number;
+}
+
+/** Categories (and optional, possibly noisy, frequencies) for fitting without raw values. */
+export interface CategorySummary {
+  categories: string[];
+  frequencies?: number[];
+}
+
+export abstract class BaseTransformer implements Transformer {
+  abstract readonly type: string;
+  /** The cell kind of non-missing values. */
+  abstract readonly valueKind: ValueKind;
+  readonly column: string;
+  private _fittedFrom: FittedFrom | null = null;
+
+  constructor(column: string) {
+    if (typeof column !== 'string' || column === '') throw new InternalError('a transformer needs a column name');
+    this.column = column;
+  }
+
+  // ---- hooks -------------------------------------------------------------------------------
+  /** Fit on validated raw values (kinds checked; nulls only when `acceptsMissing()`). */
+  protected abstract _fit(values: readonly Cell[], spec: ColumnSpec, rng: Rng): void;
+  protected abstract _width(): number;
+  protected abstract _spans(): OutputSpan[];
+  protected abstract _transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number, rng: Rng): void;
+  protected abstract _reverse(enc: Float32Array, n: number, stride: number, offset: number, rng: Rng, sigmas?: Float32Array): Cell[];
+  /** Fitted parameters only (plain JSON, no raw rows). */
+  protected abstract _state(): Record<string, unknown>;
+  /** Whether null cells may be passed to fit/transform. */
+  protected abstract acceptsMissing(): boolean;
+
+  // ---- public API --------------------------------------------------------------------------
+  get isFitted(): boolean {
+    return this._fittedFrom !== null;
+  }
+
+  /** What the fit read: the raw column, a caller-made summary, or declared public values. */
+  get fittedFrom(): FittedFrom {
+    return this.assertFitted();
+  }
+
+  /** True when the fit read the private column directly (not differentially private). */
+  get readsPrivateData(): boolean {
+    return this.assertFitted() === 'data';
+  }
+
+  get width(): number {
+    this.assertFitted();
+    return this._width();
+  }
+
+  get spans(): OutputSpan[] {
+    this.assertFitted();
+    return this._spans();
+  }
+
+  /** Fit on the raw (typed) column. Non-private: records `fittedFrom: 'data'`. */
+  fit(values: readonly Cell[], spec: ColumnSpec, rng: Rng): this {
+    this.checkSpec(spec);
+    this.checkValues(values);
+    this._fit(values, spec, rng);
+    this.markFitted('data');
+    return this;
+  }
+
+  transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number, rng: Rng): void {
+    this.assertFitted();
+    this.checkLayout(values.length, out.length, stride, offset, 'transform');
+    this.checkValues(values);
+    this._transform(values, out, stride, offset, rng);
+  }
+
+  reverse(enc: Float32Array, n: number, stride: number, offset: number, rng: Rng, sigmas?: Float32Array): Cell[] {
+    this.assertFitted();
+    this.checkLayout(n, enc.length, stride, offset, 'reverse');
+    if (sigmas && sigmas.length < offset + this._width()) {
+      throw new InputError('E_VALUE', `column "${this.column}": sigmas has ${sigmas.length} entries, need at least ${offset + this._width()} (one per encoded column)`, {
+        location: { column: this.column },
+      });
+    }
+    return this._reverse(enc, n, stride, offset, rng, sigmas);
+  }
+
+  toJSON(): TransformerState {
+    const fittedFrom = this.assertFitted();
+    return { type: this.type, column: this.column, version: TRANSFORMER_STATE_VERSION, fittedFrom, ...this._state() };
+  }
+
+  // ---- helpers for subclasses ----------------------------------------------------------------
+  protected markFitted(from: FittedFrom): void {
+    this._fittedFrom = from;
+  }
+
+  protected assertFitted(): FittedFrom {
+    if (this._fittedFrom === null) {
+      throw new InternalError(`transformer ${this.type} for column "${this.column}" is used before it was fitted; call fit (or fitFromSummary) first`);
+    }
+    return this._fittedFrom;
+  }
+
+  protected checkSpec(spec: ColumnSpec): void {
+    if (spec.name !== this.column) throw new InternalError(`transformer for column "${this.column}" was given the spec of column "${spec.name}"`);
+  }
+
+  /** Validate the common part of a saved state and restore `fittedFrom`. */
+  protected restoreBase(state: TransformerState): void {
+    if (state.type !== this.type) throw new ModelError('E_MODEL', `transformer state of type "${String(state.type)}" cannot be loaded as ${this.type}`);
+    if (state.version !== TRANSFORMER_STATE_VERSION) {
+      throw new ModelError('E_MODEL_VERSION', `transformer state for column "${this.column}" has version ${String(state.version)}, this privsynth reads version ${TRANSFORMER_STATE_VERSION}`, {
+        hint: 're-fit the model with this version of privsynth',
+      });
+    }
+    if (!FITTED_FROM.includes(state.fittedFrom as FittedFrom)) throw stateError(state, 'fittedFrom', state.fittedFrom);
+    this._fittedFrom = state.fittedFrom as FittedFrom;
+  }
+
+  private checkLayout(n: number, bufLen: number, stride: number, offset: number, what: string): void {
+    const w = this._width();
+    if (!Number.isInteger(stride) || !Number.isInteger(offset) || offset < 0 || offset + w > stride) {
+      throw new InternalError(`${what} column "${this.column}": block [${offset}, ${offset + w}) does not fit in row stride ${stride}`);
+    }
+    if (!Number.isInteger(n) || n < 0 || bufLen < n * stride) {
+      throw new InternalError(`${what} column "${this.column}": buffer of ${bufLen} floats is too small for ${n} rows of stride ${stride}`);
+    }
+  }
+
+  /** One pass over the cells: right kind, finite numbers, nulls only where allowed. */
+  protected checkValues(values: readonly Cell[]): void {
+    const kind = this.valueKind;
+    const nullOk = this.acceptsMissing();
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null) {
+        if (nullOk) continue;
+        throw new InputError('E_VALUE', `column "${this.column}", row ${i + 1}: missing value, but the column is not declared nullable`, {
+          location: { column: this.column, row: i + 1 },
+          hint: 'set "nullable": true for this column in the schema so missing values are modelled',
+        });
+      }
+      if (typeof v !== kind || (kind === 'number' && !Number.isFinite(v as number))) {
+        const shown = typeof v === 'string' ? `string "${v.length > 40 ? v.slice(0, 40) + '…' : v}"` : `${typeof v} ${String(v)}`;
+        throw new InputError('E_VALUE', `column "${this.column}", row ${i + 1}: expected ${kind === 'number' ? 'a finite number' : 'a string'}, got ${shown}`, {
+          location: { column: this.column, row: i + 1 },
+          hint:
+            kind === 'number'
+              ? 'numeric, integer and datetime columns must be typed to numbers (datetimes as epoch milliseconds) before encoding; check the column type in the schema'
+              : 'categorical and boolean columns must hold strings; check the column type in the schema',
+        });
+      }
+    }
+  }
+}
+
+/** A clear error for a malformed saved state field. */
+export function stateError(state: { type?: unknown; column?: unknown }, field: string, value: unknown): ModelError {
+  return new ModelError('E_MODEL', `transformer state ${String(state.type)} for column "${String(state.column)}": field "${field}" is invalid (${JSON.stringify(value)?.slice(0, 80)})`, {
+    hint: 'the model file is damaged or was edited by hand; re-fit the model',
+  });
+}
+
+/** Read a finite-number array field of a saved state. */
+export function numberArray(state: TransformerState, field: string): number[] {
+  const v = state[field];
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw stateError(state, field, v);
+  return v as number[];
+}
+
+/** Read a finite-number field of a saved state (null allowed when `nullable`). */
+export function numberField(state: TransformerState, field: string, nullable = false): number | null {
+  const v = state[field];
+  if (nullable && v === null) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw stateError(state, field, v);
+  return v;
+}

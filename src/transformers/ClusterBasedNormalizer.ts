@@ -1,0 +1,313 @@
+/**
+ * Mode-specific normalisation of a numeric column (CTGAN/TVAE; sdv-dev/RDT `ClusterBasedNormalizer`).
+ *
+ * Fit: a variational Gaussian mixture with a Dirichlet-process prior (at most 10 modes, see
+ * math/bayesianGaussianMixture1d.ts); modes with weight > 0.005 are kept.
+ * Encode x: pick a mode k by SAMPLING from the posterior component probabilities (+1e-6, renormalised,
+ * as RDT), alpha = (x - mean_k) / (4 std_k) clipped to [-0.99, 0.99]; output [alpha, one-hot(k)],
+ * spans [{tanh}, {softmax, K}].
+ * Decode: alpha (+ N(0, sigma) when the decoder's sigmas are given, as TVAE's inverse transform),
+ * clipped to [-1, 1]; k = argmax of the one-hot block; x = alpha * 4 std_k + mean_k, clipped to
+ * [min, max] and rounded to `decimals` (integers: 0).
+ *
+ * Posterior probabilities use the plug-in mixture w_k N(x | mean_k, std_k) over the kept modes.
+ * RDT calls scikit-learn's `predict_proba`, which uses the variational expectations (E[ln w_k] and
+ * a Student-like correction); for the kept modes (thousands of points each) the two differ by
+ * O(1/N_k) and the plug-in form needs only the JSON-stored weights, means and stds.
+ *
+ * `sigmas`, when given, are indexed by absolute encoded column: sigma for this column's alpha is
+ * `sigmas[offset]`.
+ */
+import type { Cell } from '../table/Table.js';
+import type { ColumnSpec } from '../metadata/Metadata.js';
+import type { Rng } from '../rng.js';
+import { InputError } from '../errors.js';
+import type { OutputSpan, TransformerState } from './Transformer.js';
+import { BaseTransformer, numberArray, numberField, stateError, type NumericSummary, type ValueKind } from './BaseTransformer.js';
+import { bayesianGaussianMixture1d } from './math/bayesianGaussianMixture1d.js';
+
+export interface ClusterBasedNormalizerOptions {
+  /** Maximum number of modes (default 10). */
+  maxClusters?: number;
+  /** Modes with a smaller mixture weight are dropped (default 0.005). */
+  weightThreshold?: number;
+}
+
+const STD_MULTIPLIER = 4;
+
+export class ClusterBasedNormalizer extends BaseTransformer {
+  readonly type: string = 'ClusterBasedNormalizer';
+  readonly valueKind: ValueKind = 'number';
+  readonly maxClusters: number;
+  readonly weightThreshold: number;
+
+  // Fitted parameters (kept modes only).
+  protected weights: number[] = [];
+  protected means: number[] = [];
+  protected stds: number[] = [];
+  protected min = 0;
+  protected max = 0;
+  /** Decimal places of the output; null = no rounding. */
+  protected decimals: number | null = null;
+
+  // Derived, for the hot loops.
+  private mArr = new Float64Array(0);
+  private invStd = new Float64Array(0);
+  private logC = new Float64Array(0);
+
+  constructor(column: string, options: ClusterBasedNormalizerOptions = {}) {
+    super(column);
+    this.maxClusters = options.maxClusters ?? 10;
+    this.weightThreshold = options.weightThreshold ?? 0.005;
+    if (!Number.isInteger(this.maxClusters) || this.maxClusters < 1) throw new RangeError(`maxClusters must be a positive integer, got ${this.maxClusters}`);
+  }
+
+  /** The fitted modes (kept components), for inspection and tests. */
+  get modes(): { weights: number[]; means: number[]; stds: number[] } {
+    this.assertFitted();
+    return { weights: [...this.weights], means: [...this.means], stds: [...this.stds] };
+  }
+
+  /** Output clipping bounds and rounding. */
+  get bounds(): { min: number; max: number; decimals: number | null } {
+    this.assertFitted();
+    return { min: this.min, max: this.max, decimals: this.decimals };
+  }
+
+  /**
+   * Fit from a weighted summary instead of raw values (the DP path: bin centres and noisy counts,
+   * bounds declared or bought by the caller). Records `fittedFrom: 'summary'`.
+   * @throws {InputError} when the summary is malformed
+   */
+  fitFromSummary(summary: NumericSummary, spec: ColumnSpec, rng: Rng): this {
+    this.checkSpec(spec);
+    const { points, weights, min, max } = summary;
+    const bad = (what: string) =>
+      new InputError('E_VALUE', `column "${this.column}": numeric summary ${what}`, { location: { column: this.column }, hint: 'build the summary from finite bounds and a histogram of the column' });
+    if (points.length === 0 || points.length !== weights.length) throw bad(`needs as many weights as points (got ${points.length} points, ${weights.length} weights)`);
+    if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) throw bad(`has invalid bounds [${min}, ${max}]`);
+    let positive = false;
+    for (let i = 0; i < points.length; i++) {
+      if (!Number.isFinite(points[i]!) || !Number.isFinite(weights[i]!)) throw bad(`has a non-finite point or weight at index ${i}`);
+      if (weights[i]! > 0) positive = true;
+    }
+    if (!positive) throw bad('has no positive weight (all counts are zero or negative after noise)');
+    this.fitMixture(points, weights, rng);
+    this.min = min;
+    this.max = max;
+    this.decimals = this.decimalsFor(spec);
+    this.prepare();
+    this.markFitted('summary');
+    return this;
+  }
+
+  protected acceptsMissing(): boolean {
+    return false;
+  }
+
+  protected _fit(values: readonly Cell[], spec: ColumnSpec, rng: Rng): void {
+    const n = values.length;
+    if (n === 0) throw new InputError('E_VALUE', `column "${this.column}": cannot fit on an empty column`, { location: { column: this.column } });
+    // Distinct values with counts: the same fixed point as the raw rows (frequency weights), much
+    // faster for columns such as ages or counts.
+    const sorted = new Float64Array(n);
+    for (let i = 0; i < n; i++) sorted[i] = this.toNumber(values[i] as number);
+    sorted.sort();
+    const pts: number[] = [];
+    const cnt: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && sorted[i] === sorted[i - 1]) cnt[cnt.length - 1]!++;
+      else {
+        pts.push(sorted[i]!);
+        cnt.push(1);
+      }
+    }
+    this.fitMixture(Float64Array.from(pts), Float64Array.from(cnt), rng);
+    const declared = this.declaredBounds(spec);
+    this.min = declared.min ?? sorted[0]!;
+    this.max = declared.max ?? sorted[n - 1]!;
+    if (this.min > this.max) {
+      throw new InputError('E_VALUE', `column "${this.column}": declared bounds [${this.min}, ${this.max}] are empty`, { location: { column: this.column }, hint: 'fix min/max in the schema' });
+    }
+    this.decimals = this.decimalsFor(spec);
+    this.prepare();
+  }
+
+  /** Hook for subclasses whose cells need a conversion (identity here). */
+  protected toNumber(v: number): number {
+    return v;
+  }
+
+  /** Declared bounds from the schema (numbers), if any. */
+  protected declaredBounds(spec: ColumnSpec): { min?: number; max?: number } {
+    const num = (v: number | string | undefined, which: string): number | undefined => {
+      if (v === undefined) return undefined;
+      if (typeof v === 'number' && Number.isFinite(v)) return v;
+      throw new InputError('E_SCHEMA', `column "${this.column}": schema ${which} ${JSON.stringify(v)} is not a finite number`, { location: { column: this.column } });
+    };
+    return { min: num(spec.min, 'min'), max: num(spec.max, 'max') };
+  }
+
+  protected decimalsFor(spec: ColumnSpec): number | null {
+    if (spec.type === 'integer') return 0;
+    if (spec.decimals !== undefined) {
+      if (!Number.isInteger(spec.decimals) || spec.decimals < 0 || spec.decimals > 15) {
+        throw new InputError('E_SCHEMA', `column "${this.column}": decimals must be an integer in [0, 15], got ${spec.decimals}`, { location: { column: this.column } });
+      }
+      return spec.decimals;
+    }
+    return null;
+  }
+
+  /** Round a decoded value (subclasses: whole days, whole milliseconds). */
+  protected round(x: number): number {
+    const d = this.decimals;
+    if (d === null) return x;
+    if (d === 0) return Math.round(x) + 0; // + 0 turns -0 into 0
+    const f = 10 ** d;
+    return Math.round(x * f) / f + 0;
+  }
+
+  private fitMixture(points: Float64Array, weights: Float64Array, rng: Rng): void {
+    const fit = bayesianGaussianMixture1d(points, weights, rng, { nComponents: this.maxClusters });
+    const keep: number[] = [];
+    fit.weights.forEach((w, k) => {
+      if (w > this.weightThreshold) keep.push(k);
+    });
+    this.weights = keep.map((k) => fit.weights[k]!);
+    this.means = keep.map((k) => fit.means[k]!);
+    this.stds = keep.map((k) => fit.stds[k]!);
+  }
+
+  private prepare(): void {
+    const K = this.means.length;
+    this.mArr = Float64Array.from(this.means);
+    this.invStd = Float64Array.from(this.stds, (s) => 1 / s);
+    this.logC = new Float64Array(K);
+    for (let k = 0; k < K; k++) this.logC[k] = Math.log(this.weights[k]!) - Math.log(this.stds[k]!);
+  }
+
+  protected _width(): number {
+    return 1 + this.means.length;
+  }
+
+  protected _spans(): OutputSpan[] {
+    return [{ kind: 'tanh' }, { kind: 'softmax', width: this.means.length }];
+  }
+
+  protected _transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number, rng: Rng): void {
+    const K = this.means.length;
+    const m = this.mArr;
+    const inv = this.invStd;
+    const c = this.logC;
+    const p = new Float64Array(K);
+    for (let i = 0, n = values.length; i < n; i++) {
+      const x = this.toNumber(values[i] as number);
+      const base = i * stride + offset;
+      let k = 0;
+      if (K > 1) {
+        let mx = -Infinity;
+        for (let j = 0; j < K; j++) {
+          const z = (x - m[j]!) * inv[j]!;
+          const l = c[j]! - 0.5 * z * z;
+          p[j] = l;
+          if (l > mx) mx = l;
+        }
+        let sum = 0;
+        for (let j = 0; j < K; j++) {
+          const e = Math.exp(p[j]! - mx);
+          p[j] = e;
+          sum += e;
+        }
+        let tot = 0;
+        for (let j = 0; j < K; j++) {
+          const q = p[j]! / sum + 1e-6;
+          p[j] = q;
+          tot += q;
+        }
+        let r = rng.uniform() * tot;
+        k = K - 1;
+        for (let j = 0; j < K; j++) {
+          r -= p[j]!;
+          if (r < 0) {
+            k = j;
+            break;
+          }
+        }
+      }
+      let a = ((x - m[k]!) * inv[k]!) / STD_MULTIPLIER;
+      if (a > 0.99) a = 0.99;
+      else if (a < -0.99) a = -0.99;
+      out[base] = a;
+      for (let j = 0; j < K; j++) out[base + 1 + j] = j === k ? 1 : 0;
+    }
+  }
+
+  protected _reverse(enc: Float32Array, n: number, stride: number, offset: number, rng: Rng, sigmas?: Float32Array): Cell[] {
+    const K = this.means.length;
+    const m = this.mArr;
+    const s = this.stds;
+    const lo = this.min;
+    const hi = this.max;
+    const sigma = sigmas ? sigmas[offset]! : 0;
+    const res: Cell[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const base = i * stride + offset;
+      let a = enc[base]!;
+      if (sigma > 0) a += sigma * rng.normal();
+      if (a > 1) a = 1;
+      else if (a < -1) a = -1;
+      let k = 0;
+      let best = enc[base + 1]!;
+      for (let j = 1; j < K; j++) {
+        const v = enc[base + 1 + j]!;
+        if (v > best) {
+          best = v;
+          k = j;
+        }
+      }
+      let x = a * STD_MULTIPLIER * s[k]! + m[k]!;
+      if (x < lo) x = lo;
+      else if (x > hi) x = hi;
+      res[i] = this.round(x);
+    }
+    return res;
+  }
+
+  protected _state(): Record<string, unknown> {
+    return {
+      maxClusters: this.maxClusters,
+      weightThreshold: this.weightThreshold,
+      weights: [...this.weights],
+      means: [...this.means],
+      stds: [...this.stds],
+      min: this.min,
+      max: this.max,
+      decimals: this.decimals,
+    };
+  }
+
+  /** Restore the fitted parameters of a saved state into this (unfitted) instance. */
+  protected restore(state: TransformerState): this {
+    this.restoreBase(state);
+    this.weights = numberArray(state, 'weights');
+    this.means = numberArray(state, 'means');
+    this.stds = numberArray(state, 'stds');
+    const K = this.means.length;
+    if (K === 0 || this.weights.length !== K || this.stds.length !== K || this.stds.some((v) => !(v > 0))) throw stateError(state, 'means/stds/weights', { K });
+    this.min = numberField(state, 'min')!;
+    this.max = numberField(state, 'max')!;
+    this.decimals = numberField(state, 'decimals', true);
+    this.prepare();
+    return this;
+  }
+
+  static fromJSON(state: TransformerState): ClusterBasedNormalizer {
+    return new ClusterBasedNormalizer(String(state.column), optionsOf(state)).restore(state);
+  }
+}
+
+/** Constructor options recorded in a saved state. */
+export function optionsOf(state: TransformerState): ClusterBasedNormalizerOptions {
+  return { maxClusters: numberField(state, 'maxClusters')!, weightThreshold: numberField(state, 'weightThreshold')! };
+}

@@ -1,0 +1,62 @@
+/**
+ * Datetime columns: epoch milliseconds (as typed by the schema) encoded by mode-specific
+ * normalisation, exactly as a numeric column; decoded back to epoch milliseconds, rounded to whole
+ * UTC days when the schema's `format` is 'date', else to whole milliseconds.
+ *
+ * Declared bounds in the schema are ISO strings (or epoch ms numbers).
+ */
+import type { ColumnSpec } from '../metadata/Metadata.js';
+import { InputError } from '../errors.js';
+import type { TransformerState } from './Transformer.js';
+import { ClusterBasedNormalizer, optionsOf, type ClusterBasedNormalizerOptions } from './ClusterBasedNormalizer.js';
+import { stateError } from './BaseTransformer.js';
+
+const DAY_MS = 86_400_000;
+
+export type DatetimeFormat = 'date' | 'datetime';
+
+export class DatetimeTransformer extends ClusterBasedNormalizer {
+  override readonly type: string = 'DatetimeTransformer';
+  private format: DatetimeFormat = 'datetime';
+
+  constructor(column: string, options: ClusterBasedNormalizerOptions = {}) {
+    super(column, options);
+  }
+
+  protected override declaredBounds(spec: ColumnSpec): { min?: number; max?: number } {
+    const ms = (v: number | string | undefined, which: string): number | undefined => {
+      if (v === undefined) return undefined;
+      const t = typeof v === 'number' ? v : Date.parse(v);
+      if (Number.isFinite(t)) return t;
+      throw new InputError('E_SCHEMA', `column "${this.column}": schema ${which} ${JSON.stringify(v)} is not an ISO date/time or epoch milliseconds`, {
+        location: { column: this.column },
+        hint: 'write bounds as e.g. "2020-01-31" or "2020-01-31T12:00:00Z"',
+      });
+    };
+    return { min: ms(spec.min, 'min'), max: ms(spec.max, 'max') };
+  }
+
+  protected override decimalsFor(spec: ColumnSpec): number | null {
+    this.format = spec.format === 'date' ? 'date' : 'datetime';
+    return 0;
+  }
+
+  protected override round(x: number): number {
+    return this.format === 'date' ? Math.round(x / DAY_MS) * DAY_MS + 0 : Math.round(x) + 0;
+  }
+
+  protected override _state(): Record<string, unknown> {
+    return { ...super._state(), format: this.format };
+  }
+
+  protected override restore(state: TransformerState): this {
+    super.restore(state);
+    if (state.format !== 'date' && state.format !== 'datetime') throw stateError(state, 'format', state.format);
+    this.format = state.format;
+    return this;
+  }
+
+  static override fromJSON(state: TransformerState): DatetimeTransformer {
+    return new DatetimeTransformer(String(state.column), optionsOf(state)).restore(state);
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The table encoder: one fitted transformer per modelled column, concatenated into a row-major
+ * Float32Array of n x width, and back.
+ *
+ *   Table (typed cells) ──encode──► Float32Array [row0: col-a block | col-b block | …, row1: …]
+ *   Float32Array ──decode (argmax / tanh inverse, optional sigmas)──► Table (modelled columns, spec order)
+ *
+ * `spans` list the output heads with absolute offsets, in column order:
+ *   { kind: 'tanh', start, width: 1 } | { kind: 'softmax', start, width }
+ * and `blocks` say which encoded columns belong to which table column.
+ *
+ * Modelled columns: `action === 'keep'` and a default transformer exists (not text / id).
+ * Randomness: each column gets its own fork of the passed generator (labelled by column name), so
+ * adding a column does not change the draws of the others.
+ */
+import type { ColumnSpec } from '../metadata/Metadata.js';
+import type { Cell, Table } from '../table/Table.js';
+import type { Rng } from '../rng.js';
+import { InputError, InternalError, ModelError } from '../errors.js';
+import type { OutputSpan } from './Transformer.js';
+import type { BaseTransformer } from './BaseTransformer.js';
+import { transformerFor, transformerFromJSON, type TransformerDefaults } from './registry.js';
+
+export type EncodedSpan = { kind: 'tanh'; start: number; width: 1 } | { kind: 'softmax'; start: number; width: number };
+
+export interface ColumnBlock {
+  column: string;
+  transformer: BaseTransformer;
+  /** First encoded column of this table column. */
+  start: number;
+  width: number;
+}
+
+export const TABLE_ENCODER_KIND = 'privsynth.tableEncoder';
+export const TABLE_ENCODER_VERSION = 1;
+
+export interface TableEncoderState {
+  kind: typeof TABLE_ENCODER_KIND;
+  version: number;
+  transformers: ReturnType<BaseTransformer['toJSON']>[];
+}
+
+/** Columns the encoder models, in spec order. */
+export function encodedColumns(columns: readonly ColumnSpec[]): ColumnSpec[] {
+  return columns.filter((c) => c.action === 'keep' && c.type !== 'text' && c.type !== 'id');
+}
+
+export class TableEncoder {
+  readonly blocks: readonly ColumnBlock[];
+  readonly width: number;
+  readonly spans: readonly EncodedSpan[];
+
+  private constructor(transformers: readonly BaseTransformer[]) {
+    const seen = new Set<string>();
+    const blocks: ColumnBlock[] = [];
+    const spans: EncodedSpan[] = [];
+    let start = 0;
+    for (const t of transformers) {
+      if (seen.has(t.column)) throw new InternalError(`TableEncoder: two transformers for column "${t.column}"`);
+      seen.add(t.column);
+      const width = t.width;
+      blocks.push({ column: t.column, transformer: t, start, width });
+      let s = start;
+      for (const sp of t.spans) {
+        spans.push(toEncodedSpan(sp, s));
+        s += sp.kind === 'tanh' ? 1 : sp.width;
+      }
+      if (s !== start + width) throw new InternalError(`transformer ${t.type} for column "${t.column}": spans cover ${s - start} columns, width is ${width}`);
+      start += width;
+    }
+    this.blocks = blocks;
+    this.width = start;
+    this.spans = spans;
+  }
+
+  /** Names of the modelled columns, in order. */
+  get columns(): string[] {
+    return this.blocks.map((b) => b.column);
+  }
+
+  /** Columns whose transformer read the private column directly (a non-DP fit). */
+  get columnsFittedOnData(): string[] {
+    return this.blocks.filter((b) => b.transformer.readsPrivateData).map((b) => b.column);
+  }
+
+  /**
+   * Fit the default transformer of every modelled column on the raw (typed) table. Non-private:
+   * every transformer records `fittedFrom: 'data'`.
+   * @throws {InputError} when a modelled column is absent from the table or holds bad values
+   */
+  static fit(columns: readonly ColumnSpec[], table: Table, rng: Rng, defaults: TransformerDefaults = {}): TableEncoder {
+    const ts: BaseTransformer[] = [];
+    for (const spec of encodedColumns(columns)) {
+      const t = transformerFor(spec, defaults);
+      if (!t) continue;
+      t.fit(columnOf(table, spec.name), spec, rng.fork(`fit:${spec.name}`));
+      ts.push(t);
+    }
+    return new TableEncoder(ts);
+  }
+
+  /** Assemble already-fitted transformers (e.g. fitted from DP summaries), in the given order. */
+  static fromTransformers(transformers: readonly BaseTransformer[]): TableEncoder {
+    for (const t of transformers) if (!t.isFitted) throw new InternalError(`TableEncoder.fromTransformers: transformer for column "${t.column}" is not fitted`);
+    return new TableEncoder(transformers);
+  }
+
+  /** Encode all rows: a row-major Float32Array of rowCount x width. */
+  encode(table: Table, rng: Rng): Float32Array {
+    const n = table.rowCount;
+    const out = new Float32Array(n * this.width);
+    for (const b of this.blocks) b.transformer.transform(columnOf(table, b.column), out, this.width, b.start, rng.fork(`encode:${b.column}`));
+    return out;
+  }
+
+  /**
+   * Decode rows [0, n) of a row-major matrix (e.g. decoder outputs after activation) into a table of
+   * the modelled columns. `sigmas`, when given, has one entry per encoded column (TVAE's learned
+   * output noise); tanh spans add N(0, sigma) before inverting.
+   */
+  decode(enc: Float32Array, n: number, rng: Rng, sigmas?: Float32Array): Table {
+    if (!Number.isInteger(n) || n < 0 || enc.length < n * this.width) {
+      throw new InputError('E_VALUE', `decode: ${enc.length} floats cannot hold ${n} rows of width ${this.width}`);
+    }
+    if (sigmas && sigmas.length !== this.width) throw new InputError('E_VALUE', `decode: sigmas has ${sigmas.length} entries, expected ${this.width} (one per encoded column)`);
+    const cols: Cell[][] = this.blocks.map((b) => b.transformer.reverse(enc, n, this.width, b.start, rng.fork(`decode:${b.column}`), sigmas));
+    return { names: this.columns, columns: cols, rowCount: n };
+  }
+
+  toJSON(): TableEncoderState {
+    return { kind: TABLE_ENCODER_KIND, version: TABLE_ENCODER_VERSION, transformers: this.blocks.map((b) => b.transformer.toJSON()) };
+  }
+
+  /** @throws {ModelError} for another kind/version or a damaged transformer state */
+  static fromJSON(state: unknown): TableEncoder {
+    const s = state as Partial<TableEncoderState> | null;
+    if (!s || typeof s !== 'object' || s.kind !== TABLE_ENCODER_KIND) throw new ModelError('E_MODEL', `not a table encoder state (kind ${JSON.stringify(s?.kind)})`, { hint: 'the model file is damaged; re-fit the model' });
+    if (s.version !== TABLE_ENCODER_VERSION) {
+      throw new ModelError('E_MODEL_VERSION', `table encoder state version ${String(s.version)}, this privsynth reads version ${TABLE_ENCODER_VERSION}`, { hint: 're-fit the model with this version of privsynth' });
+    }
+    if (!Array.isArray(s.transformers)) throw new ModelError('E_MODEL', 'table encoder state has no transformers list');
+    return new TableEncoder(s.transformers.map((t) => transformerFromJSON(t)));
+  }
+}
+
+function toEncodedSpan(sp: OutputSpan, start: number): EncodedSpan {
+  return sp.kind === 'tanh' ? { kind: 'tanh', start, width: 1 } : { kind: 'softmax', start, width: sp.width };
+}
+
+function columnOf(table: Table, name: string): Cell[] {
+  const j = table.names.indexOf(name);
+  if (j < 0) {
+    throw new InputError('E_COLUMN', `column "${name}" is in the schema but not in the table${table.source ? ` ${table.source}` : ''}`, {
+      location: { column: name, file: table.source },
+      hint: `table columns: ${table.names.slice(0, 20).join(', ')}`,
+    });
+  }
+  return table.columns[j]!;
+}

@@ -1,0 +1,82 @@
+/**
+ * The explicit transformer registry: type name -> loader, and the default transformer per column type.
+ *
+ *   numeric, integer -> ClusterBasedNormalizer (integers round to whole numbers on reverse)
+ *   datetime         -> DatetimeTransformer
+ *   categorical      -> OneHotEncoder (missing is its own category)
+ *   boolean          -> OneHotEncoder over the two spellings
+ *   text, id         -> none (not modelled; text is filled by text/, ids are regenerated)
+ * A nullable numeric/integer/datetime column is wrapped in a MissingIndicator.
+ */
+import type { ColumnSpec } from '../metadata/Metadata.js';
+import { ModelError } from '../errors.js';
+import type { TransformerState } from './Transformer.js';
+import type { BaseTransformer } from './BaseTransformer.js';
+import { ClusterBasedNormalizer, type ClusterBasedNormalizerOptions } from './ClusterBasedNormalizer.js';
+import { DatetimeTransformer } from './DatetimeTransformer.js';
+import { OneHotEncoder, type OneHotEncoderOptions } from './OneHotEncoder.js';
+import { MissingIndicator } from './MissingIndicator.js';
+
+type Loader = (state: TransformerState) => BaseTransformer;
+
+const LOADERS: Readonly<Record<string, Loader>> = {
+  ClusterBasedNormalizer: (s) => ClusterBasedNormalizer.fromJSON(s),
+  DatetimeTransformer: (s) => DatetimeTransformer.fromJSON(s),
+  OneHotEncoder: (s) => OneHotEncoder.fromJSON(s),
+  MissingIndicator: (s) => MissingIndicator.fromJSON(s, transformerFromJSON),
+};
+
+/** Every registered transformer type name (the conformance suite covers each). */
+export function registeredTransformerTypes(): string[] {
+  return Object.keys(LOADERS);
+}
+
+export interface TransformerDefaults {
+  numeric?: ClusterBasedNormalizerOptions;
+  categorical?: OneHotEncoderOptions;
+}
+
+/**
+ * The default (unfitted) transformer for a column, or null for columns that are not modelled
+ * (text, id). Fit it with `fit(values, spec, rng)` or `fitFromSummary(...)`.
+ */
+export function transformerFor(spec: ColumnSpec, defaults: TransformerDefaults = {}): BaseTransformer | null {
+  const withMissing = (t: ClusterBasedNormalizer): BaseTransformer => (spec.nullable ? new MissingIndicator(t) : t);
+  switch (spec.type) {
+    case 'numeric':
+    case 'integer':
+      return withMissing(new ClusterBasedNormalizer(spec.name, defaults.numeric));
+    case 'datetime':
+      return withMissing(new DatetimeTransformer(spec.name, defaults.numeric));
+    case 'categorical':
+    case 'boolean':
+      return new OneHotEncoder(spec.name, defaults.categorical);
+    case 'text':
+    case 'id':
+      return null;
+    default: {
+      const never: never = spec.type;
+      throw new ModelError('E_SCHEMA', `column "${spec.name}": unknown column type ${JSON.stringify(never)}`, { location: { column: spec.name } });
+    }
+  }
+}
+
+/**
+ * Rebuild a fitted transformer from its JSON state.
+ * @throws {ModelError} for an unknown type or a malformed state
+ */
+export function transformerFromJSON(state: unknown): BaseTransformer {
+  if (!state || typeof state !== 'object' || Array.isArray(state)) {
+    throw new ModelError('E_MODEL', `transformer state must be an object, got ${JSON.stringify(state)?.slice(0, 60)}`, { hint: 'the model file is damaged; re-fit the model' });
+  }
+  const s = state as TransformerState;
+  if (typeof s.column !== 'string' || s.column === '') throw new ModelError('E_MODEL', `transformer state of type ${JSON.stringify(s.type)} has no column name`);
+  const load = typeof s.type === 'string' && Object.hasOwn(LOADERS, s.type) ? LOADERS[s.type] : undefined;
+  if (!load) {
+    throw new ModelError('E_MODEL', `unknown transformer type ${JSON.stringify(s.type)} for column "${s.column}"; known types: ${registeredTransformerTypes().join(', ')}`, {
+      location: { column: s.column },
+      hint: 'the model was saved by a different privsynth version or edited by hand; re-fit the model',
+    });
+  }
+  return load(s);
+}
