@@ -183,3 +183,10 @@ export interface EvaluationReport {
   timings: Record<string, number>;
   settings: EvaluationSettings;
 }
+
+/** What a metric's compute function returns; `evaluate` adds the descriptor and the timing. */
+export interface MetricOutput {
+  value: number | null;
+  details?: unknown;
+  warnings?: Warning[];
+}

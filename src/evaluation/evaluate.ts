@@ -1,0 +1,225 @@
+/**
+ * evaluate(): fidelity, utility and privacy of a synthetic table against the real train table and a
+ * holdout the synthesizer never saw.
+ *
+ *   train, holdout, synthetic (typed) ──► prepare (validate, encode, warnings)
+ *        │
+ *        ├─► fidelity: ks_complement, tv_complement, correlation_similarity, contingency_similarity
+ *        │             ──► quality_score;  detection (classifiers, cross-validated)
+ *        ├─► utility:  ml_utility (TSTR vs TRTR on the holdout), when a target is given
+ *        └─► privacy:  Gower encoding ──► dcr_share, nndr, exact_copy_rate, membership_inference,
+ *                      attribute_inference, singling_out
+ *        ──► verdicts (thresholds in the report) ──► EvaluationReport (versioned JSON)
+ *
+ * Every random choice goes through an Rng seeded with `seed`, forked per metric.
+ */
+import { EvaluationError } from '../errors.js';
+import { Rng } from '../rng.js';
+import { prepareData, type PreparedData } from './prepare.js';
+import { makePrivacyContext, type PrivacyContext } from './privacyContext.js';
+import * as ks from './metrics/ksComplement.js';
+import * as tv from './metrics/tvComplement.js';
+import * as corr from './metrics/correlationSimilarity.js';
+import * as cont from './metrics/contingencySimilarity.js';
+import * as detection from './metrics/detection.js';
+import * as mlUtility from './metrics/mlUtility.js';
+import * as dcr from './metrics/dcrShare.js';
+import * as nndr from './metrics/nndr.js';
+import * as exact from './metrics/exactCopyRate.js';
+import * as mia from './metrics/membershipInference.js';
+import * as attr from './metrics/attributeInference.js';
+import * as so from './metrics/singlingOut.js';
+import { computeVerdicts } from './verdicts.js';
+import { mean } from './stats/summary.js';
+import {
+  DEFAULT_SETTINGS,
+  EVALUATION_KIND,
+  EVALUATION_VERSION,
+  type ColumnScore,
+  type EvaluateOptions,
+  type EvaluationReport,
+  type MetricDescriptor,
+  type MetricOutput,
+  type MetricResult,
+  type PairScore,
+  type Warning,
+} from './types.js';
+
+/** Relative cost of each stage, for progress fractions. */
+const STAGES: [string, number][] = [
+  ['prepare', 1],
+  ['ks_complement', 1],
+  ['tv_complement', 1],
+  ['correlation_similarity', 1],
+  ['contingency_similarity', 2],
+  ['detection', 25],
+  ['ml_utility', 15],
+  ['dcr_share', 20],
+  ['nndr', 1],
+  ['exact_copy_rate', 1],
+  ['membership_inference', 15],
+  ['attribute_inference', 10],
+  ['singling_out', 2],
+];
+
+/**
+ * Evaluate a synthetic table. Synchronous; reports progress through `onProgress`.
+ * @throws EvaluationError when the tables cannot be compared (see prepareData) or the target is unusable.
+ */
+export function evaluate(opts: EvaluateOptions): EvaluationReport {
+  const seed = opts.seed ?? 0;
+  const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+  const rng = new Rng(seed);
+  const timings: Record<string, number> = {};
+  const warnings: Warning[] = [];
+  const metrics: Record<string, MetricResult> = {};
+  const total = STAGES.reduce((a, s) => a + s[1], 0);
+  let doneWeight = 0;
+  const progress = (stage: string, within: number, message?: string): void => {
+    if (!opts.onProgress) return;
+    const w = STAGES.find((s) => s[0] === stage)?.[1] ?? 0;
+    opts.onProgress({ stage, fraction: Math.min(1, (doneWeight + w * within) / total), message });
+  };
+  const stageDone = (stage: string): void => {
+    doneWeight += STAGES.find((s) => s[0] === stage)?.[1] ?? 0;
+  };
+
+  const t0 = performance.now();
+  progress('prepare', 0, 'checking and encoding the tables');
+  const data: PreparedData = prepareData(opts.train, opts.holdout, opts.synthetic, opts.metadata);
+  warnings.push(...data.warnings);
+  timings.prepare = (performance.now() - t0) / 1000;
+  stageDone('prepare');
+
+  let target: string | null = null;
+  if (opts.target !== undefined) {
+    const spec = opts.metadata.columns.find((c) => c.name === opts.target);
+    if (!spec || spec.action !== 'keep' || spec.type === 'text' || spec.type === 'id') {
+      throw new EvaluationError('E_EVALUATION', `target "${opts.target}" is not an evaluated column of the schema`, {
+        location: { column: opts.target },
+        hint: `choose one of: ${data.columns.map((c) => c.name).join(', ')}`,
+      });
+    }
+    if (data.missingFromSynthetic.includes(opts.target)) {
+      warnings.push({ code: 'TARGET', column: opts.target, message: `target "${opts.target}" is missing from the synthetic table; ml_utility is not evaluated` });
+    } else target = opts.target;
+  }
+
+  const run = <T extends MetricOutput>(d: MetricDescriptor, fn: () => T): T | null => {
+    progress(d.name, 0);
+    const s = performance.now();
+    const out = fn();
+    const seconds = (performance.now() - s) / 1000;
+    timings[d.name] = seconds;
+    if (out.warnings) warnings.push(...out.warnings);
+    metrics[d.name] = {
+      name: d.name,
+      kind: d.kind,
+      goal: d.goal,
+      range: d.range,
+      description: d.description,
+      value: out.value === null || !Number.isFinite(out.value) ? null : out.value,
+      details: out.details,
+      seconds,
+    };
+    if (out.value === null) {
+      warnings.push({ code: 'METRIC_SKIPPED', metric: d.name, message: `${d.name} could not be computed; see the other warnings` });
+    }
+    stageDone(d.name);
+    progress(d.name, 0);
+    return out;
+  };
+  const skip = (name: string, why: string): void => {
+    stageDone(name);
+    warnings.push({ code: 'METRIC_SKIPPED', metric: name, message: why });
+  };
+
+  // Fidelity.
+  const ksOut = run(ks.descriptor, () => ks.compute(data));
+  const tvOut = run(tv.descriptor, () => tv.compute(data));
+  const corrOut = run(corr.descriptor, () => corr.compute(data));
+  const contOut = run(cont.descriptor, () => cont.compute(data));
+  if (settings.skipModels) skip('detection', 'detection skipped (skipModels)');
+  else run(detection.descriptor, () => detection.compute(data, { maxRows: settings.detectionMaxRows, folds: settings.detectionFolds }, rng.fork('detection')));
+
+  const columnScores: ColumnScore[] = [
+    ...(ksOut?.details.columns ?? []).map((c) => ({ column: c.column, type: typeOf(data, c.column), metric: 'ks_complement', score: c.score })),
+    ...(tvOut?.details.columns ?? []).map((c) => ({ column: c.column, type: typeOf(data, c.column), metric: 'tv_complement', score: c.score })),
+  ].sort((a, b) => a.score - b.score);
+  // Pair trends as in SDMetrics' quality report: correlation similarity for numeric pairs, contingency otherwise.
+  const corrPairs = new Map((corrOut?.details.pairs ?? []).map((p) => [p.columns.join('\u0000'), p]));
+  const pairScores: PairScore[] = (contOut?.details.pairs ?? [])
+    .map((p) => {
+      const both = p.columns.every((c) => data.columns.find((x) => x.name === c)!.kind === 'num');
+      if (!both) return p;
+      return corrPairs.get(p.columns.join('\u0000')) ?? null;
+    })
+    .filter((p): p is PairScore => p !== null)
+    .sort((a, b) => a.score - b.score);
+  const columnShapes = mean(columnScores.map((c) => c.score));
+  const pairTrends = mean(pairScores.map((p) => p.score));
+  const parts = [columnShapes, pairTrends].filter((x): x is number => x !== null);
+  const qualityScore = parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : null;
+
+  // Utility.
+  if (target === null) skip('ml_utility', 'ml_utility needs a target column (--target)');
+  else if (settings.skipModels) skip('ml_utility', 'ml_utility skipped (skipModels)');
+  else run(mlUtility.descriptor, () => mlUtility.compute(data, target!, { maxRows: settings.utilityMaxRows }, rng.fork('ml_utility')));
+
+  // Privacy.
+  const tp = performance.now();
+  const ctx: PrivacyContext = makePrivacyContext(data, rng.fork('privacy'));
+  timings.privacy_encoding = (performance.now() - tp) / 1000;
+  run(dcr.descriptor, () => dcr.compute(ctx, (f) => progress('dcr_share', f, 'nearest neighbours of synthetic rows')));
+  run(nndr.descriptor, () => nndr.compute(ctx));
+  run(exact.descriptor, () => exact.compute(ctx));
+  run(mia.descriptor, () =>
+    mia.compute(ctx, { maxTargets: settings.miaMaxTargets, k: settings.miaK, bootstrapRounds: settings.bootstrapRounds }, rng.fork('mia'), (f) => progress('membership_inference', f)),
+  );
+  run(attr.descriptor, () =>
+    attr.compute(
+      ctx,
+      {
+        attacks: settings.attributeAttacks,
+        secrets: settings.attributeSecrets,
+        maxSecrets: settings.attributeMaxSecrets,
+        quasiIdentifiers: settings.quasiIdentifiers,
+        target: target ?? undefined,
+      },
+      rng.fork('attribute'),
+      (f) => progress('attribute_inference', f),
+    ),
+  );
+  run(so.descriptor, () => so.compute(ctx, settings.singlingOutAttacks, rng.fork('singling-out')));
+
+  const partial = {
+    quality: { qualityScore, columnShapes, pairTrends, columns: columnScores, pairs: pairScores },
+    metrics,
+    columns: {
+      evaluated: data.columns.map((c) => ({ name: c.name, type: c.type })),
+      missingFromSynthetic: data.missingFromSynthetic,
+      unseenCategories: data.unseenCategories,
+    },
+  };
+  timings.total = (performance.now() - t0) / 1000;
+  opts.onProgress?.({ stage: 'done', fraction: 1 });
+  return {
+    kind: EVALUATION_KIND,
+    version: EVALUATION_VERSION,
+    createdAt: new Date().toISOString(),
+    seed,
+    rows: { train: data.train.n, holdout: data.holdout.n, synthetic: data.synthetic.n },
+    columns: partial.columns,
+    target,
+    quality: partial.quality,
+    metrics,
+    verdicts: computeVerdicts(partial),
+    warnings,
+    timings,
+    settings,
+  };
+}
+
+function typeOf(data: PreparedData, name: string): string {
+  return data.columns.find((c) => c.name === name)!.type;
+}

@@ -1,0 +1,135 @@
+/**
+ * ROC analysis of attack / classifier scores: AUC (Mann-Whitney, ties count one half), the ROC curve,
+ * TPR at a fixed FPR, a stratified bootstrap CI for the AUC, and an empirical epsilon lower bound.
+ */
+import type { Rng } from '../../rng.js';
+import { clopperPearson } from './binomial.js';
+
+/**
+ * Area under the ROC curve of `scores` for binary `labels` (1 = positive), higher score = more positive.
+ * Equals P(score_pos > score_neg) + 0.5 P(=). O(n log n).
+ * @throws RangeError when one class is absent.
+ */
+export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
+  const n = scores.length;
+  const order = sortedOrder(scores);
+  let nPos = 0;
+  for (let i = 0; i < n; i++) if (labels[i] === 1) nPos++;
+  const nNeg = n - nPos;
+  if (nPos === 0 || nNeg === 0) throw new RangeError('rocAuc needs both classes');
+  // Sum of (mid-)ranks of the positives.
+  let rankSum = 0;
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    const v = scores[order[i]!]!;
+    while (j + 1 < n && scores[order[j + 1]!]! === v) j++;
+    const midRank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) if (labels[order[k]!] === 1) rankSum += midRank;
+    i = j + 1;
+  }
+  return (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+}
+
+function sortedOrder(scores: ArrayLike<number>): Int32Array {
+  const order = new Int32Array(scores.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => scores[a]! - scores[b]!);
+  return order;
+}
+
+export interface RocCounts {
+  /** True/false positives at each distinct threshold, from the strictest (0, 0) to the loosest (P, N). */
+  tp: Int32Array;
+  fp: Int32Array;
+  nPos: number;
+  nNeg: number;
+}
+
+/** Cumulative TP/FP counts as the threshold walks down the distinct scores. */
+export function rocCounts(scores: ArrayLike<number>, labels: ArrayLike<number>): RocCounts {
+  const n = scores.length;
+  const order = sortedOrder(scores).reverse();
+  const tp: number[] = [0];
+  const fp: number[] = [0];
+  let t = 0;
+  let f = 0;
+  let i = 0;
+  while (i < n) {
+    const v = scores[order[i]!]!;
+    while (i < n && scores[order[i]!]! === v) {
+      if (labels[order[i]!] === 1) t++;
+      else f++;
+      i++;
+    }
+    tp.push(t);
+    fp.push(f);
+  }
+  return { tp: Int32Array.from(tp), fp: Int32Array.from(fp), nPos: t, nNeg: f };
+}
+
+/** Largest TPR reachable with FPR <= maxFpr. */
+export function tprAtFpr(c: RocCounts, maxFpr: number): number {
+  let best = 0;
+  for (let i = 0; i < c.tp.length; i++) if (c.fp[i]! / c.nNeg <= maxFpr + 1e-12) best = Math.max(best, c.tp[i]! / c.nPos);
+  return best;
+}
+
+/** At most `maxPoints` (fpr, tpr) points of the curve, always keeping both ends, for plotting. */
+export function rocCurvePoints(c: RocCounts, maxPoints = 101): { fpr: number[]; tpr: number[] } {
+  const m = c.tp.length;
+  const step = Math.max(1, (m - 1) / (maxPoints - 1));
+  const fpr: number[] = [];
+  const tpr: number[] = [];
+  let last = -1;
+  for (let k = 0; k < maxPoints; k++) {
+    const i = Math.min(m - 1, Math.round(k * step));
+    if (i === last) continue;
+    last = i;
+    fpr.push(round6(c.fp[i]! / c.nNeg));
+    tpr.push(round6(c.tp[i]! / c.nPos));
+    if (i === m - 1) break;
+  }
+  return { fpr, tpr };
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** Percentile bootstrap CI of the AUC, resampling positives and negatives separately (seeded). */
+export function bootstrapAuc(scores: ArrayLike<number>, labels: ArrayLike<number>, rng: Rng, rounds = 200, alpha = 0.05): [number, number] {
+  const pos: number[] = [];
+  const neg: number[] = [];
+  for (let i = 0; i < scores.length; i++) (labels[i] === 1 ? pos : neg).push(scores[i]!);
+  const n = pos.length + neg.length;
+  const s = new Float64Array(n);
+  const l = new Uint8Array(n);
+  l.fill(1, 0, pos.length);
+  const aucs = new Float64Array(rounds);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < pos.length; i++) s[i] = pos[rng.int(pos.length)]!;
+    for (let i = 0; i < neg.length; i++) s[pos.length + i] = neg[rng.int(neg.length)]!;
+    aucs[r] = rocAuc(s, l);
+  }
+  aucs.sort();
+  const q = (p: number) => aucs[Math.min(rounds - 1, Math.max(0, Math.floor(p * rounds)))]!;
+  return [q(alpha / 2), q(1 - alpha / 2)];
+}
+
+/**
+ * Empirical lower bound on epsilon from an attack's ROC (as in Jagielski et al. 2020, Nasr et al. 2021):
+ * for each threshold, with Clopper-Pearson bounds TPR_lo and FPR_hi (two-sided 1 - alpha each),
+ * eps >= max(log(TPR_lo / FPR_hi), log((1 - FPR_hi) / (1 - TPR_lo))); the maximum over thresholds, >= 0.
+ * Caveat: taking the max over many thresholds makes the 95% statement per threshold, not simultaneous.
+ */
+export function empiricalEpsilon(c: RocCounts, alpha = 0.05): number {
+  let best = 0;
+  for (let i = 0; i < c.tp.length; i++) {
+    const tprLo = clopperPearson(c.tp[i]!, c.nPos, alpha)[0];
+    const fprHi = clopperPearson(c.fp[i]!, c.nNeg, alpha)[1];
+    if (tprLo > 0 && fprHi > 0) best = Math.max(best, Math.log(tprLo / fprHi));
+    if (tprLo < 1) best = Math.max(best, Math.log((1 - fprHi) / (1 - tprLo)));
+  }
+  return best;
+}
