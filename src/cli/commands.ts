@@ -1,0 +1,123 @@
+/** The core commands: inspect, fit, sample, info. Each parses, calls the library, prints. */
+import { Command } from 'commander';
+import { inspectFile, fitFile, sampleToFile, modelInfo } from '../pipeline.js';
+import { metadataToJSON, writeMetadataFile } from '../metadata/metadataFile.js';
+import { assertWritable } from '../io/writeFileAtomic.js';
+import { Progress, bar, duration } from './progress.js';
+import { nonNegativeInt, positiveInt } from './options.js';
+import type { CliContext } from './main.js';
+
+export function inspectCommand(ctx: CliContext): Command {
+  return new Command('inspect')
+    .description('infer an editable schema (types, missing values, categories, PII flags) from a table')
+    .argument('<file>', 'table file (.csv, .tsv, .parquet, .json, .jsonl)')
+    .option('--json', 'print the schema as JSON')
+    .option('-o, --out <schema.json>', 'write the schema to a file (edit it, then pass it with --schema)')
+    .option('--force', 'replace an existing output file')
+    .action(async (file: string, o: { json?: boolean; out?: string; force?: boolean }) => {
+      const r = await inspectFile(file);
+      if (o.out) {
+        await assertWritable(o.out, o.force);
+        await writeMetadataFile(o.out, r.metadata);
+      }
+      if (o.json) {
+        ctx.out(metadataToJSON(r.metadata));
+        return;
+      }
+      ctx.out(`${file}: ${r.rows} rows, ${r.metadata.columns.length} columns\n`);
+      const w = Math.max(6, ...r.metadata.columns.map((c) => c.name.length));
+      ctx.out(`${'column'.padEnd(w)}  ${'type'.padEnd(11)}  ${'action'.padEnd(9)}  missing  details\n`);
+      for (const c of r.metadata.columns) {
+        const details =
+          c.categories !== undefined
+            ? `${c.categories.length} categories: ${c.categories.slice(0, 4).join(', ')}${c.categories.length > 4 ? ', ...' : ''}`
+            : c.min !== undefined
+              ? `range ${c.min} .. ${c.max}`
+              : '';
+        const pii = c.pii?.length ? `  PII? ${c.pii.map((p) => `${p.kind} (${p.evidence})`).join(', ')}` : '';
+        ctx.out(`${c.name.padEnd(w)}  ${c.type.padEnd(11)}  ${c.action.padEnd(9)}  ${((c.missingRate ?? 0) * 100).toFixed(1).padStart(6)}%  ${details}${pii}\n`);
+      }
+      for (const wng of r.warnings) ctx.err(`warning: column "${wng.column}": ${wng.message}\n`);
+      if (o.out) ctx.out(`schema written to ${o.out}\n`);
+    });
+}
+
+export function fitCommand(ctx: CliContext): Command {
+  return new Command('fit')
+    .description('train a synthesizer on a table and write a model directory')
+    .argument('<data>', 'table file')
+    .requiredOption('-o, --out <model-dir>', 'model directory to write')
+    .option('--schema <schema.json>', 'schema file (default: inferred from the data)')
+    .option('--epochs <n>', 'training epochs (default 300, as TVAE)', positiveInt('--epochs'))
+    .option('--batch-size <n>', 'batch size (default 500, as TVAE)', positiveInt('--batch-size'))
+    .option('--seed <n>', 'random seed (same seed + backend = same model)', nonNegativeInt('--seed'), 0)
+    .option('--force', 'replace an existing model directory')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (data: string, o: { out: string; schema?: string; epochs?: number; batchSize?: number; seed: number; force?: boolean; quiet?: boolean }) => {
+      const progress = new Progress(o.quiet);
+      const r = await fitFile(data, {
+        out: o.out,
+        schema: o.schema,
+        epochs: o.epochs,
+        batchSize: o.batchSize,
+        seed: o.seed,
+        force: o.force,
+        signal: ctx.signal,
+        onProgress: (p) =>
+          progress.update(
+            `training ${bar(p.step / p.steps)} epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(3)}  ${Math.round(p.rowsPerSecond)} rows/s  ETA ${duration(p.etaSeconds)}`,
+            p.epoch === p.epochs,
+          ),
+      });
+      const t = r.manifest.training;
+      progress.done();
+      ctx.out(`model written to ${r.modelDir}\n`);
+      ctx.out(`trained ${t.epochs} epochs (${t.steps} steps) on ${t.rows} rows in ${t.seconds.toFixed(1)} s, backend ${r.manifest.backend}, final loss ${t.finalLoss.toFixed(4)}\n`);
+      if (!r.manifest.privacy.differentiallyPrivate) ctx.err('note: this model is NOT differentially private.\n');
+    });
+}
+
+export function sampleCommand(ctx: CliContext): Command {
+  return new Command('sample')
+    .description('write synthetic rows from a model directory (streamed; memory does not grow with -n)')
+    .argument('<model-dir>', 'model directory written by fit')
+    .requiredOption('-n, --rows <n>', 'number of rows', positiveInt('-n'))
+    .requiredOption('-o, --out <file>', 'output file (.csv, .jsonl, .parquet)')
+    .option('--seed <n>', 'random seed', nonNegativeInt('--seed'), 0)
+    .option('--force', 'replace an existing output file')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (dir: string, o: { rows: number; out: string; seed: number; force?: boolean; quiet?: boolean }) => {
+      const progress = new Progress(o.quiet);
+      const r = await sampleToFile(dir, {
+        rows: o.rows,
+        out: o.out,
+        seed: o.seed,
+        force: o.force,
+        signal: ctx.signal,
+        onProgress: (d, n) => progress.update(`sampling ${bar(d / n)} ${d}/${n} rows`, d === n),
+      });
+      progress.done();
+      ctx.out(`${r.rows} rows written to ${r.file} in ${r.seconds.toFixed(2)} s\n`);
+    });
+}
+
+export function infoCommand(ctx: CliContext): Command {
+  return new Command('info')
+    .description('describe a model directory: schema, training, privacy')
+    .argument('<model-dir>')
+    .option('--json', 'print JSON')
+    .action(async (dir: string, o: { json?: boolean }) => {
+      const m = await modelInfo(dir);
+      const { encoder: _e, weights, ...rest } = m;
+      if (o.json) {
+        ctx.out(JSON.stringify({ ...rest, weights: { file: weights.file, sha256: weights.sha256, bytes: weights.bytes } }, null, 2) + '\n');
+        return;
+      }
+      ctx.out(`privsynth model (format v${m.version}, privsynth ${m.privsynthVersion}, ${m.synthesizer}), created ${m.createdAt}\n`);
+      ctx.out(`columns: ${m.schema.columns.map((c) => `${c.name}:${c.type}${c.action !== 'keep' ? `(${c.action})` : ''}`).join(', ')}\n`);
+      ctx.out(`training: ${m.training.epochs} epochs, ${m.training.steps} steps, ${m.training.seconds.toFixed(1)} s on backend ${m.backend}, final loss ${m.training.finalLoss.toFixed(4)}\n`);
+      ctx.out(`architecture: latent ${m.config.embeddingDim}, encoder ${m.config.compressDims.join('x')}, decoder ${m.config.decompressDims.join('x')}, batch ${m.config.batchSize}\n`);
+      if (m.privacy.differentiallyPrivate) ctx.out(`privacy: differentially private, ${JSON.stringify(m.privacy.total ?? m.privacy)}\n`);
+      else ctx.out(`privacy: NOT differentially private. ${String(m.privacy.warning ?? '')}\n`);
+    });
+}

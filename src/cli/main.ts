@@ -1,0 +1,82 @@
+/**
+ * The privsynth command line: a thin layer over the library. Commands parse options, call the
+ * library, and print. Exit codes: 0 ok, 2 bad input (clear message on stderr), 1 internal failure,
+ * 130 interrupted (no half-written output is left).
+ */
+import { Command, CommanderError } from 'commander';
+import { PrivsynthError } from '../errors.js';
+import { cleanupTemps } from '../io/writeFileAtomic.js';
+import { PRIVSYNTH_VERSION } from '../pipeline.js';
+import { fitCommand, infoCommand, inspectCommand, sampleCommand } from './commands.js';
+
+export interface CliContext {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  signal: AbortSignal;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    controller.abort();
+    if (interrupts > 1) {
+      void cleanupTemps().finally(() => process.exit(130));
+    } else {
+      process.stderr.write('\ninterrupted: stopping and removing partial output (Ctrl-C again to force)\n');
+    }
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const ctx: CliContext = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    signal: controller.signal,
+  };
+  const program = new Command('privsynth')
+    .description('Differentially private synthetic tabular data, entirely on your own machine.')
+    .version(PRIVSYNTH_VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.out, writeErr: ctx.err })
+    .showHelpAfterError('(run with --help for usage)');
+  for (const make of [inspectCommand, fitCommand, sampleCommand, infoCommand]) program.addCommand(make(ctx).exitOverride());
+  for (const extra of await optionalCommands()) program.addCommand(extra.exitOverride());
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    await cleanupTemps();
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof PrivsynthError) {
+      ctx.err(`error: ${e.describe()}\n`);
+      return e.exitCode;
+    }
+    ctx.err(`internal error (please report it): ${(e as Error)?.stack ?? String(e)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+/** Commands contributed by other areas (privacy, evaluate); registered when present. */
+async function optionalCommands(): Promise<Command[]> {
+  const out: Command[] = [];
+  const mods: [string, string][] = [
+    ['./privacyCommand.js', 'privacyCommand'],
+    ['./evaluateCommand.js', 'evaluateCommand'],
+  ];
+  for (const [mod, fn] of mods) {
+    try {
+      const m = (await import(mod)) as Record<string, () => Command>;
+      if (typeof m[fn] === 'function') out.push(m[fn]!());
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+/** Option parsers shared by commands: each rejects bad values with a clear message (exit 2). */
+import { InputError } from '../errors.js';
+
+export function positiveInt(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x <= 0) throw new InputError('E_INPUT', `${name} must be a positive whole number, got "${v}"`);
+    return x;
+  };
+}
+
+export function nonNegativeInt(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < 0) throw new InputError('E_INPUT', `${name} must be a whole number >= 0, got "${v}"`);
+    return x;
+  };
+}

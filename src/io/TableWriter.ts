@@ -1,0 +1,138 @@
+/**
+ * Streamed, atomic table output in the input's column order and types.
+ *
+ * CSV and JSONL are written in batches to a temporary file and renamed into place on `commit()`;
+ * Parquet goes through a temporary CSV that DuckDB converts with explicit column types. Memory does
+ * not grow with the number of rows. String cells that a spreadsheet would run as a formula
+ * (starting with = + - @ or a tab/CR) are prefixed with a single quote in CSV output (OWASP).
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import type { ColumnSpec } from '../metadata/Metadata.js';
+import type { Cell, Table } from '../table/Table.js';
+import { AtomicStream, assertWritable, registerTemp, tempPathFor, unregisterTemp } from './writeFileAtomic.js';
+import { duckdb, sqlIdent, sqlString } from './duckdb.js';
+
+export type OutputFormat = 'csv' | 'jsonl' | 'parquet';
+
+export function outputFormatOf(file: string): OutputFormat {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
+  if (ext === '.parquet' || ext === '.pq') return 'parquet';
+  throw new InputError('E_INPUT', `cannot tell the output format of ${file} from its extension`, {
+    location: { file },
+    hint: 'use .csv, .jsonl or .parquet',
+  });
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function formatCell(v: Cell, spec: ColumnSpec): string | number | boolean | null {
+  if (v === null) return null;
+  if (spec.type === 'datetime' && typeof v === 'number') {
+    const iso = new Date(v).toISOString();
+    return spec.format === 'date' ? iso.slice(0, 10) : iso;
+  }
+  if ((spec.type === 'numeric' || spec.type === 'integer') && typeof v === 'number') {
+    if (spec.type === 'integer') return Math.round(v);
+    const d = spec.decimals;
+    return d === undefined ? v : Number(v.toFixed(Math.min(d, 12)));
+  }
+  return v;
+}
+
+export function csvField(v: string | number | boolean | null, neutralise: boolean): string {
+  if (v === null) return '';
+  if (typeof v !== 'string') return String(v);
+  let s = v;
+  if (neutralise && FORMULA_START.test(s)) s = "'" + s;
+  if (/[",\n\r]/.test(s) || s !== s.trim()) return '"' + s.replace(/"/g, '""') + '"';
+  return s;
+}
+
+export class TableWriter {
+  readonly file: string;
+  readonly format: OutputFormat;
+  private readonly columns: ColumnSpec[];
+  private readonly stream: AtomicStream;
+  private readonly csvTmp: string | null;
+  rows = 0;
+
+  private constructor(file: string, format: OutputFormat, columns: ColumnSpec[]) {
+    this.file = file;
+    this.format = format;
+    this.columns = columns;
+    if (format === 'parquet') {
+      this.csvTmp = tempPathFor(file) + '.csv';
+      this.stream = new AtomicStream(this.csvTmp);
+    } else {
+      this.csvTmp = null;
+      this.stream = new AtomicStream(file);
+    }
+  }
+
+  static async open(file: string, columns: ColumnSpec[], opts: { force?: boolean } = {}): Promise<TableWriter> {
+    const format = outputFormatOf(file);
+    await assertWritable(file, opts.force);
+    try {
+      await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+    } catch {
+      /* the write will report it */
+    }
+    const w = new TableWriter(file, format, columns);
+    if (format !== 'jsonl') await w.stream.write(columns.map((c) => csvField(c.name, false)).join(',') + '\n');
+    return w;
+  }
+
+  async write(t: Table): Promise<void> {
+    const idx = this.columns.map((c) => t.names.indexOf(c.name));
+    const cols = idx.map((j) => (j >= 0 ? t.columns[j]! : null));
+    const lines: string[] = new Array(t.rowCount);
+    const neutralise = this.format === 'csv';
+    for (let i = 0; i < t.rowCount; i++) {
+      if (this.format === 'jsonl') {
+        const o: Record<string, unknown> = {};
+        this.columns.forEach((c, k) => (o[c.name] = cols[k] ? formatCell(cols[k]![i]!, c) : null));
+        lines[i] = JSON.stringify(o);
+      } else {
+        let line = '';
+        for (let k = 0; k < this.columns.length; k++) {
+          if (k) line += ',';
+          const col = cols[k];
+          line += col ? csvField(formatCell(col[i]!, this.columns[k]!), neutralise) : '';
+        }
+        lines[i] = line;
+      }
+    }
+    if (lines.length) await this.stream.write(lines.join('\n') + '\n');
+    this.rows += t.rowCount;
+  }
+
+  async commit(): Promise<void> {
+    await this.stream.commit();
+    if (this.format !== 'parquet') return;
+    const tmpOut = tempPathFor(this.file);
+    registerTemp(tmpOut);
+    try {
+      const con = await duckdb();
+      const types = this.columns
+        .map((c) => `${sqlString(c.name)}: '${c.type === 'integer' ? 'BIGINT' : c.type === 'numeric' ? 'DOUBLE' : c.type === 'datetime' ? (c.format === 'date' ? 'DATE' : 'TIMESTAMP') : 'VARCHAR'}'`)
+        .join(', ');
+      await con.run(
+        `COPY (SELECT ${this.columns.map((c) => sqlIdent(c.name)).join(', ')} FROM read_csv(${sqlString(this.csvTmp!)}, header=true, auto_detect=false, delim=',', quote='"', escape='"', columns={${types}})) TO ${sqlString(tmpOut)} (FORMAT parquet)`,
+      );
+      await fs.rename(tmpOut, this.file);
+    } finally {
+      await fs.rm(tmpOut, { force: true });
+      await fs.rm(this.csvTmp!, { force: true });
+      unregisterTemp(tmpOut);
+    }
+  }
+
+  async abort(): Promise<void> {
+    await this.stream.abort();
+    if (this.csvTmp) await fs.rm(this.csvTmp, { force: true });
+  }
+}

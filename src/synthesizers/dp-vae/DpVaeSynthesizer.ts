@@ -1,0 +1,88 @@
+/**
+ * The TVAE-style synthesizer: fits transformers, trains the VAE, samples rows.
+ *
+ *   typed Table ──► TableEncoder.fit/encode ──► Float32 matrix ──► trainVae(engine)
+ *   sample: N(0, I) ──► decoder ──► tanh ──► TableEncoder.decode (+ learned sigma noise) ──► Table
+ */
+import type { Metadata, ColumnSpec } from '../../metadata/Metadata.js';
+import { modelledColumns } from '../../metadata/Metadata.js';
+import type { Table } from '../../table/Table.js';
+import { Rng } from '../../rng.js';
+import { loadBackend } from '../../nn/backend.js';
+import { TableEncoder } from '../../transformers/TableEncoder.js';
+import { DEFAULT_VAE_CONFIG, type VaeConfig } from './VaeConfig.js';
+import { TfjsVaeEngine } from './TfjsVaeEngine.js';
+import type { EncodedSpan, VaeEngine } from './VaeEngine.js';
+import { trainVae, type DpTrainingPlan, type TrainProgress, type TrainingSummary } from './trainVae.js';
+
+export interface FitVaeOptions {
+  config?: Partial<VaeConfig>;
+  seed?: number;
+  dp?: DpTrainingPlan;
+  /** A pre-fitted encoder (e.g. fitted privately); otherwise fitted on the data (not DP). */
+  encoder?: TableEncoder;
+  onProgress?: (p: TrainProgress) => void;
+  signal?: AbortSignal;
+}
+
+export class DpVaeSynthesizer {
+  readonly metadata: Metadata;
+  readonly columns: ColumnSpec[];
+  readonly encoder: TableEncoder;
+  readonly engine: VaeEngine;
+  readonly config: VaeConfig;
+  readonly seed: number;
+  training?: TrainingSummary;
+
+  private constructor(metadata: Metadata, encoder: TableEncoder, engine: VaeEngine, config: VaeConfig, seed: number) {
+    this.metadata = metadata;
+    this.columns = modelledColumns(metadata);
+    this.encoder = encoder;
+    this.engine = engine;
+    this.config = config;
+    this.seed = seed;
+  }
+
+  static async create(metadata: Metadata, encoder: TableEncoder, config: VaeConfig, seed: number): Promise<DpVaeSynthesizer> {
+    const backend = await loadBackend();
+    const spans = encoder.spans as EncodedSpan[];
+    const engine = new TfjsVaeEngine(backend, encoder.width, spans, config, new Rng(seed).fork('init').nextU32());
+    return new DpVaeSynthesizer(metadata, encoder, engine, config, seed);
+  }
+
+  /** Fit on a typed table (see coerceTable). */
+  static async fit(table: Table, metadata: Metadata, opts: FitVaeOptions = {}): Promise<DpVaeSynthesizer> {
+    const seed = opts.seed ?? 0;
+    const config: VaeConfig = { ...DEFAULT_VAE_CONFIG, ...opts.config };
+    const rng = new Rng(seed);
+    const columns = modelledColumns(metadata);
+    const encoder = opts.encoder ?? TableEncoder.fit(columns, table, rng.fork('transformers'));
+    const enc = encoder.encode(table, rng.fork('encode'));
+    const synth = await DpVaeSynthesizer.create(metadata, encoder, config, seed);
+    synth.engine.setData(enc, table.rowCount);
+    synth.training = await trainVae(synth.engine, table.rowCount, {
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      seed: rng.fork('trainer').nextU32(),
+      dp: opts.dp,
+      onProgress: opts.onProgress,
+      signal: opts.signal,
+    });
+    synth.engine.setData(new Float32Array(encoder.width), 1); // release the training matrix
+    return synth;
+  }
+
+  /**
+   * Sample rows in batches. Each batch is decoded independently with its own seeded stream, so the
+   * output for a given (seed, n, batchSize) is the same however it is consumed.
+   */
+  *sampleBatches(n: number, seed: number, batchSize = 10_000): Generator<Table> {
+    const rng = new Rng(seed).fork('sample');
+    const sigmas = this.engine.sigmas();
+    for (let done = 0; done < n; done += batchSize) {
+      const m = Math.min(batchSize, n - done);
+      const out = this.engine.sample(m, rng.nextU32());
+      yield this.encoder.decode(out, m, rng.fork(`decode-${done}`), sigmas);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Model directories: `manifest.json` (versioned: schema, fitted transformer state, hyper-parameters,
+ * training summary, backend, privacy ledger, sha256 of the weights) and `weights.bin` (float32
+ * little-endian, parameters in manifest order). No training rows are stored anywhere.
+ *
+ * Saving writes a temporary directory and renames it into place, so an interrupted save leaves no
+ * half-written model.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { ModelError } from '../errors.js';
+import { tempPathFor, registerTemp, unregisterTemp } from '../io/writeFileAtomic.js';
+import type { Metadata } from '../metadata/Metadata.js';
+import { validateMetadata } from '../metadata/validateMetadata.js';
+import type { NamedWeight } from './dp-vae/VaeEngine.js';
+import type { VaeConfig } from './dp-vae/VaeConfig.js';
+import type { TrainingSummary } from './dp-vae/trainVae.js';
+
+export const MODEL_KIND = 'privsynth.model';
+export const MODEL_VERSION = 1;
+export const MANIFEST = 'manifest.json';
+export const WEIGHTS = 'weights.bin';
+
+export interface ModelManifest {
+  kind: typeof MODEL_KIND;
+  version: number;
+  privsynthVersion: string;
+  synthesizer: 'dp-vae';
+  createdAt: string;
+  schema: Metadata;
+  encoder: unknown;
+  config: VaeConfig;
+  seed: number;
+  training: Omit<TrainingSummary, 'lossHistory'> & { lossHistory: number[]; rows?: number };
+  backend: string;
+  /** The privacy section: a ledger (DP) or `{ differentiallyPrivate: false }`. */
+  privacy: Record<string, unknown> & { differentiallyPrivate: boolean };
+  weights: { file: string; sha256: string; bytes: number; tensors: { name: string; shape: number[]; offset: number }[] };
+}
+
+export async function saveModel(dir: string, manifest: Omit<ModelManifest, 'weights'>, weights: NamedWeight[], force = false): Promise<void> {
+  const total = weights.reduce((s, w) => s + w.data.length, 0);
+  const buf = new Float32Array(total);
+  const tensors: ModelManifest['weights']['tensors'] = [];
+  let off = 0;
+  for (const w of weights) {
+    buf.set(w.data, off);
+    tensors.push({ name: w.name, shape: w.shape, offset: off });
+    off += w.data.length;
+  }
+  const bytes = new Uint8Array(buf.buffer);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const full: ModelManifest = { ...manifest, weights: { file: WEIGHTS, sha256, bytes: bytes.length, tensors } };
+  let exists = false;
+  try {
+    await fs.access(dir);
+    exists = true;
+  } catch {
+    /* absent */
+  }
+  if (exists && !force) {
+    throw new ModelError('E_OUTPUT_EXISTS', `the model directory ${dir} already exists`, {
+      location: { file: dir },
+      hint: 'choose another -o path, or pass --force to replace it',
+    });
+  }
+  const tmp = tempPathFor(dir);
+  registerTemp(tmp);
+  try {
+    await fs.mkdir(tmp, { recursive: true });
+    await fs.writeFile(path.join(tmp, WEIGHTS), bytes);
+    await fs.writeFile(path.join(tmp, MANIFEST), JSON.stringify(full, null, 2) + '\n');
+    if (exists) await fs.rm(dir, { recursive: true, force: true });
+    await fs.rename(tmp, dir);
+  } finally {
+    await fs.rm(tmp, { recursive: true, force: true });
+    unregisterTemp(tmp);
+  }
+}
+
+export interface LoadedModel {
+  manifest: ModelManifest;
+  weights: NamedWeight[];
+}
+
+export async function loadModel(dir: string): Promise<LoadedModel> {
+  const where = { file: dir };
+  let text: string;
+  try {
+    const st = await fs.stat(dir);
+    if (!st.isDirectory()) throw new Error('not a directory');
+    text = await fs.readFile(path.join(dir, MANIFEST), 'utf8');
+  } catch {
+    throw new ModelError('E_MODEL', `${dir} is not a privsynth model directory (no ${MANIFEST})`, {
+      location: where,
+      hint: 'pass the directory written by "privsynth fit -o DIR"',
+    });
+  }
+  let m: ModelManifest;
+  try {
+    m = JSON.parse(text) as ModelManifest;
+  } catch {
+    throw new ModelError('E_MODEL', `${path.join(dir, MANIFEST)} is damaged (not valid JSON)`, { location: where, hint: 'fit the model again' });
+  }
+  if (typeof m !== 'object' || m === null || m.kind !== MODEL_KIND) {
+    throw new ModelError('E_MODEL', `${dir} does not hold a privsynth model (manifest kind ${JSON.stringify((m as { kind?: unknown })?.kind)})`, { location: where });
+  }
+  if (m.version !== MODEL_VERSION) {
+    throw new ModelError('E_MODEL_VERSION', `the model in ${dir} has format version ${JSON.stringify(m.version)}; this privsynth reads version ${MODEL_VERSION}`, {
+      location: where,
+      hint: 'fit the model again with this version of privsynth',
+    });
+  }
+  if (!m.weights || m.weights.file !== WEIGHTS || !Array.isArray(m.weights.tensors)) {
+    throw new ModelError('E_MODEL', `the manifest in ${dir} has no valid weights section`, { location: where, hint: 'fit the model again' });
+  }
+  const schema = validateMetadata(m.schema, path.join(dir, MANIFEST));
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(path.join(dir, WEIGHTS));
+  } catch {
+    throw new ModelError('E_MODEL', `the weights file ${path.join(dir, WEIGHTS)} is missing`, { location: where, hint: 'fit the model again' });
+  }
+  if (bytes.length !== m.weights.bytes || createHash('sha256').update(bytes).digest('hex') !== m.weights.sha256) {
+    throw new ModelError('E_MODEL', `the weights file in ${dir} does not match its manifest (size or sha256 differ): it is truncated or was modified`, {
+      location: where,
+      hint: 'fit the model again; do not edit weights.bin',
+    });
+  }
+  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  const weights: NamedWeight[] = m.weights.tensors.map((t) => {
+    const size = t.shape.reduce((a, b) => a * b, 1);
+    if (!(t.offset >= 0) || t.offset + size > all.length) throw new ModelError('E_MODEL', `tensor ${t.name} lies outside the weights file`, { location: where });
+    return { name: t.name, shape: t.shape, data: all.subarray(t.offset, t.offset + size) };
+  });
+  return { manifest: { ...m, schema }, weights };
+}
