@@ -11,7 +11,7 @@
 import type { ColumnSpec } from '../metadata/Metadata.js';
 import { ModelError } from '../errors.js';
 import type { TransformerState } from './Transformer.js';
-import type { BaseTransformer } from './BaseTransformer.js';
+import { TRANSFORMER_STATE_VERSION, type BaseTransformer } from './BaseTransformer.js';
 import { ClusterBasedNormalizer, type ClusterBasedNormalizerOptions } from './ClusterBasedNormalizer.js';
 import { DatetimeTransformer } from './DatetimeTransformer.js';
 import { OneHotEncoder, type OneHotEncoderOptions } from './OneHotEncoder.js';
@@ -76,6 +76,12 @@ export function transformerFromJSON(state: unknown): BaseTransformer {
     throw new ModelError('E_MODEL', `unknown transformer type ${JSON.stringify(s.type)} for column "${s.column}"; known types: ${registeredTransformerTypes().join(', ')}`, {
       location: { column: s.column },
       hint: 'the model was saved by a different privsynth version or edited by hand; re-fit the model',
+    });
+  }
+  if (s.version !== TRANSFORMER_STATE_VERSION) {
+    throw new ModelError('E_MODEL_VERSION', `transformer state for column "${s.column}" has version ${JSON.stringify(s.version)}, this privsynth reads version ${TRANSFORMER_STATE_VERSION}`, {
+      location: { column: s.column },
+      hint: 're-fit the model with this version of privsynth',
     });
   }
   return load(s);
