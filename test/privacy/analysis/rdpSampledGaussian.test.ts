@@ -44,6 +44,9 @@ const CASES: Array<[number, number, number]> = [
   [0.001, 0.7, 32],
   [0.5, 5, 4.5],
   [0.9, 3, 1.1],
+  [0.5, 0.5, 2.5],
+  [1e-3, 0.5, 10.5],
+  [0.2, 10, 1.3],
 ];
 
 describe('rdpSampledGaussian', () => {
@@ -80,6 +83,21 @@ describe('rdpSampledGaussian', () => {
     for (let k = 1; k < curve.length; k++) expect(curve[k]!).toBeGreaterThanOrEqual(curve[k - 1]!);
     for (const alpha of [1.5, 4, 32]) {
       expect(rdpSampledGaussian({ q: 0.02, sigma: 1.5 }, alpha)).toBeLessThan(rdpSampledGaussian({ q: 0.02, sigma: 1 }, alpha));
+    }
+  });
+
+  it('is finite, non-negative, non-decreasing in alpha and below the unsampled bound over a wide grid', () => {
+    for (const q of [1e-6, 1e-3, 0.05, 0.3, 0.5, 0.9, 0.999999]) {
+      for (const sigma of [0.05, 0.3, 0.8, 1.5, 5, 50, 300]) {
+        const c = rdpSampledGaussianCurve({ q, sigma }, DEFAULT_ORDERS);
+        for (let k = 0; k < c.length; k++) {
+          const a = DEFAULT_ORDERS[k]!;
+          expect(Number.isFinite(c[k]!) && c[k]! >= 0).toBe(true);
+          if (k > 0) expect(c[k]!).toBeGreaterThanOrEqual(c[k - 1]! * (1 - 1e-9) - 1e-15);
+          // subsampling can only help: never above the Gaussian's alpha / (2 sigma^2)
+          expect(c[k]!).toBeLessThanOrEqual((a / (2 * sigma * sigma)) * (1 + 1e-9));
+        }
+      }
     }
   });
 
