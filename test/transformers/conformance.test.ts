@@ -153,7 +153,7 @@ describe('transformer conformance', () => {
         expect(b as number).toBeLessThanOrEqual(hi);
         if (c.spec.type === 'integer') expect(Number.isInteger(b)).toBe(true);
         if (c.spec.format === 'date') expect(Math.abs((b as number) % DAY)).toBe(0);
-        if (Math.abs((b as number) - v) <= 1e-6 * Math.max(1, hi - lo)) exact++;
+        if (Math.abs((b as number) - (v as number)) <= 1e-6 * Math.max(1, hi - lo)) exact++;
       }
       // Alpha is clipped to ±0.99 (3.96 std): a value only comes back changed when the sampled mode is
       // far from it, which the +1e-6 smoothing of the posterior makes rare.
