@@ -23,7 +23,7 @@ import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Rng } from '../rng.js';
 import { InputError } from '../errors.js';
 import type { OutputSpan, TransformerState } from './Transformer.js';
-import { BaseTransformer, numberArray, numberField, stateError, type NumericSummary, type ValueKind } from './BaseTransformer.js';
+import { BaseTransformer, type FittedFrom, numberArray, numberField, stateError, type NumericSummary, type ValueKind } from './BaseTransformer.js';
 import { bayesianGaussianMixture1d } from './math/bayesianGaussianMixture1d.js';
 
 export interface ClusterBasedNormalizerOptions {
@@ -36,6 +36,8 @@ export interface ClusterBasedNormalizerOptions {
 const STD_MULTIPLIER = 4;
 
 export class ClusterBasedNormalizer extends BaseTransformer {
+  /** Fit paths: raw column (`fit`, not DP) or a weighted summary (`fitFromSummary`, DP if the summary is). */
+  static readonly fitsFrom: readonly FittedFrom[] = ['data', 'summary'];
   readonly type: string = 'ClusterBasedNormalizer';
   readonly valueKind: ValueKind = 'number';
   readonly maxClusters: number;

@@ -12,10 +12,11 @@ import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Rng } from '../rng.js';
 import { InputError } from '../errors.js';
 import type { OutputSpan, TransformerState } from './Transformer.js';
-import { BaseTransformer, numberField, stateError, type NumericSummary, type ValueKind } from './BaseTransformer.js';
+import { BaseTransformer, type FittedFrom, numberField, stateError, type NumericSummary, type ValueKind } from './BaseTransformer.js';
 import type { ClusterBasedNormalizer } from './ClusterBasedNormalizer.js';
 
 export class MissingIndicator extends BaseTransformer {
+  static readonly fitsFrom: readonly FittedFrom[] = ['data', 'summary'];
   readonly type: string = 'MissingIndicator';
   readonly valueKind: ValueKind = 'number';
   readonly inner: ClusterBasedNormalizer;

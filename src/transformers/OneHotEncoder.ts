@@ -17,7 +17,7 @@ import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Rng } from '../rng.js';
 import { InputError, PrivacyError } from '../errors.js';
 import type { OutputSpan, TransformerState } from './Transformer.js';
-import { BaseTransformer, numberField, stateError, type CategorySummary, type ValueKind } from './BaseTransformer.js';
+import { BaseTransformer, type FittedFrom, numberField, stateError, type CategorySummary, type ValueKind } from './BaseTransformer.js';
 
 export interface OneHotEncoderOptions {
   /** What to do with a value outside the fitted categories (default 'error'). */
@@ -29,6 +29,8 @@ export interface OneHotEncoderOptions {
 }
 
 export class OneHotEncoder extends BaseTransformer {
+  /** Fit paths: raw column, a category list (`fitFromSummary`), or declared public categories (`fitDeclared`). */
+  static readonly fitsFrom: readonly FittedFrom[] = ['data', 'summary', 'declared'];
   readonly type: string = 'OneHotEncoder';
   readonly valueKind: ValueKind = 'string';
   readonly unknown: 'error' | 'other';

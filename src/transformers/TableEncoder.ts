@@ -109,7 +109,11 @@ export class TableEncoder {
   encode(table: Table, rng: Rng): Float32Array {
     const n = table.rowCount;
     const out = new Float32Array(n * this.width);
-    for (const b of this.blocks) b.transformer.transform(columnOf(table, b.column), out, this.width, b.start, rng.fork(`encode:${b.column}`));
+    for (const b of this.blocks) {
+      const col = columnOf(table, b.column);
+      if (col.length !== n) throw new InputError('E_VALUE', `column "${b.column}" has ${col.length} cells but the table has ${n} rows`, { location: { column: b.column, file: table.source } });
+      b.transformer.transform(col, out, this.width, b.start, rng.fork(`encode:${b.column}`));
+    }
     return out;
   }
 

@@ -194,7 +194,7 @@ describe('transformer conformance', () => {
     it('state holds fitted parameters only: its size does not grow with n', () => {
       // The number of kept modes may differ between fits (at most 10), so the bound is additive.
       const small = JSON.stringify(fitted(c, 300, 15).t.toJSON());
-      const bigT = fitted(c, 30000, 15).t;
+      const bigT = fitted(c, 10000, 15).t;
       const big = JSON.stringify(bigT.toJSON());
       expect(big.length).toBeLessThan(small.length + 1000);
       expect(big.length).toBeLessThan(2500);
