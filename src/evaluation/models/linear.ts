@@ -128,7 +128,7 @@ export function fitLinear(X: LinearDesign, y: ArrayLike<number>, opts: LinearOpt
     }
     return loss + 0.5 * l2 * pen;
   };
-  const res = lbfgs(fg, new Float64Array(nOut * P), { maxIter: opts.maxIter ?? 300, gtol: 1e-7 });
+  const res = lbfgs(fg, new Float64Array(nOut * P), { maxIter: opts.maxIter ?? 100, gtol: 1e-6 });
   return { task, nClasses, nOut, nFeatures: X.nFeatures, weights: res.x, yMean, yStd, iterations: res.iterations, converged: res.converged };
 }
 
