@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { PrivsynthError } from '../errors.js';
 import { cleanupTemps } from '../io/writeFileAtomic.js';
 import { PRIVSYNTH_VERSION } from '../pipeline.js';
+import { installNetworkGuard } from '../security/networkGuard.js';
 import { fitCommand, infoCommand, inspectCommand, sampleCommand } from './commands.js';
 
 export interface CliContext {
@@ -16,6 +17,8 @@ export interface CliContext {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // The offline guarantee: from here on any network attempt fails with E_NETWORK_BLOCKED.
+  installNetworkGuard();
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
@@ -69,6 +72,7 @@ async function optionalCommands(): Promise<Command[]> {
   const mods: [string, string][] = [
     ['./privacyCommand.js', 'privacyCommand'],
     ['./evaluateCommand.js', 'evaluateCommand'],
+    ['./doctorCommand.js', 'doctorCommand'],
   ];
   for (const [mod, fn] of mods) {
     try {
