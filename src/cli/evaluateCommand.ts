@@ -10,7 +10,7 @@ import { readMetadataFile } from '../metadata/metadataFile.js';
 import { coerceTable } from '../metadata/coerceTable.js';
 import type { Metadata } from '../metadata/Metadata.js';
 import { selectColumns, type Table } from '../table/Table.js';
-import { evaluate } from '../evaluation/evaluate.js';
+import { evaluateAsync } from '../evaluation/evaluate.js';
 import { formatSummary } from '../evaluation/summaryText.js';
 import { nonNegativeInt } from './options.js';
 import { Progress, bar } from './progress.js';
@@ -53,15 +53,27 @@ export function evaluateCommand(): Command {
       progress.update('reading tables', true);
       const [trainRaw, holdoutRaw, syntheticRaw] = await Promise.all([readTable(o.train), readTable(o.holdout), readTable(o.synthetic)]);
       const md = o.schema ? await readMetadataFile(o.schema) : inferMetadata(trainRaw);
-      const report = evaluate({
-        train: typed(trainRaw, md),
-        holdout: typed(holdoutRaw, md),
-        synthetic: typed(syntheticRaw, md),
-        metadata: md,
-        target: o.target,
-        seed: o.seed,
-        onProgress: (e) => progress.update(`evaluating ${bar(e.fraction)} ${e.stage}${e.message ? ': ' + e.message : ''}`),
-      });
+      // Ctrl-C stops between stages (the CLI's own handler reports it and cleans up temp files).
+      const controller = new AbortController();
+      const onSignal = (): void => controller.abort();
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      let report;
+      try {
+        report = await evaluateAsync({
+          train: typed(trainRaw, md),
+          holdout: typed(holdoutRaw, md),
+          synthetic: typed(syntheticRaw, md),
+          metadata: md,
+          target: o.target,
+          seed: o.seed,
+          signal: controller.signal,
+          onProgress: (e) => progress.update(`evaluating ${bar(e.fraction)} ${e.stage}${e.message ? ': ' + e.message : ''}`),
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
       progress.done();
       const json = JSON.stringify(report, null, 2) + '\n';
       if (o.out) await writeFileAtomic(o.out, json);

@@ -13,7 +13,7 @@
  *
  * Every random choice goes through an Rng seeded with `seed`, forked per metric.
  */
-import { EvaluationError } from '../errors.js';
+import { CancelledError, EvaluationError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { prepareData, type PreparedData } from './prepare.js';
 import { makePrivacyContext, type PrivacyContext } from './privacyContext.js';
@@ -63,10 +63,36 @@ const STAGES: [string, number][] = [
 ];
 
 /**
- * Evaluate a synthetic table. Synchronous; reports progress through `onProgress`.
+ * Evaluate a synthetic table. Synchronous; reports progress through `onProgress`; checks
+ * `signal` between stages (abort it from `onProgress` to stop).
  * @throws EvaluationError when the tables cannot be compared (see prepareData) or the target is unusable.
+ * @throws CancelledError when `signal` is aborted.
  */
 export function evaluate(opts: EvaluateOptions): EvaluationReport {
+  const steps = evaluationSteps(opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (opts.signal?.aborted) throw new CancelledError('evaluation cancelled');
+  }
+}
+
+/**
+ * The same as `evaluate`, but returns to the event loop between stages (none takes more than a few
+ * seconds on Adult-size tables), so signals and timers are served and `signal` can stop it.
+ */
+export async function evaluateAsync(opts: EvaluateOptions): Promise<EvaluationReport> {
+  const steps = evaluationSteps(opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (opts.signal?.aborted) throw new CancelledError('evaluation cancelled');
+  }
+}
+
+/** The stages of the evaluation; yields between them. */
+function* evaluationSteps(opts: EvaluateOptions): Generator<void, EvaluationReport, void> {
   const seed = opts.seed ?? 0;
   const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
   const rng = new Rng(seed);
@@ -90,6 +116,7 @@ export function evaluate(opts: EvaluateOptions): EvaluationReport {
   warnings.push(...data.warnings);
   timings.prepare = (performance.now() - t0) / 1000;
   stageDone('prepare');
+  yield;
 
   let target: string | null = null;
   if (opts.target !== undefined) {
@@ -136,11 +163,14 @@ export function evaluate(opts: EvaluateOptions): EvaluationReport {
 
   // Fidelity.
   const ksOut = run(ks.descriptor, () => ks.compute(data));
+  yield;
   const tvOut = run(tv.descriptor, () => tv.compute(data));
   const corrOut = run(corr.descriptor, () => corr.compute(data));
   const contOut = run(cont.descriptor, () => cont.compute(data));
+  yield;
   if (settings.skipModels) skip('detection', 'detection skipped (skipModels)');
   else run(detection.descriptor, () => detection.compute(data, { maxRows: settings.detectionMaxRows, folds: settings.detectionFolds }, rng.fork('detection')));
+  yield;
 
   const columnScores: ColumnScore[] = [
     ...(ksOut?.details.columns ?? []).map((c) => ({ column: c.column, type: typeOf(data, c.column), metric: 'ks_complement', score: c.score })),
@@ -165,17 +195,21 @@ export function evaluate(opts: EvaluateOptions): EvaluationReport {
   if (target === null) skip('ml_utility', 'ml_utility needs a target column (--target)');
   else if (settings.skipModels) skip('ml_utility', 'ml_utility skipped (skipModels)');
   else run(mlUtility.descriptor, () => mlUtility.compute(data, target!, { maxRows: settings.utilityMaxRows }, rng.fork('ml_utility')));
+  yield;
 
   // Privacy.
   const tp = performance.now();
   const ctx: PrivacyContext = makePrivacyContext(data, rng.fork('privacy'));
   timings.privacy_encoding = (performance.now() - tp) / 1000;
   run(dcr.descriptor, () => dcr.compute(ctx, (f) => progress('dcr_share', f, 'nearest neighbours of synthetic rows')));
+  yield;
   run(nndr.descriptor, () => nndr.compute(ctx));
   run(exact.descriptor, () => exact.compute(ctx));
+  yield;
   run(mia.descriptor, () =>
     mia.compute(ctx, { maxTargets: settings.miaMaxTargets, k: settings.miaK, bootstrapRounds: settings.bootstrapRounds }, rng.fork('mia'), (f) => progress('membership_inference', f)),
   );
+  yield;
   run(attr.descriptor, () =>
     attr.compute(
       ctx,
@@ -190,6 +224,7 @@ export function evaluate(opts: EvaluateOptions): EvaluationReport {
       (f) => progress('attribute_inference', f),
     ),
   );
+  yield;
   run(so.descriptor, () => so.compute(ctx, settings.singlingOutAttacks, rng.fork('singling-out')));
 
   const partial = {

@@ -76,6 +76,8 @@ export interface EvaluateOptions {
   target?: string;
   seed?: number;
   onProgress?: (e: ProgressEvent) => void;
+  /** Checked between stages; aborting it throws CancelledError. */
+  signal?: AbortSignal;
   /** Advanced knobs; the defaults are what the CLI uses. */
   settings?: Partial<EvaluationSettings>;
 }

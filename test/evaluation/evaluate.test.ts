@@ -160,3 +160,18 @@ describe.skipIf(!ADULT_PRESENT)(`evaluate on UCI Adult (${ADULT_PRESENT ? 'prese
     expect(c.verdicts.privacy.verdict).toBe('fail');
   }, 120_000);
 });
+
+describe('evaluate: cancellation', () => {
+  it('stops with CancelledError when the signal is aborted (sync and async)', async () => {
+    const train = population(100, 31);
+    const md = populationMetadata();
+    const c = new AbortController();
+    expect(() =>
+      evaluate({ train, holdout: train, synthetic: train, metadata: md, signal: c.signal, settings: { skipModels: true }, onProgress: (e) => e.stage === 'ks_complement' && c.abort() }),
+    ).toThrow(/cancelled/);
+    const { evaluateAsync } = await import('../../src/evaluation/evaluate.js');
+    const c2 = new AbortController();
+    c2.abort();
+    await expect(evaluateAsync({ train, holdout: train, synthetic: train, metadata: md, signal: c2.signal })).rejects.toThrow(/cancelled/);
+  });
+});
