@@ -26,6 +26,12 @@ import type { TrainProgress } from './synthesizers/dp-vae/trainVae.js';
 import { loadModel, saveModel, MODEL_KIND, MODEL_VERSION, type ModelManifest } from './synthesizers/modelFile.js';
 import { TableEncoder } from './transformers/TableEncoder.js';
 import { Rng } from './rng.js';
+import { PrivacyLedger } from './privacy/PrivacyLedger.js';
+import { planBudget } from './privacy/planBudget.js';
+import { calibrateNoise } from './privacy/analysis/calibrateNoise.js';
+import { PrivacyError } from './errors.js';
+import { fitPrivateEncoder, preprocessingUnits } from './synthesizers/dp-vae/fitPrivateEncoder.js';
+import type { DpTrainingPlan } from './synthesizers/dp-vae/trainVae.js';
 import type { Cell, Table } from './table/Table.js';
 
 const require = createRequire(import.meta.url);
@@ -77,7 +83,21 @@ export function checkLearnable(table: Table, metadata: Metadata): void {
   if (problems.length) throw problems[0]!;
 }
 
+/** DP training defaults, chosen from the experiments on Adult recorded in benchmarks/RESULTS.md. */
+export const DP_DEFAULTS = { epochs: 30, batchSize: 1000, clipNorm: 1.0, preprocessingShare: 0.1, thresholdDeltaShare: 0.1, learningRate: 2e-3 };
+
+export interface DpOptions {
+  epsilon: number;
+  delta: number;
+  /** Share of the budget (as zCDP rho) for DP preprocessing; default 0.1. */
+  preprocessingShare?: number;
+  clipNorm?: number;
+}
+
 export interface FitOptions {
+  /** Differential privacy; omit for a model that is NOT differentially private (marked so everywhere). */
+  dp?: DpOptions;
+  learningRate?: number;
   schema?: string;
   out: string;
   epochs?: number;
@@ -98,35 +118,95 @@ export async function fitFile(file: string, opts: FitOptions): Promise<FitResult
   const { table, metadata } = await loadTypedTable(file, opts.schema);
   checkLearnable(table, metadata);
   const seed = opts.seed ?? 0;
+  const dp = opts.dp;
   const config: VaeConfig = {
     ...DEFAULT_VAE_CONFIG,
+    ...(dp ? { epochs: DP_DEFAULTS.epochs, batchSize: DP_DEFAULTS.batchSize, learningRate: DP_DEFAULTS.learningRate } : {}),
     ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}),
     ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+    ...(opts.learningRate !== undefined ? { learningRate: opts.learningRate } : {}),
   };
-  const synth = await DpVaeSynthesizer.fit(table, metadata, { config, seed, onProgress: opts.onProgress, signal: opts.signal });
+  const rng = new Rng(seed);
+  let privacy: ModelManifest['privacy'];
+  let schema = metadata;
+  let encoder: TableEncoder | undefined;
+  let dpPlan: DpTrainingPlan | undefined;
+  let trainTable = table;
+  let ledger: PrivacyLedger | undefined;
+  if (dp) {
+    validateDp(dp);
+    // ---- the budget split, explicit: preprocessing gets a share of the whole budget (as zCDP rho);
+    // DP-SGD's noise is then calibrated to fill exactly what is left under RDP composition.
+    const modelled = modelledColumns(metadata);
+    const { thresholded } = preprocessingUnits(modelled);
+    const plan = planBudget({
+      epsilon: dp.epsilon,
+      delta: dp.delta,
+      preprocessingShare: dp.preprocessingShare ?? DP_DEFAULTS.preprocessingShare,
+      thresholdDeltaShare: thresholded > 0 ? DP_DEFAULTS.thresholdDeltaShare : 0,
+    });
+    ledger = new PrivacyLedger({ epsilon: dp.epsilon, delta: dp.delta });
+    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing') });
+    encoder = pre.encoder;
+    trainTable = pre.clipped;
+    schema = { ...metadata, columns: metadata.columns.map((c) => pre.columns.find((d) => d.name === c.name) ?? stripDataValues(c)) };
+    const q = Math.min(1, config.batchSize / pre.noisyRows);
+    const stepsPerEpoch = Math.max(1, Math.round(1 / q));
+    const steps = stepsPerEpoch * config.epochs;
+    const clipNorm = dp.clipNorm ?? DP_DEFAULTS.clipNorm;
+    const cal = calibrateNoise({ epsilon: dp.epsilon, delta: plan.conversionDelta, q, steps, extraRho: ledger.zcdpRho });
+    dpPlan = { sampleRate: q, noiseMultiplier: cal.sigma, clipNorm, steps, expectedBatchSize: q * pre.noisyRows };
+    // Record the training spend before training and refuse to train past the budget.
+    ledger.add({ label: 'dp-sgd:vae', mechanism: 'dp_sgd', sigma: cal.sigma, q, steps, clipNorm });
+    ledger.assertWithinBudget();
+  }
+  const synth = await DpVaeSynthesizer.fit(trainTable, schema, { config, seed, dp: dpPlan, encoder, onProgress: opts.onProgress, signal: opts.signal });
   opts.onBackend?.(synth.engine.backendName);
   const t = synth.training!;
+  if (dpPlan && t.steps !== dpPlan.steps) throw new PrivacyError('E_BUDGET', `training ran ${t.steps} steps but ${dpPlan.steps} were accounted for`);
+  if (ledger) {
+    const total = ledger.total();
+    privacy = { ...(ledger.toJSON() as Record<string, unknown>), differentiallyPrivate: true, total, training: { noiseMultiplier: dpPlan!.noiseMultiplier, sampleRate: dpPlan!.sampleRate, steps: dpPlan!.steps, clipNorm: dpPlan!.clipNorm, clippedFraction: t.clippedFraction } };
+  } else {
+    privacy = {
+      differentiallyPrivate: false,
+      warning:
+        'NOT differentially private: trained without DP-SGD, and the schema and transformers were fitted on the real data. Synthetic rows can reveal information about real people.',
+    };
+  }
   const manifest: Omit<ModelManifest, 'weights'> = {
     kind: MODEL_KIND,
     version: MODEL_VERSION,
     privsynthVersion: PRIVSYNTH_VERSION,
     synthesizer: 'dp-vae',
     createdAt: new Date().toISOString(),
-    schema: metadata,
+    schema,
     encoder: synth.encoder.toJSON(),
     config,
     seed,
-    training: { ...t, rows: table.rowCount },
+    // the exact row count is private: a DP model records none
+    training: { ...t, ...(dp ? {} : { rows: table.rowCount }) },
     backend: synth.engine.backendName,
-    privacy: {
-      differentiallyPrivate: false,
-      warning:
-        'NOT differentially private: trained without DP-SGD, and the schema and transformers were fitted on the real data. Synthetic rows can reveal information about real people.',
-    },
+    privacy,
   };
   await saveModel(opts.out, manifest, synth.engine.exportWeights(), opts.force);
   synth.engine.dispose();
   return { modelDir: opts.out, manifest };
+}
+
+function validateDp(dp: DpOptions): void {
+  if (!(dp.epsilon > 0 && Number.isFinite(dp.epsilon))) throw new PrivacyError('E_PRIVACY', `--epsilon must be a positive number, got ${dp.epsilon}`, { hint: 'typical values are 1 to 10; smaller is more private' });
+  if (!(dp.delta > 0 && dp.delta < 1)) throw new PrivacyError('E_PRIVACY', `--delta must be in (0, 1), got ${dp.delta}`, { hint: 'use a value well below 1/rows, e.g. 1e-6 for a table of up to 100,000 rows' });
+}
+
+/** Columns not modelled (dropped, text, id) keep only their structure in a DP model's schema. */
+function stripDataValues(c: ColumnSpec): ColumnSpec {
+  const out: ColumnSpec = { name: c.name, type: c.type, action: c.action, nullable: true };
+  if (c.public) Object.assign(out, { public: true, categories: c.categories, min: c.min, max: c.max, decimals: c.decimals });
+  if (c.format) out.format = c.format;
+  if (c.description) out.description = c.description;
+  if (c.text) out.text = c.text;
+  return out;
 }
 
 export async function loadSynthesizer(dir: string): Promise<{ synth: DpVaeSynthesizer; manifest: ModelManifest }> {

@@ -1,10 +1,11 @@
 /** The core commands: inspect, fit, sample, info. Each parses, calls the library, prints. */
 import { Command } from 'commander';
-import { inspectFile, fitFile, sampleToFile, modelInfo } from '../pipeline.js';
+import { inspectFile, fitFile, sampleToFile, modelInfo, DP_DEFAULTS } from '../pipeline.js';
+import { PrivacyError } from '../errors.js';
 import { metadataToJSON, writeMetadataFile } from '../metadata/metadataFile.js';
 import { assertWritable } from '../io/writeFileAtomic.js';
 import { Progress, bar, duration } from './progress.js';
-import { nonNegativeInt, positiveInt } from './options.js';
+import { nonNegativeInt, positiveInt, positiveNumber } from './options.js';
 import type { CliContext } from './main.js';
 
 export function inspectCommand(ctx: CliContext): Command {
@@ -51,11 +52,24 @@ export function fitCommand(ctx: CliContext): Command {
     .option('--epochs <n>', 'training epochs (default 300, as TVAE)', positiveInt('--epochs'))
     .option('--batch-size <n>', 'batch size (default 500, as TVAE)', positiveInt('--batch-size'))
     .option('--seed <n>', 'random seed (same seed + backend = same model)', nonNegativeInt('--seed'), 0)
+    .option('--epsilon <e>', 'train with differential privacy: total epsilon for the whole pipeline, preprocessing included', positiveNumber('--epsilon'))
+    .option('--delta <d>', 'DP delta (default 1e-5; keep it well below 1/rows)', positiveNumber('--delta'))
+    .option('--no-dp', 'train WITHOUT differential privacy (the model is marked NOT differentially private)')
+    .option('--clip-norm <c>', `DP-SGD per-example clip norm (default ${DP_DEFAULTS.clipNorm})`, positiveNumber('--clip-norm'))
+    .option('--preprocessing-share <s>', `share of the budget for DP preprocessing (default ${DP_DEFAULTS.preprocessingShare})`, positiveNumber('--preprocessing-share'))
+    .option('--learning-rate <lr>', 'Adam learning rate (default 1e-3; 2e-3 with DP)', positiveNumber('--learning-rate'))
     .option('--force', 'replace an existing model directory')
     .option('-q, --quiet', 'no progress output')
-    .action(async (data: string, o: { out: string; schema?: string; epochs?: number; batchSize?: number; seed: number; force?: boolean; quiet?: boolean }) => {
+    .action(async (data: string, o: { out: string; schema?: string; epochs?: number; batchSize?: number; seed: number; force?: boolean; quiet?: boolean; epsilon?: number; delta?: number; dp: boolean; clipNorm?: number; preprocessingShare?: number; learningRate?: number }) => {
       const progress = new Progress(o.quiet);
+      if (o.epsilon !== undefined && !o.dp) throw new PrivacyError('E_PRIVACY', '--epsilon and --no-dp contradict each other', { hint: 'drop one of them' });
+      if (o.epsilon === undefined && (o.delta !== undefined || o.clipNorm !== undefined || o.preprocessingShare !== undefined)) {
+        throw new PrivacyError('E_PRIVACY', '--delta, --clip-norm and --preprocessing-share need --epsilon', { hint: 'add --epsilon, e.g. --epsilon 1' });
+      }
+      const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare } : undefined;
       const r = await fitFile(data, {
+        dp,
+        learningRate: o.learningRate,
         out: o.out,
         schema: o.schema,
         epochs: o.epochs,
@@ -72,8 +86,10 @@ export function fitCommand(ctx: CliContext): Command {
       const t = r.manifest.training;
       progress.done();
       ctx.out(`model written to ${r.modelDir}\n`);
-      ctx.out(`trained ${t.epochs} epochs (${t.steps} steps) on ${t.rows} rows in ${t.seconds.toFixed(1)} s, backend ${r.manifest.backend}, final loss ${t.finalLoss.toFixed(4)}\n`);
-      if (!r.manifest.privacy.differentiallyPrivate) ctx.err('note: this model is NOT differentially private.\n');
+      ctx.out(`trained ${t.epochs} epochs (${t.steps} steps)${t.rows !== undefined ? ` on ${t.rows} rows` : ''} in ${t.seconds.toFixed(1)} s, backend ${r.manifest.backend}, final loss ${t.finalLoss.toFixed(4)}\n`);
+      const priv = r.manifest.privacy as { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number } };
+      if (priv.differentiallyPrivate && priv.total) ctx.out(`differentially private: epsilon ${priv.total.epsilon.toFixed(4)}, delta ${priv.total.delta.toExponential(2)} (whole pipeline; ledger: privsynth info ${r.modelDir} --json)\n`);
+      else ctx.err('note: this model is NOT differentially private (pass --epsilon to train with DP).\n');
     });
 }
 
@@ -117,7 +133,11 @@ export function infoCommand(ctx: CliContext): Command {
       ctx.out(`columns: ${m.schema.columns.map((c) => `${c.name}:${c.type}${c.action !== 'keep' ? `(${c.action})` : ''}`).join(', ')}\n`);
       ctx.out(`training: ${m.training.epochs} epochs, ${m.training.steps} steps, ${m.training.seconds.toFixed(1)} s on backend ${m.backend}, final loss ${m.training.finalLoss.toFixed(4)}\n`);
       ctx.out(`architecture: latent ${m.config.embeddingDim}, encoder ${m.config.compressDims.join('x')}, decoder ${m.config.decompressDims.join('x')}, batch ${m.config.batchSize}\n`);
-      if (m.privacy.differentiallyPrivate) ctx.out(`privacy: differentially private, ${JSON.stringify(m.privacy.total ?? m.privacy)}\n`);
+      if (m.privacy.differentiallyPrivate) {
+        const total = m.privacy.total as { epsilon: number; delta: number; bestOrder: number; entries: { label: string; mechanism: string; epsilonAttributed: number }[] };
+        ctx.out(`privacy: differentially private, epsilon ${total.epsilon.toFixed(4)}, delta ${total.delta.toExponential(2)} (RDP accountant, whole pipeline)\n`);
+        for (const e of total.entries) ctx.out(`  ${e.label.padEnd(28)} ${e.mechanism.padEnd(32)} epsilon ${e.epsilonAttributed.toFixed(4)}\n`);
+      }
       else ctx.out(`privacy: NOT differentially private. ${String(m.privacy.warning ?? '')}\n`);
     });
 }

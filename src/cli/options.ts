@@ -16,3 +16,11 @@ export function nonNegativeInt(name: string) {
     return x;
   };
 }
+
+export function positiveNumber(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isFinite(x) || x <= 0) throw new InputError('E_INPUT', `${name} must be a positive number, got "${v}"`);
+    return x;
+  };
+}

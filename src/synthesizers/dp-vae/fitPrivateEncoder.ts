@@ -1,0 +1,203 @@
+/**
+ * DP preprocessing: fit every column transformer without reading the private table except through
+ * Gaussian mechanisms whose cost is recorded in the ledger.
+ *
+ * What each column costs (zCDP rho, all from `preprocessingRho`, split into equal units):
+ *   - row count (for the sampling rate q and the noise normalisation): 1 unit;
+ *   - numeric / integer / datetime: bounds 1 unit (free when `public: true` with min and max),
+ *     then a noisy histogram over the bounds (2 units) to which the mode mixture is fitted,
+ *     and whose missing bin decides nullability;
+ *   - categorical / boolean: free with `public: true` categories; otherwise a stability-based noisy
+ *     histogram (1 unit, plus an additive delta from `thresholdDelta`) that releases only categories
+ *     whose noisy count clears a threshold, so a category held by one row is (w.h.p.) not revealed.
+ *     Rows holding unreleased categories train the "(other)" slot.
+ * Column names and types are treated as public structure (as in every DP synthesizer); every value
+ * derived from the data (categories, bounds, decimals, missing rates) is dropped from the schema that
+ * goes into the model unless the user declared it public.
+ */
+import { PrivacyError } from '../../errors.js';
+import type { ColumnSpec } from '../../metadata/Metadata.js';
+import type { Cell, Table } from '../../table/Table.js';
+import type { Rng } from '../../rng.js';
+import type { PrivacyLedger } from '../../privacy/PrivacyLedger.js';
+import { noisyCount } from '../../privacy/mechanisms/noisyCount.js';
+import { noisyHistogram } from '../../privacy/mechanisms/noisyHistogram.js';
+import { privateBounds } from '../../privacy/mechanisms/privateBounds.js';
+import { noisyCategoryCounts } from '../../privacy/mechanisms/noisyCategoryCounts.js';
+import { transformerFor } from '../../transformers/registry.js';
+import { TableEncoder, encodedColumns } from '../../transformers/TableEncoder.js';
+import type { BaseTransformer } from '../../transformers/BaseTransformer.js';
+
+export const OTHER_LABEL = '(other)';
+
+export interface PrivateEncoderOptions {
+  preprocessingRho: number;
+  /** Delta available to all thresholded category histograms together. */
+  thresholdDelta: number;
+  ledger: PrivacyLedger;
+  rng: Rng;
+  /** Bins of the numeric histograms the mode mixture is fitted to (default 64). */
+  histogramBins?: number;
+}
+
+export interface PrivateEncoderResult {
+  encoder: TableEncoder;
+  /** The DP row count (never the exact one). */
+  noisyRows: number;
+  /** Column specs as stored in the model: only public or DP-released values. */
+  columns: ColumnSpec[];
+  /** The typed table with numeric values clipped to the DP bounds, for encoding. */
+  clipped: Table;
+}
+
+const isNumeric = (c: ColumnSpec): boolean => c.type === 'numeric' || c.type === 'integer' || c.type === 'datetime';
+const hasPublicBounds = (c: ColumnSpec): boolean => Boolean(c.public) && c.min !== undefined && c.max !== undefined;
+const hasPublicCategories = (c: ColumnSpec): boolean => Boolean(c.public) && Array.isArray(c.categories) && c.categories.length > 0;
+
+/** Units of budget each column needs; exported so the split is visible and testable. */
+export function preprocessingUnits(columns: readonly ColumnSpec[]): { units: number; thresholded: number } {
+  let units = 1; // row count
+  let thresholded = 0;
+  for (const c of columns) {
+    if (isNumeric(c)) units += (hasPublicBounds(c) ? 0 : 1) + 2;
+    else if (!hasPublicCategories(c)) {
+      units += 1;
+      thresholded++;
+    }
+  }
+  return { units, thresholded };
+}
+
+export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[], opts: PrivateEncoderOptions): PrivateEncoderResult {
+  const { ledger, rng } = opts;
+  const columns = encodedColumns(modelled);
+  const { units, thresholded } = preprocessingUnits(columns);
+  const unit = opts.preprocessingRho / units;
+  if (!(unit > 0)) throw new PrivacyError('E_PRIVACY', 'DP preprocessing needs a positive budget share', { hint: 'use a preprocessing share above 0' });
+  const deltaEach = thresholded > 0 ? opts.thresholdDelta / thresholded : 0;
+  if (thresholded > 0 && !(deltaEach > 0)) throw new PrivacyError('E_PRIVACY', 'categorical columns without public categories need a share of delta', { hint: 'declare their categories public in the schema' });
+  const bins = opts.histogramBins ?? 64;
+
+  const count = noisyCount(table.rowCount, { rho: unit, label: 'count:rows' }, rng.fork('count'));
+  ledger.add(count.spend);
+  const noisyRows = Math.max(1, count.count);
+
+  const transformers: BaseTransformer[] = [];
+  const stored: ColumnSpec[] = [];
+  const names = [...table.names];
+  const cols: Cell[][] = [...table.columns];
+  for (const spec of columns) {
+    const j = table.names.indexOf(spec.name);
+    const values = table.columns[j]!;
+    const crng = rng.fork(`column:${spec.name}`);
+    if (isNumeric(spec)) {
+      let lo: number;
+      let hi: number;
+      if (hasPublicBounds(spec)) {
+        lo = toNumber(spec.min!);
+        hi = toNumber(spec.max!);
+      } else {
+        const b = privateBounds(values as (number | null)[], { rho: unit, label: `bounds:${spec.name}` }, crng.fork('bounds'));
+        ledger.add(b.spend);
+        if (!b.bounds) {
+          throw new PrivacyError('E_PRIVACY', `column "${spec.name}": the DP estimate of its range is pure noise at this budget`, {
+            location: { column: spec.name },
+            hint: `declare "min", "max" and "public": true for it in the schema, raise --epsilon, or drop the column`,
+          });
+        }
+        lo = b.bounds.lo;
+        hi = b.bounds.hi;
+        if (spec.type === 'integer') {
+          lo = Math.floor(lo);
+          hi = Math.ceil(hi);
+        }
+      }
+      const edges = histogramEdges(lo, hi, spec.type === 'integer', bins);
+      const h = noisyHistogram(values as (number | null)[], edges, { rho: 2 * unit, label: `histogram:${spec.name}` }, crng.fork('histogram'));
+      ledger.add(h.spend);
+      const points = new Float64Array(h.counts.length);
+      const weights = new Float64Array(h.counts.length);
+      for (let k = 0; k < h.counts.length; k++) {
+        points[k] = spec.type === 'integer' && edges[k + 1]! - edges[k]! <= 1 ? edges[k]! : (edges[k]! + edges[k + 1]!) / 2;
+        weights[k] = h.counts[k]!;
+      }
+      // the outside bins hold the clipped tails: they sit at the bounds after clipping
+      weights[0]! += h.below;
+      weights[weights.length - 1]! += h.above;
+      // nullable when the noisy missing count stands clearly out of the noise (post-processing)
+      const nullable = spec.public ? spec.nullable : h.missing > 4 * h.std;
+      const dpSpec: ColumnSpec = sanitize(spec, { nullable, min: fromNumber(spec, lo), max: fromNumber(spec, hi) });
+      const t = transformerFor(dpSpec)!;
+      (t as BaseTransformer & { fitFromSummary: (s: unknown, spec: ColumnSpec, rng: Rng) => unknown }).fitFromSummary({ points, weights, min: lo, max: hi }, dpSpec, crng.fork('fit'));
+      transformers.push(t);
+      stored.push(dpSpec);
+      // clip the training values to the DP bounds (and drop nulls if the column is modelled as not nullable)
+      const clippedCol: Cell[] = new Array(values.length);
+      const fill = Math.min(hi, Math.max(lo, (lo + hi) / 2));
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i] as number | null;
+        clippedCol[i] = v === null ? (nullable ? null : fill) : Math.min(hi, Math.max(lo, v));
+      }
+      cols[j] = clippedCol;
+    } else {
+      let categories: string[];
+      let nullable: boolean;
+      if (hasPublicCategories(spec)) {
+        categories = [...spec.categories!];
+        nullable = spec.nullable;
+      } else {
+        const r = noisyCategoryCounts(values as (string | null)[], { rho: unit, deltaShare: deltaEach, label: `categories:${spec.name}` }, crng.fork('categories'));
+        ledger.add(r.spend);
+        categories = r.categories.map((c) => c.category);
+        nullable = r.missing > r.threshold;
+      }
+      const dpSpec = sanitize(spec, { nullable, categories });
+      const t = transformerFor(dpSpec, { categorical: { unknown: 'other', otherLabel: OTHER_LABEL } })!;
+      (t as BaseTransformer & { fitFromSummary: (s: unknown, spec: ColumnSpec) => unknown }).fitFromSummary({ categories }, dpSpec);
+      transformers.push(t);
+      stored.push(dpSpec);
+      if (!nullable) {
+        // a non-nullable encoder cannot take nulls: they join the other slot
+        const col: Cell[] = values.map((v) => (v === null ? OTHER_LABEL : v));
+        cols[j] = col;
+      }
+    }
+  }
+  return { encoder: TableEncoder.fromTransformers(transformers), noisyRows, columns: stored, clipped: { names, columns: cols, rowCount: table.rowCount, source: table.source } };
+}
+
+/** Keep only structure and declared-public values; put in the DP-released ones. */
+function sanitize(spec: ColumnSpec, released: { nullable: boolean; min?: number | string; max?: number | string; categories?: string[] }): ColumnSpec {
+  const out: ColumnSpec = { name: spec.name, type: spec.type, action: spec.action, nullable: released.nullable };
+  if (spec.format) out.format = spec.format;
+  if (spec.description) out.description = spec.description;
+  if (spec.public) {
+    out.public = true;
+    if (spec.decimals !== undefined) out.decimals = spec.decimals;
+  }
+  if (released.min !== undefined) out.min = released.min;
+  if (released.max !== undefined) out.max = released.max;
+  if (released.categories) out.categories = released.categories;
+  return out;
+}
+
+function histogramEdges(lo: number, hi: number, integer: boolean, bins: number): number[] {
+  if (hi <= lo) hi = lo + (integer ? 1 : Math.max(1e-9, Math.abs(lo) * 1e-9));
+  if (integer && hi - lo + 1 <= bins) {
+    const e: number[] = [];
+    for (let v = lo; v <= hi + 1; v++) e.push(v);
+    return e;
+  }
+  const e = new Array<number>(bins + 1);
+  for (let k = 0; k <= bins; k++) e[k] = lo + ((hi - lo) * k) / bins;
+  e[bins] = hi;
+  return e;
+}
+
+function toNumber(v: number | string): number {
+  return typeof v === 'number' ? v : Date.parse(v.length === 10 ? v + 'T00:00:00Z' : v);
+}
+
+function fromNumber(spec: ColumnSpec, x: number): number | string {
+  return spec.type === 'datetime' ? new Date(x).toISOString() : x;
+}
