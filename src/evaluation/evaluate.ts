@@ -150,7 +150,12 @@ function* evaluationSteps(opts: EvaluateOptions): Generator<void, EvaluationRepo
       seconds,
     };
     if (out.value === null) {
-      warnings.push({ code: 'METRIC_SKIPPED', metric: d.name, message: `${d.name} could not be computed; see the other warnings` });
+      const own = out.warnings?.length ?? 0;
+      warnings.push({
+        code: 'METRIC_SKIPPED',
+        metric: d.name,
+        message: own ? `${d.name} could not be computed; see the warnings above` : `${d.name} has nothing to measure here (no applicable column or pair of columns)`,
+      });
     }
     stageDone(d.name);
     progress(d.name, 0);
