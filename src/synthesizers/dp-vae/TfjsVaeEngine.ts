@@ -130,8 +130,8 @@ export class TfjsVaeEngine implements VaeEngine {
    * Gradients of the batch loss (without DP: mean over rows; with DP: clipped per-example sum plus
    * noise, divided by the expected batch size). Exposed for the gradient-check tests.
    */
-  computeGradients(rows: Int32Array, seed: number, dp?: DpStepOptions): Record<string, Float32Array> {
-    const r = this.gradients(rows, seed, dp);
+  computeGradients(rows: Int32Array, seed: number, dp?: DpStepOptions, epsOverride?: Float32Array): Record<string, Float32Array> {
+    const r = this.gradients(rows, seed, dp, epsOverride);
     r.acc.dispose();
     const out: Record<string, Float32Array> = {};
     for (const [k, t] of Object.entries(r.grads)) {
@@ -141,7 +141,8 @@ export class TfjsVaeEngine implements VaeEngine {
     return out;
   }
 
-  private gradients(rows: Int32Array, seed: number, dp?: DpStepOptions): { grads: Record<string, TF.Tensor>; acc: TF.Tensor } {
+  /** `epsOverride` (B x embeddingDim) replaces the seeded reparameterisation noise (engine parity tests). */
+  private gradients(rows: Int32Array, seed: number, dp?: DpStepOptions, epsOverride?: Float32Array): { grads: Record<string, TF.Tensor>; acc: TF.Tensor } {
     if (!this.data) throw new Error('setData() first');
     const tf = this.tf;
     const B = rows.length;
@@ -182,7 +183,7 @@ export class TfjsVaeEngine implements VaeEngine {
       const mu = tf.add(tf.matMul(h, muL.W), muL.b) as T2;
       const lv = tf.add(tf.matMul(h, lvL.W), lvL.b) as T2;
       const std = tf.exp(tf.mul(lv, 0.5));
-      const eps = tf.randomNormal([B, cfg.embeddingDim], 0, 1, 'float32', seed);
+      const eps = epsOverride ? tf.tensor2d(epsOverride, [B, cfg.embeddingDim]) : tf.randomNormal([B, cfg.embeddingDim], 0, 1, 'float32', seed);
       const z = tf.add(mu, tf.mul(eps, std)) as T2;
       const decIn: T2[] = [];
       const decOut: T2[] = [];

@@ -1,0 +1,341 @@
+/**
+ * The TVAE model, its hand-written backward pass, DP-SGD clipping and Adam, as ONNX graphs.
+ *
+ * The arithmetic is TfjsVaeEngine's, op for op where it matters (see that file for the
+ * derivation); this file only lays it out for onnxruntime:
+ *
+ *   theta (all parameters, one flat float32 vector, fixed order) ─► Slice/Reshape per parameter
+ *   X (B x D), eps (B x L) ─► encoder ─► mu, logvar ─► z ─► decoder ─► r ─► per-row loss pieces
+ *                          ─► per-row output gradients g_i of each dense layer (backward)
+ *   no DP: the loss seeds are scaled by 1/B up front, so weight gradients are plain a^T g
+ *   DP:    ghost norms |grad_i|^2 = sum_layers (|a_i|^2 + 1) |g_i|^2 + |dsigma_i|^2,
+ *          coef_i = min(1, C / (|grad_i| + 1e-12)), weight gradients a^T (coef * g);
+ *          then (sum + noise) / E[B], with the noise (already scaled to sigma * C) an input
+ *   Adam (optional, PyTorch semantics, L2 added to the gradient), sigma clamped to [0.01, 1]
+ *
+ * Keeping the parameters and Adam moments as flat vectors makes a step three inputs and three
+ * outputs however many layers there are, and lets Adam run as a handful of vector ops.
+ */
+import { OnnxGraph } from './OnnxGraph.js';
+
+export interface VaeGraphSpec {
+  dataDim: number;
+  embeddingDim: number;
+  compressDims: number[];
+  decompressDims: number[];
+  lossFactor: number;
+  l2scale: number;
+  /** 1 on the value column of each tanh span (length dataDim). */
+  tanhMask: Float32Array;
+  /** 1 on every column of a softmax span (length dataDim). */
+  softmaxMask: Float32Array;
+  /** dataDim x nSpans indicator of softmax spans (row-major); nSpans >= 1. */
+  spanIndicator: Float32Array;
+  nSpans: number;
+}
+
+export interface ParamSlot {
+  name: string;
+  shape: number[];
+  offset: number;
+  size: number;
+}
+
+export const SIGMA_MIN = 0.01;
+export const SIGMA_MAX = 1.0;
+const LOGIT_CLIP = 30;
+const ADAM_B1 = 0.9;
+const ADAM_B2 = 0.999;
+const ADAM_EPS = 1e-8;
+
+/** The parameters in TfjsVaeEngine's order (names key the weights file), packed end to end. */
+export function vaeParamLayout(spec: VaeGraphSpec): ParamSlot[] {
+  const slots: ParamSlot[] = [];
+  let offset = 0;
+  const add = (name: string, shape: number[]): void => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    slots.push({ name, shape, offset, size });
+    offset += size;
+  };
+  const dense = (name: string, fin: number, fout: number): void => {
+    add(name + '.W', [fin, fout]);
+    add(name + '.b', [fout]);
+  };
+  let fin = spec.dataDim;
+  spec.compressDims.forEach((h, k) => {
+    dense(`enc${k}`, fin, h);
+    fin = h;
+  });
+  dense('mu', fin, spec.embeddingDim);
+  dense('logvar', fin, spec.embeddingDim);
+  fin = spec.embeddingDim;
+  spec.decompressDims.forEach((h, k) => {
+    dense(`dec${k}`, fin, h);
+    fin = h;
+  });
+  dense('out', fin, spec.dataDim);
+  add('sigma', [spec.dataDim]);
+  return slots;
+}
+
+export function paramCount(slots: ParamSlot[]): number {
+  const last = slots[slots.length - 1]!;
+  return last.offset + last.size;
+}
+
+interface Dense {
+  W: string;
+  b: string;
+}
+
+/** Small helpers over an OnnxGraph. */
+class Ops {
+  constructor(readonly g: OnnxGraph) {}
+  add = (a: string, b: string): string => this.g.op('Add', [a, b]);
+  sub = (a: string, b: string): string => this.g.op('Sub', [a, b]);
+  mul = (a: string, b: string): string => this.g.op('Mul', [a, b]);
+  div = (a: string, b: string): string => this.g.op('Div', [a, b]);
+  exp = (a: string): string => this.g.op('Exp', [a]);
+  log = (a: string): string => this.g.op('Log', [a]);
+  sqrt = (a: string): string => this.g.op('Sqrt', [a]);
+  neg = (a: string): string => this.g.op('Neg', [a]);
+  relu = (a: string): string => this.g.op('Relu', [a]);
+  c = (v: number): string => this.g.scalar(v);
+  /** a @ W + b */
+  linear = (a: string, L: Dense): string => this.g.op('Gemm', [a, L.W, L.b]);
+  /** g @ W^T */
+  backIn = (g: string, W: string): string => this.g.op('Gemm', [g, W], { transB: 1 });
+  /** a^T @ g */
+  outer = (a: string, g: string): string => this.g.op('Gemm', [a, g], { transA: 1 });
+  /** Sum over axis, keepdims 0. */
+  sumAxis = (a: string, axis: number): string => this.g.op('ReduceSum', [a, this.g.constI64([axis])], { keepdims: 0 });
+  /** Sum of squares over axis 1, keepdims 0 (opset 17: axes is an attribute here). */
+  sumSqRows = (a: string): string => this.g.op('ReduceSumSquare', [a], { axes: [1], keepdims: 0 });
+  /** Sum of everything, as shape [1]. */
+  total = (a: string): string => this.g.op('ReduceSum', [a], { keepdims: 1 });
+  /** ReLU's derivative applied: g where act > 0, else 0 (tf.step). */
+  reluGate = (g: string, act: string): string => this.g.op('Where', [this.g.op('Greater', [act, this.c(0)]), g, this.c(0)]);
+  flat = (a: string): string => this.g.op('Reshape', [a, this.g.constI64([-1])]);
+}
+
+function sliceParams(g: OnnxGraph, theta: string, slots: ParamSlot[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const axes = g.constI64([0]);
+  for (const s of slots) {
+    let v = g.op('Slice', [theta, g.constI64([s.offset]), g.constI64([s.offset + s.size]), axes], {}, s.name.replace('.', '_'));
+    if (s.shape.length > 1) v = g.op('Reshape', [v, g.constI64(s.shape)]);
+    out.set(s.name, v);
+  }
+  return out;
+}
+
+function dense(P: Map<string, string>, name: string): Dense {
+  return { W: P.get(name + '.W')!, b: P.get(name + '.b')! };
+}
+
+export interface TrainGraphOptions {
+  dp: boolean;
+  /** Apply Adam and output the new parameters and moments; otherwise output the gradient. */
+  adam: boolean;
+  learningRate?: number;
+}
+
+/**
+ * Inputs:  X [B,D], eps [B,L], theta [P]; DP: clip [], noise [P] (scaled), invE [] (1 / E[B]);
+ *          no DP: invB [] (1 / B); Adam: m [P], v [P], lrc [] (lr / (1 - b1^t)), bc2 [] (1 - b2^t).
+ * Outputs: Adam: theta_out, m_out, v_out [P]; else grad [P]. Always stats [4] =
+ *          (factor * sum rec + sum kl, sum rec, sum kl, rows clipped).
+ */
+export function buildTrainGraph(spec: VaeGraphSpec, opts: TrainGraphOptions): Uint8Array {
+  const g = new OnnxGraph();
+  const o = new Ops(g);
+  const D = spec.dataDim;
+  const L = spec.embeddingDim;
+  const slots = vaeParamLayout(spec);
+  const P = paramCount(slots);
+  const factor = spec.lossFactor;
+
+  const X = g.input('X', 'float', ['B', D]);
+  const eps = g.input('eps', 'float', ['B', L]);
+  const theta = g.input('theta', 'float', [P]);
+  const clip = opts.dp ? g.input('clip', 'float', []) : '';
+  const noise = opts.dp ? g.input('noise', 'float', [P]) : '';
+  const invE = opts.dp ? g.input('invE', 'float', []) : '';
+  const invB = opts.dp ? '' : g.input('invB', 'float', []);
+  const prm = sliceParams(g, theta, slots);
+  const enc = spec.compressDims.map((_, k) => dense(prm, `enc${k}`));
+  const dec = spec.decompressDims.map((_, k) => dense(prm, `dec${k}`));
+  const muL = dense(prm, 'mu');
+  const lvL = dense(prm, 'logvar');
+  const outL = dense(prm, 'out');
+  const sigma = prm.get('sigma')!;
+
+  // ---- forward
+  const encIn: string[] = [];
+  let h = X;
+  for (const Lk of enc) {
+    encIn.push(h);
+    h = o.relu(o.linear(h, Lk));
+  }
+  const mu = o.linear(h, muL);
+  const lv = o.linear(h, lvL);
+  const std = o.exp(o.mul(lv, o.c(0.5)));
+  const z = o.add(mu, o.mul(eps, std));
+  const decIn: string[] = [];
+  let d = z;
+  for (const Lk of dec) {
+    decIn.push(d);
+    d = o.relu(o.linear(d, Lk));
+  }
+  const r = o.linear(d, outL);
+
+  // ---- per-row loss pieces
+  const maskT = g.constF(spec.tanhMask, [D], 'maskT');
+  const maskS = g.constF(spec.softmaxMask, [D], 'maskS');
+  const notS = g.constF(spec.softmaxMask.map((v) => 1 - v), [D], 'notS');
+  const S = g.constF(spec.spanIndicator, [D, spec.nSpans], 'S');
+  const ST = g.constF(transpose(spec.spanIndicator, D, spec.nSpans), [spec.nSpans, D], 'ST');
+  const t = g.op('Tanh', [r]);
+  const diff = o.sub(X, t);
+  const diff2 = o.mul(diff, diff);
+  const s2 = o.mul(sigma, sigma);
+  // rec_tanh_i = sum_j maskT_j (diff2_ij / (2 s_j^2) + log s_j): one matrix-vector product
+  const wT = o.mul(o.div(o.c(0.5), s2), maskT);
+  const logTerm = o.total(o.mul(o.log(sigma), maskT));
+  const wTcol = g.op('Unsqueeze', [wT, g.constI64([1])]); // [D, 1]: a matrix, so B = 0 rows still multiply
+  const recTanh = o.add(g.op('Squeeze', [g.op('MatMul', [diff2, wTcol]), g.constI64([1])]), logTerm);
+  const rc = g.op('Clip', [r, o.c(-LOGIT_CLIP), o.c(LOGIT_CLIP)]);
+  const e = o.mul(o.exp(rc), maskS);
+  const denom = o.add(g.op('MatMul', [g.op('MatMul', [e, S]), ST]), notS);
+  const p = o.div(e, denom);
+  const logp = o.sub(rc, o.log(denom));
+  const XS = o.mul(X, maskS);
+  const ce = o.neg(o.sumAxis(o.mul(XS, logp), 1));
+  const rec = o.add(recTanh, ce);
+  const kl = o.mul(o.c(-0.5), o.sumAxis(o.sub(o.sub(o.add(o.c(1), lv), o.mul(mu, mu)), o.exp(lv)), 1));
+
+  // ---- per-row gradients. Without DP every seed is scaled by 1/B here (the mean), with DP not.
+  const k = opts.dp ? o.c(factor) : o.mul(o.c(factor), invB);
+  const invS2 = o.div(o.c(1), s2);
+  // d l_i / d r: tanh columns  -(x - t)(1 - t^2)/s^2, softmax columns p - x; times factor
+  const tanhCoef = o.mul(o.neg(o.mul(invS2, maskT)), k); // [D]
+  const gTanh = o.mul(o.mul(diff, o.sub(o.c(1), o.mul(t, t))), tanhCoef);
+  const gSoft = o.mul(o.sub(p, X), o.mul(maskS, k));
+  const gR = o.add(gTanh, gSoft);
+  // d l_i / d s_j = factor * (-(x - t)^2 / s^3 + 1/s) on tanh columns = diff2 * a_j + b_j
+  const sigA = o.mul(o.neg(o.div(maskT, o.mul(s2, sigma))), k);
+  const sigB = o.mul(o.div(maskT, sigma), k);
+
+  const layerIO: { name: string; a: string; g: string }[] = [];
+  layerIO.push({ name: 'out', a: d, g: gR });
+  let gg = o.reluGate(o.backIn(gR, outL.W), d);
+  for (let j = dec.length - 1; j >= 0; j--) {
+    layerIO.push({ name: `dec${j}`, a: decIn[j]!, g: gg });
+    const gin = o.backIn(gg, dec[j]!.W);
+    gg = j > 0 ? o.reluGate(gin, decIn[j]!) : gin;
+  }
+  const gZ = gg;
+  // KL seeds: d kl_i / d mu = mu, d kl_i / d logvar = (exp(logvar) - 1) / 2
+  const klMu = opts.dp ? mu : o.mul(mu, invB);
+  const klLvScale = opts.dp ? o.c(0.5) : o.mul(o.c(0.5), invB);
+  const gMu = o.add(gZ, klMu);
+  const gLv = o.add(o.mul(o.mul(gZ, eps), o.mul(std, o.c(0.5))), o.mul(o.sub(o.exp(lv), o.c(1)), klLvScale));
+  layerIO.push({ name: 'mu', a: h, g: gMu });
+  layerIO.push({ name: 'logvar', a: h, g: gLv });
+  gg = o.reluGate(o.add(o.backIn(gMu, muL.W), o.backIn(gLv, lvL.W)), h);
+  for (let j = enc.length - 1; j >= 0; j--) {
+    layerIO.push({ name: `enc${j}`, a: encIn[j]!, g: gg });
+    if (j > 0) gg = o.reluGate(o.backIn(gg, enc[j]!.W), encIn[j]!);
+  }
+
+  const grads = new Map<string, string>();
+  let clipped = '';
+  if (opts.dp) {
+    // ghost norms
+    const gSigma = o.add(o.mul(diff2, sigA), sigB); // [B, D]
+    const aSq = new Map<string, string>();
+    let sq = o.sumSqRows(gSigma);
+    for (const { a, g: gl } of layerIO) {
+      let as = aSq.get(a);
+      if (!as) {
+        as = o.add(o.sumSqRows(a), o.c(1));
+        aSq.set(a, as);
+      }
+      sq = o.add(sq, o.mul(as, o.sumSqRows(gl)));
+    }
+    const norm = o.sqrt(sq);
+    const coef = g.op('Unsqueeze', [g.op('Min', [o.c(1), o.div(clip, o.add(norm, o.c(1e-12)))]), g.constI64([1])]); // [B, 1]
+    clipped = o.total(g.op('Cast', [g.op('Greater', [norm, clip])], { to: 1 }));
+    const widths = new Map<string, number>();
+    slots.forEach((s) => s.shape.length === 2 && widths.set(s.name.slice(0, -2), s.shape[0]!));
+    for (const { name, a, g: gl } of layerIO) {
+      const fin = widths.get(name)!;
+      const fout = slots.find((s) => s.name === name + '.b')!.size;
+      // scale whichever side is narrower: a^T (coef g) = (coef a)^T g
+      const W = fin <= fout ? o.outer(o.mul(a, coef), gl) : o.outer(a, o.mul(gl, coef));
+      grads.set(name + '.W', W);
+      grads.set(name + '.b', o.outer(coef, gl)); // [1, fout] = coef^T g
+    }
+    grads.set('sigma', o.outer(coef, gSigma));
+  } else {
+    clipped = g.constF([0], [1], 'zero');
+    for (const { name, a, g: gl } of layerIO) {
+      grads.set(name + '.W', o.outer(a, gl));
+      grads.set(name + '.b', o.sumAxis(gl, 0));
+    }
+    // sum_i (diff2_ij a_j + b_j) / B with the 1/B already in a_j, b_j
+    grads.set('sigma', o.add(o.mul(o.sumAxis(diff2, 0), sigA), o.mul(sigB, g.op('Reciprocal', [invB]))));
+  }
+  let G = g.op('Concat', slots.map((s) => o.flat(grads.get(s.name)!)), { axis: 0 });
+  if (opts.dp) G = o.mul(o.add(G, noise), invE);
+
+  const recSum = o.total(rec);
+  const klSum = o.total(kl);
+  const stats = g.op('Concat', [o.add(o.mul(recSum, o.c(factor)), klSum), recSum, klSum, clipped], { axis: 0 });
+  g.output(stats, 'stats', 'float', [4]);
+
+  if (!opts.adam) {
+    g.output(G, 'grad', 'float', [P]);
+    return g.toModel('vae_grad');
+  }
+  const m = g.input('m', 'float', [P]);
+  const v = g.input('v', 'float', [P]);
+  const lrc = g.input('lrc', 'float', []);
+  const bc2 = g.input('bc2', 'float', []);
+  const gl2 = spec.l2scale ? o.add(G, o.mul(theta, o.c(spec.l2scale))) : G;
+  const m1 = o.add(o.mul(m, o.c(ADAM_B1)), o.mul(gl2, o.c(1 - ADAM_B1)));
+  const v1 = o.add(o.mul(v, o.c(ADAM_B2)), o.mul(o.mul(gl2, gl2), o.c(1 - ADAM_B2)));
+  const upd = o.div(o.mul(m1, lrc), o.add(o.sqrt(o.div(v1, bc2)), o.c(ADAM_EPS)));
+  const lo = new Float32Array(P).fill(-Infinity);
+  const hi = new Float32Array(P).fill(Infinity);
+  const sig = slots.find((s) => s.name === 'sigma')!;
+  lo.fill(SIGMA_MIN, sig.offset, sig.offset + sig.size);
+  hi.fill(SIGMA_MAX, sig.offset, sig.offset + sig.size);
+  const next = g.op('Max', [g.op('Min', [o.sub(theta, upd), g.constF(hi, [P], 'hi')]), g.constF(lo, [P], 'lo')]);
+  g.output(next, 'theta_out', 'float', [P]);
+  g.output(m1, 'm_out', 'float', [P]);
+  g.output(v1, 'v_out', 'float', [P]);
+  return g.toModel('vae_train');
+}
+
+/** Inputs z [N, L], theta [P]; output y [N, D] = tanh(decoder(z)). */
+export function buildDecodeGraph(spec: VaeGraphSpec): Uint8Array {
+  const g = new OnnxGraph();
+  const o = new Ops(g);
+  const slots = vaeParamLayout(spec);
+  const z = g.input('z', 'float', ['N', spec.embeddingDim]);
+  const theta = g.input('theta', 'float', [paramCount(slots)]);
+  const prm = sliceParams(g, theta, slots);
+  let d = z;
+  spec.decompressDims.forEach((_, k) => {
+    d = o.relu(o.linear(d, dense(prm, `dec${k}`)));
+  });
+  g.output(g.op('Tanh', [o.linear(d, dense(prm, 'out'))]), 'y', 'float', ['N', spec.dataDim]);
+  return g.toModel('vae_decode');
+}
+
+function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(a.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j]!;
+  return t;
+}
