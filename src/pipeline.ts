@@ -116,6 +116,11 @@ export interface FitResult {
 
 export async function fitFile(file: string, opts: FitOptions): Promise<FitResult> {
   const { table, metadata } = await loadTypedTable(file, opts.schema);
+  return fitTable(table, metadata, opts);
+}
+
+/** Fit on a typed table (see loadTypedTable) and write the model directory `opts.out`. */
+export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitOptions, 'schema'>): Promise<FitResult> {
   checkLearnable(table, metadata);
   const seed = opts.seed ?? 0;
   const dp = opts.dp;

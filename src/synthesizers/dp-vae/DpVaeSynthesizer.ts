@@ -13,6 +13,7 @@ import { TableEncoder } from '../../transformers/TableEncoder.js';
 import { DEFAULT_VAE_CONFIG, type VaeConfig } from './VaeConfig.js';
 import { TfjsVaeEngine } from './TfjsVaeEngine.js';
 import type { EncodedSpan, VaeEngine } from './VaeEngine.js';
+import { applyOutputHeads } from './applyOutputHeads.js';
 import { trainVae, type DpTrainingPlan, type TrainProgress, type TrainingSummary } from './trainVae.js';
 
 export interface FitVaeOptions {
@@ -81,8 +82,9 @@ export class DpVaeSynthesizer {
     const sigmas = this.engine.sigmas();
     for (let done = 0; done < n; done += batchSize) {
       const m = Math.min(batchSize, n - done);
-      const out = this.engine.sample(m, rng.nextU32());
-      yield this.encoder.decode(out, m, rng.fork(`decode-${done}`), sigmas);
+      const raw = this.engine.sample(m, rng.nextU32());
+      const enc = applyOutputHeads(raw, m, this.encoder.width, this.encoder.spans as EncodedSpan[], rng.fork(`heads-${done}`));
+      yield this.encoder.decode(enc, m, rng.fork(`decode-${done}`), sigmas);
     }
   }
 }

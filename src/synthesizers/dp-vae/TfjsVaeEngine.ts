@@ -352,7 +352,7 @@ export class TfjsVaeEngine implements VaeEngine {
         d = tf.relu(tf.add(tf.matMul(d as T2, L.W), L.b));
       });
       const outL = this.dense('out');
-      return tf.tanh(tf.add(tf.matMul(d as T2, outL.W), outL.b)).dataSync() as Float32Array;
+      return tf.add(tf.matMul(d as T2, outL.W), outL.b).dataSync() as Float32Array;
     });
   }
 

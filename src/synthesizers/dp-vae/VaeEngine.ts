@@ -51,7 +51,11 @@ export interface VaeEngine {
   trainStep(rows: Int32Array, seed: number, dp?: DpStepOptions): void;
   /** Loss accumulated since the last call (reads device memory once). */
   takeLoss(): LossSummary;
-  /** Decode n latent draws (seeded) into tanh-squashed outputs, row-major n x dataDim. */
+  /**
+   * Decode n latent draws z ~ N(0, I) (seeded) into the decoder's raw outputs r (pre-activation),
+   * row-major n x dataDim. The output heads (tanh, softmax sampling) are applied by the caller
+   * (`applyOutputHeads`), identically for every engine.
+   */
   sample(n: number, seed: number): Float32Array;
   /** The decoder's learned output std per encoded column. */
   sigmas(): Float32Array;

@@ -10,7 +10,8 @@
  *   - categorical / boolean: free with `public: true` categories; otherwise a stability-based noisy
  *     histogram (1 unit, plus an additive delta from `thresholdDelta`) that releases only categories
  *     whose noisy count clears a threshold, so a category held by one row is (w.h.p.) not revealed.
- *     Rows holding unreleased categories train the "(other)" slot.
+ *     Rows holding unreleased categories train an "(other)" slot when the released noisy counts show
+ *     clearly uncovered mass, else they map to the noisy most frequent category.
  * Column names and types are treated as public structure (as in every DP synthesizer); every value
  * derived from the data (categories, bounds, decimals, missing rates) is dropped from the schema that
  * goes into the model unless the user declared it public.
@@ -142,24 +143,36 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
     } else {
       let categories: string[];
       let nullable: boolean;
+      let needOther: boolean;
+      let fallback: string | undefined;
       if (hasPublicCategories(spec)) {
         categories = [...spec.categories!];
         nullable = spec.nullable;
+        needOther = false; // values outside declared categories are an input error, reported by the encoder
       } else {
         const r = noisyCategoryCounts(values as (string | null)[], { rho: unit, deltaShare: deltaEach, label: `categories:${spec.name}` }, crng.fork('categories'));
         ledger.add(r.spend);
         categories = r.categories.map((c) => c.category);
         nullable = r.missing > r.threshold;
+        // Post-processing of released values only: is there clearly mass outside the released categories?
+        const covered = r.categories.reduce((a, c) => a + c.count, 0) + r.missing;
+        const uncovered = noisyRows - covered;
+        needOther = uncovered > Math.max(4 * r.std * Math.sqrt(r.categories.length + 2), 0.005 * noisyRows);
+        fallback = [...r.categories].sort((a, b) => b.count - a.count)[0]?.category;
+        if (!categories.length && !nullable) needOther = true;
       }
-      const dpSpec = sanitize(spec, { nullable, categories });
-      const t = transformerFor(dpSpec, { categorical: { unknown: 'other', otherLabel: OTHER_LABEL } })!;
+      const dpSpec = sanitize(spec, { nullable, categories: needOther ? [...categories, OTHER_LABEL] : categories });
+      const t = transformerFor(dpSpec, needOther ? { categorical: { unknown: 'other', otherLabel: OTHER_LABEL } } : {})!;
       (t as BaseTransformer & { fitFromSummary: (s: unknown, spec: ColumnSpec) => unknown }).fitFromSummary({ categories }, dpSpec);
       transformers.push(t);
       stored.push(dpSpec);
-      if (!nullable) {
-        // a non-nullable encoder cannot take nulls: they join the other slot
-        const col: Cell[] = values.map((v) => (v === null ? OTHER_LABEL : v));
-        cols[j] = col;
+      if (!hasPublicCategories(spec)) {
+        // Rows whose value was not released (and nulls of a non-nullable column) train the "(other)"
+        // slot when there is one, else the noisy most frequent category: a fixed per-row mapping, so
+        // DP-SGD's guarantee for each row is unaffected.
+        const released = new Set(categories);
+        const sub = needOther ? OTHER_LABEL : fallback ?? null;
+        cols[j] = values.map((v) => (v === null ? (nullable ? null : sub) : released.has(v as string) ? v : sub));
       }
     }
   }
