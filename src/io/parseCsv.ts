@@ -19,7 +19,7 @@ export interface CsvParseOptions {
   delimiter?: string;
   /** File name for error messages. */
   file?: string;
-  /** Largest allowed single field in characters (default 50 MiB). */
+  /** Largest allowed single field in characters (default 1 MiB: larger is a broken file, not a value to synthesise). */
   maxFieldLength?: number;
   /** Largest allowed number of columns (default 20,000). */
   maxColumns?: number;
@@ -96,7 +96,7 @@ export function detectDelimiter(text: string): string {
 
 export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
   const file = opts.file;
-  const maxField = opts.maxFieldLength ?? 50 * 1024 * 1024;
+  const maxField = opts.maxFieldLength ?? 1024 * 1024;
   const maxColumns = opts.maxColumns ?? 20_000;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const nul = text.indexOf('\u0000');

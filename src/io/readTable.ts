@@ -7,6 +7,7 @@
  *   DATE/TIMESTAMP → epoch ms number, BOOLEAN → boolean); `sourceTypes` records them.
  */
 import { promises as fs } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { makeTable, type Cell, type Table } from '../table/Table.js';
@@ -46,7 +47,7 @@ export async function readTable(file: string, opts: ReadTableOptions = {}): Prom
       hint: 'use .csv, .tsv, .parquet, .json or .jsonl',
     });
   }
-  const table = format === 'csv' ? await readCsv(file, opts) : await readWithDuckdb(file, format);
+  const table = format === 'csv' ? await readCsv(file, opts, stat.size) : await readWithDuckdb(file, format);
   if (table.rowCount === 0) {
     throw new InputError('E_EMPTY_TABLE', `the table in ${file} has a header but no data rows`, {
       location: { file },
@@ -56,7 +57,15 @@ export async function readTable(file: string, opts: ReadTableOptions = {}): Prom
   return table;
 }
 
-async function readCsv(file: string, opts: ReadTableOptions): Promise<Table> {
+async function readCsv(file: string, opts: ReadTableOptions, size: number): Promise<Table> {
+  // The parser holds the file as one string; V8 cannot make a longer one (and Node cannot read a
+  // file over 2 GiB into a buffer). Say so, instead of a misleading "not valid UTF-8" or a crash.
+  if (size > bufferConstants.MAX_STRING_LENGTH) {
+    throw new InputError('E_INPUT', `${file} is ${(size / 2 ** 20).toFixed(0)} MiB, more than the ${Math.floor(bufferConstants.MAX_STRING_LENGTH / 2 ** 20)} MiB the CSV reader can hold`, {
+      location: { file },
+      hint: 'convert it to Parquet (e.g. duckdb -c "COPY (FROM \'in.csv\') TO \'in.parquet\'") or select the rows and columns you need',
+    });
+  }
   const buf = await fs.readFile(file);
   const text = decodeUtf8(buf, file);
   const delimiter = opts.delimiter ?? (path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined);

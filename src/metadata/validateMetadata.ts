@@ -6,6 +6,10 @@ import { SchemaError, MultiError } from '../errors.js';
 import { COLUMN_TYPES, DEFAULT_MISSING_VALUES, SCHEMA_KIND, SCHEMA_VERSION, type ColumnSpec, type Metadata } from './Metadata.js';
 
 const ACTIONS = ['keep', 'drop', 'surrogate'];
+/** As many columns as the CSV reader accepts; more is not a schema privsynth can use. */
+export const MAX_SCHEMA_COLUMNS = 20_000;
+/** Problems listed in one error; the rest are counted. */
+const MAX_LISTED_PROBLEMS = 50;
 
 export function validateMetadata(doc: unknown, file?: string): Metadata {
   const problems: SchemaError[] = [];
@@ -23,6 +27,15 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
   if (!Array.isArray(d.columns)) {
     fail('the schema has no "columns" list', undefined, 'write one with "privsynth inspect data.csv -o schema.json"');
     throw problems.length === 1 ? problems[0]! : new MultiError(problems);
+  }
+  if (d.columns.length > MAX_SCHEMA_COLUMNS) {
+    throw new SchemaError('E_SCHEMA', `the schema describes ${d.columns.length} columns, more than the ${MAX_SCHEMA_COLUMNS} privsynth accepts`, {
+      location: { file },
+      hint: 'describe only the columns of your table (privsynth inspect data.csv -o schema.json writes one)',
+    });
+  }
+  if (d.missingValues !== undefined && (!Array.isArray(d.missingValues) || d.missingValues.some((x) => typeof x !== 'string' && typeof x !== 'number'))) {
+    fail('"missingValues" must be a list of strings (or numbers)', undefined, 'e.g. "missingValues": ["", "NA", "?"]');
   }
   const seen = new Set<string>();
   const columns: ColumnSpec[] = [];
@@ -42,12 +55,18 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
     if (col.categories !== undefined && (!Array.isArray(col.categories) || col.categories.some((x) => typeof x !== 'string'))) {
       fail(`column "${name}": "categories" must be a list of strings`, name);
     }
-    if ((type === 'numeric' || type === 'integer') && col.min !== undefined && col.max !== undefined) {
-      if (typeof col.min !== 'number' || typeof col.max !== 'number' || !(col.min <= col.max)) fail(`column "${name}": "min" and "max" must be numbers with min <= max`, name);
+    if ((type === 'numeric' || type === 'integer') && (col.min !== undefined || col.max !== undefined)) {
+      const okNum = (x: unknown): boolean => x === undefined || (typeof x === 'number' && Number.isFinite(x));
+      if (!okNum(col.min) || !okNum(col.max) || (col.min !== undefined && col.max !== undefined && !((col.min as number) <= (col.max as number)))) {
+        fail(`column "${name}": "min" and "max" must be numbers with min <= max`, name);
+      }
     }
+    if (col.decimals !== undefined && !(Number.isSafeInteger(col.decimals) && (col.decimals as number) >= 0)) fail(`column "${name}": "decimals" must be a whole number >= 0`, name);
+    if (col.format !== undefined && col.format !== 'date' && col.format !== 'datetime') fail(`column "${name}": "format" must be "date" or "datetime"`, name);
     if (type === 'datetime') {
       for (const key of ['min', 'max'] as const) {
-        if (col[key] !== undefined && !Number.isFinite(typeof col[key] === 'number' ? (col[key] as number) : Date.parse(String(col[key])))) {
+        const v = col[key];
+        if (v !== undefined && !Number.isFinite(typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN)) {
           fail(`column "${name}": "${key}" is not a date`, name, 'use ISO 8601, e.g. "2020-01-31"');
         }
       }
@@ -57,11 +76,16 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
     columns.push({ ...(col as object), name, type, action: action as ColumnSpec['action'], nullable: col.nullable === undefined ? true : Boolean(col.nullable) } as ColumnSpec);
   });
   if (problems.length === 1) throw problems[0]!;
+  if (problems.length > MAX_LISTED_PROBLEMS) {
+    const more = problems.length - MAX_LISTED_PROBLEMS;
+    problems.length = MAX_LISTED_PROBLEMS;
+    problems.push(new SchemaError('E_SCHEMA', `... and ${more} more problem(s) not listed`, { location: { file } }));
+  }
   if (problems.length) throw new MultiError(problems);
   return {
     kind: SCHEMA_KIND,
     version: SCHEMA_VERSION,
-    missingValues: Array.isArray(d.missingValues) ? (d.missingValues as string[]).map(String) : [...DEFAULT_MISSING_VALUES],
+    missingValues: Array.isArray(d.missingValues) ? (d.missingValues as (string | number)[]).map(String) : [...DEFAULT_MISSING_VALUES],
     trim: d.trim === undefined ? true : Boolean(d.trim),
     columns,
   };

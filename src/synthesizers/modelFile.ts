@@ -9,7 +9,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { ModelError } from '../errors.js';
+import { ModelError, PrivsynthError } from '../errors.js';
 import { tempPathFor, registerTemp, unregisterTemp } from '../io/writeFileAtomic.js';
 import type { Metadata } from '../metadata/Metadata.js';
 import { validateMetadata } from '../metadata/validateMetadata.js';
@@ -112,27 +112,77 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
       hint: 'fit the model again with this version of privsynth',
     });
   }
-  if (!m.weights || m.weights.file !== WEIGHTS || !Array.isArray(m.weights.tensors)) {
+  if (!m.weights || typeof m.weights !== 'object' || !Array.isArray(m.weights.tensors)) {
     throw new ModelError('E_MODEL', `the manifest in ${dir} has no valid weights section`, { location: where, hint: 'fit the model again' });
   }
-  const schema = validateMetadata(m.schema, path.join(dir, MANIFEST));
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(path.join(dir, WEIGHTS));
-  } catch {
-    throw new ModelError('E_MODEL', `the weights file ${path.join(dir, WEIGHTS)} is missing`, { location: where, hint: 'fit the model again' });
+  if (m.weights.file !== WEIGHTS) {
+    // Never follow a path from the manifest: the weights always live beside it under a fixed name.
+    throw new ModelError('E_MODEL', `the manifest in ${dir} names the weights file ${JSON.stringify(m.weights.file)}; only "${WEIGHTS}" inside the model directory is accepted`, {
+      location: where,
+      hint: 'the manifest was edited or is not from privsynth; fit the model again',
+    });
   }
-  if (bytes.length !== m.weights.bytes || createHash('sha256').update(bytes).digest('hex') !== m.weights.sha256) {
-    throw new ModelError('E_MODEL', `the weights file in ${dir} does not match its manifest (size or sha256 differ): it is truncated or was modified`, {
+  let schema: Metadata;
+  try {
+    schema = validateMetadata(m.schema, path.join(dir, MANIFEST));
+  } catch (e) {
+    if (!(e instanceof PrivsynthError)) throw e;
+    throw new ModelError('E_MODEL', `the schema stored in ${path.join(dir, MANIFEST)} is invalid: ${e.message}`, { location: where, hint: 'fit the model again', cause: e });
+  }
+  const weightsFile = path.join(dir, WEIGHTS);
+  let size: number;
+  try {
+    size = (await fs.stat(weightsFile)).size;
+  } catch {
+    throw new ModelError('E_MODEL', `the weights file ${weightsFile} is missing`, { location: where, hint: 'fit the model again' });
+  }
+  const mismatch = (): ModelError =>
+    new ModelError('E_MODEL', `the weights file in ${dir} does not match its manifest (size or sha256 differ): it is truncated or was modified`, {
       location: where,
       hint: 'fit the model again; do not edit weights.bin',
     });
+  // Compare the size before reading, so a huge substituted file is never read into memory.
+  if (size !== m.weights.bytes || size % 4 !== 0) throw mismatch();
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(weightsFile);
+  } catch {
+    throw new ModelError('E_MODEL', `the weights file ${weightsFile} cannot be read`, { location: where, hint: 'fit the model again' });
   }
+  if (bytes.length !== m.weights.bytes || createHash('sha256').update(bytes).digest('hex') !== m.weights.sha256) throw mismatch();
   const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  const weights: NamedWeight[] = m.weights.tensors.map((t) => {
-    const size = t.shape.reduce((a, b) => a * b, 1);
-    if (!(t.offset >= 0) || t.offset + size > all.length) throw new ModelError('E_MODEL', `tensor ${t.name} lies outside the weights file`, { location: where });
-    return { name: t.name, shape: t.shape, data: all.subarray(t.offset, t.offset + size) };
+  // The manifest itself is not hashed: check that the tensor table tiles the weights file exactly
+  // (as saveModel writes it) and that the architecture cannot ask for more memory than it stores.
+  let next = 0;
+  const weights: NamedWeight[] = m.weights.tensors.map((t: unknown, k: number) => {
+    const tt = t as { name?: unknown; shape?: unknown; offset?: unknown } | null;
+    const bad = (why: string): ModelError => new ModelError('E_MODEL', `weights tensor ${k} in the manifest of ${dir} is invalid: ${why}`, { location: where, hint: 'fit the model again' });
+    if (typeof tt !== 'object' || tt === null || typeof tt.name !== 'string') throw bad('it has no name');
+    if (!Array.isArray(tt.shape) || tt.shape.length > 8 || !tt.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw bad(`${tt.name} has shape ${JSON.stringify(tt.shape)}`);
+    const shape = tt.shape as number[];
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (tt.offset !== next || size > all.length - next) throw new ModelError('E_MODEL', `tensor ${tt.name} lies outside the weights file or overlaps another`, { location: where });
+    next += size;
+    return { name: tt.name, shape, data: all.subarray(next - size, next) };
   });
+  if (next !== all.length) throw new ModelError('E_MODEL', `the manifest of ${dir} describes ${next} weights but the weights file holds ${all.length}`, { location: where, hint: 'fit the model again' });
+  checkConfig(m.config, m.seed, all.length, dir);
   return { manifest: { ...m, schema }, weights };
+}
+
+/**
+ * The hyper-parameters sampling uses must be sane numbers, and no layer may be wider (or any weight
+ * matrix larger) than the weights file that was checked above, so a tampered manifest cannot make
+ * the engine allocate gigabytes.
+ */
+function checkConfig(config: unknown, seed: unknown, floats: number, dir: string): void {
+  const bad = (why: string): ModelError =>
+    new ModelError('E_MODEL', `the manifest of ${dir} has an invalid "config": ${why}`, { location: { file: dir }, hint: 'fit the model again' });
+  if (typeof config !== 'object' || config === null) throw bad('it is missing');
+  const c = config as Partial<Record<keyof VaeConfig, unknown>>;
+  if (!Array.isArray(c.compressDims) || !Array.isArray(c.decompressDims)) throw bad('"compressDims" and "decompressDims" must be lists');
+  const dims = [...(c.compressDims as unknown[]), c.embeddingDim, ...(c.decompressDims as unknown[])];
+  for (const d of dims) if (!Number.isSafeInteger(d) || (d as number) < 1 || (d as number) > floats) throw bad(`layer size ${JSON.stringify(d)} is not a whole number between 1 and ${floats}`);
+  for (let i = 1; i < dims.length; i++) if ((dims[i - 1] as number) * (dims[i] as number) > floats) throw bad(`layers of ${String(dims[i - 1])} and ${String(dims[i])} units need more weights than the file holds`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ModelError('E_MODEL', `the manifest of ${dir} has an invalid "seed" ${JSON.stringify(seed)}`, { location: { file: dir }, hint: 'fit the model again' });
 }
