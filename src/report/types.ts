@@ -1,0 +1,170 @@
+/**
+ * ReportData: the versioned, JSON-serialisable content of a run's report (report.json), from which
+ * report.html is rendered. Plain JSON: no typed arrays, no NaN or Infinity (a value that could not be
+ * computed is null).
+ */
+import type { Criterion, EvaluationReport, MetricGoal, MetricKind, Summary, Verdict } from '../evaluation/types.js';
+
+export const REPORT_KIND = 'privsynth.report';
+export const REPORT_VERSION = 1;
+
+export interface ReportDataset {
+  name: string;
+  file: string;
+  rows: number;
+  columns: number;
+}
+
+export interface ReportRun {
+  seed: number;
+  epsilon?: number;
+  delta?: number;
+  /** Synthetic rows requested. */
+  rows: number;
+  /** Share of the input held out of training for the evaluation. */
+  holdoutFraction?: number;
+}
+
+/** One privacy-ledger entry as shown in the report (no data values: labels name columns, never cells). */
+export interface LedgerEntry {
+  label: string;
+  mechanism: string;
+  rho?: number;
+  sigma?: number;
+  q?: number;
+  steps?: number;
+  clipNorm?: number;
+  deltaSpent?: number;
+  /** Share of the total epsilon (a bookkeeping convention, see PrivacyLedger); null when infinite. */
+  epsilonAttributed: number | null;
+}
+
+export type ReportPrivacy =
+  | { differentiallyPrivate: false; warning: string }
+  | {
+      differentiallyPrivate: true;
+      /** Total epsilon of all releases composed; null = no finite guarantee. */
+      epsilon: number | null;
+      delta: number | null;
+      target: { epsilon: number; delta: number } | null;
+      bestOrder: number | null;
+      accountant: string;
+      entries: LedgerEntry[];
+      training: { noiseMultiplier: number | null; sampleRate: number | null; steps: number | null; clipNorm: number | null; clippedFraction: number | null } | null;
+    };
+
+/** Numbers: shares of all rows per bin (missing apart), bins on the real data. */
+export interface NumericHistogram {
+  kind: 'numeric';
+  column: string;
+  type: string;
+  /** 'range': equal width over the real 0.5%-99.5% quantile range (end bins take values beyond); 'integers': one bin per integer. */
+  binning: 'range' | 'integers';
+  /** bins + 1 edges; datetimes in epoch ms. */
+  edges: number[];
+  real: number[];
+  synthetic: number[];
+  missing: { real: number; synthetic: number };
+  /** Score of the column in the evaluation (ks_complement) or null. */
+  score: number | null;
+  metric: string | null;
+}
+
+/** Categories: shares of all rows, top categories of the real data, the rest pooled. */
+export interface CategoricalHistogram {
+  kind: 'categorical';
+  column: string;
+  type: string;
+  categories: string[];
+  real: number[];
+  synthetic: number[];
+  /** Share of the categories outside `categories` (null when there are none on either side). */
+  other: { real: number; synthetic: number; count: number } | null;
+  missing: { real: number; synthetic: number };
+  score: number | null;
+  metric: string | null;
+}
+
+export type ColumnHistogram = NumericHistogram | CategoricalHistogram;
+
+/** A symmetric association matrix over `columns`; null cells could not be computed. */
+export interface AssociationMatrices {
+  measure: 'pearson' | 'cramers_v';
+  columns: string[];
+  real: (number | null)[][];
+  synthetic: (number | null)[][];
+  /** Columns left out to keep the plot readable. */
+  omitted: string[];
+}
+
+export interface RocAttack {
+  attack: string;
+  auc: number;
+  aucCi95: [number, number];
+  tprAtFpr1pct: number;
+  tprAtFpr01pct: number;
+  epsilonLowerBound: number;
+  roc: { fpr: number[]; tpr: number[] };
+}
+
+export interface AttributeRisk {
+  secret: string;
+  attacks: number;
+  successTrain: number;
+  successHoldout: number;
+  risk: number;
+  riskCi95: [number, number];
+}
+
+export interface MetricDefinition {
+  name: string;
+  kind: MetricKind;
+  goal: MetricGoal;
+  range: [number, number];
+  ideal?: number;
+  description: string;
+  value: number | null;
+  computed: boolean;
+}
+
+export interface ReportData {
+  kind: typeof REPORT_KIND;
+  version: typeof REPORT_VERSION;
+  createdAt: string;
+  dataset: ReportDataset;
+  run: ReportRun | null;
+  privacy: ReportPrivacy;
+  verdicts: Record<'fidelity' | 'utility' | 'privacy', { verdict: Verdict; criteria: Criterion[] }>;
+  fidelity: {
+    qualityScore: number | null;
+    columnShapes: number | null;
+    pairTrends: number | null;
+    detection: { auc: number | null; models: { model: string; auc: number }[] };
+    /** Worst first (by the column's evaluation score; unscored columns last). */
+    histograms: ColumnHistogram[];
+    correlations: AssociationMatrices | null;
+    cramersV: AssociationMatrices | null;
+  };
+  utility: {
+    target: string | null;
+    task: string | null;
+    primary: 'auc' | 'r2' | null;
+    bestTstr: number | null;
+    bestTrtr: number | null;
+    gap: number | null;
+    scores: { model: string; trainedOn: 'synthetic' | 'train'; value: number | null; accuracy: number | null }[];
+  };
+  attacks: {
+    membership: { members: number; nonMembers: number; attacks: RocAttack[] } | null;
+    dcr: { share: number | null; train: Summary | null; holdout: Summary | null; zeroDistanceTrain: number | null; zeroDistanceHoldout: number | null } | null;
+    nndr: { train: Summary | null; holdout: Summary | null } | null;
+    exactCopies: { rate: number | null; holdoutBaseline: number; excess: number } | null;
+    attribute: AttributeRisk[];
+    singlingOut: { risk: number | null; riskCi95: [number, number]; attacks: number; successTrain: number; successHoldout: number } | null;
+  };
+  metrics: MetricDefinition[];
+  warnings: EvaluationReport['warnings'];
+  timings: Record<string, number>;
+  /** The evaluation report as computed, for readers who want every detail. */
+  evaluation: EvaluationReport;
+}
