@@ -29,11 +29,13 @@ const IR_VERSION = 8;
 export const OPSET = 17;
 
 export class OnnxGraph {
-  private readonly nodes: ProtoWriter[] = [];
+  private readonly nodes: { op: string; inputs: string[]; outputs: string[]; attrs: Record<string, AttrValue>; name: string }[] = [];
   private readonly inits: ProtoWriter[] = [];
   private readonly inputs: ProtoWriter[] = [];
   private readonly outputs: ProtoWriter[] = [];
   private counter = 0;
+  /** Node outputs renamed to graph-output names (applied when serialising, so later uses follow). */
+  private readonly aliases = new Map<string, string>();
   private readonly scalarCache = new Map<string, string>();
 
   /** A fresh value name. */
@@ -46,9 +48,16 @@ export class OnnxGraph {
     return name;
   }
 
-  /** Declare `value` as a graph output called `name` (adds an Identity when the names differ). */
+  /**
+   * Declare `value` as a graph output called `name`. A value computed by a node is renamed (no
+   * Identity copy); a graph input or initializer gets an Identity.
+   */
   output(value: string, name: string, type: ElemType, dims: Dim[]): string {
-    if (value !== name) this.node('Identity', [value], [name]);
+    if (value !== name) {
+      const renamed = this.aliases.get(value);
+      if (renamed === undefined && this.nodes.some((n) => n.outputs.includes(value))) this.aliases.set(value, name);
+      else this.node('Identity', [renamed ?? value], [name]);
+    }
     this.outputs.push(valueInfo(name, type, dims));
     return name;
   }
@@ -92,13 +101,7 @@ export class OnnxGraph {
 
   /** Add a node with explicit output names. */
   node(op: string, inputs: string[], outputs: string[], attrs: Record<string, AttrValue> = {}): string[] {
-    const n = new ProtoWriter(64);
-    for (const i of inputs) n.string(1, i); // input
-    for (const o of outputs) n.string(2, o); // output
-    n.string(3, this.fresh(op)); // name
-    n.string(4, op); // op_type
-    for (const [key, val] of Object.entries(attrs)) n.message(5, attribute(key, val)); // attribute
-    this.nodes.push(n);
+    this.nodes.push({ op, inputs, outputs: outputs.slice(), attrs, name: this.fresh(op) });
     return outputs;
   }
 
@@ -110,7 +113,15 @@ export class OnnxGraph {
   /** Serialise as a ModelProto. */
   toModel(graphName = 'graph'): Uint8Array {
     const g = new ProtoWriter(1 << 16);
-    for (const n of this.nodes) g.message(1, n); // node
+    for (const nd of this.nodes) {
+      const n = new ProtoWriter(64);
+      for (const i of nd.inputs) n.string(1, this.aliases.get(i) ?? i); // input
+      for (const o of nd.outputs) n.string(2, this.aliases.get(o) ?? o); // output
+      n.string(3, nd.name); // name
+      n.string(4, nd.op); // op_type
+      for (const [key, val] of Object.entries(nd.attrs)) n.message(5, attribute(key, val)); // attribute
+      g.message(1, n); // node
+    }
     g.string(2, graphName); // name
     for (const t of this.inits) g.message(5, t); // initializer
     for (const v of this.inputs) g.message(11, v); // input

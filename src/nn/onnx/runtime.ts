@@ -24,6 +24,7 @@ interface NativeSession {
   readonly inputMetadata: { name: string }[];
   readonly outputMetadata: { name: string }[];
   run(feeds: Record<string, OrtTensor>, fetches: Record<string, OrtTensor | null>, options: object): Record<string, OrtTensor>;
+  endProfiling(): void;
   dispose(): void;
 }
 
@@ -41,6 +42,8 @@ export interface SessionOptions {
   denormalAsZero?: boolean;
   /** Let idle intra-op threads spin (fast hand-off, burns the other core). */
   allowSpinning?: boolean;
+  /** Write onnxruntime's per-node profile (Chrome trace JSON) under this prefix (development). */
+  profilePrefix?: string;
 }
 
 export class OrtSession {
@@ -61,6 +64,11 @@ export class OrtSession {
   run(feeds: Record<string, OrtTensor>, fetches: Record<string, OrtTensor | null>): Record<string, OrtTensor> {
     if (!this.native) throw new Error('onnxruntime session used after dispose()');
     return this.native.run(feeds, fetches, {});
+  }
+
+  /** Stop profiling and write the profile file (when created with profilePrefix). */
+  endProfiling(): void {
+    this.native?.endProfiling();
   }
 
   dispose(): void {
@@ -102,6 +110,7 @@ export function loadOrt(): Ort {
         graphOptimizationLevel: 'all',
         logSeverityLevel: 3, // errors only: graph-cleanup warnings are not for our users
         extra: nest(config),
+        ...(opts.profilePrefix ? { enableProfiling: true, profileFilePrefix: opts.profilePrefix } : {}),
       });
       return new OrtSession(native);
     },

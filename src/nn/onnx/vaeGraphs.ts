@@ -11,7 +11,8 @@
  *   DP:    ghost norms |grad_i|^2 = sum_layers (|a_i|^2 + 1) |g_i|^2 + |dsigma_i|^2,
  *          coef_i = min(1, C / (|grad_i| + 1e-12)), weight gradients a^T (coef * g);
  *          then (sum + noise) / E[B], with the noise (already scaled to sigma * C) an input
- *   Adam (optional, PyTorch semantics, L2 added to the gradient), sigma clamped to [0.01, 1]
+ *   Adam (optional, PyTorch semantics, L2 added to the gradient); the caller clamps sigma to
+ *   [0.01, 1] afterwards (151 values in JS beat two passes over every parameter here)
  *
  * Keeping the parameters and Adam moments as flat vectors makes a step three inputs and three
  * outputs however many layers there are, and lets Adam run as a handful of vector ops.
@@ -143,7 +144,7 @@ export interface TrainGraphOptions {
 /**
  * Inputs:  X [B,D], eps [B,L], theta [P]; DP: clip [], noise [P] (scaled), invE [] (1 / E[B]);
  *          no DP: invB [] (1 / B); Adam: m [P], v [P], lrc [] (lr / (1 - b1^t)), bc2 [] (1 - b2^t).
- * Outputs: Adam: theta_out, m_out, v_out [P]; else grad [P]. Always stats [4] =
+ * Outputs: Adam: theta_out (sigma not yet clamped), m_out, v_out [P]; else grad [P]. Always stats [4] =
  *          (factor * sum rec + sum kl, sum rec, sum kl, rows clipped).
  */
 export function buildTrainGraph(spec: VaeGraphSpec, opts: TrainGraphOptions): Uint8Array {
@@ -192,7 +193,6 @@ export function buildTrainGraph(spec: VaeGraphSpec, opts: TrainGraphOptions): Ui
   // ---- per-row loss pieces
   const maskT = g.constF(spec.tanhMask, [D], 'maskT');
   const maskS = g.constF(spec.softmaxMask, [D], 'maskS');
-  const notS = g.constF(spec.softmaxMask.map((v) => 1 - v), [D], 'notS');
   const S = g.constF(spec.spanIndicator, [D, spec.nSpans], 'S');
   const ST = g.constF(transpose(spec.spanIndicator, D, spec.nSpans), [spec.nSpans, D], 'ST');
   const t = g.op('Tanh', [r]);
@@ -204,13 +204,16 @@ export function buildTrainGraph(spec: VaeGraphSpec, opts: TrainGraphOptions): Ui
   const logTerm = o.total(o.mul(o.log(sigma), maskT));
   const wTcol = g.op('Unsqueeze', [wT, g.constI64([1])]); // [D, 1]: a matrix, so B = 0 rows still multiply
   const recTanh = o.add(g.op('Squeeze', [g.op('MatMul', [diff2, wTcol]), g.constI64([1])]), logTerm);
+  // Segmented softmax. The denominator is constant within a span, so it is summed, inverted and
+  // logged per span (B x nSpans) and spread back over the span's columns by the 0/1 matrix ST:
+  //   p = e * (1 / spanSum) @ ST,  ce_i = -sum_j XS_ij rc_ij + sum_k (X @ S)_ik log spanSum_ik
+  // (tfjs's log(e @ S @ ST + notS) takes the same values on softmax columns, 0 elsewhere).
   const rc = g.op('Clip', [r, o.c(-LOGIT_CLIP), o.c(LOGIT_CLIP)]);
   const e = o.mul(o.exp(rc), maskS);
-  const denom = o.add(g.op('MatMul', [g.op('MatMul', [e, S]), ST]), notS);
-  const p = o.div(e, denom);
-  const logp = o.sub(rc, o.log(denom));
+  const spanSum = g.op('MatMul', [e, S]);
+  const p = o.mul(e, g.op('MatMul', [g.op('Reciprocal', [spanSum]), ST]));
   const XS = o.mul(X, maskS);
-  const ce = o.neg(o.sumAxis(o.mul(XS, logp), 1));
+  const ce = o.sub(o.sumAxis(o.mul(g.op('MatMul', [X, S]), o.log(spanSum)), 1), o.sumAxis(o.mul(XS, rc), 1));
   const rec = o.add(recTanh, ce);
   const kl = o.mul(o.c(-0.5), o.sumAxis(o.sub(o.sub(o.add(o.c(1), lv), o.mul(mu, mu)), o.exp(lv)), 1));
 
@@ -220,7 +223,7 @@ export function buildTrainGraph(spec: VaeGraphSpec, opts: TrainGraphOptions): Ui
   // d l_i / d r: tanh columns  -(x - t)(1 - t^2)/s^2, softmax columns p - x; times factor
   const tanhCoef = o.mul(o.neg(o.mul(invS2, maskT)), k); // [D]
   const gTanh = o.mul(o.mul(diff, o.sub(o.c(1), o.mul(t, t))), tanhCoef);
-  const gSoft = o.mul(o.sub(p, X), o.mul(maskS, k));
+  const gSoft = o.mul(o.sub(p, XS), k); // p is 0 off the softmax columns
   const gR = o.add(gTanh, gSoft);
   // d l_i / d s_j = factor * (-(x - t)^2 / s^3 + 1/s) on tanh columns = diff2 * a_j + b_j
   const sigA = o.mul(o.neg(o.div(maskT, o.mul(s2, sigma))), k);
@@ -306,19 +309,14 @@ export function buildTrainGraph(spec: VaeGraphSpec, opts: TrainGraphOptions): Ui
   const m1 = o.add(o.mul(m, o.c(ADAM_B1)), o.mul(gl2, o.c(1 - ADAM_B1)));
   const v1 = o.add(o.mul(v, o.c(ADAM_B2)), o.mul(o.mul(gl2, gl2), o.c(1 - ADAM_B2)));
   const upd = o.div(o.mul(m1, lrc), o.add(o.sqrt(o.div(v1, bc2)), o.c(ADAM_EPS)));
-  const lo = new Float32Array(P).fill(-Infinity);
-  const hi = new Float32Array(P).fill(Infinity);
-  const sig = slots.find((s) => s.name === 'sigma')!;
-  lo.fill(SIGMA_MIN, sig.offset, sig.offset + sig.size);
-  hi.fill(SIGMA_MAX, sig.offset, sig.offset + sig.size);
-  const next = g.op('Max', [g.op('Min', [o.sub(theta, upd), g.constF(hi, [P], 'hi')]), g.constF(lo, [P], 'lo')]);
-  g.output(next, 'theta_out', 'float', [P]);
+  // sigma is clamped to [SIGMA_MIN, SIGMA_MAX] by the caller: D values, not a pass over P
+  g.output(o.sub(theta, upd), 'theta_out', 'float', [P]);
   g.output(m1, 'm_out', 'float', [P]);
   g.output(v1, 'v_out', 'float', [P]);
   return g.toModel('vae_train');
 }
 
-/** Inputs z [N, L], theta [P]; output y [N, D] = tanh(decoder(z)). */
+/** Inputs z [N, L], theta [P]; output y [N, D] = the decoder's raw outputs (heads applied by the caller). */
 export function buildDecodeGraph(spec: VaeGraphSpec): Uint8Array {
   const g = new OnnxGraph();
   const o = new Ops(g);
@@ -330,7 +328,7 @@ export function buildDecodeGraph(spec: VaeGraphSpec): Uint8Array {
   spec.decompressDims.forEach((_, k) => {
     d = o.relu(o.linear(d, dense(prm, `dec${k}`)));
   });
-  g.output(g.op('Tanh', [o.linear(d, dense(prm, 'out'))]), 'y', 'float', ['N', spec.dataDim]);
+  g.output(o.linear(d, dense(prm, 'out')), 'y', 'float', ['N', spec.dataDim]);
   return g.toModel('vae_decode');
 }
 

@@ -8,10 +8,9 @@ import type { Metadata, ColumnSpec } from '../../metadata/Metadata.js';
 import { modelledColumns } from '../../metadata/Metadata.js';
 import type { Table } from '../../table/Table.js';
 import { Rng } from '../../rng.js';
-import { loadBackend } from '../../nn/backend.js';
 import { TableEncoder } from '../../transformers/TableEncoder.js';
 import { DEFAULT_VAE_CONFIG, type VaeConfig } from './VaeConfig.js';
-import { TfjsVaeEngine } from './TfjsVaeEngine.js';
+import { createVaeEngine } from './createEngine.js';
 import type { EncodedSpan, VaeEngine } from './VaeEngine.js';
 import { applyOutputHeads } from './applyOutputHeads.js';
 import { trainVae, type DpTrainingPlan, type TrainProgress, type TrainingSummary } from './trainVae.js';
@@ -45,9 +44,8 @@ export class DpVaeSynthesizer {
   }
 
   static async create(metadata: Metadata, encoder: TableEncoder, config: VaeConfig, seed: number): Promise<DpVaeSynthesizer> {
-    const backend = await loadBackend();
     const spans = encoder.spans as EncodedSpan[];
-    const engine = new TfjsVaeEngine(backend, encoder.width, spans, config, new Rng(seed).fork('init').nextU32());
+    const engine = await createVaeEngine(encoder.width, spans, config, new Rng(seed).fork('init').nextU32());
     return new DpVaeSynthesizer(metadata, encoder, engine, config, seed);
   }
 

@@ -18,6 +18,8 @@ import {
   buildDecodeGraph,
   buildTrainGraph,
   paramCount,
+  SIGMA_MAX,
+  SIGMA_MIN,
   vaeParamLayout,
   type ParamSlot,
   type VaeGraphSpec,
@@ -41,6 +43,7 @@ export class OnnxVaeEngine implements VaeEngine {
   private readonly spec: VaeGraphSpec;
   private readonly slots: ParamSlot[];
   private readonly P: number;
+  private readonly sigmaSlot: ParamSlot;
   private readonly sessions = new Map<SessionKind, OrtSession>();
   /** theta / m / v double buffers: [cur] is live, [1 - cur] receives the next step. */
   private readonly theta: [Float32Array, Float32Array];
@@ -76,6 +79,7 @@ export class OnnxVaeEngine implements VaeEngine {
     this.spec = graphSpec(dataDim, spans, cfg);
     this.slots = vaeParamLayout(this.spec);
     this.P = paramCount(this.slots);
+    this.sigmaSlot = this.slot('sigma');
     const P = this.P;
     const T = (a: Float32Array, dims: number[] = [a.length]): OrtTensor => new this.ort.Tensor('float32', a, dims);
     this.theta = [new Float32Array(P), new Float32Array(P)];
@@ -203,6 +207,9 @@ export class OnnxVaeEngine implements VaeEngine {
       stats: this.statsT,
     });
     this.cur = 1 - c;
+    const th = this.theta[this.cur];
+    const sg = this.sigmaSlot;
+    for (let j = sg.offset; j < sg.offset + sg.size; j++) th[j] = Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, th[j]!));
     this.accumulate(rows.length);
     if (dp) this.dpSteps++;
   }
@@ -253,7 +260,7 @@ export class OnnxVaeEngine implements VaeEngine {
     return this.decode(z, n);
   }
 
-  /** tanh(decoder(z)) for n latent rows (row-major n x embeddingDim). */
+  /** The decoder's raw outputs r (pre-activation) for n latent rows z (row-major n x embeddingDim). */
   decode(z: Float32Array, n: number): Float32Array {
     if (z.length !== n * this.cfg.embeddingDim) throw new Error(`decode: z must hold ${n} x ${this.cfg.embeddingDim} values`);
     if (n === 0) return new Float32Array(0);
