@@ -9,9 +9,9 @@
  *
  * Plot data rules:
  * - Numbers (numeric, integer, datetime): 20 equal-width bins over the real data's 0.5%-99.5% quantile
- *   range (the min-max range when those coincide), values beyond it counted in the end bins; integer
- *   columns spanning fewer than 20 values get one bin per integer. Bars are shares of all rows; the
- *   missing share is reported apart.
+ *   range (the min-max range when those coincide), values beyond it counted in the end bins. Integer
+ *   columns get at most 20 integer-aligned bins of equal width over the same range (one bin per value
+ *   when it spans at most 20 values). Bars are shares of all rows; the missing share is reported apart.
  * - Categories (categorical, boolean): the 20 most frequent real categories, the rest pooled as "other".
  * - Associations: Pearson r over numeric columns (pairwise-complete rows), and Cramér's V (no bias
  *   correction) over categorical columns with the same top-20 + other grouping and missing as a category.
@@ -179,17 +179,18 @@ export function numericHistogram(name: string, type: string, real: readonly Cell
   } else {
     const min = values[0]!;
     const max = values[values.length - 1]!;
-    const allIntegers = values.every((x) => Number.isInteger(x));
-    if (type !== 'datetime' && allIntegers && max - min < HISTOGRAM_BINS) {
-      binning = 'integers';
-      edges = Array.from({ length: max - min + 2 }, (_, i) => min - 0.5 + i);
-    } else {
-      let lo = quantileSorted(values, 0.005);
-      let hi = quantileSorted(values, 0.995);
-      if (!(hi > lo)) [lo, hi] = [min, max];
-      if (!(hi > lo)) edges = [lo - 0.5, lo + 0.5];
-      else edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => (i === HISTOGRAM_BINS ? hi : lo + ((hi - lo) * i) / HISTOGRAM_BINS));
-    }
+    let lo = quantileSorted(values, 0.005);
+    let hi = quantileSorted(values, 0.995);
+    if (!(hi > lo)) [lo, hi] = [min, max];
+    if (type !== 'datetime' && values.every((x) => Number.isInteger(x))) {
+      // Integer-aligned bins of equal width, so no bin holds more distinct values than another.
+      const a = Math.floor(lo);
+      const span = Math.ceil(hi) - a + 1;
+      const width = Math.max(1, Math.ceil(span / HISTOGRAM_BINS));
+      edges = Array.from({ length: Math.ceil(span / width) + 1 }, (_, k) => a - 0.5 + k * width);
+      if (width === 1) binning = 'integers';
+    } else if (!(hi > lo)) edges = [lo - 0.5, lo + 0.5];
+    else edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => (i === HISTOGRAM_BINS ? hi : lo + ((hi - lo) * i) / HISTOGRAM_BINS));
   }
   const bins = edges.length - 1;
   const count = (cells: readonly Cell[]): { shares: number[]; missing: number } => {

@@ -303,7 +303,7 @@ function fidelitySection(d: ReportData): Html {
     html`<div class="tiles">${tile('Quality score', fmtFixed(f.qualityScore, 3), 'mean of the two below')}${tile('Column shapes', fmtFixed(f.columnShapes, 3))}${tile('Pair trends', fmtFixed(f.pairTrends, 3))}${tile('Detection AUC', fmtFixed(f.detection.auc, 3))}</div>
 <div class="row">${scorePlot}${detection}</div>
 <h3>Columns, worst first</h3>
-<p class="muted">Bars: share of all rows. Numbers: ${HISTOGRAM_BINS} equal-width bins over the real data's 0.5%–99.5% range (values beyond fall in the end bins); integers spanning fewer than ${HISTOGRAM_BINS} values get one bin each. Categories: the ${TOP_CATEGORIES} most frequent real categories, the rest pooled.</p>
+<p class="muted">Bars: share of all rows. Numbers: ${HISTOGRAM_BINS} equal-width bins over the real data's 0.5%–99.5% range (values beyond fall in the end bins); integer columns get integer-aligned bins, one per value when they span at most ${HISTOGRAM_BINS} values. Categories: the ${TOP_CATEGORIES} most frequent real categories, the rest pooled.</p>
 <div class="grid">${f.histograms.map(histogramFigure)}</div>
 ${corr}
 ${cramer}`,
@@ -333,6 +333,7 @@ function utilitySection(d: ReportData): Html {
     format: (v) => fmtFixed(v, 3),
     axisTitle: `${measure} on the holdout`,
     width: 560,
+    labelWidth: 150,
     valueLabels: true,
   });
   const rows = u.scores.map(
@@ -404,7 +405,7 @@ function attacksSection(d: ReportData): Html {
       intervals({ plot: 'attribute-risk', label: 'Attribute-inference risk per secret column with 95% intervals', rows: a.attribute.map((s) => ({ label: s.secret, value: s.risk, lo: s.riskCi95[0], hi: s.riskCi95[1] })), domain: [0, Math.max(0.3, ...a.attribute.map((s) => s.riskCi95[1]))], format: (v) => fmtFixed(v, 2), axisTitle: 'risk (0 = nothing learned about training rows)', thresholds }),
       'Risk per secret column, 95% interval from the Wilson interval of the success rate on training rows.',
       'wide',
-    )}<div class="table-wrap narrow"><table><caption>Secrets attacked</caption><thead><tr><th scope="col">Secret column</th><th scope="col" class="num">Attacks</th><th scope="col" class="num">Success (train)</th><th scope="col" class="num">Success (holdout)</th><th scope="col" class="num">Risk</th><th scope="col" class="num">95% interval</th></tr></thead><tbody>${rows}</tbody></table></div></div>`);
+    )}</div><div class="table-wrap"><table><caption>Secrets attacked</caption><thead><tr><th scope="col">Secret column</th><th scope="col" class="num">Attacks</th><th scope="col" class="num">Success (train)</th><th scope="col" class="num">Success (holdout)</th><th scope="col" class="num">Risk</th><th scope="col" class="num">95% interval</th></tr></thead><tbody>${rows}</tbody></table></div>`);
   }
 
   if (a.singlingOut) {
@@ -521,7 +522,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .tile-label{font-size:.78rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
 .tile-value{font-size:1.45rem;font-weight:650;font-variant-numeric:tabular-nums}
 .tile-note{font-size:.8rem;color:var(--muted)}
-.facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:6px 20px;margin:8px 0 0}
+.facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:6px 20px;margin:8px 0 0}
 .facts div{display:flex;justify-content:space-between;gap:12px;border-bottom:1px dotted var(--line);padding:3px 0}
 .facts dt{color:var(--muted)}.facts dd{margin:0;text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
 .row{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
@@ -541,6 +542,7 @@ caption{text-align:left;font-weight:600;padding:0 0 6px;color:var(--ink)}
 th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 thead th{background:#f0f2f5;font-weight:600;font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:#3d4451}
 tfoot th,tfoot td{font-weight:700;background:#f7f8fa}
+th[scope=row] code{white-space:nowrap;overflow-wrap:normal}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .warnings{padding-left:20px}.warnings li{margin:3px 0}
 ul.plain{padding-left:20px;color:var(--muted)}

@@ -58,7 +58,7 @@ export interface NumericHistogram {
   kind: 'numeric';
   column: string;
   type: string;
-  /** 'range': equal width over the real 0.5%-99.5% quantile range (end bins take values beyond); 'integers': one bin per integer. */
+  /** 'range': equal width over the real 0.5%-99.5% quantile range (end bins take values beyond), integer-aligned for integer data; 'integers': one bin per integer value. */
   binning: 'range' | 'integers';
   /** bins + 1 edges; datetimes in epoch ms. */
   edges: number[];

@@ -26,7 +26,7 @@ export interface BarsPlot {
 
 export function bars(p: BarsPlot): Html {
   const W = p.width ?? 360;
-  const lw = p.labelWidth ?? 118;
+  const lw = p.labelWidth ?? 132;
   const barH = p.series.length > 1 ? 8 : 12;
   const band = p.series.length * barH + 7;
   const showLegend = p.series.length > 1;
@@ -48,7 +48,7 @@ export function bars(p: BarsPlot): Html {
         p.valueLabels ? html`<text x="${r2(Math.max(x, zero) + 3)}" y="${r2(y + barH - 2)}" fill="${COLORS.text}" font-size="9.5">${p.format(v)}</text>` : ''
       }`;
     });
-    return html`<g class="band"><text x="${r2(m.l - 6)}" y="${r2(y0 + (p.series.length * barH) / 2 + 3.5)}" text-anchor="end" fill="${COLORS.text}"><title>${c}</title>${truncate(c, Math.floor(lw / 6.3))}</text>${barsOfRow}</g>`;
+    return html`<g class="band"><text x="${r2(m.l - 6)}" y="${r2(y0 + (p.series.length * barH) / 2 + 3.5)}" text-anchor="end" fill="${COLORS.text}"><title>${c}</title>${truncate(c, Math.floor((lw - 8) / 7))}</text>${barsOfRow}</g>`;
   });
   const thresholds = (p.thresholds ?? []).map(
     (t) => html`<line x1="${r2(sx(t.value))}" x2="${r2(sx(t.value))}" y1="${r2(m.t - 4)}" y2="${r2(H - m.b)}" stroke="${t.color}" stroke-width="1.5" stroke-dasharray="4 3"><title>${t.label}</title></line>`,

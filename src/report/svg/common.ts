@@ -61,7 +61,9 @@ export function fmtNum(v: number | null | undefined, digits = 3): string {
 
 /** Fixed decimals, or an em dash for null. */
 export function fmtFixed(v: number | null | undefined, decimals = 3): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(decimals);
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const t = v.toFixed(decimals);
+  return /^-0\.?0*$/.test(t) ? t.slice(1) : t; // no "-0.00"
 }
 
 export function fmtPct(v: number | null | undefined, decimals = 1): string {

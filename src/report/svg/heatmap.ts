@@ -43,8 +43,9 @@ export function heatmap(p: HeatmapPlot): Html {
   const area = p.size ?? 240;
   const lab = 96;
   const cell = area / Math.max(1, n);
-  const W = lab + area + 12;
-  const H = lab + area + 52;
+  // Rotated column labels lean right: leave room for the last one.
+  const W = lab + area + 58;
+  const H = lab + area + 60;
   const x0 = lab;
   const y0 = lab;
   const maxChars = 15;
@@ -60,7 +61,7 @@ export function heatmap(p: HeatmapPlot): Html {
   }
   const fs = Math.min(11, Math.max(7, cell * 0.6));
   const rowLabels = p.columns.map((c, i) => html`<text x="${r2(x0 - 5)}" y="${r2(y0 + (i + 0.5) * cell + fs / 3)}" text-anchor="end" font-size="${r2(fs)}" fill="${COLORS.text}"><title>${c}</title>${truncate(c, maxChars)}</text>`);
-  const colLabels = p.columns.map((c, j) => html`<text transform="translate(${r2(x0 + (j + 0.5) * cell + fs / 3)} ${r2(y0 - 5)}) rotate(-55)" font-size="${r2(fs)}" fill="${COLORS.text}"><title>${c}</title>${truncate(c, maxChars)}</text>`);
+  const colLabels = p.columns.map((c, j) => html`<text transform="translate(${r2(x0 + (j + 0.5) * cell + fs / 3)} ${r2(y0 - 5)}) rotate(-50)" font-size="${r2(fs)}" fill="${COLORS.text}"><title>${c}</title>${truncate(c, maxChars)}</text>`);
   // Discrete legend (no gradients: nothing referenced by url()).
   const steps = 11;
   const lw = Math.min(area, 200);
@@ -71,6 +72,6 @@ export function heatmap(p: HeatmapPlot): Html {
   });
   return svgRoot(
     { plot: 'heatmap', width: W, height: H, label: p.label },
-    html`${cells}${rowLabels}${colLabels}<g class="legend">${legendCells}<rect x="${r2(x0)}" y="${r2(ly)}" width="${r2(lw)}" height="9" fill="none" stroke="${COLORS.grid}"/><text x="${r2(x0)}" y="${r2(ly + 21)}" fill="${COLORS.axis}" font-size="9.5">${fmtFixed(p.domain[0], 1)}</text><text x="${r2(x0 + lw)}" y="${r2(ly + 21)}" text-anchor="end" fill="${COLORS.axis}" font-size="9.5">${fmtFixed(p.domain[1], 1)}</text><text x="${r2(x0 + lw / 2)}" y="${r2(ly + 21)}" text-anchor="middle" fill="${COLORS.axis}" font-size="9.5">${p.legendTitle}</text></g>`,
+    html`${cells}${rowLabels}${colLabels}<g class="legend">${legendCells}<rect x="${r2(x0)}" y="${r2(ly)}" width="${r2(lw)}" height="9" fill="none" stroke="${COLORS.grid}"/><text x="${r2(x0)}" y="${r2(ly + 20)}" fill="${COLORS.axis}" font-size="9.5">${fmtFixed(p.domain[0], 1)}</text><text x="${r2(x0 + lw / 2)}" y="${r2(ly + 20)}" text-anchor="middle" fill="${COLORS.axis}" font-size="9.5">${fmtFixed((p.domain[0] + p.domain[1]) / 2, 1)}</text><text x="${r2(x0 + lw)}" y="${r2(ly + 20)}" text-anchor="end" fill="${COLORS.axis}" font-size="9.5">${fmtFixed(p.domain[1], 1)}</text><text x="${r2(x0 + lw / 2)}" y="${r2(ly + 34)}" text-anchor="middle" fill="${COLORS.axis}" font-size="10">${p.legendTitle}</text></g>`,
   );
 }
