@@ -5,6 +5,7 @@
  * never fatal. `--json` prints the same facts as one JSON document. The command exits 1 only when
  * a required part (the tfjs backend, DuckDB) does not work.
  */
+import path from 'node:path';
 import { Command } from 'commander';
 import { InternalError } from '../errors.js';
 import { PRIVSYNTH_VERSION } from '../pipeline.js';
@@ -74,18 +75,39 @@ async function checkLlama(): Promise<DoctorCheck> {
   // a bundler should try to resolve it.
   const mod = 'node-llama-cpp';
   try {
-    await import(mod);
-    let version: string | undefined;
+    const m = (await import(mod)) as { getLlama?: (o: object) => Promise<{ dispose(): Promise<void> }> };
+    const version = await packageVersion(mod);
+    // Load the native binding too (CPU, prebuilt only: building would need a compiler and a download).
     try {
-      const { createRequire } = await import('node:module');
-      version = (createRequire(import.meta.url)(`${mod}/package.json`) as { version?: string }).version;
-    } catch {
-      /* version unknown */
+      const llama = await m.getLlama!({ gpu: false, build: 'never', progressLogs: false, logLevel: 'error' });
+      await llama.dispose();
+    } catch (e) {
+      return { name: 'node-llama-cpp', required: false, status: 'failed', version, detail: `installed, but its native binding does not load: ${firstLine(e)}` };
     }
-    return { name: 'node-llama-cpp', required: false, status: 'ok', version };
+    return { name: 'node-llama-cpp', required: false, status: 'ok', version, detail: 'native binding loads (CPU)' };
   } catch (e) {
     return { name: 'node-llama-cpp', required: false, status: isNotInstalled(e) ? 'missing' : 'failed', detail: isNotInstalled(e) ? 'not installed (text columns need it)' : firstLine(e) };
   }
+}
+
+/** The version of an installed package whose exports hide its package.json: walk up from its entry. */
+async function packageVersion(name: string): Promise<string | undefined> {
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const { fileURLToPath } = await import('node:url');
+    let d = path.dirname(fileURLToPath(import.meta.resolve(name)));
+    for (let i = 0; i < 8; i++, d = path.dirname(d)) {
+      try {
+        const pkg = JSON.parse(await readFile(path.join(d, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === name) return pkg.version;
+      } catch {
+        /* keep walking up */
+      }
+    }
+  } catch {
+    /* unknown */
+  }
+  return undefined;
 }
 
 /** Gather the report (library-style: no printing). */

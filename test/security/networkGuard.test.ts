@@ -287,4 +287,19 @@ describe('the heavy local runtimes work with the guard on', () => {
     expect(typeof ort.InferenceSession).toBe('function');
     expect(networkGuardState().blockedCount).toBe(before);
   });
+
+  it('node-llama-cpp loads its native binding with the guard on (skipped when not installed)', async (ctx) => {
+    const mod = 'node-llama-cpp';
+    let m: { getLlama(o: object): Promise<{ dispose(): Promise<void> }> };
+    try {
+      m = await import(mod);
+    } catch {
+      ctx.skip('node-llama-cpp is not installed');
+      return;
+    }
+    const before = networkGuardState().blockedCount;
+    const llama = await m.getLlama({ gpu: false, build: 'never', progressLogs: false, logLevel: 'error' });
+    await llama.dispose();
+    expect(networkGuardState().blockedCount).toBe(before);
+  });
 });
