@@ -280,6 +280,14 @@ describe('hostile model directories', () => {
       truncateSync(wf, 0);
     }
   });
+  // KNOWN BUG (the engines' importWeights, not in this change's scope): a manifest whose tensor
+  // shapes still tile the weights file but do not fit the architecture (here: one matrix
+  // transposed) reaches the engine, which throws a plain Error: "internal error", exit 1.
+  // Remove `.fails` once importWeights throws ModelError.
+  it.fails('a transposed tensor shape (sizes still tile the file) is refused with exit 2', () => {
+    const d = damaged({ manifest: (m) => (m.weights.tensors[0].shape = [...m.weights.tensors[0].shape].reverse()) });
+    sampleRefused('model: transposed tensor shape', d, /shape/);
+  });
   it('info refuses the same damaged directories', () => {
     const d = damaged({ manifest: (m) => (m.weights.file = '../../etc/passwd') });
     expectRefused('info: traversal in weights file', ['info', d], /only "weights\.bin"/);
