@@ -103,6 +103,12 @@ function fmtDelta(d: number | null | undefined): string {
   return d === null || d === undefined || !Number.isFinite(d) ? '—' : d === 0 ? '0' : d.toExponential(1);
 }
 
+/** The manifest's warning without its leading "NOT differentially private:" (the heading already says it). */
+function warningBody(w: string): string {
+  const rest = w.replace(/^\s*NOT differentially private\s*[:.]?\s*/i, '');
+  return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : w;
+}
+
 function worstCriterion(criteria: Criterion[]): Criterion | null {
   const order: Verdict[] = ['fail', 'warn', 'pass', 'not_evaluated'];
   for (const v of order) {
@@ -119,7 +125,7 @@ function summarySection(d: ReportData): Html {
   const guarantee =
     p.differentiallyPrivate
       ? html`<div class="guarantee dp" role="note"><div class="guarantee-title">Differentially private</div><div class="guarantee-value">ε = ${fmtNum(p.epsilon)}${p.epsilon === null ? ' (no finite guarantee)' : ''}, δ = ${fmtDelta(p.delta)}</div><div class="guarantee-note">${p.accountant.toUpperCase()} accountant, add/remove-one-row adjacency${p.target ? html`; target ε = ${fmtNum(p.target.epsilon)}, δ = ${fmtDelta(p.target.delta)}` : ''}. The guarantee covers the model and everything sampled from it; the evaluation below reads the real data and is not itself private.</div></div>`
-      : html`<div class="guarantee notdp" role="alert"><div class="guarantee-title"><span aria-hidden="true">⚠</span> NOT differentially private</div><div class="guarantee-note">${p.warning}</div></div>`;
+      : html`<div class="guarantee notdp" role="alert"><div class="guarantee-title"><span aria-hidden="true">⚠</span> NOT differentially private</div><div class="guarantee-note">${warningBody(p.warning)}</div></div>`;
   const areas = (['fidelity', 'utility', 'privacy'] as const).map((a) => {
     const v = d.verdicts[a];
     const worst = worstCriterion(v.criteria);
@@ -167,7 +173,7 @@ function privacySection(d: ReportData): Html {
       'privacy-guarantee',
       'Privacy guarantee',
       '',
-      html`<div class="card notdp-card"><p><strong>This model is NOT differentially private.</strong> ${p.warning}</p><p>There is no privacy ledger: no ε or δ bounds what the synthetic rows reveal about any person in the training data. The empirical attacks below can show a leak but cannot prove its absence. Do not release these synthetic rows as anonymous data; refit with a privacy budget (<code>--epsilon</code>, <code>--delta</code>).</p></div>`,
+      html`<div class="card notdp-card"><p><strong>This model is NOT differentially private.</strong> ${warningBody(p.warning)}</p><p>There is no privacy ledger: no ε or δ bounds what the synthetic rows reveal about any person in the training data. The empirical attacks below can show a leak but cannot prove its absence. Do not release these synthetic rows as anonymous data; refit with a privacy budget (<code>--epsilon</code>, <code>--delta</code>).</p></div>`,
     );
   }
   const rows = p.entries.map((e) => {
@@ -548,6 +554,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 ul.plain{padding-left:20px;color:var(--muted)}
 .foot{border-top:1px solid var(--line);padding-top:12px;padding-bottom:30px;font-size:.85rem;color:var(--muted)}
 a{color:var(--accent)}
+.grid3 svg.plot{max-width:440px}
 @media (max-width:900px){.grid3{grid-template-columns:1fr}}
 @media print{
   @page{size:A4;margin:14mm}
@@ -563,6 +570,9 @@ a{color:var(--accent)}
   h2,h3{break-after:avoid}
   .card,.tile,.fig,table{box-shadow:none}
   .grid{grid-template-columns:repeat(2,minmax(0,1fr))}
+  .grid3{grid-template-columns:repeat(3,minmax(0,1fr))}
+  .verdicts{grid-template-columns:repeat(3,minmax(0,1fr))}
+  .tiles{grid-template-columns:repeat(auto-fit,minmax(120px,1fr))}
   tr,.fig,.verdict,.tile{break-inside:avoid}
   a{color:inherit;text-decoration:none}
 }

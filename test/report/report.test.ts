@@ -1,13 +1,15 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReportData, categoricalHistogram, cramersV, normalisePrivacy, numericHistogram } from '../../src/report/buildReport.js';
 import { esc, html } from '../../src/report/html.js';
 import { renderReportHtml } from '../../src/report/renderHtml.js';
 import { writeReport } from '../../src/report/writeReport.js';
 import { REPORT_KIND, REPORT_VERSION, type ReportData } from '../../src/report/types.js';
-import { ADULT_PRESENT, ADULT_SKIP_REASON, HOSTILE, HOSTILE_COLUMN, NOT_DP_SECTION, adultReport, expectedPlots, smallReport, type ReportCase } from './reportFixture.js';
+import { evaluate } from '../../src/evaluation/evaluate.js';
+import { population, populationMetadata } from '../evaluation/fixtures.js';
+import { ADULT_PRESENT, ADULT_SKIP_REASON, CREATED_AT, HOSTILE, HOSTILE_COLUMN, NOT_DP_SECTION, adultReport, expectedPlots, smallReport, type ReportCase } from './reportFixture.js';
 
 /** Counts of <svg ... data-plot="kind"> per kind. */
 function plotCounts(page: string): Record<string, number> {
@@ -184,6 +186,27 @@ describe('report on the population fixture (hostile names and categories)', () =
   });
 });
 
+describe('report without models or target', () => {
+  it('renders with utility and detection marked as not evaluated, and only the plots it has data for', () => {
+    const train = population(200, 4);
+    const synthetic = population(150, 5);
+    const metadata = populationMetadata();
+    const evaluation = evaluate({ train, holdout: population(100, 6), synthetic, metadata, seed: 2, settings: { skipModels: true, bootstrapRounds: 20 } });
+    const data = buildReportData({ dataset: { name: 'p', file: 'p.csv', rows: 300, columns: 6 }, train, synthetic, metadata, evaluation, privacy: NOT_DP_SECTION, createdAt: CREATED_AT });
+    expect(data.utility).toMatchObject({ target: null, scores: [], gap: null });
+    expect(data.fidelity.detection.auc).toBeNull();
+    expect(data.run).toBeNull();
+    const page = renderReportHtml(data);
+    expect(page).toContain('ML utility needs a target column');
+    expect(page).toContain('Detection was not evaluated');
+    expect(page).toContain('badge-not_evaluated');
+    expect(plotCounts(page)).toEqual(withoutZeros(expectedPlots(data)));
+    expect(plotCounts(page).utility).toBeUndefined();
+    assertNoExternalResources(page);
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+  });
+});
+
 describe.skipIf(!ADULT_PRESENT)(`report on UCI Adult (${ADULT_PRESENT ? 'present' : ADULT_SKIP_REASON})`, () => {
   let c: ReportCase;
   let page: string;
@@ -191,7 +214,6 @@ describe.skipIf(!ADULT_PRESENT)(`report on UCI Adult (${ADULT_PRESENT ? 'present
     c = await adultReport();
     page = renderReportHtml(c.data);
   }, 180_000);
-  afterAll(() => undefined);
 
   it('has a plot per column, both matrices, the attacks, and no raw hostile value', () => {
     const d = c.data;

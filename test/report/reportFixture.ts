@@ -80,7 +80,7 @@ export function smallReport(privacy: PrivacySection = dpPrivacySection([`categor
     evaluation,
     privacy,
     timings: { fit: 1.5, evaluate: 0.7 },
-    run: { seed: 1, epsilon: 3, delta: 1e-6, rows: 400 },
+    run: privacy.differentiallyPrivate ? { seed: 1, epsilon: 3, delta: 1e-6, rows: 400 } : { seed: 1, rows: 400 },
     createdAt: CREATED_AT,
   });
   return { data, metadata, train, synthetic };
