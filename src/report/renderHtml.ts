@@ -525,7 +525,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .badge-pass{color:var(--pass);background:var(--pass-bg)}.badge-warn{color:var(--warn);background:var(--warn-bg)}.badge-fail{color:var(--fail);background:var(--fail-bg)}.badge-not_evaluated{color:var(--na);background:var(--na-bg)}
 .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px;margin:10px 0 16px}
 .tile{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px}
-.tile-label{font-size:.78rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+.tile-label{font-size:.82rem;color:var(--muted);font-weight:600} /* no uppercase: it would turn ε into Ε */
 .tile-value{font-size:1.45rem;font-weight:650;font-variant-numeric:tabular-nums}
 .tile-note{font-size:.8rem;color:var(--muted)}
 .facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:6px 20px;margin:8px 0 0}
@@ -546,7 +546,7 @@ svg.plot{display:block;max-width:100%;height:auto;margin:0 auto}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.88rem;border:1px solid var(--line);border-radius:8px}
 caption{text-align:left;font-weight:600;padding:0 0 6px;color:var(--ink)}
 th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-thead th{background:#f0f2f5;font-weight:600;font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:#3d4451}
+thead th{background:#f0f2f5;font-weight:600;font-size:.84rem;color:#3d4451}
 tfoot th,tfoot td{font-weight:700;background:#f7f8fa}
 th[scope=row] code{white-space:nowrap;overflow-wrap:normal}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
