@@ -138,7 +138,7 @@ export interface TextFillReport {
   rows: number;
   durationMs: number;
   /** What the leak guard looked for (counts and column names), or null when no real table was given. */
-  guard: (Omit<LeakGuardStats, never> & { mode: 'regenerate' | 'redact' }) | null;
+  guard: (LeakGuardStats & { mode: 'regenerate' | 'redact' }) | null;
   columns: TextColumnReport[];
   /** Privacy caveats (real examples shown to the model, no leak guard). */
   caveats: string[];

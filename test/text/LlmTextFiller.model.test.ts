@@ -107,6 +107,22 @@ describe.skipIf(!!STORIES_SKIP)(`stories260K.gguf${STORIES_SKIP ? ` (skipped: ${
   });
 });
 
+describe.skipIf(!!STORIES_SKIP)(`chat prompting on stories260K.gguf${STORIES_SKIP ? ` (skipped: ${STORIES_SKIP})` : ''}`, () => {
+  it('promptStyle chat (a LlamaChatSession per sequence; node-llama-cpp picks a wrapper) gives schema-valid, reproducible values', async () => {
+    const filler = await LlmTextFiller.load({ modelPath: STORIES, threads: 1, sequences: 2, temperature: 0.8, seed: 3, contextSize: 1024, promptStyle: 'chat' });
+    try {
+      const a = await filler.fill(syntheticTable(4), md);
+      const b = await filler.fill(syntheticTable(4), md);
+      expect(a.report.generator.promptStyle).toBe('chat');
+      expectSchemaValid(getColumn(a.table, 'note'));
+      expect(a.report.columns[0]).toMatchObject({ filled: 4, failed: 0 });
+      expect(getColumn(b.table, 'note')).toEqual(getColumn(a.table, 'note'));
+    } finally {
+      await filler.dispose();
+    }
+  });
+});
+
 describe.skipIf(!!RANDOM_SKIP)(`llama-2-tiny-random.gguf${RANDOM_SKIP ? ` (skipped: ${RANDOM_SKIP})` : ''}`, () => {
   it('loads and generates schema-valid values quickly (2 sequences, threads 1)', async () => {
     const t0 = performance.now();
