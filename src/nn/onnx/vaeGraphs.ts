@@ -11,11 +11,12 @@
  *   DP:    ghost norms |grad_i|^2 = sum_layers (|a_i|^2 + 1) |g_i|^2 + |dsigma_i|^2,
  *          coef_i = min(1, C / (|grad_i| + 1e-12)), weight gradients a^T (coef * g);
  *          then (sum + noise) / E[B], with the noise (already scaled to sigma * C) an input
- *   Adam (optional, PyTorch semantics, L2 added to the gradient); the caller clamps sigma to
- *   [0.01, 1] afterwards (151 values in JS beat two passes over every parameter here)
  *
- * Keeping the parameters and Adam moments as flat vectors makes a step three inputs and three
- * outputs however many layers there are, and lets Adam run as a handful of vector ops.
+ * Adam runs in JS on the flat vectors (OnnxVaeEngine): onnxruntime-node copies every output into
+ * a fresh ArrayBuffer (even a pre-allocated one), and three parameter-sized outputs a step (new
+ * parameters, two moments) cost more in copies and page faults than Adam itself. Keeping the
+ * parameters flat makes a step one parameter input and one gradient output however many layers
+ * there are.
  */
 import { OnnxGraph } from './OnnxGraph.js';
 
@@ -45,9 +46,6 @@ export interface ParamSlot {
 export const SIGMA_MIN = 0.01;
 export const SIGMA_MAX = 1.0;
 const LOGIT_CLIP = 30;
-const ADAM_B1 = 0.9;
-const ADAM_B2 = 0.999;
-const ADAM_EPS = 1e-8;
 
 /** The parameters in TfjsVaeEngine's order (names key the weights file), packed end to end. */
 export function vaeParamLayout(spec: VaeGraphSpec): ParamSlot[] {
@@ -134,20 +132,16 @@ function dense(P: Map<string, string>, name: string): Dense {
   return { W: P.get(name + '.W')!, b: P.get(name + '.b')! };
 }
 
-export interface TrainGraphOptions {
+export interface GradGraphOptions {
   dp: boolean;
-  /** Apply Adam and output the new parameters and moments; otherwise output the gradient. */
-  adam: boolean;
-  learningRate?: number;
 }
 
 /**
  * Inputs:  X [B,D], eps [B,L], theta [P]; DP: clip [], noise [P] (scaled), invE [] (1 / E[B]);
- *          no DP: invB [] (1 / B); Adam: m [P], v [P], lrc [] (lr / (1 - b1^t)), bc2 [] (1 - b2^t).
- * Outputs: Adam: theta_out (sigma not yet clamped), m_out, v_out [P]; else grad [P]. Always stats [4] =
- *          (factor * sum rec + sum kl, sum rec, sum kl, rows clipped).
+ *          no DP: invB [] (1 / B).
+ * Outputs: grad [P]; stats [4] = (factor * sum rec + sum kl, sum rec, sum kl, rows clipped).
  */
-export function buildTrainGraph(spec: VaeGraphSpec, opts: TrainGraphOptions): Uint8Array {
+export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint8Array {
   const g = new OnnxGraph();
   const o = new Ops(g);
   const D = spec.dataDim;
@@ -297,23 +291,8 @@ export function buildTrainGraph(spec: VaeGraphSpec, opts: TrainGraphOptions): Ui
   const stats = g.op('Concat', [o.add(o.mul(recSum, o.c(factor)), klSum), recSum, klSum, clipped], { axis: 0 });
   g.output(stats, 'stats', 'float', [4]);
 
-  if (!opts.adam) {
-    g.output(G, 'grad', 'float', [P]);
-    return g.toModel('vae_grad');
-  }
-  const m = g.input('m', 'float', [P]);
-  const v = g.input('v', 'float', [P]);
-  const lrc = g.input('lrc', 'float', []);
-  const bc2 = g.input('bc2', 'float', []);
-  const gl2 = spec.l2scale ? o.add(G, o.mul(theta, o.c(spec.l2scale))) : G;
-  const m1 = o.add(o.mul(m, o.c(ADAM_B1)), o.mul(gl2, o.c(1 - ADAM_B1)));
-  const v1 = o.add(o.mul(v, o.c(ADAM_B2)), o.mul(o.mul(gl2, gl2), o.c(1 - ADAM_B2)));
-  const upd = o.div(o.mul(m1, lrc), o.add(o.sqrt(o.div(v1, bc2)), o.c(ADAM_EPS)));
-  // sigma is clamped to [SIGMA_MIN, SIGMA_MAX] by the caller: D values, not a pass over P
-  g.output(o.sub(theta, upd), 'theta_out', 'float', [P]);
-  g.output(m1, 'm_out', 'float', [P]);
-  g.output(v1, 'v_out', 'float', [P]);
-  return g.toModel('vae_train');
+  g.output(G, 'grad', 'float', [P]);
+  return g.toModel('vae_grad');
 }
 
 /** Inputs z [N, L], theta [P]; output y [N, D] = the decoder's raw outputs (heads applied by the caller). */

@@ -3,12 +3,13 @@
  * written as ONNX graphs (src/nn/onnx/vaeGraphs.ts) that onnxruntime runs with MLAS's matMuls.
  *
  *   JS: gather the batch rows, draw eps (and DP noise) from the seeded Rng
- *     ──► one session.run: forward, backward, (clipping, noise,) Adam, sigma clamp
- *     ──► new parameters and Adam moments land in the spare half of two double buffers
+ *     ──► one session.run: forward, backward, (clipping, noise,) flat gradient
+ *     ──► JS: Adam over the flat vectors in one pass, sigma clamp
  *
  * Parameters and Adam moments live in JS as flat Float32Arrays laid out by `vaeParamLayout`
- * (TfjsVaeEngine's names and order), so weights files are interchangeable between the engines and
- * nothing is copied per step except the batch rows. Results are deterministic for a seed, but
+ * (TfjsVaeEngine's names and order), so weights files are interchangeable between the engines.
+ * The parameter vector is fed to onnxruntime without a copy; the gradient comes back as one
+ * parameter-sized array (onnxruntime-node copies outputs, see vaeGraphs.ts). Results are deterministic for a seed, but
  * not equal to TfjsVaeEngine's for the same seed: the engines draw eps with different generators.
  */
 import { Rng } from '../../rng.js';
@@ -16,7 +17,7 @@ import { loadOrt, type Ort, type OrtSession, type OrtTensor } from '../../nn/onn
 import { fillNormalFast } from '../../nn/onnx/normals.js';
 import {
   buildDecodeGraph,
-  buildTrainGraph,
+  buildGradGraph,
   paramCount,
   SIGMA_MAX,
   SIGMA_MIN,
@@ -32,7 +33,11 @@ export interface OnnxEngineOptions {
   threads?: number;
 }
 
-type SessionKind = 'train' | 'trainDp' | 'grad' | 'gradDp' | 'decode';
+type SessionKind = 'grad' | 'gradDp' | 'decode';
+
+const ADAM_B1 = 0.9;
+const ADAM_B2 = 0.999;
+const ADAM_EPS = 1e-8;
 
 export class OnnxVaeEngine implements VaeEngine {
   readonly backendName = 'onnxruntime-cpu';
@@ -45,14 +50,11 @@ export class OnnxVaeEngine implements VaeEngine {
   private readonly P: number;
   private readonly sigmaSlot: ParamSlot;
   private readonly sessions = new Map<SessionKind, OrtSession>();
-  /** theta / m / v double buffers: [cur] is live, [1 - cur] receives the next step. */
-  private readonly theta: [Float32Array, Float32Array];
-  private readonly mom1: [Float32Array, Float32Array];
-  private readonly mom2: [Float32Array, Float32Array];
-  private readonly thetaT: [OrtTensor, OrtTensor];
-  private readonly m1T: [OrtTensor, OrtTensor];
-  private readonly m2T: [OrtTensor, OrtTensor];
-  private cur = 0;
+  /** Parameters and Adam moments, flat (vaeParamLayout order). */
+  private readonly theta: Float32Array;
+  private readonly mom1: Float32Array;
+  private readonly mom2: Float32Array;
+  private readonly thetaT: OrtTensor;
   private t = 0;
   private data: Float32Array | null = null;
   private nRows = 0;
@@ -63,7 +65,7 @@ export class OnnxVaeEngine implements VaeEngine {
   private readonly zeroNoiseT: OrtTensor;
   private readonly stats = new Float32Array(4);
   private readonly statsT: OrtTensor;
-  private readonly scalars: Record<'invB' | 'clip' | 'invE' | 'lrc' | 'bc2', { buf: Float32Array; t: OrtTensor }>;
+  private readonly scalars: Record<'invB' | 'clip' | 'invE', { buf: Float32Array; t: OrtTensor }>;
   /** [loss, rec, kl, clipped, rows] summed since takeLoss(). */
   private readonly acc = new Float64Array(5);
   private stepsAcc = 0;
@@ -82,12 +84,10 @@ export class OnnxVaeEngine implements VaeEngine {
     this.sigmaSlot = this.slot('sigma');
     const P = this.P;
     const T = (a: Float32Array, dims: number[] = [a.length]): OrtTensor => new this.ort.Tensor('float32', a, dims);
-    this.theta = [new Float32Array(P), new Float32Array(P)];
-    this.mom1 = [new Float32Array(P), new Float32Array(P)];
-    this.mom2 = [new Float32Array(P), new Float32Array(P)];
-    this.thetaT = [T(this.theta[0]), T(this.theta[1])];
-    this.m1T = [T(this.mom1[0]), T(this.mom1[1])];
-    this.m2T = [T(this.mom2[0]), T(this.mom2[1])];
+    this.theta = new Float32Array(P);
+    this.mom1 = new Float32Array(P);
+    this.mom2 = new Float32Array(P);
+    this.thetaT = T(this.theta);
     this.noiseBuf = new Float32Array(P);
     this.noiseT = T(this.noiseBuf);
     this.zeroNoiseT = T(new Float32Array(P));
@@ -96,14 +96,14 @@ export class OnnxVaeEngine implements VaeEngine {
       const buf = new Float32Array(1);
       return { buf, t: T(buf, []) };
     };
-    this.scalars = { invB: scalar(), clip: scalar(), invE: scalar(), lrc: scalar(), bc2: scalar() };
+    this.scalars = { invB: scalar(), clip: scalar(), invE: scalar() };
     this.initParams(seed);
   }
 
   /** PyTorch nn.Linear's default init, drawn exactly as TfjsVaeEngine draws it (same seed, same weights). */
   private initParams(seed: number): void {
     const rng = new Rng(seed).fork('vae-init');
-    const th = this.theta[this.cur];
+    const th = this.theta;
     for (const s of this.slots) {
       if (s.name === 'sigma') {
         th.fill(0.1, s.offset, s.offset + s.size);
@@ -118,10 +118,7 @@ export class OnnxVaeEngine implements VaeEngine {
   private session(kind: SessionKind): OrtSession {
     let s = this.sessions.get(kind);
     if (!s) {
-      const model =
-        kind === 'decode'
-          ? buildDecodeGraph(this.spec)
-          : buildTrainGraph(this.spec, { dp: kind === 'trainDp' || kind === 'gradDp', adam: kind === 'train' || kind === 'trainDp' });
+      const model = kind === 'decode' ? buildDecodeGraph(this.spec) : buildGradGraph(this.spec, { dp: kind === 'gradDp' });
       s = this.ort.createSession(model, { intraOpNumThreads: this.threads });
       this.sessions.set(kind, s);
     }
@@ -130,7 +127,7 @@ export class OnnxVaeEngine implements VaeEngine {
 
   /** Build the non-DP training session (otherwise built on first use). */
   prepare(): void {
-    this.session('train');
+    this.session('grad');
   }
 
   setData(enc: Float32Array, n: number): void {
@@ -167,7 +164,7 @@ export class OnnxVaeEngine implements VaeEngine {
     const B = rows.length;
     if (B === 0 && !dp) throw new Error('an empty batch has no gradient without DP');
     const { X, eps } = this.batchInputs(rows, seed, epsOverride);
-    const f: Record<string, OrtTensor> = { X, eps, theta: this.thetaT[this.cur] };
+    const f: Record<string, OrtTensor> = { X, eps, theta: this.thetaT };
     const sc = this.scalars;
     if (dp) {
       const noiseStd = dp.noiseMultiplier * dp.clipNorm;
@@ -191,27 +188,37 @@ export class OnnxVaeEngine implements VaeEngine {
   trainStep(rows: Int32Array, seed: number, dp?: DpStepOptions, epsOverride?: Float32Array): void {
     if (rows.length === 0 && !dp) return; // nothing to learn from; an empty DP batch still takes a noise step
     const f = this.feeds(rows, seed, dp, epsOverride);
-    this.t++;
-    const sc = this.scalars;
-    sc.lrc.buf[0] = this.cfg.learningRate / (1 - 0.9 ** this.t);
-    sc.bc2.buf[0] = 1 - 0.999 ** this.t;
-    const c = this.cur;
-    f.m = this.m1T[c];
-    f.v = this.m2T[c];
-    f.lrc = sc.lrc.t;
-    f.bc2 = sc.bc2.t;
-    this.session(dp ? 'trainDp' : 'train').run(f, {
-      theta_out: this.thetaT[1 - c],
-      m_out: this.m1T[1 - c],
-      v_out: this.m2T[1 - c],
-      stats: this.statsT,
-    });
-    this.cur = 1 - c;
-    const th = this.theta[this.cur];
-    const sg = this.sigmaSlot;
-    for (let j = sg.offset; j < sg.offset + sg.size; j++) th[j] = Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, th[j]!));
+    const r = this.session(dp ? 'gradDp' : 'grad').run(f, { grad: null, stats: this.statsT });
+    this.adam(r.grad!.data as Float32Array);
     this.accumulate(rows.length);
     if (dp) this.dpSteps++;
+  }
+
+  /**
+   * Adam with PyTorch semantics (L2 weight decay added to the gradient; bias-corrected moments;
+   * eps added to sqrt(v_hat)), then sigma clamped to [SIGMA_MIN, SIGMA_MAX]: TfjsVaeEngine's
+   * applyAdam, in one pass over the flat vectors.
+   */
+  private adam(G: Float32Array): void {
+    this.t++;
+    const { learningRate: lr, l2scale: l2 } = this.cfg;
+    const lrc = lr / (1 - ADAM_B1 ** this.t);
+    const invBc2 = 1 / (1 - ADAM_B2 ** this.t);
+    const th = this.theta;
+    const m = this.mom1;
+    const v = this.mom2;
+    const n = this.P;
+    for (let i = 0; i < n; i++) {
+      const p = th[i]!;
+      const g = G[i]! + p * l2;
+      const mi = m[i]! * ADAM_B1 + g * (1 - ADAM_B1);
+      const vi = v[i]! * ADAM_B2 + g * g * (1 - ADAM_B2);
+      m[i] = mi;
+      v[i] = vi;
+      th[i] = p - (mi * lrc) / (Math.sqrt(vi * invBc2) + ADAM_EPS);
+    }
+    const sg = this.sigmaSlot;
+    for (let j = sg.offset; j < sg.offset + sg.size; j++) th[j] = Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, th[j]!));
   }
 
   private accumulate(rows: number): void {
@@ -265,7 +272,7 @@ export class OnnxVaeEngine implements VaeEngine {
     if (z.length !== n * this.cfg.embeddingDim) throw new Error(`decode: z must hold ${n} x ${this.cfg.embeddingDim} values`);
     if (n === 0) return new Float32Array(0);
     const r = this.session('decode').run(
-      { z: new this.ort.Tensor('float32', z, [n, this.cfg.embeddingDim]), theta: this.thetaT[this.cur] },
+      { z: new this.ort.Tensor('float32', z, [n, this.cfg.embeddingDim]), theta: this.thetaT },
       { y: null },
     );
     return r.y!.data as Float32Array;
@@ -273,7 +280,7 @@ export class OnnxVaeEngine implements VaeEngine {
 
   sigmas(): Float32Array {
     const s = this.slot('sigma');
-    return this.theta[this.cur].slice(s.offset, s.offset + s.size);
+    return this.theta.slice(s.offset, s.offset + s.size);
   }
 
   private slot(name: string): ParamSlot {
@@ -281,7 +288,7 @@ export class OnnxVaeEngine implements VaeEngine {
   }
 
   exportWeights(): NamedWeight[] {
-    const th = this.theta[this.cur];
+    const th = this.theta;
     return this.slots.map((s) => ({ name: s.name, shape: s.shape.slice(), data: th.slice(s.offset, s.offset + s.size) }));
   }
 
@@ -293,7 +300,7 @@ export class OnnxVaeEngine implements VaeEngine {
       if (w.shape.join('x') !== s.shape.join('x')) throw new Error(`parameter ${s.name} has shape ${w.shape.join('x')}, expected ${s.shape.join('x')}`);
       if (w.data.length !== s.size) throw new Error(`parameter ${s.name} has ${w.data.length} values, expected ${s.size}`);
     }
-    const th = this.theta[this.cur];
+    const th = this.theta;
     for (const s of this.slots) th.set(byName.get(s.name)!.data, s.offset);
   }
 
