@@ -13,7 +13,7 @@
  *        model dir (manifest.json + weights.bin) ──► sample ──► decode ──► io/TableWriter
  */
 import { createRequire } from 'node:module';
-import { SchemaError } from './errors.js';
+import { ModelError, SchemaError } from './errors.js';
 import { readTable } from './io/readTable.js';
 import { TableWriter } from './io/TableWriter.js';
 import { inferMetadataWithWarnings, type ColumnWarning } from './metadata/inferMetadata.js';
@@ -23,7 +23,7 @@ import { modelledColumns, type ColumnSpec, type Metadata } from './metadata/Meta
 import { DpVaeSynthesizer } from './synthesizers/dp-vae/DpVaeSynthesizer.js';
 import { DEFAULT_VAE_CONFIG, type VaeConfig } from './synthesizers/dp-vae/VaeConfig.js';
 import type { TrainProgress } from './synthesizers/dp-vae/trainVae.js';
-import { loadModel, saveModel, MODEL_KIND, MODEL_VERSION, type ModelManifest } from './synthesizers/modelFile.js';
+import { loadModel, saveModel, assertModelDirAvailable, MODEL_KIND, MODEL_VERSION, type ModelManifest } from './synthesizers/modelFile.js';
 import { TableEncoder } from './transformers/TableEncoder.js';
 import { Rng } from './rng.js';
 import { PrivacyLedger } from './privacy/PrivacyLedger.js';
@@ -121,6 +121,7 @@ export async function fitFile(file: string, opts: FitOptions): Promise<FitResult
 
 /** Fit on a typed table (see loadTypedTable) and write the model directory `opts.out`. */
 export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitOptions, 'schema'>): Promise<FitResult> {
+  await assertModelDirAvailable(opts.out, opts.force); // before training, not after
   checkLearnable(table, metadata);
   const seed = opts.seed ?? 0;
   const dp = opts.dp;
@@ -218,7 +219,15 @@ export async function loadSynthesizer(dir: string): Promise<{ synth: DpVaeSynthe
   const { manifest, weights } = await loadModel(dir);
   const encoder = TableEncoder.fromJSON(manifest.encoder);
   const synth = await DpVaeSynthesizer.create(manifest.schema, encoder, manifest.config, manifest.seed);
-  synth.engine.importWeights(weights);
+  try {
+    synth.engine.importWeights(weights);
+  } catch (e) {
+    synth.engine.dispose();
+    throw new ModelError('E_MODEL', `the weights in ${dir} do not fit the network its manifest describes: ${(e as Error).message}`, {
+      location: { file: dir },
+      hint: 'the model directory was modified or mixed from two models; fit the model again',
+    });
+  }
   return { synth, manifest };
 }
 

@@ -9,11 +9,14 @@ import { cleanupTemps } from '../io/writeFileAtomic.js';
 import { PRIVSYNTH_VERSION } from '../pipeline.js';
 import { installNetworkGuard } from '../security/networkGuard.js';
 import { fitCommand, infoCommand, inspectCommand, sampleCommand } from './commands.js';
+import { runCommand } from './runCommand.js';
 
 export interface CliContext {
   out: (s: string) => void;
   err: (s: string) => void;
   signal: AbortSignal;
+  /** A command that finished its work but must still exit non-zero (e.g. run --fail-on). */
+  setExitCode: (code: number) => void;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -32,10 +35,12 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  let exitCode = 0;
   const ctx: CliContext = {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
     signal: controller.signal,
+    setExitCode: (code) => (exitCode = code),
   };
   const program = new Command('privsynth')
     .description('Differentially private synthetic tabular data, entirely on your own machine.')
@@ -43,11 +48,11 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: ctx.out, writeErr: ctx.err })
     .showHelpAfterError('(run with --help for usage)');
-  for (const make of [inspectCommand, fitCommand, sampleCommand, infoCommand]) program.addCommand(make(ctx).exitOverride());
+  for (const make of [inspectCommand, fitCommand, sampleCommand, infoCommand, runCommand]) program.addCommand(make(ctx).exitOverride());
   for (const extra of await optionalCommands()) program.addCommand(extra.exitOverride());
   try {
     await program.parseAsync(argv);
-    return 0;
+    return exitCode;
   } catch (e) {
     await cleanupTemps();
     if (e instanceof CommanderError) {

@@ -82,7 +82,7 @@ export class TableWriter {
       /* the write will report it */
     }
     const w = new TableWriter(file, format, columns);
-    if (format !== 'jsonl') await w.stream.write(columns.map((c) => csvField(c.name, false)).join(',') + '\n');
+    if (format !== 'jsonl') await w.stream.write(columns.map((c) => csvField(c.name, format === 'csv')).join(',') + '\n');
     return w;
   }
 

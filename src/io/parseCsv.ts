@@ -78,6 +78,9 @@ export function detectDelimiter(text: string): string {
   const line = text.slice(0, end);
   let best = ',';
   let bestCount = 0;
+  // A comma anywhere in the header (outside quotes) makes it a comma-separated file: a header such as
+  // "a;b,c" is two columns, not three (our own CSV writer does not quote ';', '\t' or '|').
+  if (countOutsideQuotes(line, ',') > 0) return ',';
   for (const d of candidates) {
     let n = 0;
     let q = false;
@@ -92,6 +95,17 @@ export function detectDelimiter(text: string): string {
     }
   }
   return best;
+}
+
+function countOutsideQuotes(line: string, d: string): number {
+  let n = 0;
+  let q = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '"') q = !q;
+    else if (!q && ch === d) n++;
+  }
+  return n;
 }
 
 export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {

@@ -39,6 +39,20 @@ export interface ModelManifest {
   weights: { file: string; sha256: string; bytes: number; tensors: { name: string; shape: number[]; offset: number }[] };
 }
 
+/** Refuse an existing model directory unless `force` (checked before training and again when saving). */
+export async function assertModelDirAvailable(dir: string, force = false): Promise<void> {
+  if (force) return;
+  try {
+    await fs.access(dir);
+  } catch {
+    return;
+  }
+  throw new ModelError('E_OUTPUT_EXISTS', `the model directory ${dir} already exists`, {
+    location: { file: dir },
+    hint: 'choose another -o path, or pass --force to replace it',
+  });
+}
+
 export async function saveModel(dir: string, manifest: Omit<ModelManifest, 'weights'>, weights: NamedWeight[], force = false): Promise<void> {
   const total = weights.reduce((s, w) => s + w.data.length, 0);
   const buf = new Float32Array(total);

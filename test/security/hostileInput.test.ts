@@ -156,7 +156,7 @@ describe('formula injection is neutralised in CSV output', () => {
   // KNOWN BUG (src/io/TableWriter.ts, not in this change's scope): the CSV header row is written
   // with csvField(name, false), so a column *name* that is a formula reaches the output as is.
   // This test documents it and will start failing (remove `.fails`) once header names are neutralised.
-  it.fails('a formula in a column name is neutralised in the output header', () => {
+  it('a formula in a column name is neutralised in the output header', () => {
     const rows = Array.from({ length: 60 }, (_, i) => `${i % 9},${i % 2 ? 'a' : 'b'}`);
     const data = write('formula-header.csv', '"=HYPERLINK(""http://x.example"")",b\n' + rows.join('\n') + '\n');
     const model = path.join(dir, 'formula-header-model');
@@ -284,7 +284,7 @@ describe('hostile model directories', () => {
   // shapes still tile the weights file but do not fit the architecture (here: one matrix
   // transposed) reaches the engine, which throws a plain Error: "internal error", exit 1.
   // Remove `.fails` once importWeights throws ModelError.
-  it.fails('a transposed tensor shape (sizes still tile the file) is refused with exit 2', () => {
+  it('a transposed tensor shape (sizes still tile the file) is refused with exit 2', () => {
     const d = damaged({ manifest: (m) => (m.weights.tensors[0].shape = [...m.weights.tensors[0].shape].reverse()) });
     sampleRefused('model: transposed tensor shape', d, /shape/);
   });

@@ -1,0 +1,198 @@
+/**
+ * `privsynth run`: the main job, from a real table to signed-off synthetic data.
+ *
+ *   data ─► schema ─► seeded (stratified) split ─► train ──► fit (DP unless --no-dp) ──► model/
+ *                                                 holdout ─┐                              │
+ *                                  synthetic.csv ◄── sample ◄───────────────────────────────┘
+ *                                       └──► evaluate(train, holdout, synthetic) ──► report.json, report.html
+ *
+ * Everything is written into a temporary directory beside `out` and renamed into place at the end, so
+ * an interrupted or failed run leaves no half-written output.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { PrivsynthError, CancelledError } from './errors.js';
+import { tempPathFor, registerTemp, unregisterTemp } from './io/writeFileAtomic.js';
+import { readTable } from './io/readTable.js';
+import { inferMetadata } from './metadata/inferMetadata.js';
+import { readMetadataFile } from './metadata/metadataFile.js';
+import { coerceTable } from './metadata/coerceTable.js';
+import type { Metadata } from './metadata/Metadata.js';
+import { Rng } from './rng.js';
+import { splitTable } from './table/splitTable.js';
+import { fitTable, outputColumns, sampleToFile, type DpOptions } from './pipeline.js';
+import { evaluateAsync } from './evaluation/evaluate.js';
+import type { EvaluationReport } from './evaluation/types.js';
+import { buildReportData } from './report/buildReport.js';
+import { writeReport } from './report/writeReport.js';
+
+export type Area = 'privacy' | 'fidelity' | 'utility';
+
+export interface RunOptions {
+  out: string;
+  schema?: string;
+  /** DP budget; undefined = not DP (must be asked for explicitly by the caller). */
+  dp?: DpOptions;
+  holdoutFraction?: number;
+  target?: string;
+  /** Synthetic rows (default: as many as the training part). */
+  rows?: number;
+  seed?: number;
+  epochs?: number;
+  batchSize?: number;
+  force?: boolean;
+  onProgress?: (p: RunProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface RunProgress {
+  stage: 'read' | 'split' | 'fit' | 'sample' | 'evaluate' | 'report';
+  /** Overall fraction done, 0..1. */
+  fraction: number;
+  etaSeconds: number;
+  detail: string;
+}
+
+export interface RunResult {
+  out: string;
+  files: { model: string; synthetic: string; reportJson: string; reportHtml: string };
+  rows: { total: number; train: number; holdout: number; synthetic: number };
+  privacy: { differentiallyPrivate: boolean; epsilon?: number; delta?: number };
+  verdicts: EvaluationReport['verdicts'];
+  timings: Record<string, number>;
+}
+
+const WEIGHTS = { read: 1, split: 1, fit: 60, sample: 6, evaluate: 28, report: 4 };
+const ORDER = ['read', 'split', 'fit', 'sample', 'evaluate', 'report'] as const;
+
+export async function runJob(file: string, opts: RunOptions): Promise<RunResult> {
+  const t0 = performance.now();
+  const seed = opts.seed ?? 0;
+  const rng = new Rng(seed);
+  const timings: Record<string, number> = {};
+  const total = Object.values(WEIGHTS).reduce((a, b) => a + b, 0);
+  const report = (stage: RunProgress['stage'], within: number, detail: string): void => {
+    const before = ORDER.slice(0, ORDER.indexOf(stage)).reduce((s, k) => s + WEIGHTS[k], 0);
+    const fraction = (before + WEIGHTS[stage] * Math.min(1, Math.max(0, within))) / total;
+    const elapsed = (performance.now() - t0) / 1000;
+    opts.onProgress?.({ stage, fraction, etaSeconds: fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : NaN, detail });
+  };
+  const check = (): void => {
+    if (opts.signal?.aborted) throw new CancelledError('the run was interrupted; no output was written');
+  };
+  const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    const s = performance.now();
+    const r = await f();
+    timings[name] = Math.round(performance.now() - s) / 1000;
+    check();
+    return r;
+  };
+
+  await assertOutAvailable(opts.out, opts.force);
+  const stage = tempPathFor(opts.out);
+  registerTemp(stage);
+  try {
+    await fs.mkdir(stage, { recursive: true });
+    report('read', 0, `reading ${file}`);
+    const { raw, metadata } = await timed('read', async () => {
+      const r = await readTable(file);
+      const md: Metadata = opts.schema ? await readMetadataFile(opts.schema) : inferMetadata(r);
+      return { raw: r, metadata: md };
+    });
+    if (opts.target && !metadata.columns.some((c) => c.name === opts.target && c.action === 'keep')) {
+      throw new PrivsynthError('E_INPUT', `--target "${opts.target}" is not a kept column of the data`, {
+        location: { file, column: opts.target },
+        hint: `choose one of: ${metadata.columns.filter((c) => c.action === 'keep').map((c) => c.name).join(', ')}`,
+      });
+    }
+    const typed = coerceTable(raw, metadata);
+    report('split', 0, 'splitting off the holdout');
+    const holdoutFraction = opts.holdoutFraction ?? 0.2;
+    const { train, holdout } = splitTable(typed, holdoutFraction, rng.fork('split'), opts.target);
+    if (holdout.rowCount < 1 || train.rowCount < 2) {
+      throw new PrivsynthError('E_INPUT', `the table has too few rows (${typed.rowCount}) to split off a ${holdoutFraction} holdout`, { location: { file }, hint: 'use a larger table or another --holdout-fraction' });
+    }
+    const modelDir = path.join(stage, 'model');
+    const fit = await timed('fit', () =>
+      fitTable({ ...train, source: file }, metadata, {
+        out: modelDir,
+        dp: opts.dp,
+        seed,
+        epochs: opts.epochs,
+        batchSize: opts.batchSize,
+        signal: opts.signal,
+        onProgress: (p) => report('fit', p.step / p.steps, `training epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(3)}`),
+      }),
+    );
+    const rows = opts.rows ?? train.rowCount;
+    const synFile = path.join(stage, 'synthetic.csv');
+    await timed('sample', () =>
+      sampleToFile(modelDir, { rows, out: synFile, seed: rng.fork('sample').nextU32(), signal: opts.signal, onProgress: (d, n) => report('sample', d / n, `sampling ${d}/${n} rows`) }),
+    );
+    const outCols = outputColumns(fit.manifest.schema).map((c) => c.name);
+    const evalMd: Metadata = { ...metadata, columns: metadata.columns.map((c) => (outCols.includes(c.name) ? c : { ...c, action: 'drop' as const })) };
+    const synthetic = coerceTable(await readTable(synFile), evalMd);
+    report('evaluate', 0, 'evaluating fidelity, utility and privacy');
+    const evaluation = await timed('evaluate', () =>
+      evaluateAsync({ train, holdout, synthetic, metadata: evalMd, target: opts.target, seed, signal: opts.signal, onProgress: (e) => report('evaluate', e.fraction, `evaluating: ${e.stage}`) }),
+    );
+    report('report', 0, 'writing the report');
+    const privacy = fit.manifest.privacy as RunPrivacy;
+    await timed('report', async () => {
+      const data = buildReportData({
+        dataset: { name: path.basename(file), file: path.resolve(file), rows: typed.rowCount, columns: typed.names.length },
+        train,
+        synthetic,
+        metadata: evalMd,
+        evaluation,
+        privacy,
+        timings,
+        run: { seed, epsilon: opts.dp?.epsilon, delta: opts.dp?.delta, rows, holdoutFraction },
+      });
+      await writeReport(stage, data);
+    });
+    timings.total = Math.round(performance.now() - t0) / 1000;
+    // move the finished run into place
+    await fs.rm(opts.out, { recursive: true, force: true });
+    await fs.rename(stage, opts.out);
+    unregisterTemp(stage);
+    report('report', 1, 'done');
+    return {
+      out: opts.out,
+      files: {
+        model: path.join(opts.out, 'model'),
+        synthetic: path.join(opts.out, 'synthetic.csv'),
+        reportJson: path.join(opts.out, 'report.json'),
+        reportHtml: path.join(opts.out, 'report.html'),
+      },
+      rows: { total: typed.rowCount, train: train.rowCount, holdout: holdout.rowCount, synthetic: rows },
+      privacy: privacy.differentiallyPrivate ? { differentiallyPrivate: true, epsilon: privacy.total?.epsilon, delta: privacy.total?.delta } : { differentiallyPrivate: false },
+      verdicts: evaluation.verdicts,
+      timings,
+    };
+  } finally {
+    await fs.rm(stage, { recursive: true, force: true });
+    unregisterTemp(stage);
+  }
+}
+
+type RunPrivacy = { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number } } & Record<string, unknown>;
+
+async function assertOutAvailable(out: string, force?: boolean): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(out);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') {
+      throw new PrivsynthError('E_OUTPUT_EXISTS', `${out} exists and is a file, not a directory`, { location: { file: out }, hint: 'choose another -o directory' });
+    }
+    throw e;
+  }
+  if (entries.length && !force) {
+    throw new PrivsynthError('E_OUTPUT_EXISTS', `the output directory ${out} already exists and is not empty`, {
+      location: { file: out },
+      hint: 'choose another -o directory, or pass --force to replace it',
+    });
+  }
+}
