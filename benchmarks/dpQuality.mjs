@@ -33,6 +33,10 @@ const CONFIGS = {
   'eps3-clip0.5': { dp: { epsilon: 3, delta: 1e-5, clipNorm: 0.5 } },
   'eps3-clip2': { dp: { epsilon: 3, delta: 1e-5, clipNorm: 2 } },
   'eps3-lr1e-3': { dp: { epsilon: 3, delta: 1e-5 }, learningRate: 1e-3 },
+  'eps3-b4000-e30-lr5e-3': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 4000, epochs: 30, learningRate: 5e-3 },
+  'eps3-b2000-e30-lr3e-3': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 2000, epochs: 30, learningRate: 3e-3 },
+  'eps3-b4000-e60-lr5e-3': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 4000, epochs: 60, learningRate: 5e-3 },
+  'eps1-b4000-e30-lr5e-3': { dp: { epsilon: 1, delta: 1e-5 }, batchSize: 4000, epochs: 30, learningRate: 5e-3 },
 };
 const names = arg('--configs', 'eps1,eps3,eps10').split(',');
 const nodpModel = arg('--nodp-model');
@@ -74,7 +78,8 @@ async function measure(name, modelDir, fitSeconds, epsilon) {
   const evalSeconds = (performance.now() - t0) / 1000;
   const sd = shareDiff(train, syn, metadata);
   const u = rep.metrics.ml_utility?.details;
-  const tstr = u?.models?.find((m) => m.model === 'logistic_regression') ?? u?.models?.[0];
+  const pick = (on) => u?.scores?.find((s) => s.trainedOn === on && s.model === 'logistic_regression');
+  const tstr = { tstr: pick('synthetic'), trtr: pick('train') };
   return {
     name,
     epsilon,

@@ -242,6 +242,8 @@ export interface SampleOptions {
   seed?: number;
   force?: boolean;
   batchSize?: number;
+  /** Softmax temperature for categorical outputs: 1 = the model's distribution, 0 = argmax (TVAE). */
+  temperature?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -255,7 +257,7 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
   const surrogateRng = new Rng(seed).fork('surrogate');
   let done = 0;
   try {
-    for (const batch of synth.sampleBatches(opts.rows, seed, opts.batchSize)) {
+    for (const batch of synth.sampleBatches(opts.rows, seed, opts.batchSize, opts.temperature)) {
       if (opts.signal?.aborted) throw new (await import('./errors.js')).CancelledError('sampling was interrupted; no output was written');
       await writer.write(withSurrogates(batch, cols, surrogateRng, done));
       done += batch.rowCount;

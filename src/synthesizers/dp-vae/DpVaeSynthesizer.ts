@@ -75,13 +75,13 @@ export class DpVaeSynthesizer {
    * Sample rows in batches. Each batch is decoded independently with its own seeded stream, so the
    * output for a given (seed, n, batchSize) is the same however it is consumed.
    */
-  *sampleBatches(n: number, seed: number, batchSize = 10_000): Generator<Table> {
+  *sampleBatches(n: number, seed: number, batchSize = 10_000, temperature = 1): Generator<Table> {
     const rng = new Rng(seed).fork('sample');
     const sigmas = this.engine.sigmas();
     for (let done = 0; done < n; done += batchSize) {
       const m = Math.min(batchSize, n - done);
       const raw = this.engine.sample(m, rng.nextU32());
-      const enc = applyOutputHeads(raw, m, this.encoder.width, this.encoder.spans as EncodedSpan[], rng.fork(`heads-${done}`));
+      const enc = applyOutputHeads(raw, m, this.encoder.width, this.encoder.spans as EncodedSpan[], rng.fork(`heads-${done}`), temperature);
       yield this.encoder.decode(enc, m, rng.fork(`decode-${done}`), sigmas);
     }
   }
