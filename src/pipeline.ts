@@ -13,6 +13,10 @@
  *        model dir (manifest.json + weights.bin) ──► sample ──► decode ──► io/TableWriter
  */
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LlmTextFiller, type TextFillReport } from './text/LlmTextFiller.js';
+import { resolveModelPath } from './text/resolveModelPath.js';
 import { ModelError, SchemaError } from './errors.js';
 import { readTable } from './io/readTable.js';
 import { TableWriter } from './io/TableWriter.js';
@@ -231,9 +235,24 @@ export async function loadSynthesizer(dir: string): Promise<{ synth: DpVaeSynthe
   return { synth, manifest };
 }
 
-/** Output columns: the input's order; dropped columns omitted; text columns omitted until an LLM fills them. */
-export function outputColumns(md: Metadata): ColumnSpec[] {
-  return md.columns.filter((c) => c.action === 'surrogate' || (c.action === 'keep' && c.type !== 'text' && c.type !== 'id'));
+/** Output columns: the input's order; dropped columns omitted; text columns only when an LLM fills them. */
+export function outputColumns(md: Metadata, withText = false): ColumnSpec[] {
+  return md.columns.filter((c) => c.action === 'surrogate' || (c.action === 'keep' && c.type !== 'id' && (c.type !== 'text' || withText)));
+}
+
+/** The project root (holds models/), from src/ or dist/. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface LlmOptions {
+  /** A .gguf path, or the name of a file in the project's models/ folder. */
+  model: string;
+  /** CPU threads (default 1; raise it for larger models, never above the core count). */
+  threads?: number;
+  temperature?: number;
+  /** Parallel context sequences (default 1). */
+  sequences?: number;
+  /** The real table, for the leak guard (run passes the training part). Without it only mustNotContain is enforced. */
+  guard?: { table: Table; metadata: Metadata };
 }
 
 export interface SampleOptions {
@@ -244,14 +263,37 @@ export interface SampleOptions {
   batchSize?: number;
   /** Softmax temperature for categorical outputs: 1 = the model's distribution, 0 = argmax (TVAE). */
   temperature?: number;
+  /** Fill text columns with a local GGUF model (node-llama-cpp). */
+  llm?: LlmOptions;
   onProgress?: (done: number, total: number) => void;
+  onTextProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
-export async function sampleToFile(modelDir: string, opts: SampleOptions): Promise<{ rows: number; seconds: number; file: string }> {
+export interface SampleResult {
+  rows: number;
+  seconds: number;
+  file: string;
+  /** Per batch, what the LLM filler did (leak-guard counts, lengths, consistency); absent without --llm-model. */
+  text?: TextFillReport[];
+}
+
+export async function sampleToFile(modelDir: string, opts: SampleOptions): Promise<SampleResult> {
   const t0 = performance.now();
   const { synth, manifest } = await loadSynthesizer(modelDir);
-  const cols = outputColumns(manifest.schema);
+  const textCols = manifest.schema.columns.filter((c) => c.action === 'keep' && c.type === 'text');
+  let filler: LlmTextFiller | undefined;
+  const textReports: TextFillReport[] = [];
+  try {
+    if (opts.llm && textCols.length) {
+      const modelPath = await resolveModelPath(opts.llm.model, PROJECT_ROOT);
+      filler = await LlmTextFiller.load({ modelPath, threads: opts.llm.threads ?? 1, temperature: opts.llm.temperature, seed: opts.seed ?? 0, sequences: opts.llm.sequences });
+    }
+  } catch (e) {
+    synth.engine.dispose();
+    throw e;
+  }
+  const cols = outputColumns(manifest.schema, Boolean(filler));
   const writer = await TableWriter.open(opts.out, cols, { force: opts.force });
   const seed = opts.seed ?? 0;
   const surrogateRng = new Rng(seed).fork('surrogate');
@@ -259,7 +301,19 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
   try {
     for (const batch of synth.sampleBatches(opts.rows, seed, opts.batchSize, opts.temperature)) {
       if (opts.signal?.aborted) throw new (await import('./errors.js')).CancelledError('sampling was interrupted; no output was written');
-      await writer.write(withSurrogates(batch, cols, surrogateRng, done));
+      let out = withSurrogates(batch, cols, surrogateRng, done);
+      if (filler) {
+        const r = await filler.fill(out, manifest.schema, {
+          rowOffset: done,
+          seed,
+          signal: opts.signal,
+          realValuesToGuard: opts.llm?.guard,
+          onProgress: (p) => opts.onTextProgress?.(done + Math.round((p.done / Math.max(1, p.total)) * out.rowCount), opts.rows),
+        });
+        out = r.table;
+        textReports.push(r.report);
+      }
+      await writer.write(out);
       done += batch.rowCount;
       opts.onProgress?.(done, opts.rows);
     }
@@ -269,8 +323,9 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
     throw e;
   } finally {
     synth.engine.dispose();
+    await filler?.dispose();
   }
-  return { rows: done, seconds: (performance.now() - t0) / 1000, file: opts.out };
+  return { rows: done, seconds: (performance.now() - t0) / 1000, file: opts.out, ...(filler ? { text: textReports } : {}) };
 }
 
 /** Fresh surrogate identifiers (random, never copied from the data). */

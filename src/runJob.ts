@@ -20,7 +20,7 @@ import { coerceTable } from './metadata/coerceTable.js';
 import type { Metadata } from './metadata/Metadata.js';
 import { Rng } from './rng.js';
 import { splitTable } from './table/splitTable.js';
-import { fitTable, outputColumns, sampleToFile, type DpOptions } from './pipeline.js';
+import { fitTable, outputColumns, sampleToFile, type DpOptions, type LlmOptions } from './pipeline.js';
 import { evaluateAsync } from './evaluation/evaluate.js';
 import type { EvaluationReport } from './evaluation/types.js';
 import { buildReportData } from './report/buildReport.js';
@@ -40,6 +40,8 @@ export interface RunOptions {
   seed?: number;
   epochs?: number;
   batchSize?: number;
+  /** Fill text columns with a local LLM; the leak guard checks against the training part. */
+  llm?: Omit<LlmOptions, 'guard'>;
   force?: boolean;
   onProgress?: (p: RunProgress) => void;
   signal?: AbortSignal;
@@ -126,10 +128,19 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     );
     const rows = opts.rows ?? train.rowCount;
     const synFile = path.join(stage, 'synthetic.csv');
-    await timed('sample', () =>
-      sampleToFile(modelDir, { rows, out: synFile, seed: rng.fork('sample').nextU32(), signal: opts.signal, onProgress: (d, n) => report('sample', d / n, `sampling ${d}/${n} rows`) }),
+    const sampled = await timed('sample', () =>
+      sampleToFile(modelDir, {
+        rows,
+        out: synFile,
+        seed: rng.fork('sample').nextU32(),
+        signal: opts.signal,
+        llm: opts.llm ? { ...opts.llm, guard: { table: train, metadata } } : undefined,
+        onProgress: (d, n) => report('sample', d / n, `sampling ${d}/${n} rows`),
+        onTextProgress: (d, n) => report('sample', d / n, `writing text ${d}/${n} rows`),
+      }),
     );
-    const outCols = outputColumns(fit.manifest.schema).map((c) => c.name);
+    if (sampled.text) await fs.writeFile(path.join(stage, 'text-report.json'), JSON.stringify({ kind: 'privsynth.textReport', version: 1, batches: sampled.text }, null, 2) + '\n');
+    const outCols = outputColumns(fit.manifest.schema).map((c) => c.name); // structured columns: evaluation ignores text
     const evalMd: Metadata = { ...metadata, columns: metadata.columns.map((c) => (outCols.includes(c.name) ? c : { ...c, action: 'drop' as const })) };
     const synthetic = coerceTable(await readTable(synFile), evalMd);
     report('evaluate', 0, 'evaluating fidelity, utility and privacy');

@@ -5,7 +5,8 @@ import { PrivacyError } from '../errors.js';
 import { metadataToJSON, writeMetadataFile } from '../metadata/metadataFile.js';
 import { assertWritable } from '../io/writeFileAtomic.js';
 import { Progress, bar, duration } from './progress.js';
-import { nonNegativeInt, positiveInt, positiveNumber } from './options.js';
+import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.js';
+import type { TextFillReport } from '../text/LlmTextFiller.js';
 import type { CliContext } from './main.js';
 
 export function inspectCommand(ctx: CliContext): Command {
@@ -100,20 +101,28 @@ export function sampleCommand(ctx: CliContext): Command {
     .requiredOption('-n, --rows <n>', 'number of rows', positiveInt('-n'))
     .requiredOption('-o, --out <file>', 'output file (.csv, .jsonl, .parquet)')
     .option('--seed <n>', 'random seed', nonNegativeInt('--seed'), 0)
+    .option('--temperature <t>', 'softmax temperature of categorical outputs (1 = the model, 0 = argmax as TVAE)', nonNegativeNumber('--temperature'))
+    .option('--llm-model <path|name>', 'fill text columns with a local GGUF model (a path, or a file in models/); never downloads')
+    .option('--llm-threads <n>', 'CPU threads for the LLM (default 1; at most your core count)', positiveInt('--llm-threads'))
+    .option('--llm-temperature <t>', 'LLM sampling temperature (default 0.7)', nonNegativeNumber('--llm-temperature'))
     .option('--force', 'replace an existing output file')
     .option('-q, --quiet', 'no progress output')
-    .action(async (dir: string, o: { rows: number; out: string; seed: number; force?: boolean; quiet?: boolean }) => {
+    .action(async (dir: string, o: { rows: number; out: string; seed: number; force?: boolean; quiet?: boolean; temperature?: number; llmModel?: string; llmThreads?: number; llmTemperature?: number }) => {
       const progress = new Progress(o.quiet);
       const r = await sampleToFile(dir, {
         rows: o.rows,
         out: o.out,
         seed: o.seed,
         force: o.force,
+        temperature: o.temperature,
+        llm: o.llmModel ? { model: o.llmModel, threads: o.llmThreads, temperature: o.llmTemperature } : undefined,
         signal: ctx.signal,
         onProgress: (d, n) => progress.update(`sampling ${bar(d / n)} ${d}/${n} rows`, d === n),
+        onTextProgress: (d, n) => progress.update(`writing text ${bar(d / n)} ${d}/${n} rows`),
       });
       progress.done();
       ctx.out(`${r.rows} rows written to ${r.file} in ${r.seconds.toFixed(2)} s\n`);
+      if (r.text) ctx.err(describeText(r.text) + 'note: no leak guard ran (sample has no real data to compare with); run does guard against the training data.\n');
     });
 }
 
@@ -140,4 +149,20 @@ export function infoCommand(ctx: CliContext): Command {
       }
       else ctx.out(`privacy: NOT differentially private. ${String(m.privacy.warning ?? '')}\n`);
     });
+}
+
+/** One line per text column: values filled, leak-guard actions, lengths. */
+export function describeText(reports: TextFillReport[]): string {
+  const byCol = new Map<string, { filled: number; failed: number; regen: number; redacted: number }>();
+  for (const r of reports) {
+    for (const c of r.columns) {
+      const a = byCol.get(c.column) ?? { filled: 0, failed: 0, regen: 0, redacted: 0 };
+      a.filled += c.filled;
+      a.failed += c.failed;
+      a.regen += c.leaks.regenerations;
+      a.redacted += c.leaks.redactedValues;
+      byCol.set(c.column, a);
+    }
+  }
+  return [...byCol].map(([col, a]) => `text column "${col}": ${a.filled} values written, ${a.failed} failed, leak guard regenerated ${a.regen} and redacted ${a.redacted}\n`).join('');
 }

@@ -24,3 +24,11 @@ export function positiveNumber(name: string) {
     return x;
   };
 }
+
+export function nonNegativeNumber(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isFinite(x) || x < 0) throw new InputError('E_INPUT', `${name} must be a number >= 0, got "${v}"`);
+    return x;
+  };
+}

@@ -27,6 +27,9 @@ export function runCommand(ctx: CliContext): Command {
     .option('--seed <n>', 'random seed', nonNegativeInt('--seed'), 0)
     .option('--epochs <n>', 'training epochs', positiveInt('--epochs'))
     .option('--batch-size <n>', 'batch size', positiveInt('--batch-size'))
+    .option('--llm-model <path|name>', 'fill text columns with a local GGUF model (leak-guarded against the training data)')
+    .option('--llm-threads <n>', 'CPU threads for the LLM (default 1)', positiveInt('--llm-threads'))
+    .option('--llm-temperature <t>', 'LLM sampling temperature (default 0.7)', positiveNumber('--llm-temperature'))
     .option('--fail-on <areas>', `exit with code ${EXIT_VERDICT_FAILED} when any of these verdicts is "fail": privacy,fidelity,utility`)
     .option('--force', 'replace an existing output directory')
     .option('-q, --quiet', 'no progress output')
@@ -46,6 +49,7 @@ export function runCommand(ctx: CliContext): Command {
         seed: o.seed,
         epochs: o.epochs,
         batchSize: o.batchSize,
+        llm: o.llmModel ? { model: o.llmModel, threads: o.llmThreads, temperature: o.llmTemperature } : undefined,
         force: o.force,
         signal: ctx.signal,
         onProgress: (p) => progress.update(`${p.stage.padEnd(8)} ${bar(p.fraction)} ${(p.fraction * 100).toFixed(0).padStart(3)}%  ETA ${duration(p.etaSeconds)}  ${p.detail}`, p.fraction >= 1),
@@ -80,6 +84,9 @@ interface RunCli {
   epochs?: number;
   batchSize?: number;
   failOn?: string;
+  llmModel?: string;
+  llmThreads?: number;
+  llmTemperature?: number;
   force?: boolean;
   quiet?: boolean;
   json?: boolean;
