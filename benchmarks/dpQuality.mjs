@@ -36,6 +36,9 @@ const CONFIGS = {
   'eps3-b4000-e30-lr5e-3': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 4000, epochs: 30, learningRate: 5e-3 },
   'eps3-b2000-e30-lr3e-3': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 2000, epochs: 30, learningRate: 3e-3 },
   'eps3-b4000-e60-lr5e-3': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 4000, epochs: 60, learningRate: 5e-3 },
+  'nodp-b4000-e30-lr5e-3': { batchSize: 4000, epochs: 30, learningRate: 5e-3 },
+  'eps3-b4000-e30-lr5e-3-lf10': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 4000, epochs: 30, learningRate: 5e-3, vae: { lossFactor: 10 } },
+  'eps3-b4000-e30-lr5e-3-emb32': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 4000, epochs: 30, learningRate: 5e-3, vae: { embeddingDim: 32 } },
   'eps1-b4000-e30-lr5e-3': { dp: { epsilon: 1, delta: 1e-5 }, batchSize: 4000, epochs: 30, learningRate: 5e-3 },
 };
 const names = arg('--configs', 'eps1,eps3,eps10').split(',');
@@ -110,7 +113,7 @@ for (const name of names) {
 }
 if (nodpModel) {
   const m = JSON.parse(readFileSync(path.join(nodpModel, 'manifest.json'), 'utf8'));
-  rows.push(await measure('no-DP (300 epochs)', nodpModel, m.training.seconds, null));
+  rows.push(await measure('no-DP (TVAE defaults, 300 epochs)', nodpModel, m.training.seconds, null));
 }
 const f = (x, d = 3) => (typeof x === 'number' ? x.toFixed(d) : 'n/a');
 console.log(`\nMachine: ${cpus().length} x ${cpus()[0]?.model}, Node ${process.version}; command: node benchmarks/dpQuality.mjs ${args.join(' ')}`);

@@ -88,7 +88,22 @@ export function checkLearnable(table: Table, metadata: Metadata): void {
 }
 
 /** DP training defaults, chosen from the experiments on Adult recorded in benchmarks/RESULTS.md. */
-export const DP_DEFAULTS = { epochs: 30, batchSize: 1000, clipNorm: 1.0, preprocessingShare: 0.1, thresholdDeltaShare: 0.1, learningRate: 2e-3 };
+export const DP_DEFAULTS = {
+  epochs: 30,
+  /** Expected batch = this share of the noisy row count (Poisson rate q), within [minBatch, maxBatch]. */
+  sampleRate: 0.15,
+  minBatch: 32,
+  maxBatch: 4000,
+  clipNorm: 1.0,
+  preprocessingShare: 0.1,
+  thresholdDeltaShare: 0.1,
+  learningRate: 5e-3,
+};
+
+/** DP batch size from the DP row count (post-processing of a released value: free). */
+export function dpBatchSize(noisyRows: number): number {
+  return Math.max(DP_DEFAULTS.minBatch, Math.min(DP_DEFAULTS.maxBatch, Math.round(DP_DEFAULTS.sampleRate * noisyRows)));
+}
 
 export interface DpOptions {
   epsilon: number;
@@ -102,6 +117,8 @@ export interface FitOptions {
   /** Differential privacy; omit for a model that is NOT differentially private (marked so everywhere). */
   dp?: DpOptions;
   learningRate?: number;
+  /** Architecture/optimiser overrides (applied last), e.g. { lossFactor: 10 }. */
+  vae?: Partial<VaeConfig>;
   schema?: string;
   out: string;
   epochs?: number;
@@ -131,10 +148,11 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
   const dp = opts.dp;
   const config: VaeConfig = {
     ...DEFAULT_VAE_CONFIG,
-    ...(dp ? { epochs: DP_DEFAULTS.epochs, batchSize: DP_DEFAULTS.batchSize, learningRate: DP_DEFAULTS.learningRate } : {}),
+    ...(dp ? { epochs: DP_DEFAULTS.epochs, learningRate: DP_DEFAULTS.learningRate } : {}),
     ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}),
     ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
     ...(opts.learningRate !== undefined ? { learningRate: opts.learningRate } : {}),
+    ...opts.vae,
   };
   const rng = new Rng(seed);
   let privacy: ModelManifest['privacy'];
@@ -160,6 +178,7 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
     encoder = pre.encoder;
     trainTable = pre.clipped;
     schema = { ...metadata, columns: metadata.columns.map((c) => pre.columns.find((d) => d.name === c.name) ?? stripDataValues(c)) };
+    if (opts.batchSize === undefined) config.batchSize = dpBatchSize(pre.noisyRows);
     const q = Math.min(1, config.batchSize / pre.noisyRows);
     const stepsPerEpoch = Math.max(1, Math.round(1 / q));
     const steps = stepsPerEpoch * config.epochs;

@@ -6,7 +6,7 @@ import { Progress, bar, duration } from './progress.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './options.js';
 import type { CliContext } from './main.js';
 
-export const RUN_DEFAULT_EPSILON = 3;
+export const RUN_DEFAULT_EPSILON = 1;
 export const RUN_DEFAULT_DELTA = 1e-5;
 
 /** Exit code when a verdict named in --fail-on is "fail" (outputs are still written, to read why). */
