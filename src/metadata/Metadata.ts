@@ -6,6 +6,8 @@
  * bounds). Those are marked `public: false` until the user declares them public; DP fitting only
  * uses declared-public values for free and pays budget for everything else.
  */
+import type { Constraint } from '../sampling/constraints.js';
+
 export const SCHEMA_VERSION = 1;
 export const SCHEMA_KIND = 'privsynth.schema';
 
@@ -70,6 +72,8 @@ export interface Metadata {
   /** Trim leading/trailing white space of string cells (default true). */
   trim: boolean;
   columns: ColumnSpec[];
+  /** Rules every synthetic row must satisfy (see sampling/constraints.ts); enforced when sampling. */
+  constraints?: Constraint[];
 }
 
 export function findColumn(md: Metadata, name: string): ColumnSpec | undefined {

@@ -3,6 +3,7 @@
  * then throws once, naming the column and what to do.
  */
 import { SchemaError, MultiError } from '../errors.js';
+import { constraintProblems, type Constraint } from '../sampling/constraints.js';
 import { COLUMN_TYPES, DEFAULT_MISSING_VALUES, SCHEMA_KIND, SCHEMA_VERSION, type ColumnSpec, type Metadata } from './Metadata.js';
 
 const ACTIONS = ['keep', 'drop', 'surrogate'];
@@ -75,6 +76,7 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
     if (col.public !== undefined && typeof col.public !== 'boolean') fail(`column "${name}": "public" must be true or false`, name);
     columns.push({ ...(col as object), name, type, action: action as ColumnSpec['action'], nullable: col.nullable === undefined ? true : Boolean(col.nullable) } as ColumnSpec);
   });
+  for (const p of constraintProblems(d.constraints, columns)) fail(p.message, p.column, p.hint);
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > MAX_LISTED_PROBLEMS) {
     const more = problems.length - MAX_LISTED_PROBLEMS;
@@ -88,5 +90,6 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
     missingValues: Array.isArray(d.missingValues) ? (d.missingValues as (string | number)[]).map(String) : [...DEFAULT_MISSING_VALUES],
     trim: d.trim === undefined ? true : Boolean(d.trim),
     columns,
+    ...(d.constraints !== undefined ? { constraints: d.constraints as Constraint[] } : {}),
   };
 }

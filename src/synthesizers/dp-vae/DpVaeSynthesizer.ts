@@ -14,6 +14,8 @@ import { createVaeEngine } from './createEngine.js';
 import type { EncodedSpan, VaeEngine } from './VaeEngine.js';
 import { applyOutputHeads } from './applyOutputHeads.js';
 import { trainVae, type DpTrainingPlan, type TrainProgress, type TrainingSummary } from './trainVae.js';
+import { sampleConditionalBatches, type ConditionalSampleOptions, type ConditionalSampleStats } from '../../sampling/guidedSample.js';
+import type { Condition } from '../../sampling/conditions.js';
 
 export interface FitVaeOptions {
   config?: Partial<VaeConfig>;
@@ -84,5 +86,13 @@ export class DpVaeSynthesizer {
       const enc = applyOutputHeads(raw, m, this.encoder.width, this.encoder.spans as EncodedSpan[], rng.fork(`heads-${done}`), temperature);
       yield this.encoder.decode(enc, m, rng.fork(`decode-${done}`), sigmas);
     }
+  }
+
+  /**
+   * Exactly n rows meeting every condition, by guided latent sampling (see sampling/guidedSample.ts);
+   * the generator's return value reports proposals, effective sample size and the estimated P(conditions).
+   */
+  sampleGuided(n: number, conditions: readonly Condition[], opts: ConditionalSampleOptions = {}): Generator<Table, ConditionalSampleStats> {
+    return sampleConditionalBatches(this, n, conditions, opts);
   }
 }

@@ -1,0 +1,153 @@
+/**
+ * Conditions for conditional sampling, resolved against a fitted table encoder.
+ *
+ *   { column, value }            categorical / boolean equality (value null = missing);
+ *                                on a nullable numeric column only `value: null` ("is missing")
+ *   { column, min?, max? }       numeric / integer / datetime range, inclusive (datetimes: epoch ms or ISO)
+ *
+ * A categorical condition becomes a "guide": the softmax span and slot whose probability weights a
+ * latent draw, and that is clamped when the row is decoded. A range becomes a guide on the column's
+ * missing indicator (the value must be present) when the column is nullable, plus a check on the
+ * decoded value (rejection).
+ *
+ * @throws {InputError} E_COLUMN for a column the model does not generate; E_VALUE for a value outside the
+ *   fitted categories (the message lists the known ones) or a malformed condition.
+ */
+import { InputError } from '../errors.js';
+import type { Cell } from '../table/Table.js';
+import type { ColumnBlock, TableEncoder } from '../transformers/TableEncoder.js';
+
+export type ConditionValue = string | number | boolean | null;
+
+export type Condition =
+  | { column: string; value: ConditionValue }
+  | { column: string; min?: number | string; max?: number | string };
+
+/** One clamped softmax slot: weight a latent draw by softmax_slot(r[start .. start+width)). */
+export interface Guide {
+  column: string;
+  start: number;
+  width: number;
+  slot: number;
+  /** What the condition asked for (for messages). */
+  label: string;
+}
+
+/** A range checked on decoded values. */
+export interface RangeCheck {
+  column: string;
+  min: number;
+  max: number;
+}
+
+export interface ResolvedConditions {
+  guides: Guide[];
+  ranges: RangeCheck[];
+  /** The conditions as given, for reports. */
+  conditions: Condition[];
+}
+
+interface OneHotState {
+  type: string;
+  categories: string[];
+  nullable: boolean;
+  unknown: 'error' | 'other';
+  otherLabel: string;
+}
+
+/** Slot layout of a fitted OneHotEncoder (see OneHotEncoder.ts): categories, other, missing. */
+export function oneHotLayout(block: ColumnBlock): { categories: string[]; otherSlot: number; otherLabel: string; missingSlot: number } | null {
+  const s = block.transformer.toJSON() as unknown as OneHotState;
+  if (s.type !== 'OneHotEncoder') return null;
+  let k = s.categories.length;
+  const otherSlot = s.unknown === 'other' ? k++ : -1;
+  const missingSlot = s.nullable ? k++ : -1;
+  return { categories: [...s.categories], otherSlot, otherLabel: s.otherLabel, missingSlot };
+}
+
+/** The category labels a column can take in decoded output (categories, the other label, null), in slot order. */
+export function slotLabels(block: ColumnBlock): Cell[] | null {
+  const l = oneHotLayout(block);
+  if (!l) return null;
+  const labels: Cell[] = [...l.categories];
+  if (l.otherSlot >= 0) labels.push(l.otherLabel);
+  if (l.missingSlot >= 0) labels.push(null);
+  return labels;
+}
+
+function blockOf(encoder: TableEncoder, column: string): ColumnBlock {
+  const b = encoder.blocks.find((x) => x.column === column);
+  if (!b) {
+    throw new InputError('E_COLUMN', `condition on column "${column}", which the model does not generate`, {
+      location: { column },
+      hint: `conditions can name: ${encoder.columns.join(', ')}`,
+    });
+  }
+  return b;
+}
+
+function knownList(labels: readonly Cell[]): string {
+  const shown = labels.slice(0, 30).map((c) => (c === null ? 'null (missing)' : JSON.stringify(c)));
+  return shown.join(', ') + (labels.length > 30 ? `, … (${labels.length} in all)` : '');
+}
+
+function toNumber(v: number | string | undefined, column: string, which: string): number | undefined {
+  if (v === undefined) return undefined;
+  const x = typeof v === 'number' ? v : Date.parse(v.length === 10 ? v + 'T00:00:00Z' : v);
+  if (!Number.isFinite(x)) throw new InputError('E_VALUE', `condition on column "${column}": ${which} ${JSON.stringify(v)} is not a number or date`, { location: { column } });
+  return x;
+}
+
+/** Resolve conditions against a fitted encoder (see the file comment). */
+export function resolveConditions(encoder: TableEncoder, conditions: readonly Condition[]): ResolvedConditions {
+  const guides: Guide[] = [];
+  const ranges: RangeCheck[] = [];
+  const seen = new Set<string>();
+  for (const c of conditions) {
+    if (!c || typeof c.column !== 'string') throw new InputError('E_VALUE', `a condition needs a "column", got ${JSON.stringify(c)}`);
+    const block = blockOf(encoder, c.column);
+    if (seen.has(c.column)) throw new InputError('E_VALUE', `two conditions on column "${c.column}"`, { location: { column: c.column }, hint: 'give one value or one range per column' });
+    seen.add(c.column);
+    const layout = oneHotLayout(block);
+    const isMissingIndicator = block.transformer.type === 'MissingIndicator';
+    if ('value' in c) {
+      const v = c.value;
+      if (layout) {
+        const labels = slotLabels(block)!;
+        let slot = -1;
+        if (v === null) slot = layout.missingSlot;
+        else {
+          const s = typeof v === 'boolean' ? layout.categories[v ? 1 : 0] ?? String(v) : String(v);
+          slot = layout.categories.indexOf(s);
+          if (slot < 0 && layout.otherSlot >= 0 && s === layout.otherLabel) slot = layout.otherSlot;
+        }
+        if (slot < 0) {
+          const other = layout.otherSlot >= 0 ? ` (values the model did not learn individually are generated as ${JSON.stringify(layout.otherLabel)})` : '';
+          throw new InputError('E_VALUE', `cannot condition on ${c.column} = ${JSON.stringify(v)}: the model never generates that value${other}`, {
+            location: { column: c.column },
+            hint: `known values of "${c.column}": ${knownList(labels)}`,
+          });
+        }
+        guides.push({ column: c.column, start: block.start, width: block.width, slot, label: `${c.column} = ${JSON.stringify(v)}` });
+      } else if (isMissingIndicator && v === null) {
+        guides.push({ column: c.column, start: block.start + block.width - 2, width: 2, slot: 1, label: `${c.column} is missing` });
+      } else {
+        throw new InputError('E_VALUE', `condition on numeric column "${c.column}" with value ${JSON.stringify(v)}: numeric columns take a range`, {
+          location: { column: c.column },
+          hint: `write { "column": "${c.column}", "min": …, "max": … }${isMissingIndicator ? ' or value null for "is missing"' : ''}`,
+        });
+      }
+    } else {
+      if (layout) {
+        throw new InputError('E_VALUE', `condition on categorical column "${c.column}" needs a "value"`, { location: { column: c.column }, hint: `known values: ${knownList(slotLabels(block)!)}` });
+      }
+      const min = toNumber(c.min, c.column, 'min') ?? -Infinity;
+      const max = toNumber(c.max, c.column, 'max') ?? Infinity;
+      if (!(min <= max)) throw new InputError('E_VALUE', `condition on column "${c.column}": min ${String(c.min)} is above max ${String(c.max)}`, { location: { column: c.column } });
+      if (min === -Infinity && max === Infinity) throw new InputError('E_VALUE', `condition on column "${c.column}" gives neither a value nor min/max`, { location: { column: c.column } });
+      ranges.push({ column: c.column, min, max });
+      if (isMissingIndicator) guides.push({ column: c.column, start: block.start + block.width - 2, width: 2, slot: 0, label: `${c.column} is present` });
+    }
+  }
+  return { guides, ranges, conditions: [...conditions] };
+}

@@ -1,0 +1,286 @@
+/**
+ * DP one-way marginals and calibration of a synthetic sample to them.
+ *
+ *   fitted encoder ──► bins per column (data-independent given the encoder: its categories, or fixed bins over
+ *                      its DP / declared bounds)
+ *   typed table ──► measureMarginals: Gaussian noisy counts per column (rho / columns each) ──► release + spends
+ *   sample ──► calibrate: raking (iterative proportional fitting) of row weights to the noisy one-way shares
+ *          ──► seeded systematic resampling of n rows by weight ──► calibrated sample
+ *
+ * Privacy: every row falls in exactly one bin of each column's histogram (categories + other + missing, or
+ * below + inner bins + above + missing), so each column's count vector has L2 sensitivity 1 under add/remove
+ * one row, and N(0, s^2) with s = 1 / sqrt(2 rho_c) is rho_c-zCDP (noisyHistogram / noisyPublicCategoryCounts).
+ * The columns compose to Σ rho_c = rho. Bins are derived from the fitted encoder only, which is itself DP (or
+ * declared public) in a DP model; measuring against an encoder fitted on raw data (a non-DP model) releases
+ * nothing new about the bins but the model is not DP anyway. Calibration reads only the release and the
+ * sample: post-processing, free.
+ */
+import { InputError } from '../errors.js';
+import { Rng } from '../rng.js';
+import type { Cell, Table } from '../table/Table.js';
+import { takeRows } from '../table/Table.js';
+import type { ColumnBlock, TableEncoder } from '../transformers/TableEncoder.js';
+import type { ZcdpSpend } from '../privacy/PrivacySpend.js';
+import { noisyHistogram } from '../privacy/mechanisms/noisyHistogram.js';
+import { noisyPublicCategoryCounts } from '../privacy/mechanisms/noisyCategoryCounts.js';
+import { oneHotLayout } from './conditions.js';
+import { systematicResample } from './guidedSample.js';
+
+export const MARGINALS_KIND = 'privsynth.marginals';
+export const MARGINALS_VERSION = 1;
+
+/** The bins of one column, fixed before the data is read. */
+export type MarginalBins =
+  /** labels: the fitted categories, then the other label (when the model has an other slot), then null (missing). */
+  | { column: string; kind: 'categorical'; labels: Cell[]; otherLabel?: string }
+  /** Inner bins [edges[i], edges[i+1]) (last closed); values outside are counted in the first/last bin. */
+  | { column: string; kind: 'numeric'; edges: number[]; nullable: boolean };
+
+export type NoisyMarginal = MarginalBins & {
+  /** Noisy counts, clamped at 0: one per label (categorical) or per inner bin then missing when nullable (numeric). */
+  counts: number[];
+  std: number;
+};
+
+export interface MarginalRelease {
+  kind: typeof MARGINALS_KIND;
+  version: number;
+  rho: number;
+  marginals: NoisyMarginal[];
+}
+
+export interface MarginalBinOptions {
+  /** Columns to measure (default: every column of the encoder). */
+  columns?: readonly string[];
+  /** Equal-width bins over a numeric column's bounds (default 20; integers with a smaller range: one per value). */
+  bins?: number;
+}
+
+interface NumericState {
+  type: string;
+  min?: number;
+  max?: number;
+  decimals?: number | null;
+  inner?: NumericState;
+}
+
+/** Bins for each requested column, from the fitted encoder only. */
+export function marginalBins(encoder: TableEncoder, opts: MarginalBinOptions = {}): MarginalBins[] {
+  const nb = opts.bins ?? 20;
+  const wanted = opts.columns ?? encoder.columns;
+  return wanted.map((name): MarginalBins => {
+    const block = encoder.blocks.find((b) => b.column === name);
+    if (!block) throw new InputError('E_COLUMN', `cannot measure a marginal of "${name}": the model does not generate it`, { location: { column: name }, hint: `columns: ${encoder.columns.join(', ')}` });
+    const layout = oneHotLayout(block);
+    if (layout) {
+      const labels: Cell[] = [...layout.categories];
+      if (layout.otherSlot >= 0) labels.push(layout.otherLabel);
+      if (layout.missingSlot >= 0) labels.push(null);
+      return { column: name, kind: 'categorical', labels, ...(layout.otherSlot >= 0 ? { otherLabel: layout.otherLabel } : {}) };
+    }
+    return numericBins(block, nb);
+  });
+}
+
+function numericBins(block: ColumnBlock, nb: number): MarginalBins {
+  const s = block.transformer.toJSON() as unknown as NumericState;
+  const nullable = s.type === 'MissingIndicator';
+  const st = nullable ? s.inner! : s;
+  let lo = st.min!;
+  let hi = st.max!;
+  if (!(Number.isFinite(lo) && Number.isFinite(hi))) throw new InputError('E_MODEL', `column "${block.column}": the fitted transformer has no bounds`, { location: { column: block.column } });
+  if (!(hi > lo)) hi = lo + 1;
+  const integer = st.decimals === 0 && Number.isInteger(lo) && Number.isInteger(hi) && st.type !== 'DatetimeTransformer';
+  let edges: number[];
+  if (integer && hi - lo + 1 <= nb) {
+    edges = []; // one bin per value v: [v - 0.5, v + 0.5)
+    for (let v = lo; v <= hi + 1; v++) edges.push(v - 0.5);
+  } else {
+    edges = Array.from({ length: nb + 1 }, (_, k) => lo + ((hi - lo) * k) / nb);
+    edges[nb] = hi;
+  }
+  return { column: block.column, kind: 'numeric', edges, nullable };
+}
+
+/** Bin index of each cell (-1 = no bin: the model cannot generate it). */
+function binIndex(bins: MarginalBins, col: readonly Cell[]): Int32Array {
+  const out = new Int32Array(col.length);
+  if (bins.kind === 'categorical') {
+    const index = new Map<Cell, number>(bins.labels.map((l, i) => [l, i]));
+    for (let i = 0; i < col.length; i++) out[i] = index.get(col[i] ?? null) ?? -1;
+    return out;
+  }
+  const e = bins.edges;
+  const inner = e.length - 1;
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i];
+    if (typeof v !== 'number' || Number.isNaN(v)) {
+      out[i] = bins.nullable ? inner : -1;
+      continue;
+    }
+    if (v <= e[0]!) out[i] = 0;
+    else if (v >= e[inner]!) out[i] = inner - 1;
+    else {
+      let lo = 0;
+      let hi = inner - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (e[mid]! <= v) lo = mid;
+        else hi = mid - 1;
+      }
+      out[i] = lo;
+    }
+  }
+  return out;
+}
+
+function columnOf(t: Table, name: string, which: string): Cell[] {
+  const j = t.names.indexOf(name);
+  if (j < 0) throw new InputError('E_COLUMN', `the ${which} has no column "${name}"`, { location: { column: name, file: t.source }, hint: `its columns: ${t.names.join(', ')}` });
+  return t.columns[j]!;
+}
+
+/**
+ * Gaussian noisy one-way marginals of `table` (typed, as the model was trained on) over the encoder's bins,
+ * rho split equally over the columns. Returns the release and one ledger spend per column; add every spend to
+ * the model's PrivacyLedger (their rho sums to `rho`).
+ * @throws {PrivacyError} for rho <= 0; {InputError} for unknown columns
+ */
+export function measureMarginals(table: Table, encoder: TableEncoder, rho: number, rng: Rng, opts: MarginalBinOptions = {}): { release: MarginalRelease; spends: ZcdpSpend[] } {
+  const all = marginalBins(encoder, opts);
+  const each = rho / all.length;
+  const spends: ZcdpSpend[] = [];
+  const marginals = all.map((bins): NoisyMarginal => {
+    const col = columnOf(table, bins.column, 'training table');
+    const label = `marginal:${bins.column}`;
+    const crng = rng.fork(label);
+    if (bins.kind === 'categorical') {
+      const cats = bins.labels.filter((l): l is string => l !== null && l !== bins.otherLabel);
+      const hasMissing = bins.labels.includes(null);
+      // every row lands in one bin: a fitted category, "not listed" (other) or missing; the model's other slot
+      // (when it has one) stands for every value not listed, so it gets the other count
+      const r = noisyPublicCategoryCounts(col.map((v) => (v === null ? null : String(v))), cats, { rho: each, label }, crng);
+      spends.push(r.spend);
+      const counts = r.counts.map((c) => c.count);
+      if (bins.otherLabel !== undefined) counts.push(r.other);
+      if (hasMissing) counts.push(r.missing);
+      return { ...bins, counts, std: r.std };
+    }
+    const values = col.map((v) => (typeof v === 'number' ? v : null));
+    const h = noisyHistogram(values, bins.edges, { rho: each, label }, crng);
+    spends.push(h.spend);
+    const counts = h.counts.slice();
+    // values outside the bounds are clipped to them by the model: they belong to the end bins
+    counts[0]! += h.below;
+    counts[counts.length - 1]! += h.above;
+    if (bins.nullable) counts.push(h.missing);
+    return { ...bins, counts, std: h.std };
+  });
+  return { release: { kind: MARGINALS_KIND, version: MARGINALS_VERSION, rho, marginals }, spends };
+}
+
+export interface CalibrateOptions {
+  /** Rows in the output (default: the sample's). */
+  rows?: number;
+  /** Raking sweeps at most (default 50). */
+  iterations?: number;
+  /** Stop when every column's weighted shares are within this of the targets (default 1e-4). */
+  tolerance?: number;
+  /** Cap on a row weight relative to the mean weight (default 20); bounds the duplication. */
+  maxWeight?: number;
+}
+
+export interface CalibrationReport {
+  iterations: number;
+  /** Kish effective sample size of the final weights, as a share of the sample. */
+  effectiveShare: number;
+  columns: { column: string; tvdBefore: number; tvdAfter: number }[];
+}
+
+/**
+ * Reweight `sample` so its one-way marginals match the noisy ones (raking), then resample rows by weight
+ * (seeded systematic resampling, then shuffled). Targets are the clamped noisy counts normalised over the
+ * bins the sample can reach (a bin without any sample row cannot be matched). Pure post-processing;
+ * deterministic for a given rng seed.
+ * @throws {InputError} for a release of another kind/version or a column the sample lacks
+ */
+export function calibrate(sample: Table, release: MarginalRelease, rng: Rng, opts: CalibrateOptions = {}): { table: Table; report: CalibrationReport } {
+  if (release?.kind !== MARGINALS_KIND || release.version !== MARGINALS_VERSION) throw new InputError('E_VALUE', `not a marginal release (kind ${JSON.stringify(release?.kind)}, version ${JSON.stringify(release?.version)})`);
+  const n = sample.rowCount;
+  const rows = opts.rows ?? n;
+  const iterations = opts.iterations ?? 50;
+  const tol = opts.tolerance ?? 1e-4;
+  const cap = opts.maxWeight ?? 20;
+  const cols = release.marginals.map((m) => {
+    const idx = binIndex(m, columnOf(sample, m.column, 'sample'));
+    const B = m.counts.length;
+    const present = new Float64Array(B);
+    for (let i = 0; i < n; i++) if (idx[i]! >= 0) present[idx[i]!]!++;
+    let tot = 0;
+    for (let b = 0; b < B; b++) if (present[b]! > 0) tot += Math.max(0, m.counts[b]!);
+    const target = new Float64Array(B);
+    for (let b = 0; b < B; b++) target[b] = present[b]! > 0 && tot > 0 ? Math.max(0, m.counts[b]!) / tot : 0;
+    return { column: m.column, idx, target, B };
+  });
+  const w = new Float64Array(n).fill(1);
+  const shares = (c: (typeof cols)[number]): Float64Array => {
+    const s = new Float64Array(c.B);
+    let tot = 0;
+    for (let i = 0; i < n; i++) {
+      const b = c.idx[i]!;
+      if (b >= 0) {
+        s[b]! += w[i]!;
+        tot += w[i]!;
+      }
+    }
+    for (let b = 0; b < c.B; b++) s[b]! /= tot || 1;
+    return s;
+  };
+  const tvd = (a: Float64Array, b: Float64Array): number => {
+    let d = 0;
+    for (let k = 0; k < a.length; k++) d += Math.abs(a[k]! - b[k]!);
+    return d / 2;
+  };
+  const before = cols.map((c) => tvd(shares(c), c.target));
+  let it = 0;
+  for (; it < iterations; it++) {
+    let worst = 0;
+    for (const c of cols) {
+      const s = shares(c);
+      worst = Math.max(worst, tvd(s, c.target));
+      const f = new Float64Array(c.B);
+      for (let b = 0; b < c.B; b++) f[b] = s[b]! > 0 ? c.target[b]! / s[b]! : 1;
+      for (let i = 0; i < n; i++) {
+        const b = c.idx[i]!;
+        if (b >= 0) w[i]! *= f[b]!;
+      }
+      // cap relative to the mean (bounds duplication; trades a little fit for stability)
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += w[i]!;
+      mean /= n;
+      for (let i = 0; i < n; i++) if (w[i]! > cap * mean) w[i] = cap * mean;
+    }
+    if (worst <= tol) break;
+  }
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < n; i++) {
+    s1 += w[i]!;
+    s2 += w[i]! * w[i]!;
+  }
+  const idx = systematicResample(w, s1, rows, rng.fork('resample'));
+  rng.fork('order').shuffle(idx);
+  const table = takeRows(sample, idx);
+  const after = release.marginals.map((m, k) => {
+    const bi = binIndex(m, columnOf(table, m.column, 'sample'));
+    const s = new Float64Array(cols[k]!.B);
+    let tot = 0;
+    for (let i = 0; i < bi.length; i++) if (bi[i]! >= 0) (s[bi[i]!]!++, tot++);
+    for (let b = 0; b < s.length; b++) s[b]! /= tot || 1;
+    return tvd(s, cols[k]!.target);
+  });
+  return {
+    table,
+    report: { iterations: it, effectiveShare: n ? (s1 * s1) / s2 / n : 0, columns: cols.map((c, k) => ({ column: c.column, tvdBefore: before[k]!, tvdAfter: after[k]! })) },
+  };
+}
