@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+/**
+ * Conditional sampling speed and DP marginal calibration on UCI Adult (train 26,048 / holdout 6,513 from
+ * ../shared/datasets/adult).
+ *
+ *   npx tsc -p tsconfig.build.json && node benchmarks/conditional.mjs [--part speed|calibration|all]
+ *       [--model DIR]... [--eps 1,3] [--share 0.15] [--seeds 42,43]
+ *
+ * speed: for each model (default: a DP epsilon-3 model and a no-DP 100-epoch model, fitted here), rows/s of
+ *   guided sampling of 50,000 rows with race = Amer-Indian-Eskimo (~1% of Adult), plain and adaptive proposal,
+ *   next to unconditional sampling; and the conditional distribution of other columns against rejection
+ *   sampling (plain samples filtered on the condition) as an exactness check (TVD between the two).
+ * calibration: at each epsilon, the SAME total budget two ways:
+ *   base  = the pipeline's fitTable (10% of rho to preprocessing, DP-SGD fills the rest);
+ *   calib = the pipeline reproduced with `share` x totalRho reserved for noisy one-way marginals
+ *           (measureMarginals, in the ledger before DP-SGD's noise is calibrated), then calibrate() the sample.
+ *   Mean 1-TVD / 1-KS (evaluate) for base, for the reserved model without calibration, and with calibration.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import path from 'node:path';
+import { fitTable, loadTypedTable, loadSynthesizer, DP_DEFAULTS } from '../dist/pipeline.js';
+import { coerceTable } from '../dist/metadata/coerceTable.js';
+import { readTable } from '../dist/io/readTable.js';
+import { evaluate } from '../dist/evaluation/evaluate.js';
+import { modelledColumns } from '../dist/metadata/Metadata.js';
+import { Rng } from '../dist/rng.js';
+import { PrivacyLedger } from '../dist/privacy/PrivacyLedger.js';
+import { planBudget } from '../dist/privacy/planBudget.js';
+import { calibrateNoise } from '../dist/privacy/analysis/calibrateNoise.js';
+import { fitPrivateEncoder, preprocessingUnits } from '../dist/synthesizers/dp-vae/fitPrivateEncoder.js';
+import { DpVaeSynthesizer } from '../dist/synthesizers/dp-vae/DpVaeSynthesizer.js';
+import { DEFAULT_VAE_CONFIG } from '../dist/synthesizers/dp-vae/VaeConfig.js';
+import { sampleConditional } from '../dist/sampling/guidedSample.js';
+import { measureMarginals, calibrate } from '../dist/sampling/marginals.js';
+import { concatTables } from '../dist/sampling/tableOps.js';
+
+const args = process.argv.slice(2);
+const arg = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const part = arg('--part', 'all');
+const ADULT = path.resolve('..', 'shared', 'datasets', 'adult');
+const dir = mkdtempSync(path.join(tmpdir(), 'privsynth-cond-'));
+const { table: train, metadata } = await loadTypedTable(path.join(ADULT, 'train.csv'));
+const holdout = coerceTable(await readTable(path.join(ADULT, 'holdout.csv')), metadata);
+const f = (x, d = 3) => (typeof x === 'number' ? x.toFixed(d) : 'n/a');
+console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model}, Node ${process.version}; command: node benchmarks/conditional.mjs ${args.join(' ')}`);
+
+function sampleAll(synth, n, seed) {
+  const parts = [];
+  for (const b of synth.sampleBatches(n, seed)) parts.push(b);
+  return concatTables(parts);
+}
+
+function shares(t, col) {
+  const c = t.columns[t.names.indexOf(col)];
+  const m = new Map();
+  for (const v of c) m.set(v, (m.get(v) ?? 0) + 1 / c.length);
+  return m;
+}
+const tvd = (a, b) => [...new Set([...a.keys(), ...b.keys()])].reduce((s, k) => s + Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0)), 0) / 2;
+const mean = (t, col) => {
+  const c = t.columns[t.names.indexOf(col)];
+  return c.reduce((s, v) => s + v, 0) / c.length;
+};
+
+if (part === 'speed' || part === 'all') {
+  let models = [];
+  for (let i = 0; i < args.length; i++) if (args[i] === '--model') models.push({ name: path.basename(args[i + 1]), dir: args[i + 1] });
+  if (!models.length) {
+    for (const [name, opts] of [['dp-eps3', { dp: { epsilon: 3, delta: 1e-5 } }], ['no-dp-100ep', { epochs: 100 }]]) {
+      const out = path.join(dir, name);
+      await fitTable(train, metadata, { out, seed: 42, ...opts });
+      models.push({ name, dir: out });
+    }
+  }
+  const COND = [{ column: 'race', value: 'Amer-Indian-Eskimo' }];
+  const N = 50_000;
+  console.log('\n| model | proposal | rows/s (1% category, 50,000 rows) | ESS per draw | est. P(cond) | unconditional rows/s | TVD guided vs rejection (sex, income, workclass) | mean age guided / rejection |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const m of models) {
+    const { synth } = await loadSynthesizer(m.dir);
+    sampleConditional(synth, 2000, COND, { seed: 99 }); // warm up the session
+    let t0 = performance.now();
+    const plain = sampleAll(synth, 1_000_000, 7);
+    const plainRate = plain.rowCount / ((performance.now() - t0) / 1000);
+    const race = plain.columns[plain.names.indexOf('race')];
+    const keep = [];
+    for (let i = 0; i < plain.rowCount; i++) if (race[i] === 'Amer-Indian-Eskimo') keep.push(i);
+    const rej = { names: plain.names, columns: plain.columns.map((c) => keep.map((i) => c[i])), rowCount: keep.length };
+    for (const adaptive of [false, true]) {
+      t0 = performance.now();
+      const { table, stats } = sampleConditional(synth, N, COND, { seed: 1, adaptive });
+      const rate = table.rowCount / ((performance.now() - t0) / 1000);
+      const ok = table.rowCount === N && table.columns[table.names.indexOf('race')].every((v) => v === 'Amer-Indian-Eskimo');
+      const d = ['sex', 'income', 'workclass'].map((c) => f(tvd(shares(table, c), shares(rej, c)))).join(' / ');
+      console.log(`| ${m.name} | ${adaptive ? 'adaptive' : 'prior'} | ${f(rate, 0)}${ok ? '' : ' (WRONG ROWS)'} | ${f(stats.essPerProposal)} | ${f(stats.estimatedProbability, 4)} | ${f(plainRate, 0)} | ${d} (rejection n=${rej.rowCount}) | ${f(mean(table, 'age'), 1)} / ${f(mean(rej, 'age'), 1)} |`);
+    }
+    synth.engine.dispose();
+  }
+}
+
+if (part === 'calibration' || part === 'all') {
+  const epsilons = arg('--eps', '1,3').split(',').map(Number);
+  const share = Number(arg('--share', '0.15'));
+  const seeds = arg('--seeds', '42,43').split(',').map(Number);
+  const n = train.rowCount;
+  const score = (syn) => {
+    // only the fidelity marginals are read here: keep the privacy attacks and model-based metrics small
+    const settings = { skipModels: true, miaMaxTargets: 200, bootstrapRounds: 20, attributeAttacks: 50, attributeMaxSecrets: 1, singlingOutAttacks: 50 };
+    const rep = evaluate({ train, holdout, synthetic: syn, metadata, seed: 0, settings });
+    return { tv: rep.metrics.tv_complement?.value, ks: rep.metrics.ks_complement?.value };
+  };
+  const rows = [];
+  for (const epsilon of epsilons) {
+    for (const seed of seeds) {
+      // ---- base: the pipeline as it is
+      const baseDir = path.join(dir, `base-${epsilon}-${seed}`);
+      const base = await fitTable(train, metadata, { out: baseDir, seed, dp: { epsilon, delta: 1e-5 } });
+      const { synth: bs } = await loadSynthesizer(baseDir);
+      const b = score(sampleAll(bs, n, seed));
+      bs.engine.dispose();
+      // ---- reserved: the pipeline reproduced, with share x totalRho for marginals in the ledger before DP-SGD
+      const delta = 1e-5;
+      const config = { ...DEFAULT_VAE_CONFIG, epochs: DP_DEFAULTS.epochs, batchSize: DP_DEFAULTS.batchSize, learningRate: DP_DEFAULTS.learningRate };
+      const rng = new Rng(seed);
+      const modelled = modelledColumns(metadata);
+      const { thresholded } = preprocessingUnits(modelled);
+      const plan = planBudget({ epsilon, delta, preprocessingShare: DP_DEFAULTS.preprocessingShare, thresholdDeltaShare: thresholded > 0 ? DP_DEFAULTS.thresholdDeltaShare : 0 });
+      const ledger = new PrivacyLedger({ epsilon, delta });
+      const pre = fitPrivateEncoder(train, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing') });
+      const marg = measureMarginals(train, pre.encoder, share * plan.totalRho, rng.fork('marginals'));
+      for (const s of marg.spends) ledger.add(s);
+      const q = Math.min(1, config.batchSize / pre.noisyRows);
+      const steps = Math.max(1, Math.round(1 / q)) * config.epochs;
+      const cal = calibrateNoise({ epsilon, delta: plan.conversionDelta, q, steps, extraRho: ledger.zcdpRho });
+      const dpPlan = { sampleRate: q, noiseMultiplier: cal.sigma, clipNorm: DP_DEFAULTS.clipNorm, steps, expectedBatchSize: q * pre.noisyRows };
+      ledger.add({ label: 'dp-sgd:vae', mechanism: 'dp_sgd', sigma: cal.sigma, q, steps, clipNorm: DP_DEFAULTS.clipNorm });
+      ledger.assertWithinBudget();
+      const schema = { ...metadata, columns: metadata.columns.map((c) => pre.columns.find((d) => d.name === c.name) ?? c) };
+      const rs = await DpVaeSynthesizer.fit(pre.clipped, schema, { config, seed, dp: dpPlan, encoder: pre.encoder });
+      const big = sampleAll(rs, 3 * n, seed);
+      const plainRows = { ...big, columns: big.columns.map((c) => c.slice(0, n)), rowCount: n };
+      const r0 = score(plainRows);
+      const t0 = performance.now();
+      const calibrated = calibrate(big, marg.release, new Rng(seed).fork('calibrate'), { rows: n });
+      const calSeconds = (performance.now() - t0) / 1000;
+      const r1 = score(calibrated.table);
+      rs.engine.dispose();
+      const row = {
+        epsilon, seed, share,
+        baseEps: base.manifest.privacy.total.epsilon, reservedEps: ledger.total().epsilon,
+        baseSigma: base.manifest.privacy.training.noiseMultiplier, reservedSigma: cal.sigma,
+        base: b, reserved: r0, calibrated: r1, calSeconds, effectiveShare: calibrated.report.effectiveShare, iterations: calibrated.report.iterations,
+      };
+      rows.push(row);
+      console.error(JSON.stringify(row));
+    }
+  }
+  console.log(`\nCalibration: ${share * 100}% of the total rho to one-way marginals (20 bins per numeric column), sample 3n then calibrate to n rows.`);
+  console.log('| epsilon (base / reserved) | seed | DP-SGD sigma base / reserved | 1-TVD base | 1-TVD reserved | 1-TVD calibrated | 1-KS base | 1-KS reserved | 1-KS calibrated | calibrate s | weights ESS share |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${f(r.baseEps, 4)} / ${f(r.reservedEps, 4)} | ${r.seed} | ${f(r.baseSigma)} / ${f(r.reservedSigma)} | ${f(r.base.tv)} | ${f(r.reserved.tv)} | ${f(r.calibrated.tv)} | ${f(r.base.ks)} | ${f(r.reserved.ks)} | ${f(r.calibrated.ks)} | ${f(r.calSeconds, 2)} | ${f(r.effectiveShare)} |`);
+  }
+  for (const epsilon of epsilons) {
+    const rs = rows.filter((r) => r.epsilon === epsilon);
+    const avg = (sel) => rs.reduce((s, r) => s + sel(r), 0) / rs.length;
+    console.log(`| mean eps ${epsilon} | | | ${f(avg((r) => r.base.tv))} | ${f(avg((r) => r.reserved.tv))} | ${f(avg((r) => r.calibrated.tv))} | ${f(avg((r) => r.base.ks))} | ${f(avg((r) => r.reserved.ks))} | ${f(avg((r) => r.calibrated.ks))} | | |`);
+  }
+}
