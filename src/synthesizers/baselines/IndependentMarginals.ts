@@ -1,0 +1,211 @@
+/**
+ * Baseline synthesizer: every column drawn independently from its own one-way marginal, with or without DP.
+ * A reference point for benchmarks (it keeps every marginal and no dependence between columns).
+ *
+ *   typed Table ──► per column: categorical → (noisy) category counts; numeric/integer/datetime → (private)
+ *                   bounds + (noisy) equal-width histogram ──► normalised marginals ──► independent draws
+ *
+ * DP (add/remove one row; zCDP composed in a {@link PrivacyLedger}): the whole (epsilon, delta) budget is
+ * converted to zCDP rho at delta * (1 - thresholdDeltaShare) with {@link rhoForEpsilon}; each modelled column
+ * gets rho / columns. A categorical column without declared public categories releases a stability-thresholded
+ * Gaussian histogram ({@link noisyCategoryCounts}, its share of thresholdDelta as failure probability); with
+ * declared categories, plain Gaussian counts. A numeric column spends `boundsShare` of its rho on
+ * {@link privateBounds} (unless it declares public min/max), the rest on a Gaussian {@link noisyHistogram} over
+ * `bins` equal-width bins between those bounds (values outside are clamped into the end bins before counting,
+ * which keeps the L2 sensitivity 1). Sampling picks a bin by its noisy count and a value uniformly in it
+ * (rounded for integer columns, to the column's decimals otherwise). Missing values keep their (noisy) share.
+ *
+ * Without DP: exact counts, exact min/max, every observed category. NOT private.
+ *
+ * Complexity: fit O(rows * columns + bins); sample O(n * columns * log bins).
+ */
+import type { ColumnSpec, Metadata } from '../../metadata/Metadata.js';
+import { modelledColumns } from '../../metadata/Metadata.js';
+import type { Cell, Table } from '../../table/Table.js';
+import { Rng } from '../../rng.js';
+import { PrivacyLedger, type LedgerTotal } from '../../privacy/PrivacyLedger.js';
+import { rhoForEpsilon } from '../../privacy/analysis/calibrateNoise.js';
+import { noisyCategoryCounts, noisyPublicCategoryCounts } from '../../privacy/mechanisms/noisyCategoryCounts.js';
+import { noisyHistogram } from '../../privacy/mechanisms/noisyHistogram.js';
+import { privateBounds } from '../../privacy/mechanisms/privateBounds.js';
+import { PrivacyError } from '../../errors.js';
+
+export interface IndependentMarginalsOptions {
+  /** Differential privacy; omit for the non-private baseline. */
+  dp?: { epsilon: number; delta: number };
+  /** Equal-width bins per numeric column. Default 32. */
+  bins?: number;
+  /** Share of a numeric column's rho spent on its bounds (when not declared public). Default 0.25. */
+  boundsShare?: number;
+  /** Share of delta for the thresholded category histograms (when some are data-dependent). Default 0.1. */
+  thresholdDeltaShare?: number;
+  seed?: number;
+}
+
+type Marginal =
+  | { kind: 'categorical'; name: string; values: string[]; weights: number[]; missing: number }
+  | { kind: 'numeric'; name: string; spec: ColumnSpec; edges: number[]; weights: number[]; missing: number };
+
+export class IndependentMarginals {
+  readonly differentiallyPrivate: boolean;
+  readonly ledger: PrivacyLedger;
+  private readonly marginals: Marginal[];
+
+  private constructor(marginals: Marginal[], ledger: PrivacyLedger) {
+    this.marginals = marginals;
+    this.ledger = ledger;
+    this.differentiallyPrivate = ledger.differentiallyPrivate;
+  }
+
+  /** Total privacy spent (epsilon Infinity for the non-private baseline). */
+  get privacy(): LedgerTotal {
+    return this.ledger.total();
+  }
+
+  /**
+   * Fit on a typed table (see coerceTable).
+   * @throws PrivacyError E_PRIVACY for an invalid budget, E_BUDGET if the releases exceed it.
+   */
+  static fit(table: Table, metadata: Metadata, opts: IndependentMarginalsOptions = {}): IndependentMarginals {
+    const rng = new Rng(opts.seed ?? 0).fork('independent-marginals');
+    const bins = opts.bins ?? 32;
+    if (!(Number.isInteger(bins) && bins >= 1)) throw new RangeError(`bins must be a positive integer, got ${bins}`);
+    const boundsShare = opts.boundsShare ?? 0.25;
+    const columns = modelledColumns(metadata);
+    const dp = opts.dp;
+    const ledger = dp ? new PrivacyLedger(dp) : PrivacyLedger.notPrivate();
+    let rhoPerColumn = 0;
+    let deltaPerThreshold = 0;
+    if (dp) {
+      const thresholded = columns.filter((c) => isCategorical(c) && !(c.public && c.categories)).length;
+      const thresholdDeltaShare = thresholded ? (opts.thresholdDeltaShare ?? 0.1) : 0;
+      const conversionDelta = dp.delta * (1 - thresholdDeltaShare);
+      rhoPerColumn = rhoForEpsilon(dp.epsilon, conversionDelta) / Math.max(1, columns.length);
+      deltaPerThreshold = thresholded ? (dp.delta * thresholdDeltaShare) / thresholded : 0;
+    }
+    const marginals: Marginal[] = [];
+    for (const c of columns) {
+      const j = table.names.indexOf(c.name);
+      if (j < 0) throw new PrivacyError('E_PRIVACY', `column "${c.name}" is in the schema but not in the table`);
+      const col = table.columns[j]!;
+      const r = rng.fork(`column:${c.name}`);
+      marginals.push(isCategorical(c) ? fitCategorical(c, col, dp ? { rho: rhoPerColumn, deltaShare: deltaPerThreshold } : null, ledger, r) : fitNumeric(c, col, bins, dp ? { rho: rhoPerColumn, boundsShare } : null, ledger, r));
+    }
+    ledger.assertWithinBudget();
+    return new IndependentMarginals(marginals, ledger);
+  }
+
+  /** n rows, columns in schema order (modelled columns only), typed like coerceTable's output. */
+  sample(n: number, seed = 0): Table {
+    const rng = new Rng(seed).fork('independent-marginals:sample');
+    const columns = this.marginals.map((m) => {
+      const r = rng.fork(`column:${m.name}`);
+      const out: Cell[] = new Array(n);
+      const total = m.weights.reduce((a, b) => a + b, 0) + m.missing;
+      const cum = cumulative(m.weights);
+      for (let i = 0; i < n; i++) {
+        const u = r.uniform() * total;
+        // u beyond the last bin's cumulative weight falls in the missing share
+        out[i] = total > 0 && cum.length > 0 && u < cum[cum.length - 1]! ? pick(m, upperBound(cum, u), r) : null;
+      }
+      return out;
+    });
+    return { names: this.marginals.map((m) => m.name), columns, rowCount: n };
+  }
+}
+
+function isCategorical(c: ColumnSpec): boolean {
+  return c.type === 'categorical' || c.type === 'boolean';
+}
+
+function fitCategorical(c: ColumnSpec, col: Cell[], dp: { rho: number; deltaShare: number } | null, ledger: PrivacyLedger, rng: Rng): Marginal {
+  const values = col.map((v) => (v === null ? null : String(v)));
+  if (dp && c.public && c.categories) {
+    const r = noisyPublicCategoryCounts(values, c.categories, { rho: dp.rho, label: `marginal:${c.name}` }, rng);
+    ledger.add(r.spend);
+    return { kind: 'categorical', name: c.name, values: r.counts.map((x) => x.category), weights: r.counts.map((x) => x.count), missing: r.missing };
+  }
+  if (dp) {
+    const r = noisyCategoryCounts(values, { rho: dp.rho, deltaShare: dp.deltaShare, label: `marginal:${c.name}` }, rng);
+    ledger.add(r.spend);
+    return { kind: 'categorical', name: c.name, values: r.categories.map((x) => x.category), weights: r.categories.map((x) => x.count), missing: r.missing };
+  }
+  const counts = new Map<string, number>();
+  let missing = 0;
+  for (const v of values) {
+    if (v === null) missing++;
+    else counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  const keys = [...counts.keys()].sort();
+  return { kind: 'categorical', name: c.name, values: keys, weights: keys.map((k) => counts.get(k)!), missing };
+}
+
+function fitNumeric(c: ColumnSpec, col: Cell[], bins: number, dp: { rho: number; boundsShare: number } | null, ledger: PrivacyLedger, rng: Rng): Marginal {
+  const xs: (number | null)[] = col.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null));
+  const declared = c.public && typeof c.min === 'number' && typeof c.max === 'number' ? { lo: c.min, hi: c.max } : null;
+  let lo: number;
+  let hi: number;
+  let histRho = dp?.rho ?? 0;
+  if (declared) ({ lo, hi } = declared);
+  else if (dp) {
+    const b = privateBounds(xs, { rho: dp.rho * dp.boundsShare, label: `bounds:${c.name}` }, rng.fork('bounds'));
+    ledger.add(b.spend);
+    histRho = dp.rho * (1 - dp.boundsShare);
+    ({ lo, hi } = b.bounds ?? { lo: 0, hi: 1 });
+  } else {
+    lo = Infinity;
+    hi = -Infinity;
+    for (const x of xs) {
+      if (x === null) continue;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    if (lo > hi) [lo, hi] = [0, 1];
+  }
+  if (!(hi > lo)) hi = lo + 1;
+  const edges = Array.from({ length: bins + 1 }, (_, k) => lo + ((hi - lo) * k) / bins);
+  edges[bins] = hi;
+  const clamped = xs.map((x) => (x === null ? null : Math.min(hi, Math.max(lo, x))));
+  if (dp) {
+    const h = noisyHistogram(clamped, edges, { rho: histRho, label: `marginal:${c.name}` }, rng.fork('histogram'));
+    ledger.add(h.spend);
+    return { kind: 'numeric', name: c.name, spec: c, edges, weights: h.counts, missing: h.missing };
+  }
+  const weights = new Array<number>(bins).fill(0);
+  let missing = 0;
+  for (const x of clamped) {
+    if (x === null) missing++;
+    else weights[Math.min(bins - 1, Math.floor(((x - lo) / (hi - lo)) * bins))]!++;
+  }
+  return { kind: 'numeric', name: c.name, spec: c, edges, weights, missing };
+}
+
+function pick(m: Marginal, k: number, rng: Rng): Cell {
+  if (m.kind === 'categorical') return m.values[k]!;
+  const a = m.edges[k]!;
+  const b = m.edges[k + 1]!;
+  const x = a + (b - a) * rng.uniform();
+  if (m.spec.type === 'integer') return Math.round(x);
+  if (m.spec.type === 'datetime') return Math.round(x);
+  const d = m.spec.decimals;
+  return d === undefined ? x : Number(x.toFixed(Math.min(d, 12)));
+}
+
+function cumulative(w: number[]): Float64Array {
+  const out = new Float64Array(w.length);
+  let s = 0;
+  for (let i = 0; i < w.length; i++) out[i] = s += Math.max(0, w[i]!);
+  return out;
+}
+
+/** Smallest index i with cum[i] > u. */
+function upperBound(cum: Float64Array, u: number): number {
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cum[mid]! > u) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
