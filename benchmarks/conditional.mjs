@@ -19,7 +19,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import path from 'node:path';
-import { fitTable, loadTypedTable, loadSynthesizer, DP_DEFAULTS } from '../dist/pipeline.js';
+import { fitTable, loadTypedTable, loadSynthesizer, DP_DEFAULTS, dpBatchSize } from '../dist/pipeline.js';
 import { coerceTable } from '../dist/metadata/coerceTable.js';
 import { readTable } from '../dist/io/readTable.js';
 import { evaluate } from '../dist/evaluation/evaluate.js';
@@ -124,7 +124,7 @@ if (part === 'calibration' || part === 'all') {
       bs.engine.dispose();
       // ---- reserved: the pipeline reproduced, with share x totalRho for marginals in the ledger before DP-SGD
       const delta = 1e-5;
-      const config = { ...DEFAULT_VAE_CONFIG, epochs: DP_DEFAULTS.epochs, batchSize: DP_DEFAULTS.batchSize, learningRate: DP_DEFAULTS.learningRate };
+      const config = { ...DEFAULT_VAE_CONFIG, epochs: DP_DEFAULTS.epochs, learningRate: DP_DEFAULTS.learningRate };
       const rng = new Rng(seed);
       const modelled = modelledColumns(metadata);
       const { thresholded } = preprocessingUnits(modelled);
@@ -133,6 +133,7 @@ if (part === 'calibration' || part === 'all') {
       const pre = fitPrivateEncoder(train, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing') });
       const marg = measureMarginals(train, pre.encoder, share * plan.totalRho, rng.fork('marginals'));
       for (const s of marg.spends) ledger.add(s);
+      config.batchSize = dpBatchSize(pre.noisyRows);
       const q = Math.min(1, config.batchSize / pre.noisyRows);
       const steps = Math.max(1, Math.round(1 / q)) * config.epochs;
       const cal = calibrateNoise({ epsilon, delta: plan.conversionDelta, q, steps, extraRho: ledger.zcdpRho });

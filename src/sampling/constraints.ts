@@ -198,7 +198,7 @@ function compile(cols: Map<string, Cell[]>, constraints: readonly Constraint[], 
           repair: (i) => {
             const l = a[i];
             const r = b[i];
-            if (typeof l !== 'number' || typeof r !== 'number' || holds(l, r)) return false;
+            if (typeof l !== 'number' || typeof r !== 'number' || l === r || holds(l, r)) return false; // a swap cannot fix a tie
             a[i] = r;
             b[i] = l;
             return true;

@@ -1,0 +1,92 @@
+/** DP one-way marginals (spend exactly rho, data-independent bins) and calibration (moves toward targets, deterministic). */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { calibrate, marginalBins, measureMarginals, type MarginalRelease } from '../../src/sampling/marginals.js';
+import { PrivacyLedger } from '../../src/privacy/PrivacyLedger.js';
+import { Rng } from '../../src/rng.js';
+import { concatTables } from '../../src/sampling/tableOps.js';
+import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';
+import type { Table } from '../../src/table/Table.js';
+import { col, cpsModel, share } from './fixture.js';
+
+let synth: DpVaeSynthesizer;
+let real: Table;
+let sample: Table;
+beforeAll(async () => {
+  ({ synth, table: real } = await cpsModel());
+  sample = concatTables([...synth.sampleBatches(5000, 11)]);
+});
+
+describe('measureMarginals', () => {
+  it('spends exactly its rho, one ledger entry per column, with sensitivity 1 each', () => {
+    const rho = 0.05;
+    const { release, spends } = measureMarginals(real, synth.encoder, rho, new Rng(1));
+    expect(spends).toHaveLength(synth.encoder.columns.length);
+    expect(spends.reduce((s, x) => s + x.rho, 0)).toBeCloseTo(rho, 12);
+    for (const s of spends) {
+      expect(s.label).toMatch(/^marginal:/);
+      expect(s.params?.sensitivity).toBe(1);
+    }
+    const ledger = new PrivacyLedger({ epsilon: 1, delta: 1e-5 });
+    for (const s of spends) ledger.add(s);
+    expect(ledger.zcdpRho).toBeCloseTo(rho, 12);
+    expect(release.rho).toBe(rho);
+    expect(JSON.parse(JSON.stringify(release))).toEqual(release);
+  });
+
+  it('uses bins fixed by the encoder (categories; one bin per value for small integer ranges; 20 otherwise)', () => {
+    const bins = marginalBins(synth.encoder);
+    const occ = bins.find((b) => b.column === 'occupation')!;
+    expect(occ.kind === 'categorical' && occ.labels).toEqual(['clerical', 'management', 'other', 'professional', 'sales', 'service']);
+    const edu = bins.find((b) => b.column === 'education')!;
+    expect(edu.kind === 'numeric' && edu.edges).toEqual(Array.from({ length: 21 }, (_, k) => k)); // 0..20 is 21 values > 20 bins: equal width
+    const edu30 = marginalBins(synth.encoder, { columns: ['education'], bins: 30 })[0]!;
+    expect(edu30.kind === 'numeric' && edu30.edges).toEqual(Array.from({ length: 22 }, (_, k) => k - 0.5)); // one bin per value
+    const wage = bins.find((b) => b.column === 'wage')!;
+    expect(wage.kind === 'numeric' && wage.edges).toEqual(Array.from({ length: 21 }, (_, k) => (50 * k) / 20));
+  });
+
+  it('counts are near the truth at a large rho and are clamped at 0', () => {
+    const { release } = measureMarginals(real, synth.encoder, 1000, new Rng(2), { columns: ['gender'] });
+    const m = release.marginals[0]!;
+    expect(m.counts[0]).toBeCloseTo(245, -1);
+    expect(m.counts[1]).toBeCloseTo(289, -1);
+    const small = measureMarginals(real, synth.encoder, 1e-6, new Rng(3), { columns: ['occupation'] }).release.marginals[0]!;
+    expect(small.counts.every((c) => c >= 0)).toBe(true);
+  });
+});
+
+describe('calibrate', () => {
+  it('moves every marginal toward the noisy targets (post-processing) and is deterministic for a seed', () => {
+    const { release } = measureMarginals(real, synth.encoder, 2, new Rng(4));
+    const a = calibrate(sample, release, new Rng(5));
+    const b = calibrate(sample, release, new Rng(5));
+    expect(b.table.columns).toEqual(a.table.columns);
+    expect(a.table.rowCount).toBe(sample.rowCount);
+    const before = a.report.columns.reduce((s, c) => s + c.tvdBefore, 0);
+    const after = a.report.columns.reduce((s, c) => s + c.tvdAfter, 0);
+    expect(after).toBeLessThan(0.5 * before);
+    for (const c of a.report.columns) expect(c.tvdAfter, c.column).toBeLessThanOrEqual(c.tvdBefore + 0.01);
+    expect(calibrate(sample, release, new Rng(6)).table.columns).not.toEqual(a.table.columns);
+  });
+
+  it('hits a target far from the sample (gender 80% female) within sampling error', () => {
+    const target: MarginalRelease = {
+      kind: 'privsynth.marginals',
+      version: 1,
+      rho: 0,
+      marginals: [{ column: 'gender', kind: 'categorical', labels: ['female', 'male'], counts: [800, 200], std: 0 }],
+    };
+    const { table, report } = calibrate(sample, target, new Rng(7), { rows: 4000 });
+    expect(table.rowCount).toBe(4000);
+    expect(Math.abs(share(table, 'gender', 'female') - 0.8)).toBeLessThan(0.01);
+    expect(report.columns[0]!.tvdAfter).toBeLessThan(0.01);
+    // the other columns keep their conditional distribution given gender: rows are reweighted, never edited
+    const rows = new Set(sample.columns[0]!.map((_, i) => sample.columns.map((c) => c[i]).join('|')));
+    for (let i = 0; i < 200; i++) expect(rows.has(table.columns.map((c) => c[i]).join('|'))).toBe(true);
+    expect(col(table, 'gender').length).toBe(4000);
+  });
+
+  it('refuses something that is not a marginal release', () => {
+    expect(() => calibrate(sample, { kind: 'x' } as unknown as MarginalRelease, new Rng(1))).toThrow(/not a marginal release/);
+  });
+});
