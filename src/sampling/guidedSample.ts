@@ -60,6 +60,11 @@ export interface ConditionalSampleOptions {
   checkAfter?: number;
   /** Hard cap on proposals (default 2,000,000 + 1,000 x n). */
   maxProposals?: number;
+  /**
+   * Categorical decoding temperature, as in sampleBatches (1 = the model's softmax; 0 = argmax). The
+   * guide weights use the same tempered softmax, so the rows follow the tempered model given the conditions.
+   */
+  temperature?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -106,6 +111,8 @@ export function* sampleConditionalBatches(source: GuidedSource, n: number, condi
   const maxProposals = opts.maxProposals ?? 2_000_000 + 1000 * n;
   const decodeZ = source.engine.decode?.bind(source.engine);
   const adaptive = (opts.adaptive ?? true) && typeof decodeZ === 'function' && guides.length > 0;
+  const temperature = opts.temperature ?? 1;
+  if (!(temperature >= 0)) throw new InputError('E_VALUE', `temperature must be >= 0, got ${temperature}`);
   const sigmas = source.engine.sigmas();
   const rng = new Rng(opts.seed ?? 0).fork('conditional');
 
@@ -156,7 +163,7 @@ export function* sampleConditionalBatches(source: GuidedSource, n: number, condi
     }
     stats.proposals += M;
     // ---- weights
-    for (let i = 0; i < M; i++) logW[i]! += guideLogProb(raw, i * width, guides);
+    for (let i = 0; i < M; i++) logW[i]! += guideLogProb(raw, i * width, guides, temperature);
     const W = new Float64Array(M);
     let s1 = 0;
     let s2 = 0;
@@ -191,7 +198,7 @@ export function* sampleConditionalBatches(source: GuidedSource, n: number, condi
       round.fork('order').shuffle(idx);
       const enc = new Float32Array(k * width);
       for (let i = 0; i < k; i++) enc.set(raw.subarray(idx[i]! * width, (idx[i]! + 1) * width), i * width);
-      applyOutputHeads(enc, k, width, spans, round.fork('heads'));
+      applyOutputHeads(enc, k, width, spans, round.fork('heads'), temperature);
       for (let i = 0; i < k; i++) for (const g of guides) clampSlot(enc, i * width + g.start, g.width, g.slot);
       let t = encoder.decode(enc, k, round.fork('decode'), sigmas);
       resampled += k;
@@ -248,16 +255,27 @@ function emptyTable(names: string[]): Table {
   return { names, columns: names.map(() => []), rowCount: 0 };
 }
 
-/** Σ_guides log softmax_slot(r[start .. start+width)) of one row. */
-function guideLogProb(r: Float32Array, row: number, guides: readonly Guide[]): number {
+/** Σ_guides log softmax_slot(r[start .. start+width) / T) of one row; T = 0: 0 if the slot is the argmax, else -Infinity. */
+function guideLogProb(r: Float32Array, row: number, guides: readonly Guide[], temperature: number): number {
   let lp = 0;
+  const invT = temperature === 0 ? 0 : 1 / temperature;
   for (const g of guides) {
     const a = row + g.start;
     let max = -Infinity;
-    for (let k = 0; k < g.width; k++) if (r[a + k]! > max) max = r[a + k]!;
+    let arg = 0;
+    for (let k = 0; k < g.width; k++) {
+      if (r[a + k]! > max) {
+        max = r[a + k]!;
+        arg = k;
+      }
+    }
+    if (temperature === 0) {
+      if (arg !== g.slot) return -Infinity;
+      continue;
+    }
     let sum = 0;
-    for (let k = 0; k < g.width; k++) sum += Math.exp(r[a + k]! - max);
-    lp += r[a + g.slot]! - max - Math.log(sum);
+    for (let k = 0; k < g.width; k++) sum += Math.exp((r[a + k]! - max) * invT);
+    lp += (r[a + g.slot]! - max) * invT - Math.log(sum);
   }
   return lp;
 }

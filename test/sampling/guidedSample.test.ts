@@ -86,6 +86,15 @@ describe('sampleConditional', () => {
     expect(rows).toBe(100);
   });
 
+  it('follows the decoding temperature (0 = argmax) and still meets the condition', () => {
+    const cond = [{ column: 'occupation', value: 'other' }];
+    const { table, stats } = sampleConditional(synth, 500, cond, { seed: 12, temperature: 0 });
+    expect(table.rowCount).toBe(500);
+    expect(col(table, 'occupation').every((v) => v === 'other')).toBe(true);
+    expect(stats.estimatedProbability).toBeGreaterThan(0); // P(argmax = other) under the model
+    expect(() => sampleConditional(synth, 5, cond, { temperature: -1 })).toThrow(/temperature/);
+  });
+
   it('maps boolean true/false to the two spellings', () => {
     expect(resolveConditions(synth.encoder, [{ column: 'union', value: true }]).guides[0]!.slot).toBe(1);
     expect(resolveConditions(synth.encoder, [{ column: 'union', value: false }]).guides[0]!.slot).toBe(0);
