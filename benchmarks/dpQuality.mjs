@@ -39,6 +39,10 @@ const CONFIGS = {
   'nodp-b4000-e30-lr5e-3': { batchSize: 4000, epochs: 30, learningRate: 5e-3 },
   'eps3-b4000-e30-lr5e-3-lf10': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 4000, epochs: 30, learningRate: 5e-3, vae: { lossFactor: 10 } },
   'eps3-b4000-e30-lr5e-3-emb32': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 4000, epochs: 30, learningRate: 5e-3, vae: { embeddingDim: 32 } },
+  'eps3-b4000-e120-lr5e-3': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 4000, epochs: 120, learningRate: 5e-3 },
+  'eps3-b4000-e240-lr5e-3': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 4000, epochs: 240, learningRate: 5e-3 },
+  'eps1-b4000-e120-lr5e-3': { dp: { epsilon: 1, delta: 1e-5 }, batchSize: 4000, epochs: 120, learningRate: 5e-3 },
+  'eps3-b4000-e120-lr1e-2': { dp: { epsilon: 3, delta: 1e-5 }, batchSize: 4000, epochs: 120, learningRate: 1e-2 },
   'eps1-b4000-e30-lr5e-3': { dp: { epsilon: 1, delta: 1e-5 }, batchSize: 4000, epochs: 30, learningRate: 5e-3 },
 };
 const names = arg('--configs', 'eps1,eps3,eps10').split(',');
