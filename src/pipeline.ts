@@ -89,7 +89,7 @@ export function checkLearnable(table: Table, metadata: Metadata): void {
 
 /** DP training defaults, chosen from the experiments on Adult recorded in benchmarks/RESULTS.md. */
 export const DP_DEFAULTS = {
-  epochs: 30,
+  epochs: 120,
   /** Expected batch = this share of the noisy row count (Poisson rate q), within [minBatch, maxBatch]. */
   sampleRate: 0.15,
   minBatch: 32,
