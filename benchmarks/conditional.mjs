@@ -15,6 +15,19 @@
  *   calib = the pipeline reproduced with `share` x totalRho reserved for noisy one-way marginals
  *           (measureMarginals, in the ledger before DP-SGD's noise is calibrated), then calibrate() the sample.
  *   Mean 1-TVD / 1-KS (evaluate) for base, for the reserved model without calibration, and with calibration.
+ *
+ * Recorded (2 x AMD EPYC, Node 20, other jobs running):
+ *   speed, race = Amer-Indian-Eskimo (est. P 0.98-1.04%), 50,000 rows; models: DP eps 3 (30 epochs), no-DP 100 epochs
+ *     | model   | proposal | rows/s | ESS/draw | unconditional rows/s | TVD vs rejection sex/income/workclass |
+ *     | dp-eps3 | prior    | 40,535 | 0.775    | 104,618              | 0.001 / 0.002 / 0.008                 |
+ *     | dp-eps3 | adaptive | 28,543 | 0.846    |                      | 0.002 / 0.003 / 0.007                 |
+ *     | no-dp   | prior    | 40,695 | 0.398    |  99,296              | 0.005 / 0.000 / 0.009                 |
+ *     | no-dp   | adaptive | 44,113 | 0.510    |                      | 0.002 / 0.002 / 0.010                 |
+ *   (education = Preschool, 0.08% under the no-DP model: 972 rows/s prior, 6,973 rows/s adaptive.)
+ *   calibration, 15% of rho to marginals, seeds 42 and 43, mean of 1-TVD / 1-KS:
+ *     | epsilon | base          | reserved, not calibrated | reserved + calibrated |
+ *     | 1       | 0.945 / 0.753 | 0.949 / 0.759            | 0.982 / 0.790         |
+ *     | 3       | 0.955 / 0.813 | 0.952 / 0.811            | 0.989 / 0.850         |
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
