@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+/**
+ * One benchmark measurement per process: `node benchmarks/lib/worker.mjs <task> '<json params>'`.
+ * Prints one line `{"result": {...}}` on stdout with the task's figures and `peakMiB`
+ * (process.resourceUsage().maxRSS of this process). The library is imported from ../../dist.
+ */
+import { promises as fs, openSync, writeSync, closeSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const dist = new URL('../../dist/', import.meta.url);
+const imp = (p) => import(new URL(p, dist).href);
+
+const [task, json] = process.argv.slice(2);
+const params = JSON.parse(json ?? '{}');
+const now = () => performance.now() / 1000;
+
+async function typed(trainFile, holdoutFile) {
+  const { loadTypedTable } = await imp('pipeline.js');
+  const { coerceTable } = await imp('metadata/coerceTable.js');
+  const { readTable } = await imp('io/readTable.js');
+  const { table: train, metadata } = await loadTypedTable(trainFile);
+  const holdout = holdoutFile ? coerceTable(await readTable(holdoutFile), metadata) : null;
+  return { train, holdout, metadata };
+}
+
+async function readSynthetic(file, metadata) {
+  const { coerceTable } = await imp('metadata/coerceTable.js');
+  const { readTable } = await imp('io/readTable.js');
+  return coerceTable(await readTable(file), metadata, { columns: metadata.columns.filter((c) => c.action !== 'drop').map((c) => c.name) });
+}
+
+const tasks = {
+  /** fitFile with the given options; wall time includes reading, schema inference, encoder fit and saving. */
+  async fit({ file, out, epochs, dp, seed = 42, schema }) {
+    const { fitFile } = await imp('pipeline.js');
+    const t0 = now();
+    const r = await fitFile(file, { out, seed, force: true, ...(schema ? { schema } : {}), ...(epochs !== undefined ? { epochs } : {}), ...(dp ? { dp } : {}) });
+    const wall = now() - t0;
+    const t = r.manifest.training;
+    return {
+      wallSeconds: wall,
+      trainSeconds: t.seconds,
+      epochs: t.epochs,
+      steps: t.steps,
+      batchSize: r.manifest.config.batchSize,
+      secondsPerEpoch: t.seconds / t.epochs,
+      overheadSeconds: wall - t.seconds,
+      epsilon: r.manifest.privacy.total?.epsilon ?? null,
+      backend: r.manifest.backend,
+    };
+  },
+
+  /** sampleToFile end to end (load model, sample, decode, write, rename). */
+  async sample({ model, rows, out, seed = 1, keep = false }) {
+    const { sampleToFile } = await imp('pipeline.js');
+    const r = await sampleToFile(model, { rows, out, seed, force: true });
+    const bytes = statSync(out).size;
+    if (!keep) rmSync(out, { force: true });
+    return { seconds: r.seconds, rows: r.rows, rowsPerSecond: r.rows / r.seconds, bytes };
+  },
+
+  /** Where sampling time goes, stage by stage, over the same batches sampleToFile uses (10,000 rows). */
+  async sampleProfile({ model, rows, out, seed = 1, batchSize = 10_000 }) {
+    const { loadSynthesizer, outputColumns } = await imp('pipeline.js');
+    const { applyOutputHeads } = await imp('synthesizers/dp-vae/applyOutputHeads.js');
+    const { formatCell, csvField } = await imp('io/TableWriter.js');
+    const { Rng } = await imp('rng.js');
+    const t0 = now();
+    const { synth, manifest } = await loadSynthesizer(model);
+    const load = now() - t0;
+    const cols = outputColumns(manifest.schema);
+    const enc = synth.encoder;
+    const spans = enc.spans;
+    const sigmas = synth.engine.sigmas();
+    const rng = new Rng(seed).fork('sample');
+    const fd = openSync(out, 'w');
+    writeSync(fd, cols.map((c) => c.name).join(',') + '\n');
+    const time = { load, decoder: 0, heads: 0, decodeTransformers: 0, csvFormat: 0, write: 0 };
+    const perColumn = new Map();
+    const blocks = enc.blocks ?? [];
+    for (let done = 0; done < rows; done += batchSize) {
+      const m = Math.min(batchSize, rows - done);
+      let t = now();
+      const raw = synth.engine.sample(m, rng.nextU32());
+      time.decoder += now() - t;
+      t = now();
+      const x = applyOutputHeads(raw, m, enc.width, spans, rng.fork(`heads-${done}`), 1);
+      time.heads += now() - t;
+      t = now();
+      const decRng = rng.fork(`decode-${done}`);
+      const columns = [];
+      for (const b of blocks) {
+        const tc = now();
+        columns.push(b.transformer.reverse(x, m, enc.width, b.start, decRng.fork(`decode:${b.column}`), sigmas));
+        const key = `${b.column} (${b.transformer.constructor?.name ?? '?'})`;
+        perColumn.set(key, (perColumn.get(key) ?? 0) + now() - tc);
+      }
+      const tbl = { names: enc.columns, columns, rowCount: m };
+      time.decodeTransformers += now() - t;
+      t = now();
+      const idx = cols.map((c) => tbl.names.indexOf(c.name));
+      const lines = new Array(m);
+      for (let i = 0; i < m; i++) {
+        let line = '';
+        for (let k = 0; k < cols.length; k++) {
+          if (k) line += ',';
+          const col = idx[k] >= 0 ? tbl.columns[idx[k]] : null;
+          line += col ? csvField(formatCell(col[i], cols[k]), true) : '';
+        }
+        lines[i] = line;
+      }
+      const text = lines.join('\n') + '\n';
+      time.csvFormat += now() - t;
+      t = now();
+      writeSync(fd, text);
+      time.write += now() - t;
+    }
+    closeSync(fd);
+    synth.engine.dispose();
+    rmSync(out, { force: true });
+    const total = now() - t0;
+    const slowColumns = [...perColumn.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, s]) => ({ column: k, seconds: s }));
+    return { rows, total, ...time, rowsPerSecond: rows / total, engineThreads: synth.engine.threads ?? null, slowColumns };
+  },
+
+  /** The full evaluate() on (train, holdout, synthetic sampled from `model` with as many rows as train). */
+  async evaluate({ train, holdout, target, model, scratch }) {
+    const { sampleToFile } = await imp('pipeline.js');
+    const { evaluate } = await imp('evaluation/evaluate.js');
+    const d = await typed(train, holdout);
+    const out = path.join(scratch, `eval-syn-${process.pid}.csv`);
+    await sampleToFile(model, { rows: d.train.rowCount, out, seed: 1, force: true });
+    const syn = await readSynthetic(out, d.metadata);
+    rmSync(out, { force: true });
+    const t0 = now();
+    const rep = evaluate({ train: d.train, holdout: d.holdout, synthetic: syn, metadata: d.metadata, target, seed: 0 });
+    return { seconds: now() - t0, timings: rep.timings, rows: rep.rows };
+  },
+
+  /** Gower k-nearest-neighbour search (k = 2, as dcr_share/nndr use) of `rows` synthetic rows among `rows` others. */
+  async gower({ train, model, rows, scratch, k = 2 }) {
+    const { sampleToFile } = await imp('pipeline.js');
+    const { prepareData } = await imp('evaluation/prepare.js');
+    const { makeGowerEncoder, nearestNeighbours } = await imp('evaluation/gower.js');
+    const d = await typed(train);
+    const a = path.join(scratch, `gower-a-${process.pid}.csv`);
+    const b = path.join(scratch, `gower-b-${process.pid}.csv`);
+    await sampleToFile(model, { rows, out: a, seed: 11, force: true });
+    await sampleToFile(model, { rows, out: b, seed: 12, force: true });
+    const A = await readSynthetic(a, d.metadata);
+    const B = await readSynthetic(b, d.metadata);
+    rmSync(a, { force: true });
+    rmSync(b, { force: true });
+    // prepareData(train, holdout, synthetic): ranges come from train + holdout (here A and the real train)
+    const data = prepareData(A, d.train, B, d.metadata);
+    const encoder = makeGowerEncoder(data);
+    const q = encoder.encode(data.synthetic);
+    const ref = encoder.encode(data.train);
+    const t0 = now();
+    const nn = nearestNeighbours(q, ref, k);
+    const seconds = now() - t0;
+    let meanD = 0;
+    for (let i = 0; i < q.n; i++) meanD += nn.dist[i * k];
+    return { seconds, queries: q.n, reference: ref.n, pairsPerSecond: (q.n * ref.n) / seconds, meanNearest: meanD / q.n, columns: q.pn + q.pc };
+  },
+
+  async inspect({ file }) {
+    const { inspectFile } = await imp('pipeline.js');
+    const t0 = now();
+    try {
+      const r = await inspectFile(file);
+      return { seconds: now() - t0, rows: r.rows, columns: r.metadata.columns.length };
+    } catch (e) {
+      return { seconds: now() - t0, error: `${e.name}: ${e.message}`, at: (e.stack ?? '').split('\n').find((l) => l.includes('/dist/')) ?? '' };
+    }
+  },
+
+  /** A schema inferred from a seeded random subsample of `rows` rows (a workaround when inspect fails on the whole file). */
+  async schemaFromSample({ file, rows, out }) {
+    const { readTable } = await imp('io/readTable.js');
+    const { takeRows } = await imp('table/Table.js');
+    const { inferMetadataWithWarnings } = await imp('metadata/inferMetadata.js');
+    const { writeMetadataFile } = await imp('metadata/metadataFile.js');
+    const { Rng } = await imp('rng.js');
+    const t0 = now();
+    const t = await readTable(file);
+    const idx = new Int32Array(t.rowCount);
+    for (let i = 0; i < idx.length; i++) idx[i] = i;
+    new Rng(42).shuffle(idx);
+    const sub = takeRows(t, idx.subarray(0, Math.min(rows, t.rowCount)));
+    const { metadata } = inferMetadataWithWarnings(sub);
+    // bounds and categories from the sample would be too narrow for the whole file: keep only the types
+    for (const c of metadata.columns) {
+      delete c.min;
+      delete c.max;
+      if (c.type === 'categorical') delete c.categories;
+    }
+    await writeMetadataFile(out, metadata);
+    return { seconds: now() - t0, rows: t.rowCount, columns: metadata.columns.map((c) => `${c.name}:${c.type}`).join(', ') };
+  },
+
+  /** Fit one method on a dataset, sample as many rows as train, evaluate against train and holdout. */
+  async quality({ dataset, method, epsilon, epochs, scratch, seed = 42 }) {
+    const { evaluate } = await imp('evaluation/evaluate.js');
+    const d = await typed(dataset.train, dataset.holdout);
+    const n = d.train.rowCount;
+    const dp = epsilon ? { epsilon, delta: 1e-5 } : undefined;
+    let syn;
+    let fitSeconds;
+    let spent = null;
+    const t0 = now();
+    if (method === 'privsynth') {
+      const { fitTable, sampleToFile } = await imp('pipeline.js');
+      const modelDir = path.join(scratch, `q-${process.pid}`);
+      const r = await fitTable(d.train, d.metadata, { out: modelDir, seed, force: true, ...(dp ? { dp } : {}), ...(epochs !== undefined ? { epochs } : {}) });
+      fitSeconds = now() - t0;
+      spent = r.manifest.privacy.total?.epsilon ?? null;
+      const out = path.join(scratch, `q-${process.pid}.csv`);
+      await sampleToFile(modelDir, { rows: n, out, seed: 1, force: true });
+      syn = await readSynthetic(out, d.metadata);
+      rmSync(out, { force: true });
+      await fs.rm(modelDir, { recursive: true, force: true });
+    } else if (method === 'independent') {
+      const { IndependentMarginals } = await imp('synthesizers/baselines/IndependentMarginals.js');
+      const m = IndependentMarginals.fit(d.train, d.metadata, { seed, ...(dp ? { dp } : {}) });
+      fitSeconds = now() - t0;
+      spent = dp ? m.privacy.epsilon : null;
+      syn = m.sample(n, 1);
+    } else if (method === 'copula') {
+      const { GaussianCopula } = await imp('synthesizers/baselines/GaussianCopula.js');
+      const m = GaussianCopula.fit(d.train, d.metadata, { seed });
+      fitSeconds = now() - t0;
+      syn = m.sample(n, 1);
+    } else throw new Error(`unknown method ${method}`);
+    const te = now();
+    const rep = evaluate({ train: d.train, holdout: d.holdout, synthetic: syn, metadata: d.metadata, target: dataset.target, seed: 0 });
+    const evalSeconds = now() - te;
+    const v = (k) => rep.metrics[k]?.value ?? null;
+    const scores = rep.metrics.ml_utility?.details?.scores ?? [];
+    const lr = (on) => scores.find((s) => s.model === 'logistic_regression' && s.trainedOn === on)?.auc ?? null;
+    return {
+      fitSeconds,
+      evalSeconds,
+      epsilonSpent: spent,
+      ks: v('ks_complement'),
+      tv: v('tv_complement'),
+      correlation: v('correlation_similarity'),
+      contingency: v('contingency_similarity'),
+      detectionAuc: v('detection'),
+      tstrAucLr: lr('synthetic'),
+      trtrAucLr: lr('train'),
+      dcrShare: v('dcr_share'),
+      miaAuc: v('membership_inference'),
+      qualityScore: rep.quality.qualityScore,
+    };
+  },
+};
+
+const fn = tasks[task];
+if (!fn) {
+  console.error(`unknown task ${task}; known: ${Object.keys(tasks).join(', ')}`);
+  process.exit(2);
+}
+const result = await fn(params);
+result.peakMiB = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(JSON.stringify({ result }) + '\n');
+process.exit(0);
