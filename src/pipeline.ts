@@ -29,6 +29,11 @@ import { DEFAULT_VAE_CONFIG, type VaeConfig } from './synthesizers/dp-vae/VaeCon
 import type { TrainProgress } from './synthesizers/dp-vae/trainVae.js';
 import { loadModel, saveModel, assertModelDirAvailable, MODEL_KIND, MODEL_VERSION, type ModelManifest } from './synthesizers/modelFile.js';
 import { TableEncoder } from './transformers/TableEncoder.js';
+import { measureMarginals, calibrate as calibrateSample, type MarginalRelease } from './sampling/marginals.js';
+import type { Condition } from './sampling/conditions.js';
+import { sampleRebalancedBatches, type RebalanceSpec } from './sampling/rebalance.js';
+import { sampleConstrainedBatches, type EnforceReport } from './sampling/constraints.js';
+import { concatTables } from './sampling/tableOps.js';
 import { Rng } from './rng.js';
 import { PrivacyLedger } from './privacy/PrivacyLedger.js';
 import { planBudget } from './privacy/planBudget.js';
@@ -98,6 +103,8 @@ export const DP_DEFAULTS = {
   preprocessingShare: 0.1,
   thresholdDeltaShare: 0.1,
   learningRate: 5e-3,
+  /** Share of the whole budget (as zCDP rho) for the noisy one-way marginals used by calibration. */
+  calibrationShare: 0.15,
 };
 
 /** DP batch size from the DP row count (post-processing of a released value: free). */
@@ -108,6 +115,8 @@ export function dpBatchSize(noisyRows: number): number {
 export interface DpOptions {
   epsilon: number;
   delta: number;
+  /** Share of the budget (as zCDP rho) for calibration marginals; default 0.15; 0 = no calibration. */
+  calibrationShare?: number;
   /** Share of the budget (as zCDP rho) for DP preprocessing; default 0.1. */
   preprocessingShare?: number;
   clipNorm?: number;
@@ -119,6 +128,11 @@ export interface FitOptions {
   learningRate?: number;
   /** Architecture/optimiser overrides (applied last), e.g. { lossFactor: 10 }. */
   vae?: Partial<VaeConfig>;
+  /**
+   * Measure one-way marginals for calibrating samples (default true). Under DP they are Gaussian-noised
+   * and paid from the budget (`dp.calibrationShare`); without DP they are the exact marginals.
+   */
+  calibrate?: boolean;
   schema?: string;
   out: string;
   epochs?: number;
@@ -161,6 +175,7 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
   let dpPlan: DpTrainingPlan | undefined;
   let trainTable = table;
   let ledger: PrivacyLedger | undefined;
+  let marginals: MarginalRelease | undefined;
   if (dp) {
     validateDp(dp);
     // ---- the budget split, explicit: preprocessing gets a share of the whole budget (as zCDP rho);
@@ -177,6 +192,13 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
     const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing') });
     encoder = pre.encoder;
     trainTable = pre.clipped;
+    const calShare = opts.calibrate === false ? 0 : dp.calibrationShare ?? DP_DEFAULTS.calibrationShare;
+    if (calShare > 0) {
+      // Noisy one-way marginals for post-processing the samples (issue 9): ledgered like every other release.
+      const marg = measureMarginals(pre.clipped, pre.encoder, calShare * plan.totalRho, rng.fork('marginals'));
+      for (const sp of marg.spends) ledger.add(sp);
+      marginals = marg.release;
+    }
     schema = { ...metadata, columns: metadata.columns.map((c) => pre.columns.find((d) => d.name === c.name) ?? stripDataValues(c)) };
     if (opts.batchSize === undefined) config.batchSize = dpBatchSize(pre.noisyRows);
     const q = Math.min(1, config.batchSize / pre.noisyRows);
@@ -190,6 +212,11 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
     ledger.assertWithinBudget();
   }
   const synth = await DpVaeSynthesizer.fit(trainTable, schema, { config, seed, dp: dpPlan, encoder, onProgress: opts.onProgress, signal: opts.signal });
+  if (!dp && opts.calibrate !== false) {
+    // Not DP: the exact marginals (a huge rho makes the Gaussian noise ~1e-6 of a count). The model is
+    // marked NOT differentially private, and already holds exact categories and bounds.
+    marginals = measureMarginals(trainTable, synth.encoder, 1e12, rng.fork('marginals')).release;
+  }
   opts.onBackend?.(synth.engine.backendName);
   const t = synth.training!;
   if (dpPlan && t.steps !== dpPlan.steps) throw new PrivacyError('E_BUDGET', `training ran ${t.steps} steps but ${dpPlan.steps} were accounted for`);
@@ -217,6 +244,7 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
     training: { ...t, ...(dp ? {} : { rows: table.rowCount }) },
     backend: synth.engine.backendName,
     privacy,
+    ...(marginals ? { marginals } : {}),
   };
   await saveModel(opts.out, manifest, synth.engine.exportWeights(), opts.force);
   synth.engine.dispose();
@@ -284,6 +312,12 @@ export interface SampleOptions {
   temperature?: number;
   /** Fill text columns with a local GGUF model (node-llama-cpp). */
   llm?: LlmOptions;
+  /** Every row meets every condition (guided sampling in latent space). */
+  conditions?: Condition[];
+  /** Output group shares as asked. */
+  rebalance?: RebalanceSpec;
+  /** Calibrate to the model's stored marginals (default true when the model has them; not with conditions/rebalancing). */
+  calibrate?: boolean;
   onProgress?: (done: number, total: number) => void;
   onTextProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
@@ -295,6 +329,9 @@ export interface SampleResult {
   file: string;
   /** Per batch, what the LLM filler did (leak-guard counts, lengths, consistency); absent without --llm-model. */
   text?: TextFillReport[];
+  /** How rows were drawn: plain, calibrated, conditional or rebalanced; constraint enforcement counts. */
+  method: 'plain' | 'calibrated' | 'conditional' | 'rebalanced';
+  constraints?: EnforceReport;
 }
 
 export async function sampleToFile(modelDir: string, opts: SampleOptions): Promise<SampleResult> {
@@ -317,8 +354,23 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
   const seed = opts.seed ?? 0;
   const surrogateRng = new Rng(seed).fork('surrogate');
   let done = 0;
+  const release = manifest.marginals as MarginalRelease | undefined;
+  const method: SampleResult['method'] = opts.rebalance ? 'rebalanced' : opts.conditions?.length ? 'conditional' : release && opts.calibrate !== false ? 'calibrated' : 'plain';
+  const bs = opts.batchSize ?? 10_000;
+  const draw = (m: number, s: number): Iterable<Table> => {
+    if (method === 'rebalanced') return sampleRebalancedBatches(synth, m, opts.rebalance!, { seed: s, batchSize: bs, temperature: opts.temperature, conditions: opts.conditions, signal: opts.signal });
+    if (method === 'conditional') return synth.sampleGuided(m, opts.conditions!, { seed: s, batchSize: bs, temperature: opts.temperature, signal: opts.signal });
+    if (method === 'calibrated') return calibratedBatches(synth, m, s, bs, opts.temperature, release!);
+    return synth.sampleBatches(m, s, bs, opts.temperature);
+  };
+  const constraints = manifest.schema.constraints ?? [];
+  const batches = constraints.length ? sampleConstrainedBatches(draw, opts.rows, constraints, { seed, metadata: manifest.schema }) : draw(opts.rows, seed);
+  let constraintReport: EnforceReport | undefined;
   try {
-    for (const batch of synth.sampleBatches(opts.rows, seed, opts.batchSize, opts.temperature)) {
+    const it = batches[Symbol.iterator]() as Iterator<Table, EnforceReport | void>;
+    let step = it.next();
+    for (; !step.done; step = it.next()) {
+      const batch = step.value;
       if (opts.signal?.aborted) throw new (await import('./errors.js')).CancelledError('sampling was interrupted; no output was written');
       let out = withSurrogates(batch, cols, surrogateRng, done);
       if (filler) {
@@ -336,6 +388,8 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
       done += batch.rowCount;
       opts.onProgress?.(done, opts.rows);
     }
+    // a constrained generator returns its enforcement report when it finishes
+    if (constraints.length && step.value) constraintReport = step.value;
     await writer.commit();
   } catch (e) {
     await writer.abort();
@@ -344,7 +398,21 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
     synth.engine.dispose();
     await filler?.dispose();
   }
-  return { rows: done, seconds: (performance.now() - t0) / 1000, file: opts.out, ...(filler ? { text: textReports } : {}) };
+  return { rows: done, seconds: (performance.now() - t0) / 1000, file: opts.out, method, ...(filler ? { text: textReports } : {}), ...(constraintReport ? { constraints: constraintReport } : {}) };
+}
+
+/**
+ * Calibrated sampling, streamed: each output batch of m rows is drawn as 3m model rows reweighted by
+ * iterative proportional fitting to the stored (noisy, for DP) one-way marginals and resampled to m.
+ * Pure post-processing: it reads no data.
+ */
+function* calibratedBatches(synth: DpVaeSynthesizer, n: number, seed: number, batchSize: number, temperature: number | undefined, release: MarginalRelease): Generator<Table> {
+  const rng = new Rng(seed).fork('calibrated');
+  for (let done = 0; done < n; done += batchSize) {
+    const m = Math.min(batchSize, n - done);
+    const big = concatTables([...synth.sampleBatches(3 * m, rng.nextU32(), 3 * m, temperature)]);
+    yield calibrateSample(big, release, rng.fork(`calibrate-${done}`), { rows: m }).table;
+  }
 }
 
 /** Fresh surrogate identifiers (random, never copied from the data). */

@@ -40,6 +40,8 @@ export interface RunOptions {
   seed?: number;
   epochs?: number;
   batchSize?: number;
+  /** Calibrate samples to one-way marginals (default true; under DP 15% of the budget). */
+  calibrate?: boolean;
   /** Fill text columns with a local LLM; the leak guard checks against the training part. */
   llm?: Omit<LlmOptions, 'guard'>;
   force?: boolean;
@@ -119,6 +121,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
       fitTable({ ...train, source: file }, metadata, {
         out: modelDir,
         dp: opts.dp,
+        calibrate: opts.calibrate,
         seed,
         epochs: opts.epochs,
         batchSize: opts.batchSize,
@@ -133,6 +136,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
         rows,
         out: synFile,
         seed: rng.fork('sample').nextU32(),
+        calibrate: opts.calibrate,
         signal: opts.signal,
         llm: opts.llm ? { ...opts.llm, guard: { table: train, metadata } } : undefined,
         onProgress: (d, n) => report('sample', d / n, `sampling ${d}/${n} rows`),

@@ -7,6 +7,7 @@ import { assertWritable } from '../io/writeFileAtomic.js';
 import { Progress, bar, duration } from './progress.js';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.js';
 import type { TextFillReport } from '../text/LlmTextFiller.js';
+import { parseCondition, parseRebalance } from '../sampling/parseSamplingFlags.js';
 import type { CliContext } from './main.js';
 
 export function inspectCommand(ctx: CliContext): Command {
@@ -58,10 +59,11 @@ export function fitCommand(ctx: CliContext): Command {
     .option('--no-dp', 'train WITHOUT differential privacy (the model is marked NOT differentially private)')
     .option('--clip-norm <c>', `DP-SGD per-example clip norm (default ${DP_DEFAULTS.clipNorm})`, positiveNumber('--clip-norm'))
     .option('--preprocessing-share <s>', `share of the budget for DP preprocessing (default ${DP_DEFAULTS.preprocessingShare})`, positiveNumber('--preprocessing-share'))
-    .option('--learning-rate <lr>', 'Adam learning rate (default 1e-3; 2e-3 with DP)', positiveNumber('--learning-rate'))
+    .option('--learning-rate <lr>', 'Adam learning rate (default 1e-3; 5e-3 with DP)', positiveNumber('--learning-rate'))
+    .option('--no-calibrate', 'do not store marginals for calibrating samples (under DP they cost 15% of the budget)')
     .option('--force', 'replace an existing model directory')
     .option('-q, --quiet', 'no progress output')
-    .action(async (data: string, o: { out: string; schema?: string; epochs?: number; batchSize?: number; seed: number; force?: boolean; quiet?: boolean; epsilon?: number; delta?: number; dp: boolean; clipNorm?: number; preprocessingShare?: number; learningRate?: number }) => {
+    .action(async (data: string, o: { out: string; schema?: string; epochs?: number; batchSize?: number; seed: number; force?: boolean; quiet?: boolean; epsilon?: number; delta?: number; dp: boolean; clipNorm?: number; preprocessingShare?: number; learningRate?: number; calibrate: boolean }) => {
       const progress = new Progress(o.quiet);
       if (o.epsilon !== undefined && !o.dp) throw new PrivacyError('E_PRIVACY', '--epsilon and --no-dp contradict each other', { hint: 'drop one of them' });
       if (o.epsilon === undefined && (o.delta !== undefined || o.clipNorm !== undefined || o.preprocessingShare !== undefined)) {
@@ -70,6 +72,7 @@ export function fitCommand(ctx: CliContext): Command {
       const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare } : undefined;
       const r = await fitFile(data, {
         dp,
+        calibrate: o.calibrate,
         learningRate: o.learningRate,
         out: o.out,
         schema: o.schema,
@@ -102,12 +105,15 @@ export function sampleCommand(ctx: CliContext): Command {
     .requiredOption('-o, --out <file>', 'output file (.csv, .jsonl, .parquet)')
     .option('--seed <n>', 'random seed', nonNegativeInt('--seed'), 0)
     .option('--temperature <t>', 'softmax temperature of categorical outputs (1 = the model, 0 = argmax as TVAE)', nonNegativeNumber('--temperature'))
+    .option('--condition <column=value>', 'only rows meeting it (repeatable; guided sampling, exact counts)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--rebalance <spec>', 'output group shares: "race=uniform" or "race:Black=0.3,race:White=0.3,..."')
+    .option('--no-calibrate', 'do not calibrate samples to the marginals stored in the model')
     .option('--llm-model <path|name>', 'fill text columns with a local GGUF model (a path, or a file in models/); never downloads')
     .option('--llm-threads <n>', 'CPU threads for the LLM (default 1; at most your core count)', positiveInt('--llm-threads'))
     .option('--llm-temperature <t>', 'LLM sampling temperature (default 0.7)', nonNegativeNumber('--llm-temperature'))
     .option('--force', 'replace an existing output file')
     .option('-q, --quiet', 'no progress output')
-    .action(async (dir: string, o: { rows: number; out: string; seed: number; force?: boolean; quiet?: boolean; temperature?: number; llmModel?: string; llmThreads?: number; llmTemperature?: number }) => {
+    .action(async (dir: string, o: { rows: number; out: string; seed: number; force?: boolean; quiet?: boolean; temperature?: number; llmModel?: string; llmThreads?: number; llmTemperature?: number; condition?: string[]; rebalance?: string; calibrate: boolean }) => {
       const progress = new Progress(o.quiet);
       const r = await sampleToFile(dir, {
         rows: o.rows,
@@ -115,13 +121,17 @@ export function sampleCommand(ctx: CliContext): Command {
         seed: o.seed,
         force: o.force,
         temperature: o.temperature,
+        conditions: o.condition?.map(parseCondition),
+        rebalance: o.rebalance ? parseRebalance(o.rebalance) : undefined,
+        calibrate: o.calibrate,
         llm: o.llmModel ? { model: o.llmModel, threads: o.llmThreads, temperature: o.llmTemperature } : undefined,
         signal: ctx.signal,
         onProgress: (d, n) => progress.update(`sampling ${bar(d / n)} ${d}/${n} rows`, d === n),
         onTextProgress: (d, n) => progress.update(`writing text ${bar(d / n)} ${d}/${n} rows`),
       });
       progress.done();
-      ctx.out(`${r.rows} rows written to ${r.file} in ${r.seconds.toFixed(2)} s\n`);
+      ctx.out(`${r.rows} rows written to ${r.file} in ${r.seconds.toFixed(2)} s (${r.method})\n`);
+      if (r.constraints) ctx.err(`constraints: ${JSON.stringify(r.constraints)}\n`);
       if (r.text) ctx.err(describeText(r.text) + 'note: no leak guard ran (sample has no real data to compare with); run does guard against the training data.\n');
     });
 }

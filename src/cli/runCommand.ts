@@ -30,6 +30,7 @@ export function runCommand(ctx: CliContext): Command {
     .option('--llm-model <path|name>', 'fill text columns with a local GGUF model (leak-guarded against the training data)')
     .option('--llm-threads <n>', 'CPU threads for the LLM (default 1)', positiveInt('--llm-threads'))
     .option('--llm-temperature <t>', 'LLM sampling temperature (default 0.7)', positiveNumber('--llm-temperature'))
+    .option('--no-calibrate', 'do not calibrate samples to (noisy, under DP) one-way marginals')
     .option('--fail-on <areas>', `exit with code ${EXIT_VERDICT_FAILED} when any of these verdicts is "fail": privacy,fidelity,utility`)
     .option('--force', 'replace an existing output directory')
     .option('-q, --quiet', 'no progress output')
@@ -49,6 +50,7 @@ export function runCommand(ctx: CliContext): Command {
         seed: o.seed,
         epochs: o.epochs,
         batchSize: o.batchSize,
+        calibrate: o.calibrate,
         llm: o.llmModel ? { model: o.llmModel, threads: o.llmThreads, temperature: o.llmTemperature } : undefined,
         force: o.force,
         signal: ctx.signal,
@@ -84,6 +86,7 @@ interface RunCli {
   epochs?: number;
   batchSize?: number;
   failOn?: string;
+  calibrate: boolean;
   llmModel?: string;
   llmThreads?: number;
   llmTemperature?: number;

@@ -36,6 +36,8 @@ export interface ModelManifest {
   backend: string;
   /** The privacy section: a ledger (DP) or `{ differentiallyPrivate: false }`. */
   privacy: Record<string, unknown> & { differentiallyPrivate: boolean };
+  /** One-way marginals for calibrating samples: Gaussian-noised and ledgered under DP, exact otherwise. */
+  marginals?: unknown;
   weights: { file: string; sha256: string; bytes: number; tensors: { name: string; shape: number[]; offset: number }[] };
 }
 
