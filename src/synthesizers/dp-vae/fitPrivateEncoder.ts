@@ -37,7 +37,7 @@ export interface PrivateEncoderOptions {
   thresholdDelta: number;
   ledger: PrivacyLedger;
   rng: Rng;
-  /** Bins of the numeric histograms the mode mixture is fitted to (default 64). */
+  /** Bins of the numeric histograms the mode mixture is fitted to (default 128). */
   histogramBins?: number;
 }
 
@@ -77,7 +77,7 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
   if (!(unit > 0)) throw new PrivacyError('E_PRIVACY', 'DP preprocessing needs a positive budget share', { hint: 'use a preprocessing share above 0' });
   const deltaEach = thresholded > 0 ? opts.thresholdDelta / thresholded : 0;
   if (thresholded > 0 && !(deltaEach > 0)) throw new PrivacyError('E_PRIVACY', 'categorical columns without public categories need a share of delta', { hint: 'declare their categories public in the schema' });
-  const bins = opts.histogramBins ?? 64;
+  const bins = opts.histogramBins ?? 128;
 
   const count = noisyCount(table.rowCount, { rho: unit, label: 'count:rows' }, rng.fork('count'));
   ledger.add(count.spend);
@@ -118,10 +118,16 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
       ledger.add(h.spend);
       const points = new Float64Array(h.counts.length);
       const weights = new Float64Array(h.counts.length);
+      // Bins whose noisy count is within 2 noise std of zero are treated as empty (post-processing), so
+      // noise in empty regions does not grow spurious modes; fall back to the raw counts if nothing is left.
+      const floor = 2 * h.std;
+      let kept = 0;
       for (let k = 0; k < h.counts.length; k++) {
-        points[k] = spec.type === 'integer' && edges[k + 1]! - edges[k]! <= 1 ? edges[k]! : (edges[k]! + edges[k + 1]!) / 2;
-        weights[k] = h.counts[k]!;
+        points[k] = binPoint(edges, k, spec.type === 'integer');
+        weights[k] = h.counts[k]! > floor ? h.counts[k]! : 0;
+        kept += weights[k]!;
       }
+      if (!(kept > 0)) for (let k = 0; k < h.counts.length; k++) weights[k] = h.counts[k]!;
       // the outside bins hold the clipped tails: they sit at the bounds after clipping
       weights[0]! += h.below;
       weights[weights.length - 1]! += h.above;
@@ -194,17 +200,36 @@ function sanitize(spec: ColumnSpec, released: { nullable: boolean; min?: number 
   return out;
 }
 
-function histogramEdges(lo: number, hi: number, integer: boolean, bins: number): number[] {
+/**
+ * Data-independent histogram edges over [lo, hi]. The two bounds get bins of their own holding exactly
+ * that value (an integer's [lo, lo+1), a real's [lo, lo + 1e-9 * range)), because point masses at a bound
+ * are common (amounts that are mostly 0, values censored at a maximum) and a bin centre would move them
+ * off the bound. Integers with a small range get one bin per value.
+ */
+export function histogramEdges(lo: number, hi: number, integer: boolean, bins: number): number[] {
   if (hi <= lo) hi = lo + (integer ? 1 : Math.max(1e-9, Math.abs(lo) * 1e-9));
   if (integer && hi - lo + 1 <= bins) {
     const e: number[] = [];
     for (let v = lo; v <= hi + 1; v++) e.push(v);
     return e;
   }
-  const e = new Array<number>(bins + 1);
-  for (let k = 0; k <= bins; k++) e[k] = lo + ((hi - lo) * k) / bins;
-  e[bins] = hi;
+  const eps = integer ? 1 : (hi - lo) * 1e-9;
+  const inner = bins - 2;
+  const a = lo + eps;
+  const b = hi - eps;
+  const e: number[] = [lo];
+  for (let k = 0; k <= inner; k++) e.push(a + ((b - a) * k) / inner);
+  e.push(hi);
   return e;
+}
+
+/** The representative value of bin k: its only value for a boundary or unit integer bin, else its centre. */
+function binPoint(edges: readonly number[], k: number, integer: boolean): number {
+  const l = edges[k]!;
+  const r = edges[k + 1]!;
+  if (k === 0) return l;
+  if (k === edges.length - 2) return r;
+  return integer && r - l <= 1 ? l : (l + r) / 2;
 }
 
 function toNumber(v: number | string): number {
