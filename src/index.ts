@@ -19,7 +19,12 @@ export {
   inspectFile,
   loadTypedTable,
   fitFile,
+  fitTable,
   sampleToFile,
+  DP_DEFAULTS,
+  type DpOptions,
+  type LlmOptions,
+  type SampleResult,
   loadSynthesizer,
   modelInfo,
   outputColumns,
@@ -42,3 +47,17 @@ export {
   type NetworkGuardState,
   type BlockedAttempt,
 } from './security/networkGuard.js';
+export { runJob, type RunOptions, type RunResult, type RunProgress } from './runJob.js';
+export { inferMetadata, inferMetadataWithWarnings } from './metadata/inferMetadata.js';
+export { coerceTable } from './metadata/coerceTable.js';
+export { readMetadataFile, writeMetadataFile } from './metadata/metadataFile.js';
+export { makeTable, tableFromRows, type Table, type Cell } from './table/Table.js';
+export { splitTable } from './table/splitTable.js';
+export { Rng } from './rng.js';
+export { DpVaeSynthesizer } from './synthesizers/dp-vae/DpVaeSynthesizer.js';
+export { TableEncoder } from './transformers/TableEncoder.js';
+export * as privacy from './privacy/index.js';
+export * as evaluation from './evaluation/index.js';
+export * as report from './report/index.js';
+export * as text from './text/index.js';
+export * as sampling from './sampling/index.js';
