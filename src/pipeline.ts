@@ -332,6 +332,8 @@ export interface SampleResult {
   /** How rows were drawn: plain, calibrated, conditional or rebalanced; constraint enforcement counts. */
   method: 'plain' | 'calibrated' | 'conditional' | 'rebalanced';
   constraints?: EnforceReport;
+  /** With rebalancing: the achieved share of each group in the output. */
+  groups?: { column: string; shares: Record<string, number> };
 }
 
 export async function sampleToFile(modelDir: string, opts: SampleOptions): Promise<SampleResult> {
@@ -366,6 +368,7 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
   const constraints = manifest.schema.constraints ?? [];
   const batches = constraints.length ? sampleConstrainedBatches(draw, opts.rows, constraints, { seed, metadata: manifest.schema }) : draw(opts.rows, seed);
   let constraintReport: EnforceReport | undefined;
+  const groupCounts = opts.rebalance ? new Map<string, number>() : null;
   try {
     const it = batches[Symbol.iterator]() as Iterator<Table, EnforceReport | void>;
     let step = it.next();
@@ -384,6 +387,10 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
         out = r.table;
         textReports.push(r.report);
       }
+      if (groupCounts) {
+        const col = out.columns[out.names.indexOf(opts.rebalance!.column)];
+        for (const v of col ?? []) groupCounts.set(String(v), (groupCounts.get(String(v)) ?? 0) + 1);
+      }
       await writer.write(out);
       done += batch.rowCount;
       opts.onProgress?.(done, opts.rows);
@@ -398,7 +405,9 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
     synth.engine.dispose();
     await filler?.dispose();
   }
-  return { rows: done, seconds: (performance.now() - t0) / 1000, file: opts.out, method, ...(filler ? { text: textReports } : {}), ...(constraintReport ? { constraints: constraintReport } : {}) };
+  return { rows: done, seconds: (performance.now() - t0) / 1000, file: opts.out, method, ...(filler ? { text: textReports } : {}), ...(constraintReport ? { constraints: constraintReport } : {}),
+    ...(groupCounts ? { groups: { column: opts.rebalance!.column, shares: Object.fromEntries([...groupCounts].map(([k, c]) => [k, c / Math.max(1, done)])) } } : {}),
+  };
 }
 
 /**
