@@ -3,6 +3,7 @@
  * report.html is rendered. Plain JSON: no typed arrays, no NaN or Infinity (a value that could not be
  * computed is null).
  */
+import type { AttackResult } from '../evaluation/metrics/membershipInference.js';
 import type { Criterion, EvaluationReport, MetricGoal, MetricKind, Summary, Verdict } from '../evaluation/types.js';
 
 export const REPORT_KIND = 'privsynth.report';
@@ -97,15 +98,8 @@ export interface AssociationMatrices {
   omitted: string[];
 }
 
-export interface RocAttack {
-  attack: string;
-  auc: number;
-  aucCi95: [number, number];
-  tprAtFpr1pct: number;
-  tprAtFpr01pct: number;
-  epsilonLowerBound: number;
-  roc: { fpr: number[]; tpr: number[] };
-}
+/** A membership-inference attack as the evaluation reports it (src/evaluation/metrics/membershipInference.ts). */
+export type RocAttack = Omit<AttackResult, 'attack'> & { attack: string };
 
 export interface AttributeRisk {
   secret: string;

@@ -25,7 +25,7 @@ import {
   type ParamSlot,
   type VaeGraphSpec,
 } from '../../nn/onnx/vaeGraphs.js';
-import type { DpStepOptions, EncodedSpan, LossSummary, NamedWeight, VaeEngine } from './VaeEngine.js';
+import { summarizeLoss, type DpStepOptions, type EncodedSpan, type LossSummary, type NamedWeight, type VaeEngine } from './VaeEngine.js';
 import type { VaeConfig } from './VaeConfig.js';
 
 export interface OnnxEngineOptions {
@@ -247,19 +247,11 @@ export class OnnxVaeEngine implements VaeEngine {
   takeLoss(): LossSummary {
     const steps = this.stepsAcc;
     if (steps === 0) return { loss: NaN, reconstruction: NaN, kl: NaN, steps: 0 };
-    const [loss, rec, kl, clipped, rows] = Array.from(this.acc);
-    const dp = this.dpSteps > 0;
+    const summary = summarizeLoss(this.acc, steps, this.dpSteps > 0);
     this.acc.fill(0);
     this.stepsAcc = 0;
     this.dpSteps = 0;
-    const perRow = (x: number): number => (rows! > 0 ? x / rows! : NaN);
-    return {
-      loss: perRow(loss!),
-      reconstruction: perRow(rec!),
-      kl: perRow(kl!),
-      steps,
-      ...(dp ? { clippedFraction: perRow(clipped!) } : {}),
-    };
+    return summary;
   }
 
   sample(n: number, seed: number): Float32Array {

@@ -15,7 +15,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { Backend } from '../../nn/backend.js';
-import type { DpStepOptions, EncodedSpan, LossSummary, NamedWeight, VaeEngine } from './VaeEngine.js';
+import { summarizeLoss, type DpStepOptions, type EncodedSpan, type LossSummary, type NamedWeight, type VaeEngine } from './VaeEngine.js';
 import type { VaeConfig } from './VaeConfig.js';
 import { Rng } from '../../rng.js';
 
@@ -327,20 +327,12 @@ export class TfjsVaeEngine implements VaeEngine {
   takeLoss(): LossSummary {
     const steps = this.stepsAcc;
     if (!this.lossAcc || steps === 0) return { loss: NaN, reconstruction: NaN, kl: NaN, steps: 0 };
-    const [loss, rec, kl, clipped, rows] = Array.from(this.lossAcc.dataSync());
+    const summary = summarizeLoss(this.lossAcc.dataSync(), steps, this.dpSteps > 0);
     this.lossAcc.dispose();
     this.lossAcc = null;
-    const dp = this.dpSteps > 0;
     this.stepsAcc = 0;
     this.dpSteps = 0;
-    const perRow = (x: number): number => (rows! > 0 ? x / rows! : NaN);
-    return {
-      loss: perRow(loss!),
-      reconstruction: perRow(rec!),
-      kl: perRow(kl!),
-      steps,
-      ...(dp ? { clippedFraction: perRow(clipped!) } : {}),
-    };
+    return summary;
   }
 
   sample(n: number, seed: number): Float32Array {

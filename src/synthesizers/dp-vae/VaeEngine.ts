@@ -63,3 +63,13 @@ export interface VaeEngine {
   importWeights(weights: NamedWeight[]): void;
   dispose(): void;
 }
+
+/**
+ * Turn an engine's accumulated sums [loss, reconstruction, kl, clipped, rows] over `steps` steps into
+ * per-row means (shared by every engine so their reports agree).
+ */
+export function summarizeLoss(acc: ArrayLike<number>, steps: number, dp: boolean): LossSummary {
+  const [loss, rec, kl, clipped, rows] = [acc[0]!, acc[1]!, acc[2]!, acc[3]!, acc[4]!];
+  const perRow = (x: number): number => (rows > 0 ? x / rows : NaN);
+  return { loss: perRow(loss), reconstruction: perRow(rec), kl: perRow(kl), steps, ...(dp ? { clippedFraction: perRow(clipped) } : {}) };
+}
