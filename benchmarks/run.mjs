@@ -11,7 +11,7 @@
  * fixed seeds. --quick is meant to finish in under 5 minutes.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, gitInfo, load, machineInfo, parseFlags, progress } from './lib/common.mjs';
@@ -76,5 +76,7 @@ const md = [
 console.log(md);
 const out = path.resolve(ROOT, flags.out);
 if (!existsSync(out)) writeFileSync(out, '# Benchmark results\n\nAppended by `npm run bench` (benchmarks/run.mjs); newest last. Older sections are kept as they were.\n\n');
-appendFileSync(out, md + '\n');
+// start on a fresh paragraph even if the file does not end with a blank line (never touch what is there)
+const tail = readFileSync(out, 'utf8').slice(-2);
+appendFileSync(out, (tail === '\n\n' ? '' : tail.endsWith('\n') ? '\n' : '\n\n') + md + '\n');
 progress(`appended to ${path.relative(ROOT, out)}`);

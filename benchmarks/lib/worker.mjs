@@ -50,17 +50,20 @@ const tasks = {
     };
   },
 
-  /** sampleToFile end to end (load model, sample, decode, write, rename). */
-  async sample({ model, rows, out, seed = 1, keep = false }) {
+  /** sampleToFile end to end (load model, sample, decode, [calibrate], write, rename). */
+  async sample({ model, rows, out, seed = 1, keep = false, calibrate }) {
     const { sampleToFile } = await imp('pipeline.js');
-    const r = await sampleToFile(model, { rows, out, seed, force: true });
+    const r = await sampleToFile(model, { rows, out, seed, force: true, ...(calibrate === false ? { calibrate: false } : {}) });
     const bytes = statSync(out).size;
     if (!keep) rmSync(out, { force: true });
-    return { seconds: r.seconds, rows: r.rows, rowsPerSecond: r.rows / r.seconds, bytes };
+    return { seconds: r.seconds, rows: r.rows, rowsPerSecond: r.rows / r.seconds, bytes, method: r.method ?? 'plain' };
   },
 
-  /** Where sampling time goes, stage by stage, over the same batches sampleToFile uses (10,000 rows). */
-  async sampleProfile({ model, rows, out, seed = 1, batchSize = 10_000 }) {
+  /**
+   * Where sampling time goes, stage by stage, mirroring sampleToFile's default path: batches of 10,000 rows;
+   * when the model stores marginals (calibration on by default), each batch draws 3x rows and rakes them.
+   */
+  async sampleProfile({ model, rows, out, seed = 1, batchSize = 10_000, calibrate }) {
     const { loadSynthesizer, outputColumns } = await imp('pipeline.js');
     const { applyOutputHeads } = await imp('synthesizers/dp-vae/applyOutputHeads.js');
     const { formatCell, csvField } = await imp('io/TableWriter.js');
@@ -68,26 +71,26 @@ const tasks = {
     const t0 = now();
     const { synth, manifest } = await loadSynthesizer(model);
     const load = now() - t0;
+    const release = calibrate === false ? undefined : manifest.marginals;
+    const calibrateSample = release ? (await imp('sampling/marginals.js')).calibrate : null;
     const cols = outputColumns(manifest.schema);
     const enc = synth.encoder;
     const spans = enc.spans;
     const sigmas = synth.engine.sigmas();
-    const rng = new Rng(seed).fork('sample');
     const fd = openSync(out, 'w');
     writeSync(fd, cols.map((c) => c.name).join(',') + '\n');
-    const time = { load, decoder: 0, heads: 0, decodeTransformers: 0, csvFormat: 0, write: 0 };
+    const time = { load, decoder: 0, heads: 0, decodeTransformers: 0, calibration: 0, csvFormat: 0, write: 0 };
     const perColumn = new Map();
     const blocks = enc.blocks ?? [];
-    for (let done = 0; done < rows; done += batchSize) {
-      const m = Math.min(batchSize, rows - done);
+    const generate = (m, rng, label) => {
       let t = now();
       const raw = synth.engine.sample(m, rng.nextU32());
       time.decoder += now() - t;
       t = now();
-      const x = applyOutputHeads(raw, m, enc.width, spans, rng.fork(`heads-${done}`), 1);
+      const x = applyOutputHeads(raw, m, enc.width, spans, rng.fork(`heads-${label}`), 1);
       time.heads += now() - t;
       t = now();
-      const decRng = rng.fork(`decode-${done}`);
+      const decRng = rng.fork(`decode-${label}`);
       const columns = [];
       for (const b of blocks) {
         const tc = now();
@@ -95,9 +98,20 @@ const tasks = {
         const key = `${b.column} (${b.transformer.constructor?.name ?? '?'})`;
         perColumn.set(key, (perColumn.get(key) ?? 0) + now() - tc);
       }
-      const tbl = { names: enc.columns, columns, rowCount: m };
       time.decodeTransformers += now() - t;
-      t = now();
+      return { names: enc.columns, columns, rowCount: m };
+    };
+    const rng = new Rng(seed).fork('sample');
+    for (let done = 0; done < rows; done += batchSize) {
+      const m = Math.min(batchSize, rows - done);
+      let tbl;
+      if (release) {
+        const big = generate(3 * m, rng, String(done));
+        const t = now();
+        tbl = calibrateSample(big, release, rng.fork(`calibrate-${done}`), { rows: m }).table;
+        time.calibration += now() - t;
+      } else tbl = generate(m, rng, String(done));
+      let t = now();
       const idx = cols.map((c) => tbl.names.indexOf(c.name));
       const lines = new Array(m);
       for (let i = 0; i < m; i++) {
@@ -120,7 +134,7 @@ const tasks = {
     rmSync(out, { force: true });
     const total = now() - t0;
     const slowColumns = [...perColumn.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, s]) => ({ column: k, seconds: s }));
-    return { rows, total, ...time, rowsPerSecond: rows / total, engineThreads: synth.engine.threads ?? null, slowColumns };
+    return { rows, total, ...time, calibrated: Boolean(release), rowsPerSecond: rows / total, engineThreads: synth.engine.threads ?? null, slowColumns };
   },
 
   /** The full evaluate() on (train, holdout, synthetic sampled from `model` with as many rows as train). */
