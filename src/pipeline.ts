@@ -162,7 +162,7 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
   const dp = opts.dp;
   const config: VaeConfig = {
     ...DEFAULT_VAE_CONFIG,
-    ...(dp ? { epochs: DP_DEFAULTS.epochs, learningRate: DP_DEFAULTS.learningRate } : {}),
+    ...(dp ? { epochs: DP_DEFAULTS.epochs, learningRate: DP_DEFAULTS.learningRate, learnSigma: false } : {}),
     ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}),
     ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
     ...(opts.learningRate !== undefined ? { learningRate: opts.learningRate } : {}),

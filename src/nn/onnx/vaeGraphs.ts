@@ -29,6 +29,8 @@ export interface VaeGraphSpec {
   l2scale: number;
   /** 1 on the value column of each tanh span (length dataDim). */
   tanhMask: Float32Array;
+  /** false: sigma is a constant (zero gradient, not in the per-example norm). */
+  learnSigma: boolean;
   /** 1 on every column of a softmax span (length dataDim). */
   softmaxMask: Float32Array;
   /** dataDim x nSpans indicator of softmax spans (row-major); nSpans >= 1. */
@@ -251,7 +253,7 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
     // ghost norms
     const gSigma = o.add(o.mul(diff2, sigA), sigB); // [B, D]
     const aSq = new Map<string, string>();
-    let sq = o.sumSqRows(gSigma);
+    let sq = spec.learnSigma ? o.sumSqRows(gSigma) : o.mul(o.sumSqRows(gSigma), o.c(0));
     for (const { a, g: gl } of layerIO) {
       let as = aSq.get(a);
       if (!as) {
@@ -273,7 +275,7 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
       grads.set(name + '.W', W);
       grads.set(name + '.b', o.outer(coef, gl)); // [1, fout] = coef^T g
     }
-    grads.set('sigma', o.outer(coef, gSigma));
+    grads.set('sigma', spec.learnSigma ? o.outer(coef, gSigma) : o.mul(o.outer(coef, gSigma), o.c(0)));
   } else {
     clipped = g.constF([0], [1], 'zero');
     for (const { name, a, g: gl } of layerIO) {
@@ -281,7 +283,8 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
       grads.set(name + '.b', o.sumAxis(gl, 0));
     }
     // sum_i (diff2_ij a_j + b_j) / B with the 1/B already in a_j, b_j
-    grads.set('sigma', o.add(o.mul(o.sumAxis(diff2, 0), sigA), o.mul(sigB, g.op('Reciprocal', [invB]))));
+    const gs = o.add(o.mul(o.sumAxis(diff2, 0), sigA), o.mul(sigB, g.op('Reciprocal', [invB])));
+    grads.set('sigma', spec.learnSigma ? gs : o.mul(gs, o.c(0)));
   }
   let G = g.op('Concat', slots.map((s) => o.flat(grads.get(s.name)!)), { axis: 0 });
   if (opts.dp) G = o.mul(o.add(G, noise), invE);

@@ -26,7 +26,7 @@ import {
   type VaeGraphSpec,
 } from '../../nn/onnx/vaeGraphs.js';
 import { summarizeLoss, type DpStepOptions, type EncodedSpan, type LossSummary, type NamedWeight, type VaeEngine } from './VaeEngine.js';
-import type { VaeConfig } from './VaeConfig.js';
+import { SIGMA_FIXED, type VaeConfig } from './VaeConfig.js';
 
 export interface OnnxEngineOptions {
   /** onnxruntime intra-op threads (default: PRIVSYNTH_ORT_THREADS, else 1). */
@@ -218,6 +218,15 @@ export class OnnxVaeEngine implements VaeEngine {
       th[i] = p - (mi * lrc) / (Math.sqrt(vi * invBc2) + ADAM_EPS);
     }
     const sg = this.sigmaSlot;
+    if (this.cfg.learnSigma === false) {
+      // a constant: undo Adam's move (its gradient is zero, but noise and weight decay would move it)
+      for (let j = sg.offset; j < sg.offset + sg.size; j++) {
+        th[j] = SIGMA_FIXED;
+        m[j] = 0;
+        v[j] = 0;
+      }
+      return;
+    }
     for (let j = sg.offset; j < sg.offset + sg.size; j++) th[j] = Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, th[j]!));
   }
 
@@ -317,6 +326,7 @@ function graphSpec(dataDim: number, spans: EncodedSpan[], cfg: VaeConfig): VaeGr
   });
   for (const s of spans) if (s.kind === 'tanh') tanhMask[s.start] = 1;
   return {
+    learnSigma: cfg.learnSigma !== false,
     dataDim,
     embeddingDim: cfg.embeddingDim,
     compressDims: cfg.compressDims,

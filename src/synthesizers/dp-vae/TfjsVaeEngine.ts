@@ -240,7 +240,7 @@ export class TfjsVaeEngine implements VaeEngine {
       let coef: T2;
       let clipped: TF.Scalar = tf.scalar(0);
       if (dp) {
-        let sq = tf.sum(tf.square(gSigma), 1);
+        let sq = cfg.learnSigma === false ? tf.zeros([B]) : tf.sum(tf.square(gSigma), 1);
         for (const { a, g: gg } of layerIO) {
           sq = tf.add(sq, tf.mul(tf.add(tf.sum(tf.square(a), 1), 1), tf.sum(tf.square(gg), 1)));
         }
@@ -257,7 +257,7 @@ export class TfjsVaeEngine implements VaeEngine {
         out[name + '.W'] = tf.matMul(tf.transpose(a), gs);
         out[name + '.b'] = tf.sum(gs, 0);
       }
-      out['sigma'] = tf.sum(tf.mul(gSigma, coef), 0);
+      out['sigma'] = cfg.learnSigma === false ? tf.zeros([this.dataDim]) : tf.sum(tf.mul(gSigma, coef), 0);
       if (dp) this.addNoise(out, seed, dp);
       // running loss: TVAE's reported loss is (factor * sum rec + sum kl) / B
       const recSum = tf.sum(rec);
@@ -300,6 +300,12 @@ export class TfjsVaeEngine implements VaeEngine {
       const nm: Record<string, TF.Tensor> = {};
       const nv: Record<string, TF.Tensor> = {};
       for (const [name, p] of this.params) {
+        if (name === 'sigma' && this.cfg.learnSigma === false) {
+          np[name] = tf.clone(p); // a constant (see VaeConfig.learnSigma)
+          nm[name] = tf.zerosLike(p);
+          nv[name] = tf.zerosLike(p);
+          continue;
+        }
         let g = grads[name]!;
         if (l2scale) g = tf.add(g, tf.mul(p, l2scale));
         const m0 = this.m.get(name);
