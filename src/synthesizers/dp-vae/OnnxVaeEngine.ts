@@ -221,7 +221,7 @@ export class OnnxVaeEngine implements VaeEngine {
     if (this.cfg.learnSigma === false) {
       // a constant: undo Adam's move (its gradient is zero, but noise and weight decay would move it)
       for (let j = sg.offset; j < sg.offset + sg.size; j++) {
-        th[j] = SIGMA_FIXED;
+        th[j] = this.cfg.fixedSigma ?? SIGMA_FIXED;
         m[j] = 0;
         v[j] = 0;
       }

@@ -16,7 +16,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Backend } from '../../nn/backend.js';
 import { summarizeLoss, type DpStepOptions, type EncodedSpan, type LossSummary, type NamedWeight, type VaeEngine } from './VaeEngine.js';
-import type { VaeConfig } from './VaeConfig.js';
+import { SIGMA_FIXED, type VaeConfig } from './VaeConfig.js';
 import { Rng } from '../../rng.js';
 
 type T2 = TF.Tensor2D;
@@ -301,7 +301,7 @@ export class TfjsVaeEngine implements VaeEngine {
       const nv: Record<string, TF.Tensor> = {};
       for (const [name, p] of this.params) {
         if (name === 'sigma' && this.cfg.learnSigma === false) {
-          np[name] = tf.clone(p); // a constant (see VaeConfig.learnSigma)
+          np[name] = tf.fill(p.shape, this.cfg.fixedSigma ?? SIGMA_FIXED); // a constant (see VaeConfig.learnSigma)
           nm[name] = tf.zerosLike(p);
           nv[name] = tf.zerosLike(p);
           continue;

@@ -18,6 +18,8 @@ export interface VaeConfig {
    * (measured on Adult at epsilon 10: the training loss rose from 35 to 226). Fixed at 0.1 instead.
    */
   learnSigma?: boolean;
+  /** The constant output sigma when learnSigma is false (default SIGMA_FIXED). */
+  fixedSigma?: number;
 }
 
 export const DEFAULT_VAE_CONFIG: VaeConfig = {
