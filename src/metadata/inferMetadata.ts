@@ -174,15 +174,25 @@ function inferColumn(
     spec.max = hi;
     if (type === 'numeric') spec.decimals = Math.min(maxDecimals, 8);
   } else if (type === 'datetime') {
-    const times = [...counts.keys()].map((s) => (nums.length === nPresent ? Number(s) : Date.parse(s.length === 10 ? s + 'T00:00:00Z' : s)));
-    const ok = times.filter((t) => Number.isFinite(t));
+    // a loop, not Math.min(...times): spreading millions of values overflows the stack (flights-3m)
+    let tmin = Infinity;
+    let tmax = -Infinity;
+    for (const s of counts.keys()) {
+      const t = nums.length === nPresent ? Number(s) : Date.parse(s.length === 10 ? s + 'T00:00:00Z' : s);
+      if (!Number.isFinite(t)) continue;
+      if (t < tmin) tmin = t;
+      if (t > tmax) tmax = t;
+    }
     spec.format = allDate && !st.startsWith('TIMESTAMP') ? 'date' : 'datetime';
-    spec.min = new Date(Math.min(...ok)).toISOString();
-    spec.max = new Date(Math.max(...ok)).toISOString();
+    spec.min = new Date(tmin).toISOString();
+    spec.max = new Date(tmax).toISOString();
   }
   return finish(spec, pii);
 
-  function finish(s: ColumnSpec, flags: typeof pii): ColumnSpec {
+  function finish(s: ColumnSpec, flagsIn: typeof pii): ColumnSpec {
+    // Timestamps stored as numbers (epoch ms from Parquet) look like phone or card numbers: value
+    // patterns say nothing about a datetime column.
+    const flags = s.type === 'datetime' ? flagsIn.filter((f) => f.evidence === 'name') : flagsIn;
     if (flags.length) {
       s.pii = flags;
       const direct = flags.some((f) => DIRECT_IDENTIFIER_KINDS.has(f.kind) && (f.evidence === 'values' || s.type === 'id' || s.type === 'text' || f.kind !== 'identifier'));

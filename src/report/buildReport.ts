@@ -298,8 +298,11 @@ function categoryCodes(real: readonly Cell[], cells: readonly Cell[]): Int32Arra
 export function cramersV(a: Int32Array, b: Int32Array): number | null {
   const n = a.length;
   if (n === 0) return null;
-  const ka = Math.max(...a) + 1;
-  const kb = Math.max(...b) + 1;
+  // loops, not Math.max(...codes): spreading one value per row overflows the stack on large tables
+  let ka = 0;
+  let kb = 0;
+  for (let i = 0; i < a.length; i++) if (a[i]! + 1 > ka) ka = a[i]! + 1;
+  for (let i = 0; i < b.length; i++) if (b[i]! + 1 > kb) kb = b[i]! + 1;
   const joint = new Float64Array(ka * kb);
   const ra = new Float64Array(ka);
   const cb = new Float64Array(kb);

@@ -56,7 +56,9 @@ function linearScores(X: LinearDesign, w: Float64Array, nOut: number, out: Float
 export function fitLinear(X: LinearDesign, y: ArrayLike<number>, opts: LinearOptions): LinearModel {
   if (X.n === 0) throw new RangeError('fitLinear needs at least one row');
   const task = opts.task;
-  const nClasses = task === 'multiclass' ? opts.nClasses ?? 1 + Math.max(...Array.from(y)) : task === 'binary' ? 2 : 0;
+  let maxLabel = 0;
+  for (let i = 0; i < y.length; i++) if (y[i]! > maxLabel) maxLabel = y[i]!;
+  const nClasses = task === 'multiclass' ? opts.nClasses ?? 1 + maxLabel : task === 'binary' ? 2 : 0;
   const nOut = task === 'multiclass' ? nClasses : 1;
   const l2 = opts.l2 ?? 1e-4;
   const n = X.n;
