@@ -58,12 +58,15 @@ export class TableWriter {
   private readonly columns: ColumnSpec[];
   private readonly stream: AtomicStream;
   private readonly csvTmp: string | null;
+  /** Per column: cell -> CSV field. String columns cache their (repeating) values' fields. */
+  private readonly fields: ((v: Cell, neutralise: boolean) => string)[];
   rows = 0;
 
   private constructor(file: string, format: OutputFormat, columns: ColumnSpec[]) {
     this.file = file;
     this.format = format;
     this.columns = columns;
+    this.fields = columns.map((c) => fieldWriter(c));
     if (format === 'parquet') {
       this.csvTmp = tempPathFor(file) + '.csv';
       this.stream = new AtomicStream(this.csvTmp);
@@ -101,7 +104,7 @@ export class TableWriter {
         for (let k = 0; k < this.columns.length; k++) {
           if (k) line += ',';
           const col = cols[k];
-          line += col ? csvField(formatCell(col[i]!, this.columns[k]!), neutralise) : '';
+          if (col) line += this.fields[k]!(col[i]!, neutralise);
         }
         lines[i] = line;
       }
@@ -135,4 +138,24 @@ export class TableWriter {
     await this.stream.abort();
     if (this.csvTmp) await fs.rm(this.csvTmp, { force: true });
   }
+}
+
+/**
+ * The CSV field writer of one column, chosen once: numbers format without the per-cell type switch,
+ * and string columns (categories repeat) cache each distinct value's quoted/neutralised field.
+ * Same output as csvField(formatCell(v, spec), neutralise).
+ */
+function fieldWriter(spec: ColumnSpec): (v: Cell, neutralise: boolean) => string {
+  if (spec.type === 'integer') return (v, n) => (typeof v === 'number' ? String(Math.round(v)) : csvField(formatCell(v, spec), n));
+  if (spec.type === 'numeric' || spec.type === 'datetime') return (v, n) => csvField(formatCell(v, spec), n);
+  const cache = new Map<string, string>();
+  return (v, n) => {
+    if (typeof v !== 'string' || !n) return csvField(formatCell(v, spec), n);
+    let f = cache.get(v);
+    if (f === undefined) {
+      f = csvField(v, n);
+      if (cache.size < 100_000) cache.set(v, f);
+    }
+    return f;
+  };
 }
