@@ -11,14 +11,14 @@
  *   npx tsc -p tsconfig.build.json && node benchmarks/quality.mjs [--quick]
  */
 import path from 'node:path';
-import { ADULT, REFERENCE, SHARED, exists, f, header, isMain, parseFlags, progress, runTask, scratchDir, table, writeCsv } from './lib/common.mjs';
+import { ADULT, REFERENCE, SHARED, exists, f, header, isMain, parseFlags, progress, runTask, scratchDir, table, writeCsv, lib } from './lib/common.mjs';
 
 async function bankSplit(dir) {
   const src = path.join(SHARED, 'bank-marketing.csv');
   if (!exists(src)) return null;
-  const { readTable } = await import('../dist/io/readTable.js');
-  const { splitTable } = await import('../dist/table/splitTable.js');
-  const { Rng } = await import('../dist/rng.js');
+  const { readTable } = await lib('io/readTable.js');
+  const { splitTable } = await lib('table/splitTable.js');
+  const { Rng } = await lib('rng.js');
   const raw = await readTable(src);
   const { train, holdout } = splitTable(raw, 0.2, new Rng(42), 'y');
   const out = { name: 'UCI Bank Marketing', train: path.join(dir, 'bank-train.csv'), holdout: path.join(dir, 'bank-holdout.csv'), target: 'y' };

@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, gitInfo, load, machineInfo, parseFlags, progress } from './lib/common.mjs';
+import { ROOT, gitInfo, load, machineInfo, parseFlags, progress, snapshotDist } from './lib/common.mjs';
 
 const SCRIPTS = {
   train: { title: 'Training', file: './train.mjs' },
@@ -42,8 +42,10 @@ if (!flags.noBuild) {
   }
 }
 
-const m = machineInfo();
+// One run, one build: later rebuilds of dist/ by others do not leak into this run.
 const g = gitInfo();
+snapshotDist();
+const m = machineInfo();
 const loadStart = load();
 const sections = [];
 for (const n of names) {
@@ -67,7 +69,7 @@ const md = [
   '',
   `- command: \`${command}\` (in ${ROOT === process.cwd() ? 'the repository root' : ROOT})`,
   `- machine: ${m.cpus}; ${m.memory} RAM; ${m.os}; ${os.hostname() ? 'host ' + os.hostname() + '; ' : ''}Node ${m.node}`,
-  `- commit: ${g.head}${g.dirtySrc ? ` (+${g.dirtySrc} uncommitted changes under src/)` : ''}`,
+  `- commit: ${g.head}${g.dirtySrc ? ` (+${g.dirtySrc} uncommitted changes under src/)` : ''}; dist/ ${flags.noBuild ? 'as found (--no-build)' : 'built from the working tree'} and snapshotted at the start, so the whole run uses one build`,
   `- load average (1/5/15 min) at start: ${loadStart}; at end: ${load()}. The machine is shared with other jobs, so timings carry that load; each table gives the 1-minute load average during its runs.`,
   `- total time: ${total.toFixed(0)} s`,
   '',

@@ -9,13 +9,13 @@
  *   npx tsc -p tsconfig.build.json && node benchmarks/train.mjs [--quick] [--reps 3]
  */
 import path from 'node:path';
-import { ADULT, REFERENCE, f, header, isMain, loadRange, median, parseFlags, progress, repeat, scratchDir, table } from './lib/common.mjs';
+import { ADULT, REFERENCE, f, header, isMain, loadRange, median, parseFlags, progress, repeat, scratchDir, table, lib } from './lib/common.mjs';
 
 export async function bench(flags) {
   const dir = scratchDir('train');
   const reps = flags.reps ?? 3;
-  const { DP_DEFAULTS } = await import('../dist/pipeline.js');
-  const { DEFAULT_VAE_CONFIG } = await import('../dist/synthesizers/dp-vae/VaeConfig.js');
+  const { DP_DEFAULTS } = await lib('pipeline.js');
+  const { DEFAULT_VAE_CONFIG } = await lib('synthesizers/dp-vae/VaeConfig.js');
   const full = { nodp: DEFAULT_VAE_CONFIG.epochs, dp: DP_DEFAULTS.epochs };
   const epochs = flags.quick ? { nodp: 10, dp: 2 } : full;
   const configs = [

@@ -4,10 +4,10 @@
  * `process.resourceUsage().maxRSS` is the peak memory of that measurement alone.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SHARED = path.resolve(ROOT, '..', 'shared', 'datasets');
@@ -19,6 +19,29 @@ export const ADULT = {
   split: 'the reference split in ../shared/datasets/adult (stratified 80/20, seed 42): 26,048 train / 6,513 holdout',
 };
 const WORKER = path.join(ROOT, 'benchmarks', 'lib', 'worker.mjs');
+
+/**
+ * The built library the benchmarks use: PRIVSYNTH_BENCH_DIST (a snapshot made by run.mjs, inherited by every
+ * child) or ROOT/dist. Other engineers rebuild dist/ while a long run is going; a snapshot keeps one run on one
+ * build.
+ */
+export const distDir = () => process.env.PRIVSYNTH_BENCH_DIST ?? path.join(ROOT, 'dist');
+export const lib = (p) => import(pathToFileURL(path.join(distDir(), p)).href);
+
+/**
+ * Copies dist/ (and package.json, which dist/pipeline.js reads) to benchmarks/.dist-snapshot-<pid>/ (inside the
+ * repository so that node_modules still resolves), points PRIVSYNTH_BENCH_DIST at it, removes it at exit.
+ */
+export function snapshotDist() {
+  const snap = path.join(ROOT, 'benchmarks', `.dist-snapshot-${process.pid}`);
+  cpSync(path.join(ROOT, 'dist'), path.join(snap, 'dist'), { recursive: true });
+  cpSync(path.join(ROOT, 'package.json'), path.join(snap, 'package.json'));
+  process.env.PRIVSYNTH_BENCH_DIST = path.join(snap, 'dist');
+  const clean = () => rmSync(snap, { recursive: true, force: true });
+  process.on('exit', clean);
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+  return snap;
+}
 
 /** Reference figures from the issue (SDV TVAE and MST on the same 2-core machine, Adult train split). */
 export const REFERENCE = {

@@ -2,13 +2,13 @@
 /**
  * One benchmark measurement per process: `node benchmarks/lib/worker.mjs <task> '<json params>'`.
  * Prints one line `{"result": {...}}` on stdout with the task's figures and `peakMiB`
- * (process.resourceUsage().maxRSS of this process). The library is imported from ../../dist.
+ * (process.resourceUsage().maxRSS of this process). The library is imported from $PRIVSYNTH_BENCH_DIST (a
+ * snapshot made by run.mjs) or ../../dist.
  */
 import { promises as fs, openSync, writeSync, closeSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const dist = new URL('../../dist/', import.meta.url);
-const imp = (p) => import(new URL(p, dist).href);
+import { lib as imp } from './common.mjs';
 
 const [task, json] = process.argv.slice(2);
 const params = JSON.parse(json ?? '{}');
