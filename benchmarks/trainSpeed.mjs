@@ -16,7 +16,7 @@ import os from 'node:os';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const dataArg = args.indexOf('--data');
-const file = dataArg >= 0 ? args[dataArg + 1] : '/work/shared/datasets/adult/train.csv';
+const file = dataArg >= 0 ? args[dataArg + 1] : new URL('../../shared/datasets/adult/train.csv', import.meta.url).pathname;
 const ADULT_ROWS = 26048;
 
 const dist = new URL('../dist/', import.meta.url);

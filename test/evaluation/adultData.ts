@@ -2,11 +2,13 @@
  * Tiny loader for the UCI Adult split in /work/shared/datasets/adult (no quoted fields, '?' = missing).
  * Tests that need it skip with a stated reason when the files are absent.
  */
+import path from 'node:path';
+import { SHARED } from '../helpers.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { makeTable, type Cell, type Table } from '../../src/table/Table.js';
 import type { ColumnSpec, Metadata } from '../../src/metadata/Metadata.js';
 
-export const ADULT_DIR = process.env.PRIVSYNTH_ADULT_DIR ?? '/work/shared/datasets/adult';
+export const ADULT_DIR = process.env.PRIVSYNTH_ADULT_DIR ?? path.join(SHARED, 'adult');
 export const ADULT_PRESENT = existsSync(`${ADULT_DIR}/train.csv`) && existsSync(`${ADULT_DIR}/holdout.csv`);
 export const ADULT_SKIP_REASON = `Adult data not found at ${ADULT_DIR}/{train,holdout}.csv (set PRIVSYNTH_ADULT_DIR)`;
 

@@ -11,6 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { SHARED } from '../helpers.js';
 import { evaluate } from '../../src/evaluation/evaluate.js';
 import { readTable } from '../../src/io/readTable.js';
 import { inferMetadata } from '../../src/metadata/inferMetadata.js';
@@ -26,7 +27,7 @@ export const HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert
 /** A column name that tries to break out of SVG text and attributes. */
 export const HOSTILE_COLUMN = 'city"><svg/onload=alert(3)>';
 
-export const ADULT_DIR = process.env.PRIVSYNTH_ADULT_DIR ?? '/work/shared/datasets/adult';
+export const ADULT_DIR = process.env.PRIVSYNTH_ADULT_DIR ?? path.join(SHARED, 'adult');
 export const ADULT_PRESENT = existsSync(path.join(ADULT_DIR, 'train.csv')) && existsSync(path.join(ADULT_DIR, 'holdout.csv'));
 export const ADULT_SKIP_REASON = `Adult data not found at ${ADULT_DIR}/{train,holdout}.csv (set PRIVSYNTH_ADULT_DIR)`;
 

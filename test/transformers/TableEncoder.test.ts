@@ -111,7 +111,7 @@ describe('TableEncoder', () => {
   });
 });
 
-describe.skipIf(!adultAvailable)(`TableEncoder on UCI Adult (${ADULT_TRAIN}; skipped when /work/shared is absent)`, () => {
+describe.skipIf(!adultAvailable)(`TableEncoder on UCI Adult (${ADULT_TRAIN}; skipped when ../shared is absent)`, () => {
   it('encodes and decodes the real columns', () => {
     const { table, columns } = readAdult();
     expect(table.rowCount).toBeGreaterThan(26000);

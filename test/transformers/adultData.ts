@@ -2,11 +2,13 @@
  * UCI Adult (train split) from /work/shared, typed as the schema would type it: a tiny CSV split
  * (the file has no quoted fields), "?" = missing. Shared by the real-data test and the benchmark.
  */
+import path from 'node:path';
+import { SHARED } from '../helpers.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { ColumnSpec } from '../../src/metadata/Metadata.js';
 import type { Cell, Table } from '../../src/table/Table.js';
 
-export const ADULT_TRAIN = '/work/shared/datasets/adult/train.csv';
+export const ADULT_TRAIN = path.join(SHARED, 'adult', 'train.csv');
 export const adultAvailable = existsSync(ADULT_TRAIN);
 
 const INTEGER = new Set(['age', 'fnlwgt', 'education-num', 'capital-gain', 'capital-loss', 'hours-per-week']);
