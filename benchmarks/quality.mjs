@@ -13,7 +13,7 @@
 import path from 'node:path';
 import { ADULT, REFERENCE, SHARED, exists, f, header, isMain, parseFlags, progress, runTask, scratchDir, table, writeCsv, lib } from './lib/common.mjs';
 
-async function bankSplit(dir) {
+export async function bankSplit(dir) {
   const src = path.join(SHARED, 'bank-marketing.csv');
   if (!exists(src)) return null;
   const { readTable } = await lib('io/readTable.js');
@@ -54,7 +54,16 @@ export async function bench(flags) {
     let trtr = null;
     for (const m of methods) {
       progress(`quality: ${ds.name}: ${m.label}`);
-      const r = await runTask('quality', { dataset: ds, method: m.method, epsilon: m.epsilon, scratch: dir });
+      let r;
+      try {
+        r = await runTask('quality', { dataset: ds, method: m.method, epsilon: m.epsilon, scratch: dir });
+      } catch (e) {
+        // one failed configuration must not lose the others
+        const why = (e.message.split('\n').find((l) => /Error/.test(l)) ?? e.message.split('\n')[0]).trim().slice(0, 200);
+        rows.push([m.label, m.epsilon ?? 'not DP', `FAILED: ${why.replace(/\|/g, '/')}`, '', '', '', '', '', '', '', '', '']);
+        progress(`  FAILED: ${why}`);
+        continue;
+      }
       trtr = r.trtrAucLr ?? trtr;
       rows.push([m.label, m.epsilon ? `${m.epsilon} (spent ${f(r.epsilonSpent, 3)})` : 'not DP', f(r.ks, 3), f(r.tv, 3), f(r.correlation, 3), f(r.contingency, 3), f(r.detectionAuc, 3), f(r.tstrAucLr, 3), f(r.dcrShare, 3), f(r.miaAuc, 3), f(r.fitSeconds, 1), f(r.evalSeconds, 0)]);
       progress(`  ${JSON.stringify(r)}`);

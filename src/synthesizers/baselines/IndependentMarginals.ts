@@ -80,7 +80,8 @@ export class IndependentMarginals {
       const thresholded = columns.filter((c) => isCategorical(c) && !(c.public && c.categories)).length;
       const thresholdDeltaShare = thresholded ? (opts.thresholdDeltaShare ?? 0.1) : 0;
       const conversionDelta = dp.delta * (1 - thresholdDeltaShare);
-      rhoPerColumn = rhoForEpsilon(dp.epsilon, conversionDelta) / Math.max(1, columns.length);
+      // a hair under the exact split, so that rounding in the composed total cannot exceed the target
+      rhoPerColumn = (rhoForEpsilon(dp.epsilon, conversionDelta) * (1 - 1e-9)) / Math.max(1, columns.length);
       deltaPerThreshold = thresholded ? (dp.delta * thresholdDeltaShare) / thresholded : 0;
     }
     const marginals: Marginal[] = [];

@@ -55,6 +55,17 @@ describe('IndependentMarginals', () => {
     expect(s.columns[1]!.every((v) => v === 'red' || v === 'blue' || v === null)).toBe(true);
   });
 
+  it('fits within the budget at every epsilon, with many columns (no rounding overshoot)', () => {
+    const t = table(2000);
+    const names = Array.from({ length: 17 }, (_, k) => `c${k}`);
+    const wide: Table = { names, columns: names.map((_, k) => t.columns[k % 2]!), rowCount: t.rowCount };
+    const md: Metadata = { ...metadata, columns: names.map((name, k) => ({ ...metadata.columns[k % 2]!, name })) };
+    for (const epsilon of [0.5, 1, 3, 10]) {
+      const m = IndependentMarginals.fit(wide, md, { seed: 2, dp: { epsilon, delta: 1e-5 } });
+      expect(m.privacy.epsilon).toBeLessThanOrEqual(epsilon);
+    }
+  });
+
   it('is deterministic for a seed', () => {
     const a = IndependentMarginals.fit(table(1000), metadata, { seed: 4, dp: { epsilon: 3, delta: 1e-5 } }).sample(100, 5);
     const b = IndependentMarginals.fit(table(1000), metadata, { seed: 4, dp: { epsilon: 3, delta: 1e-5 } }).sample(100, 5);
