@@ -82,13 +82,7 @@ export function detectDelimiter(text: string): string {
   // "a;b,c" is two columns, not three (our own CSV writer does not quote ';', '\t' or '|').
   if (countOutsideQuotes(line, ',') > 0) return ',';
   for (const d of candidates) {
-    let n = 0;
-    let q = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (ch === '"') q = !q;
-      else if (!q && ch === d) n++;
-    }
+    const n = countOutsideQuotes(line, d);
     if (n > bestCount) {
       best = d;
       bestCount = n;

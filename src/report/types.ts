@@ -4,7 +4,8 @@
  * computed is null).
  */
 import type { AttackResult } from '../evaluation/metrics/membershipInference.js';
-import type { Criterion, EvaluationReport, MetricGoal, MetricKind, Summary, Verdict } from '../evaluation/types.js';
+import type { MetricDescriptor } from '../evaluation/types.js';
+import type { Criterion, EvaluationReport, Summary, Verdict } from '../evaluation/types.js';
 
 export const REPORT_KIND = 'privsynth.report';
 export const REPORT_VERSION = 1;
@@ -110,13 +111,8 @@ export interface AttributeRisk {
   riskCi95: [number, number];
 }
 
-export interface MetricDefinition {
-  name: string;
-  kind: MetricKind;
-  goal: MetricGoal;
-  range: [number, number];
-  ideal?: number;
-  description: string;
+/** A metric as the report lists it: the evaluation's descriptor plus the measured value. */
+export interface MetricDefinition extends MetricDescriptor {
   value: number | null;
   computed: boolean;
 }
