@@ -11,6 +11,7 @@ import { createVaeEngine } from '../../src/synthesizers/dp-vae/createEngine.js';
 import type { DpStepOptions, EncodedSpan } from '../../src/synthesizers/dp-vae/VaeEngine.js';
 import { DEFAULT_VAE_CONFIG, type VaeConfig } from '../../src/synthesizers/dp-vae/VaeConfig.js';
 import { Rng } from '../../src/rng.js';
+import { relErr } from './relErr.js';
 
 const spans: EncodedSpan[] = [
   { kind: 'tanh', start: 0, width: 1 },
@@ -39,17 +40,6 @@ function normals(n: number, seed: number): Float32Array {
   return new Rng(seed).fillNormal(new Float32Array(n)) as Float32Array;
 }
 
-/** max |a - b| / max |b|: error relative to the tensor's scale. */
-function relErr(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i]! - b[i]!));
-    den = Math.max(den, Math.abs(b[i]!));
-  }
-  return num / Math.max(den, 1e-12);
-}
 
 describe('OnnxVaeEngine matches TfjsVaeEngine', () => {
   let be: Backend;

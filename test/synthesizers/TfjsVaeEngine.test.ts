@@ -11,6 +11,7 @@ import { TfjsVaeEngine } from '../../src/synthesizers/dp-vae/TfjsVaeEngine.js';
 import type { EncodedSpan } from '../../src/synthesizers/dp-vae/VaeEngine.js';
 import { DEFAULT_VAE_CONFIG, type VaeConfig } from '../../src/synthesizers/dp-vae/VaeConfig.js';
 import { Rng } from '../../src/rng.js';
+import { relErr } from './relErr.js';
 
 const spans: EncodedSpan[] = [
   { kind: 'tanh', start: 0, width: 1 },
@@ -64,15 +65,6 @@ function rowLosses(tf: typeof TF, P: Record<string, TF.Tensor>, X: TF.Tensor2D, 
   return tf.add(tf.mul(rec, cfg.lossFactor), kl) as TF.Tensor1D;
 }
 
-function maxRelErr(a: Float32Array, b: Float32Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i]! - b[i]!));
-    den = Math.max(den, Math.abs(b[i]!));
-  }
-  return num / Math.max(den, 1e-12);
-}
 
 describe('TfjsVaeEngine gradients', () => {
   let be: Backend;
@@ -105,7 +97,7 @@ describe('TfjsVaeEngine gradients', () => {
       return tf.mean(rowLosses(tf, Q, X, eps));
     })(names.map((nm) => P[nm]!));
     names.forEach((nm, k) => {
-      expect(maxRelErr(mine[nm]!, g[k]!.dataSync() as Float32Array), nm).toBeLessThan(2e-4);
+      expect(relErr(mine[nm]!, g[k]!.dataSync() as Float32Array), nm).toBeLessThan(2e-4);
     });
     eng.dispose();
   });
@@ -142,7 +134,7 @@ describe('TfjsVaeEngine gradients', () => {
       });
     }
     expect(nClipped).toBeGreaterThan(0); // the test must exercise clipping
-    for (const nm of names) expect(maxRelErr(mine[nm]!, sum[nm]!), nm).toBeLessThan(5e-4);
+    for (const nm of names) expect(relErr(mine[nm]!, sum[nm]!), nm).toBeLessThan(5e-4);
     eng.dispose();
   });
 

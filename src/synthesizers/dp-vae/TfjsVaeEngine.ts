@@ -161,7 +161,6 @@ export class TfjsVaeEngine implements VaeEngine {
       }) as unknown as { grads: Record<string, TF.Tensor>; acc: TF.Tensor };
     }
     const grads = tf.tidy(() => {
-      const relu = (x: TF.Tensor): T2 => tf.relu(x) as T2;
       const X = tf.gather(this.data!, tf.tensor1d(rows, 'int32')) as T2;
       const mmT = (a: T2, W: T2): T2 => tf.matMul(a, tf.transpose(W)); // a W^T
       const encLayers = cfg.compressDims.map((_, k) => this.dense(`enc${k}`));
@@ -172,27 +171,13 @@ export class TfjsVaeEngine implements VaeEngine {
       const sigma = this.params.get('sigma') as T1;
 
       // ---- forward
-      const encIn: T2[] = [];
-      const encOut: T2[] = [];
-      let h = X;
-      for (const L of encLayers) {
-        encIn.push(h);
-        h = relu(tf.add(tf.matMul(h, L.W), L.b));
-        encOut.push(h);
-      }
+      const { inputs: encIn, output: h } = this.reluStack(X, encLayers);
       const mu = tf.add(tf.matMul(h, muL.W), muL.b) as T2;
       const lv = tf.add(tf.matMul(h, lvL.W), lvL.b) as T2;
       const std = tf.exp(tf.mul(lv, 0.5));
       const eps = epsOverride ? tf.tensor2d(epsOverride, [B, cfg.embeddingDim]) : tf.randomNormal([B, cfg.embeddingDim], 0, 1, 'float32', seed);
       const z = tf.add(mu, tf.mul(eps, std)) as T2;
-      const decIn: T2[] = [];
-      const decOut: T2[] = [];
-      let d = z;
-      for (const L of decLayers) {
-        decIn.push(d);
-        d = relu(tf.add(tf.matMul(d, L.W), L.b));
-        decOut.push(d);
-      }
+      const { inputs: decIn, output: d } = this.reluStack(z, decLayers);
       const r = tf.add(tf.matMul(d, outL.W), outL.b) as T2;
 
       // ---- loss pieces (per row)
@@ -344,14 +329,23 @@ export class TfjsVaeEngine implements VaeEngine {
   sample(n: number, seed: number): Float32Array {
     const tf = this.tf;
     return tf.tidy(() => {
-      let d: TF.Tensor = tf.randomNormal([n, this.cfg.embeddingDim], 0, 1, 'float32', seed);
-      this.cfg.decompressDims.forEach((_, k) => {
-        const L = this.dense(`dec${k}`);
-        d = tf.relu(tf.add(tf.matMul(d as T2, L.W), L.b));
-      });
+      const z = tf.randomNormal([n, this.cfg.embeddingDim], 0, 1, 'float32', seed) as T2;
+      const { output: d } = this.reluStack(z, this.cfg.decompressDims.map((_, k) => this.dense(`dec${k}`)));
       const outL = this.dense('out');
-      return tf.add(tf.matMul(d as T2, outL.W), outL.b).dataSync() as Float32Array;
+      return tf.add(tf.matMul(d, outL.W), outL.b).dataSync() as Float32Array;
     });
+  }
+
+  /** Dense + ReLU layers in turn; returns each layer's input (for backprop) and the last output. Call inside tf.tidy. */
+  private reluStack(x: T2, layers: readonly Dense[]): { inputs: T2[]; output: T2 } {
+    const tf = this.tf;
+    const inputs: T2[] = [];
+    let h = x;
+    for (const L of layers) {
+      inputs.push(h);
+      h = tf.relu(tf.add(tf.matMul(h, L.W), L.b)) as T2;
+    }
+    return { inputs, output: h };
   }
 
   sigmas(): Float32Array {
