@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LlmTextFiller, type TextFillReport } from './text/LlmTextFiller.js';
 import { resolveModelPath } from './text/resolveModelPath.js';
-import { ModelError, SchemaError } from './errors.js';
+import { CancelledError, ModelError, SchemaError } from './errors.js';
 import { readTable } from './io/readTable.js';
 import { TableWriter } from './io/TableWriter.js';
 import { inferMetadataWithWarnings, type ColumnWarning } from './metadata/inferMetadata.js';
@@ -29,11 +29,16 @@ import { DEFAULT_VAE_CONFIG, type VaeConfig } from './synthesizers/dp-vae/VaeCon
 import type { TrainProgress } from './synthesizers/dp-vae/trainVae.js';
 import { loadModel, saveModel, assertModelDirAvailable, MODEL_KIND, MODEL_VERSION, type ModelManifest } from './synthesizers/modelFile.js';
 import { TableEncoder } from './transformers/TableEncoder.js';
-import { measureMarginals, calibrate as calibrateSample, type MarginalRelease } from './sampling/marginals.js';
+import { measureMarginals, type MarginalRelease } from './sampling/marginals.js';
+import { calibrateSampler, type ColumnCalibration, type SamplerCalibration } from './sampling/calibration.js';
+import { fastBatches, surrogateColumn, type FastSamplingPlan } from './sampling/fastSampling.js';
+import type { MonotoneTransportState } from './sampling/MonotoneTransport.js';
+import { VaeSampler } from './synthesizers/dp-vae/VaeSampler.js';
+import type { NamedWeight } from './synthesizers/dp-vae/VaeEngine.js';
+import type { TableEncoderState } from './transformers/TableEncoder.js';
 import type { Condition } from './sampling/conditions.js';
 import { sampleRebalancedBatches, type RebalanceSpec } from './sampling/rebalance.js';
 import { sampleConstrainedBatches, type EnforceReport } from './sampling/constraints.js';
-import { concatTables } from './sampling/tableOps.js';
 import { Rng } from './rng.js';
 import { PrivacyLedger } from './privacy/PrivacyLedger.js';
 import { planBudget } from './privacy/planBudget.js';
@@ -343,12 +348,21 @@ export interface SampleResult {
   constraints?: EnforceReport;
   /** With rebalancing: the achieved share of each group in the output. */
   groups?: { column: string; shares: Record<string, number> };
+  /** Calibrated sampling: per column, the distance of the model's marginal to the stored one before and after (on the pilot). */
+  calibration?: ColumnCalibration[];
 }
 
 export async function sampleToFile(modelDir: string, opts: SampleOptions): Promise<SampleResult> {
   const t0 = performance.now();
-  const { synth, manifest } = await loadSynthesizer(modelDir);
+  const { manifest, weights } = await loadModel(modelDir);
   const textCols = manifest.schema.columns.filter((c) => c.action === 'keep' && c.type === 'text');
+  const constraints = manifest.schema.constraints ?? [];
+  const release = manifest.marginals as MarginalRelease | undefined;
+  const method: SampleResult['method'] = opts.rebalance ? 'rebalanced' : opts.conditions?.length ? 'conditional' : release && opts.calibrate !== false ? 'calibrated' : 'plain';
+  const fast = (method === 'plain' || method === 'calibrated') && !constraints.length && !(opts.llm && textCols.length);
+  if (fast) return sampleFast(modelDir, manifest, weights, opts, method, release, t0);
+
+  const { synth } = await loadSynthesizer(modelDir);
   let filler: LlmTextFiller | undefined;
   const textReports: TextFillReport[] = [];
   try {
@@ -363,18 +377,14 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
   const cols = outputColumns(manifest.schema, Boolean(filler));
   const writer = await TableWriter.open(opts.out, cols, { force: opts.force });
   const seed = opts.seed ?? 0;
-  const surrogateRng = new Rng(seed).fork('surrogate');
   let done = 0;
-  const release = manifest.marginals as MarginalRelease | undefined;
-  const method: SampleResult['method'] = opts.rebalance ? 'rebalanced' : opts.conditions?.length ? 'conditional' : release && opts.calibrate !== false ? 'calibrated' : 'plain';
   const bs = opts.batchSize ?? 10_000;
+  let batchNo = 0;
   const draw = (m: number, s: number): Iterable<Table> => {
     if (method === 'rebalanced') return sampleRebalancedBatches(synth, m, opts.rebalance!, { seed: s, batchSize: bs, temperature: opts.temperature, conditions: opts.conditions, signal: opts.signal });
     if (method === 'conditional') return synth.sampleGuided(m, opts.conditions!, { seed: s, batchSize: bs, temperature: opts.temperature, signal: opts.signal });
-    if (method === 'calibrated') return calibratedBatches(synth, m, s, bs, opts.temperature, release!);
-    return synth.sampleBatches(m, s, bs, opts.temperature);
+    return synth.sampleBatches(m, s, bs, opts.temperature, method === 'calibrated' ? release : undefined);
   };
-  const constraints = manifest.schema.constraints ?? [];
   const batches = constraints.length ? sampleConstrainedBatches(draw, opts.rows, constraints, { seed, metadata: manifest.schema }) : draw(opts.rows, seed);
   let constraintReport: EnforceReport | undefined;
   const groupCounts = opts.rebalance ? new Map<string, number>() : null;
@@ -384,7 +394,7 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
     for (; !step.done; step = it.next()) {
       const batch = step.value;
       if (opts.signal?.aborted) throw new (await import('./errors.js')).CancelledError('sampling was interrupted; no output was written');
-      let out = withSurrogates(batch, cols, surrogateRng, done);
+      let out = withSurrogates(batch, cols, seed, batchNo++, done);
       if (filler) {
         const r = await filler.fill(out, manifest.schema, {
           rowOffset: done,
@@ -420,30 +430,67 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
 }
 
 /**
- * Calibrated sampling, streamed: each output batch of m rows is drawn as 3m model rows reweighted by
- * iterative proportional fitting to the stored (noisy, for DP) one-way marginals and resampled to m.
- * Pure post-processing: it reads no data.
+ * Plain and calibrated sampling without constraints or text (the common case): typed batches encoded
+ * straight to CSV bytes in worker threads (sampling/fastSampling.ts); calibration fitted once here.
  */
-function* calibratedBatches(synth: DpVaeSynthesizer, n: number, seed: number, batchSize: number, temperature: number | undefined, release: MarginalRelease): Generator<Table> {
-  const rng = new Rng(seed).fork('calibrated');
-  for (let done = 0; done < n; done += batchSize) {
-    const m = Math.min(batchSize, n - done);
-    const big = concatTables([...synth.sampleBatches(3 * m, rng.nextU32(), 3 * m, temperature)]);
-    yield calibrateSample(big, release, rng.fork(`calibrate-${done}`), { rows: m }).table;
+async function sampleFast(modelDir: string, manifest: ModelManifest, weights: NamedWeight[], opts: SampleOptions, method: 'plain' | 'calibrated', release: MarginalRelease | undefined, t0: number): Promise<SampleResult> {
+  const encoder = TableEncoder.fromJSON(manifest.encoder);
+  const seed = opts.seed ?? 0;
+  const temperature = opts.temperature ?? 1;
+  let sampler: VaeSampler;
+  try {
+    sampler = new VaeSampler(encoder, manifest.config, weights, { temperature });
+  } catch (e) {
+    throw new ModelError('E_MODEL', `the weights in ${modelDir} do not fit the network its manifest describes: ${(e as Error).message}`, {
+      location: { file: modelDir },
+      hint: 'the model directory was modified or mixed from two models; fit the model again',
+    });
   }
+  let calibration: SamplerCalibration | undefined;
+  try {
+    if (method === 'calibrated') calibration = calibrateSampler(sampler, release!, new Rng(seed).fork('calibration'));
+  } finally {
+    sampler.dispose();
+  }
+  const cols = outputColumns(manifest.schema, false);
+  const plan: FastSamplingPlan = {
+    encoder: manifest.encoder as TableEncoderState,
+    config: manifest.config,
+    weights,
+    temperature,
+    output: cols,
+    seed,
+    batchSize: opts.batchSize ?? 10_000,
+    ...(calibration ? { calibration: { bias: calibration.bias, transports: [...calibration.transports].map(([c, t]) => [c, t.state()] as [string, MonotoneTransportState]) } } : {}),
+  };
+  const writer = await TableWriter.open(opts.out, cols, { force: opts.force });
+  const as = writer.format === 'jsonl' ? 'table' : 'csv';
+  let done = 0;
+  try {
+    for await (const b of fastBatches(plan, opts.rows, { as, signal: opts.signal })) {
+      if (b.bytes) await writer.writeCsvBytes(b.bytes, b.rows);
+      else await writer.write(b.table!);
+      done += b.rows;
+      opts.onProgress?.(done, opts.rows);
+    }
+    if (opts.signal?.aborted) throw new CancelledError('sampling was interrupted; no output was written');
+    await writer.commit();
+  } catch (e) {
+    await writer.abort();
+    throw e;
+  }
+  return { rows: done, seconds: (performance.now() - t0) / 1000, file: opts.out, method, ...(calibration ? { calibration: calibration.columns } : {}) };
 }
 
-/** Fresh surrogate identifiers (random, never copied from the data). */
-function withSurrogates(t: Table, cols: ColumnSpec[], rng: Rng, offset: number): Table {
+/** Fresh surrogate identifiers (random, never copied from the data), as the fast path generates them. */
+function withSurrogates(t: Table, cols: ColumnSpec[], seed: number, batch: number, offset: number): Table {
   const sur = cols.filter((c) => c.action === 'surrogate');
   if (!sur.length) return t;
   const names = [...t.names];
   const columns = [...t.columns];
   for (const c of sur) {
-    const col: Cell[] = new Array(t.rowCount);
-    for (let i = 0; i < t.rowCount; i++) col[i] = `${c.name}-${(offset + i + 1).toString().padStart(8, '0')}-${rng.nextU32().toString(16).padStart(8, '0')}`;
     names.push(c.name);
-    columns.push(col);
+    columns.push(surrogateColumn(c.name, offset, t.rowCount, seed, batch));
   }
   return { names, columns, rowCount: t.rowCount };
 }

@@ -113,6 +113,16 @@ export class TableWriter {
     this.rows += t.rowCount;
   }
 
+  /**
+   * Append rows already encoded as CSV lines (CsvBatchEncoder, same column order as this writer's), for
+   * the CSV and Parquet formats (Parquet converts its temporary CSV on commit).
+   */
+  async writeCsvBytes(bytes: Uint8Array, rows: number): Promise<void> {
+    if (this.format === 'jsonl') throw new Error('writeCsvBytes: JSONL output takes tables (write)');
+    if (bytes.length) await this.stream.write(bytes);
+    this.rows += rows;
+  }
+
   async commit(): Promise<void> {
     await this.stream.commit();
     if (this.format !== 'parquet') return;

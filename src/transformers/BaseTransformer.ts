@@ -16,6 +16,7 @@ import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Rng } from '../rng.js';
 import { InputError, InternalError, ModelError } from '../errors.js';
 import type { OutputSpan, Transformer, TransformerState } from './Transformer.js';
+import type { DecodedColumn, DrawDecodeOptions } from './DecodedColumn.js';
 
 export type FittedFrom = 'data' | 'summary' | 'declared';
 const FITTED_FROM: readonly FittedFrom[] = ['data', 'summary', 'declared'];
@@ -117,6 +118,51 @@ export abstract class BaseTransformer implements Transformer {
       });
     }
     return this._reverse(enc, n, stride, offset, rng, sigmas);
+  }
+
+  /**
+   * Decode compact draws (the sampler's output: per row one value per output span, in span order; a
+   * tanh span holds tanh(r), a softmax span the drawn index) into a typed column. Rows [0, n) of
+   * `draws` (row-major, `stride` values a row); this transformer's spans start at `spanOffset`.
+   * The default expands the draws to the encoded layout and calls `reverse`; the hot transformers
+   * override it with direct loops.
+   */
+  reverseDraws(draws: Float32Array, n: number, stride: number, spanOffset: number, rng: Rng, opts: DrawDecodeOptions = {}): DecodedColumn {
+    this.assertFitted();
+    const spans = this._spans();
+    const w = this._width();
+    const enc = new Float32Array(n * w);
+    const sig = new Float32Array(w);
+    let pos = 0;
+    spans.forEach((sp, j) => {
+      if (sp.kind === 'tanh') {
+        sig[pos] = opts.spanSigmas?.[spanOffset + j] ?? 0;
+        for (let i = 0; i < n; i++) enc[i * w + pos] = draws[i * stride + spanOffset + j]!;
+        pos += 1;
+      } else {
+        for (let i = 0; i < n; i++) enc[i * w + pos + draws[i * stride + spanOffset + j]!] = 1;
+        pos += sp.width;
+      }
+    });
+    const cells = this.reverse(enc, n, w, 0, rng, opts.spanSigmas ? sig : undefined);
+    if (this.valueKind === 'number') {
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = cells[i] === null ? NaN : (cells[i] as number);
+      return { kind: 'number', values };
+    }
+    const labels: Cell[] = [];
+    const index = new Map<Cell, number>();
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let k = index.get(cells[i]!);
+      if (k === undefined) {
+        k = labels.length;
+        labels.push(cells[i]!);
+        index.set(cells[i]!, k);
+      }
+      codes[i] = k;
+    }
+    return { kind: 'code', codes, labels };
   }
 
   toJSON(): TransformerState {

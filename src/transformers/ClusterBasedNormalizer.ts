@@ -25,6 +25,8 @@ import { InputError } from '../errors.js';
 import type { OutputSpan, TransformerState } from './Transformer.js';
 import { BaseTransformer, type FittedFrom, numberArray, numberField, stateError, type NumericSummary, type ValueKind } from './BaseTransformer.js';
 import { bayesianGaussianMixture1d } from './math/bayesianGaussianMixture1d.js';
+import type { DecodedColumn, DrawDecodeOptions } from './DecodedColumn.js';
+import { fillStandardNormal } from '../random/fillStandardNormal.js';
 
 export interface ClusterBasedNormalizerOptions {
   /** Maximum number of modes (default 10). */
@@ -274,6 +276,45 @@ export class ClusterBasedNormalizer extends BaseTransformer {
       res[i] = this.round(x);
     }
     return res;
+  }
+
+  /**
+   * Compact decode: spans [tanh value, drawn mode]. Same arithmetic as `_reverse` (noise N(0, sigma)
+   * on alpha, clip to [-1, 1], alpha * 4 std_k + mean_k, clip to [min, max]); then the optional
+   * transport (calibration) on the unrounded values, a clip to [min, max] again, and rounding.
+   */
+  override reverseDraws(draws: Float32Array, n: number, stride: number, spanOffset: number, rng: Rng, opts: DrawDecodeOptions = {}): DecodedColumn {
+    this.assertFitted();
+    const K = this.means.length;
+    const m = this.mArr;
+    const s = this.stds;
+    const lo = this.min;
+    const hi = this.max;
+    const sigma = opts.spanSigmas?.[spanOffset] ?? 0;
+    const noise = sigma > 0 ? fillStandardNormal(rng.fork('sigma'), new Float32Array(n), sigma) : null;
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const base = i * stride + spanOffset;
+      let a = draws[base]!;
+      if (noise) a += noise[i]!;
+      if (a > 1) a = 1;
+      else if (a < -1) a = -1;
+      let k = draws[base + 1]!;
+      if (!(k >= 0 && k < K)) k = K - 1;
+      let x = a * STD_MULTIPLIER * s[k]! + m[k]!;
+      if (x < lo) x = lo;
+      else if (x > hi) x = hi;
+      values[i] = x;
+    }
+    if (opts.transport) {
+      opts.transport(this.column, values, rng.fork('transport'));
+      for (let i = 0; i < n; i++) {
+        const x = values[i]!;
+        values[i] = x < lo ? lo : x > hi ? hi : x;
+      }
+    }
+    for (let i = 0; i < n; i++) values[i] = this.round(values[i]!);
+    return { kind: 'number', values };
   }
 
   protected _state(): Record<string, unknown> {

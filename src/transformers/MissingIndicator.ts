@@ -14,6 +14,7 @@ import { InputError } from '../errors.js';
 import type { OutputSpan, TransformerState } from './Transformer.js';
 import { BaseTransformer, type FittedFrom, numberField, stateError, type NumericSummary, type ValueKind } from './BaseTransformer.js';
 import type { ClusterBasedNormalizer } from './ClusterBasedNormalizer.js';
+import type { DecodedColumn, DrawDecodeOptions } from './DecodedColumn.js';
 
 export class MissingIndicator extends BaseTransformer {
   static readonly fitsFrom: readonly FittedFrom[] = ['data', 'summary'];
@@ -104,6 +105,17 @@ export class MissingIndicator extends BaseTransformer {
       if (enc[base + 1]! > enc[base]!) res[i] = null;
     }
     return res;
+  }
+
+  /** Compact decode: the inner column's spans, then the indicator's drawn slot (1 = missing -> NaN). */
+  override reverseDraws(draws: Float32Array, n: number, stride: number, spanOffset: number, rng: Rng, opts: DrawDecodeOptions = {}): DecodedColumn {
+    this.assertFitted();
+    const col = this.inner.reverseDraws(draws, n, stride, spanOffset, rng, opts);
+    if (col.kind !== 'number') return col;
+    const ind = spanOffset + this.inner.spans.length;
+    const v = col.values;
+    for (let i = 0; i < n; i++) if (draws[i * stride + ind] === 1) v[i] = NaN;
+    return col;
   }
 
   protected _state(): Record<string, unknown> {

@@ -16,6 +16,7 @@ import type { Cell } from '../table/Table.js';
 import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Rng } from '../rng.js';
 import { InputError, PrivacyError } from '../errors.js';
+import type { DecodedColumn } from './DecodedColumn.js';
 import type { OutputSpan, TransformerState } from './Transformer.js';
 import { BaseTransformer, type FittedFrom, numberField, stateError, type CategorySummary, type ValueKind } from './BaseTransformer.js';
 
@@ -210,6 +211,25 @@ export class OneHotEncoder extends BaseTransformer {
       res[i] = labels[k]!;
     }
     return res;
+  }
+
+  /** The label of each slot (categories, then other, then missing = null), as `reverse` decodes them. */
+  get slotLabels(): Cell[] {
+    const labels: Cell[] = [...this.categories];
+    if (this.otherSlot >= 0) labels[this.otherSlot] = this.otherLabel;
+    if (this.missingSlot >= 0) labels[this.missingSlot] = null;
+    return labels;
+  }
+
+  override reverseDraws(draws: Float32Array, n: number, stride: number, spanOffset: number): DecodedColumn {
+    this.assertFitted();
+    const codes = new Int32Array(n);
+    const last = this.slots - 1;
+    for (let i = 0; i < n; i++) {
+      const k = draws[i * stride + spanOffset]!;
+      codes[i] = k >= 0 && k <= last ? k : last;
+    }
+    return { kind: 'code', codes, labels: this.slotLabels };
   }
 
   protected _state(): Record<string, unknown> {

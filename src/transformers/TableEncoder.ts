@@ -18,6 +18,7 @@ import type { Cell, Table } from '../table/Table.js';
 import type { Rng } from '../rng.js';
 import { InputError, InternalError, ModelError } from '../errors.js';
 import type { OutputSpan } from './Transformer.js';
+import type { DecodedColumn, DrawDecodeOptions } from './DecodedColumn.js';
 import type { BaseTransformer } from './BaseTransformer.js';
 import { transformerFor, transformerFromJSON, type TransformerDefaults } from './registry.js';
 
@@ -129,6 +130,29 @@ export class TableEncoder {
     if (sigmas && sigmas.length !== this.width) throw new InputError('E_VALUE', `decode: sigmas has ${sigmas.length} entries, expected ${this.width} (one per encoded column)`);
     const cols: Cell[][] = this.blocks.map((b) => b.transformer.reverse(enc, n, this.width, b.start, rng.fork(`decode:${b.column}`), sigmas));
     return { names: this.columns, columns: cols, rowCount: n };
+  }
+
+  /** Index of each block's first output span in `spans`. */
+  get blockSpanOffsets(): number[] {
+    const out: number[] = [];
+    let k = 0;
+    for (const b of this.blocks) {
+      out.push(k);
+      k += b.transformer.spans.length;
+    }
+    return out;
+  }
+
+  /**
+   * Decode compact draws (n x spans.length, row-major: per span a tanh value or a drawn index; see
+   * BaseTransformer.reverseDraws) into one typed column per modelled column, in `columns` order.
+   * Each column draws from its own fork of `rng`, as `decode`.
+   */
+  decodeDraws(draws: Float32Array, n: number, rng: Rng, opts: DrawDecodeOptions = {}): DecodedColumn[] {
+    const S = this.spans.length;
+    if (!Number.isInteger(n) || n < 0 || draws.length < n * S) throw new InputError('E_VALUE', `decodeDraws: ${draws.length} floats cannot hold ${n} rows of ${S} spans`);
+    const offs = this.blockSpanOffsets;
+    return this.blocks.map((b, k) => b.transformer.reverseDraws(draws, n, S, offs[k]!, rng.fork(`decode:${b.column}`), opts));
   }
 
   toJSON(): TableEncoderState {

@@ -12,7 +12,10 @@ import { TableEncoder } from '../../transformers/TableEncoder.js';
 import { DEFAULT_VAE_CONFIG, type VaeConfig } from './VaeConfig.js';
 import { createVaeEngine } from './createEngine.js';
 import type { EncodedSpan, VaeEngine } from './VaeEngine.js';
-import { applyOutputHeads } from './applyOutputHeads.js';
+import { VaeSampler, batchRng } from './VaeSampler.js';
+import { decodedCells } from '../../transformers/DecodedColumn.js';
+import { calibrateSampler } from '../../sampling/calibration.js';
+import type { MarginalRelease } from '../../sampling/marginals.js';
 import { trainVae, type DpTrainingPlan, type TrainProgress, type TrainingSummary } from './trainVae.js';
 import { sampleConditionalBatches, type ConditionalSampleOptions, type ConditionalSampleStats } from '../../sampling/guidedSample.js';
 import type { Condition } from '../../sampling/conditions.js';
@@ -74,17 +77,29 @@ export class DpVaeSynthesizer {
   }
 
   /**
-   * Sample rows in batches. Each batch is decoded independently with its own seeded stream, so the
-   * output for a given (seed, n, batchSize) is the same however it is consumed.
+   * A typed sampler over this model's current weights (VaeSampler): onnxruntime's sampling graph
+   * when it loads, else JS. Calibrated to `release` (the model's stored marginals) when given.
    */
-  *sampleBatches(n: number, seed: number, batchSize = 10_000, temperature = 1): Generator<Table> {
-    const rng = new Rng(seed).fork('sample');
-    const sigmas = this.engine.sigmas();
-    for (let done = 0; done < n; done += batchSize) {
-      const m = Math.min(batchSize, n - done);
-      const raw = this.engine.sample(m, rng.nextU32());
-      const enc = applyOutputHeads(raw, m, this.encoder.width, this.encoder.spans as EncodedSpan[], rng.fork(`heads-${done}`), temperature);
-      yield this.encoder.decode(enc, m, rng.fork(`decode-${done}`), sigmas);
+  sampler(temperature = 1, release?: MarginalRelease, seed = 0): VaeSampler {
+    const s = new VaeSampler(this.encoder, this.config, this.engine.exportWeights(), { temperature });
+    if (release) calibrateSampler(s, release, new Rng(seed).fork('calibration'));
+    return s;
+  }
+
+  /**
+   * Sample rows in batches. Batch b is drawn from batchRng(seed, b), so the output for a given
+   * (seed, n, batchSize) is the same however it is consumed, and equals sampleToFile's.
+   */
+  *sampleBatches(n: number, seed: number, batchSize = 10_000, temperature = 1, release?: MarginalRelease): Generator<Table> {
+    const sampler = this.sampler(temperature, release, seed);
+    try {
+      for (let b = 0; b * batchSize < n; b++) {
+        const m = Math.min(batchSize, n - b * batchSize);
+        const cols = sampler.drawBatch(m, batchRng(seed, b));
+        yield { names: this.encoder.columns, columns: cols.map(decodedCells), rowCount: m };
+      }
+    } finally {
+      sampler.dispose();
     }
   }
 

@@ -1,0 +1,54 @@
+/**
+ * The sampling graph: the VAE's decoder with its output heads' exponentials, in one onnxruntime call.
+ *
+ *   z [N, L], theta [P] ──► decoder (ReLU MLP) ──► r [N, D] (raw outputs)
+ *                       ──► e = exp(clip(r, ±30) * scale + shift)   [N, D]
+ *
+ * For softmax columns scale = 1 / temperature and shift = a calibration bias, so e is the unnormalised
+ * softmax weight of each category: the caller (drawFromExp in src/synthesizers/dp-vae/drawHeads.ts)
+ * draws each span's category from e by inversion. For tanh columns scale = 1 and shift = 0, and the
+ * caller recovers tanh(r) = (e^2 - 1) / (e^2 + 1). The ±30 clip is the training loss's (vaeGraphs.ts).
+ *
+ * No per-span maximum is subtracted: the caller uses this graph only when |clip(r) * scale + shift|
+ * <= 60 is guaranteed (30 * scale + |shift| <= 60), where exp stays a normal float32 (e^±60), and
+ * falls back to the raw decoder and a max-subtracted JS draw otherwise (low temperatures).
+ *
+ * Why exponentials and not the draws themselves: a per-span graph (slice, max, exp, cumsum, compare,
+ * count for each of Adult's 21 spans) ran at ~3.6 us a row in onnxruntime, its broadcasts over narrow
+ * spans being slow; four elementwise ops over the whole [N, D] matrix plus a JS scan cost a fraction.
+ */
+import { OnnxGraph } from './OnnxGraph.js';
+import { paramCount, vaeParamLayout, type ParamSlot, type VaeGraphSpec } from './vaeGraphs.js';
+
+export type DecoderShape = Pick<VaeGraphSpec, 'dataDim' | 'embeddingDim' | 'compressDims' | 'decompressDims'>;
+
+/** The largest |exponent| the graph's callers may allow (e^60 ~ 1.1e26, e^-60 ~ 8.8e-27: normal float32). */
+export const EXP_SAFE = 60;
+export const LOGIT_CLIP = 30;
+
+/** Inputs z [N, L], theta [P], scale [D], shift [D]. Output e [N, D]. */
+export function buildDrawGraph(net: DecoderShape): Uint8Array {
+  const g = new OnnxGraph();
+  const D = net.dataDim;
+  const slots = vaeParamLayout({ ...net, lossFactor: 0, l2scale: 0, learnSigma: true, tanhMask: new Float32Array(D), softmaxMask: new Float32Array(D), spanIndicator: new Float32Array(D), nSpans: 1 });
+  const P = paramCount(slots);
+  const z = g.input('z', 'float', ['N', net.embeddingDim]);
+  const theta = g.input('theta', 'float', [P]);
+  const scale = g.input('scale', 'float', [D]);
+  const shift = g.input('shift', 'float', [D]);
+  const param = (name: string): string => {
+    const s = slots.find((x) => x.name === name) as ParamSlot;
+    let v = g.op('Slice', [theta, g.constI64([s.offset]), g.constI64([s.offset + s.size]), g.constI64([0])]);
+    if (s.shape.length > 1) v = g.op('Reshape', [v, g.constI64(s.shape)]);
+    return v;
+  };
+  let d = z;
+  net.decompressDims.forEach((_, k) => {
+    d = g.op('Relu', [g.op('Gemm', [d, param(`dec${k}.W`), param(`dec${k}.b`)])]);
+  });
+  const r = g.op('Gemm', [d, param('out.W'), param('out.b')]);
+  const clipped = g.op('Clip', [r, g.scalar(-LOGIT_CLIP), g.scalar(LOGIT_CLIP)]);
+  const e = g.op('Exp', [g.op('Add', [g.op('Mul', [clipped, scale]), shift])]);
+  g.output(e, 'e', 'float', ['N', D]);
+  return g.toModel('vae_draw');
+}

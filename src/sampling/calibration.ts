@@ -1,0 +1,251 @@
+/**
+ * Calibration of a VAE sampler to stored one-way marginals, fitted once, applied per value.
+ *
+ *   pilot: z, u for P rows (seeded) ──► raw decoder outputs ──► per categorical column (and per missing
+ *          indicator): logit shifts b with E_z[softmax(logits(z) + b)] = target shares
+ *   pilot draws with those shifts ──► per numeric column: the monotone transport T = G^-1 o F from the
+ *          model's distribution F of the column's (unrounded) values to G, the same distribution
+ *          reweighted bin by bin to the target shares (MonotoneTransport.ts)
+ *   sampling: the shifts go into the heads (VaeSampler.setCalibration), T is applied to every value
+ *
+ * Why this and not per-batch raking (`calibrate` in marginals.ts): given z the VAE's columns are
+ * independent, so a column's marginal depends only on its own logits and a shift of them matches it
+ * exactly (in expectation) without touching the others; a monotone map matches a numeric marginal while
+ * keeping every row's rank, and so the dependence between columns. Both cost nothing per row, where
+ * raking drew 3x the rows and iterated over them (sampling ran at 13k rows/s calibrated vs 64k plain).
+ * Within a bin the model's own shape is kept, as raking keeps it.
+ *
+ * Pure post-processing of the model and the (DP or exact) release: no data is read, nothing is spent.
+ * Deterministic for a given rng.
+ */
+import { InputError } from '../errors.js';
+import type { Rng } from '../rng.js';
+import type { MarginalRelease, NoisyMarginal } from './marginals.js';
+import { MARGINALS_KIND, MARGINALS_VERSION } from './marginals.js';
+import { slotLabels } from './conditions.js';
+import type { VaeSampler } from '../synthesizers/dp-vae/VaeSampler.js';
+import type { EncodedSpan } from '../synthesizers/dp-vae/VaeEngine.js';
+import { MonotoneTransport } from './MonotoneTransport.js';
+import { drawFromExp, drawHeads } from '../synthesizers/dp-vae/drawHeads.js';
+import { EXP_SAFE } from '../nn/onnx/drawGraph.js';
+
+export interface CalibrationOptions {
+  /** Pilot rows the shifts and transports are fitted on (default 32,768). */
+  pilotRows?: number;
+  /** Shift iterations per span at most (default 30). */
+  iterations?: number;
+}
+
+export interface ColumnCalibration {
+  column: string;
+  kind: 'categorical' | 'numeric';
+  /** Total variation distance between the pilot's shares and the targets, before and after. */
+  tvdBefore: number;
+  tvdAfter: number;
+}
+
+export interface SamplerCalibration {
+  /** Logit shifts, one per encoded column (0 off the calibrated spans). */
+  bias: Float32Array;
+  transports: Map<string, MonotoneTransport>;
+  pilotRows: number;
+  columns: ColumnCalibration[];
+}
+
+const BIAS_LIMIT = 20;
+/** Stop when a span's pilot shares are this close (TVD) to the target: well below the pilot's own sampling noise (~0.003 at 32k rows). */
+const TOLERANCE = 2e-4;
+const LOGIT_CLIP = 30;
+
+/** A softmax span whose shares are matched, with its target per slot. */
+interface SpanTarget {
+  column: string;
+  span: EncodedSpan;
+  target: Float64Array;
+}
+
+/**
+ * Fit shifts and transports that bring `sampler`'s one-way marginals to `release`'s, and install them
+ * on the sampler (setCalibration). Returns them with per-column before/after distances on the pilot.
+ * @throws {InputError} for a release of another kind/version
+ */
+export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, rng: Rng, opts: CalibrationOptions = {}): SamplerCalibration {
+  if (release?.kind !== MARGINALS_KIND || release.version !== MARGINALS_VERSION) throw new InputError('E_VALUE', `not a marginal release (kind ${JSON.stringify(release?.kind)}, version ${JSON.stringify(release?.version)})`);
+  const P = opts.pilotRows ?? 32_768;
+  const enc = sampler.encoder;
+  const D = enc.width;
+  const { z, u } = sampler.latents(P, rng.fork('pilot'));
+  const e0 = sampler.source.exps(z, P);
+  const T = sampler.heads.temperature;
+  const spanTargets: SpanTarget[] = [];
+  const numeric: { m: NoisyMarginal & { kind: 'numeric' } }[] = [];
+  for (const m of release.marginals) {
+    const block = enc.blocks.find((b) => b.column === m.column);
+    if (!block) continue;
+    const spans = enc.spans.filter((s) => s.start >= block.start && s.start < block.start + block.width) as EncodedSpan[];
+    if (m.kind === 'categorical') {
+      const labels = slotLabels(block);
+      const span = spans[0];
+      if (!labels || !span || span.kind !== 'softmax' || span.width !== labels.length) continue;
+      const target = new Float64Array(span.width);
+      m.labels.forEach((l, k) => {
+        const slot = labels.indexOf(l);
+        if (slot >= 0) target[slot] = Math.max(0, m.counts[k]!);
+      });
+      spanTargets.push({ column: m.column, span, target: normalise(target) });
+    } else {
+      numeric.push({ m });
+      const ind = spans[spans.length - 1];
+      if (m.nullable && ind && ind.kind === 'softmax' && ind.width === 2 && block.transformer.type === 'MissingIndicator') {
+        const inner = m.counts.slice(0, -1).reduce((a, c) => a + Math.max(0, c), 0);
+        const missing = Math.max(0, m.counts[m.counts.length - 1]!);
+        spanTargets.push({ column: m.column, span: ind, target: normalise(Float64Array.from([inner, missing])) });
+      }
+    }
+  }
+
+  const bias = new Float32Array(D);
+  const columns: ColumnCalibration[] = [];
+  for (const st of spanTargets) {
+    const { before, after } = fitSpanShift(e0, P, D, st, T, bias, opts.iterations ?? 30);
+    if (enc.blocks.find((b) => b.column === st.column)?.transformer.type === 'OneHotEncoder') columns.push({ column: st.column, kind: 'categorical', tvdBefore: before, tvdAfter: after });
+  }
+  sampler.setCalibration(bias, undefined);
+
+  // numeric: the pilot's unrounded values (with the shifts in place), captured before rounding
+  const transports = new Map<string, MonotoneTransport>();
+  if (numeric.length) {
+    const captured = new Map<string, Float64Array>();
+    // the pilot's draws with the shifts, from the exponentials already at hand (drawFromExp is what the
+    // sampler runs on the onnxruntime graph's output; drawHeads its max-subtracted reference)
+    const spans = enc.spans as EncodedSpan[];
+    const invT = T === 0 ? 1 : 1 / T;
+    const maxShift = bias.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
+    let draws: Float32Array;
+    if (LOGIT_CLIP * invT + maxShift > EXP_SAFE) {
+      const raw = Float32Array.from(e0, (x) => Math.log(x));
+      draws = drawHeads(raw, P, D, spans, u, { invT, argmax: T === 0, bias });
+    } else {
+      const e = Float32Array.from(e0);
+      const factor = Float64Array.from(bias, (b) => Math.exp(b));
+      for (const sp of spans) {
+        if (sp.kind !== 'softmax') continue;
+        for (let i = 0; i < P; i++) {
+          for (let j = sp.start; j < sp.start + sp.width; j++) e[i * D + j] = (invT === 1 ? e0[i * D + j]! : e0[i * D + j]! ** invT) * factor[j]!;
+        }
+      }
+      draws = drawFromExp(e, P, D, spans, u, T === 0);
+    }
+    const cols = enc.decodeDraws(draws, P, rng.fork('pilot-decode'), { spanSigmas: sampler.spanSigmas, transport: (column, values) => captured.set(column, Float64Array.from(values)) });
+    for (const { m } of numeric) {
+      const j = enc.columns.indexOf(m.column);
+      const x = captured.get(m.column);
+      const out = cols[j];
+      if (!x || !out || out.kind !== 'number') continue;
+      const present: number[] = [];
+      for (let i = 0; i < P; i++) if (!Number.isNaN(out.values[i]!)) present.push(x[i]!);
+      const inner = m.counts.slice(0, m.nullable ? -1 : undefined).map((c) => Math.max(0, c));
+      const t = MonotoneTransport.fit(Float64Array.from(present), m.edges, inner, rng.fork(`transport:${m.column}`));
+      if (!t) continue;
+      transports.set(m.column, t);
+      columns.push({ column: m.column, kind: 'numeric', tvdBefore: t.tvdBefore, tvdAfter: t.tvdAfter });
+    }
+  }
+  sampler.setCalibration(bias, transports.size ? (column, values, r) => transports.get(column)?.apply(values, r) : undefined);
+  return { bias, transports, pilotRows: P, columns };
+}
+
+function normalise(a: Float64Array): Float64Array {
+  let s = 0;
+  for (const v of a) s += v;
+  if (s > 0) for (let i = 0; i < a.length; i++) a[i]! /= s;
+  return a;
+}
+
+/**
+ * Shifts b of one softmax span so that the pilot's mean softmax(clip(r) / T + b) equals the target
+ * (temperature 0: the share of rows whose argmax is each slot). Writes b into `bias`. `e0` holds
+ * exp(clip(r)) per row and encoded column. Fixed point b_j += log(t_j / s_j) (each step is one IPF step
+ * on the span's shares), first on a quarter of the pilot, then on all of it; slots the pilot never
+ * reaches keep their share (a target there cannot be met), as raking does.
+ */
+function fitSpanShift(e0: Float32Array, P: number, D: number, st: SpanTarget, T: number, bias: Float32Array, iterations: number): { before: number; after: number } {
+  const { start, width: w } = st.span;
+  const argmax = T === 0;
+  const invT = argmax ? 1 : 1 / T;
+  // base weights (e0 / row max)^(1/T) (argmax: e0, compared after scaling by exp(b))
+  const base = new Float64Array(P * w);
+  for (let i = 0; i < P; i++) {
+    let max = 0;
+    for (let j = 0; j < w; j++) max = Math.max(max, e0[i * D + start + j]!);
+    for (let j = 0; j < w; j++) {
+      const x = e0[i * D + start + j]!;
+      base[i * w + j] = argmax ? x : invT === 1 ? x / max : (x / max) ** invT;
+    }
+  }
+  const b = new Float64Array(w);
+  const shares = (rows: number): Float64Array => {
+    const s = new Float64Array(w);
+    const beta = b.map((x) => Math.exp(x));
+    for (let i = 0; i < rows; i++) {
+      const o = i * w;
+      if (argmax) {
+        let best = 0;
+        let bv = -Infinity;
+        for (let j = 0; j < w; j++) {
+          const v = base[o + j]! * beta[j]!;
+          if (v > bv) {
+            bv = v;
+            best = j;
+          }
+        }
+        s[best]!++;
+        continue;
+      }
+      let tot = 0;
+      for (let j = 0; j < w; j++) tot += base[o + j]! * beta[j]!;
+      const inv = 1 / tot;
+      for (let j = 0; j < w; j++) s[j]! += base[o + j]! * beta[j]! * inv;
+    }
+    for (let j = 0; j < w; j++) s[j]! /= rows;
+    return s;
+  };
+  const tvd = (s: Float64Array, t: Float64Array): number => {
+    let d = 0;
+    for (let j = 0; j < w; j++) d += Math.abs(s[j]! - t[j]!);
+    return d / 2;
+  };
+  let s = shares(P);
+  // slots with (almost) no pilot mass cannot be reached: renormalise the target over the others
+  const reachable = s.map((x) => (x > 1 / (P * 100) ? 1 : 0));
+  const target = new Float64Array(w);
+  let tot = 0;
+  for (let j = 0; j < w; j++) if (reachable[j]) tot += st.target[j]!;
+  for (let j = 0; j < w; j++) target[j] = reachable[j] && tot > 0 ? st.target[j]! / tot : reachable[j] ? s[j]! : 0;
+  const before = tvd(s, st.target);
+  const step = (): void => {
+    for (let j = 0; j < w; j++) {
+      if (!reachable[j]) continue;
+      const d = Math.log(Math.max(target[j]!, 1e-9) / Math.max(s[j]!, 1e-9));
+      b[j] = Math.max(-BIAS_LIMIT, Math.min(BIAS_LIMIT, b[j]! + (argmax ? 0.5 * d : d)));
+    }
+    // softmax is shift-invariant: keep the shifts centred
+    let mean = 0;
+    for (let j = 0; j < w; j++) mean += b[j]!;
+    mean /= w;
+    for (let j = 0; j < w; j++) b[j] = Math.max(-BIAS_LIMIT, Math.min(BIAS_LIMIT, b[j]! - mean));
+  };
+  const coarse = Math.max(1, Math.floor(P / 4));
+  let it = 0;
+  for (; it < iterations && tvd(s, target) > TOLERANCE; it++) {
+    step();
+    s = shares(coarse);
+  }
+  s = shares(P);
+  for (let k = 0; k < iterations && tvd(s, target) > TOLERANCE; k++) {
+    step();
+    s = shares(P);
+  }
+  for (let j = 0; j < w; j++) bias[start + j] = b[j]!;
+  return { before, after: tvd(s, st.target) };
+}

@@ -1,0 +1,229 @@
+/**
+ * Plain and calibrated sampling to a file, fast: typed batches, CSV bytes, worker threads.
+ *
+ *   main:   model + calibration ──► FastSamplingPlan (plain data) ──► workers (or this thread)
+ *   worker: batch b ──► VaeSampler.drawBatch(batchRng(seed, b)) ──► output columns (+ surrogates)
+ *           ──► CsvBatchEncoder ──► bytes (transferred, not copied)
+ *   main:   bytes in batch order ──► TableWriter (atomic)
+ *
+ * A batch's rows depend only on (seed, batch index, batch size), so the output is byte-identical
+ * whatever the number of workers (tested). At most two batches per worker are in flight, so memory
+ * stays flat in the number of rows. Workers run the compiled dist/ code; when this module is not
+ * itself running from dist/ (tests on the TypeScript sources) or only one core is available, the
+ * batches run in this thread with the same code.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ColumnSpec } from '../metadata/Metadata.js';
+import type { Cell, Table } from '../table/Table.js';
+import { TableEncoder, type TableEncoderState } from '../transformers/TableEncoder.js';
+import { decodedCells } from '../transformers/DecodedColumn.js';
+import { VaeSampler, batchRng } from '../synthesizers/dp-vae/VaeSampler.js';
+import type { NamedWeight } from '../synthesizers/dp-vae/VaeEngine.js';
+import type { VaeConfig } from '../synthesizers/dp-vae/VaeConfig.js';
+import { CsvBatchEncoder, type BatchColumn } from '../io/CsvBatchEncoder.js';
+import { MonotoneTransport, type MonotoneTransportState } from './MonotoneTransport.js';
+import { CancelledError } from '../errors.js';
+import { networkGuardState } from '../security/networkGuard.js';
+
+/** Everything a thread needs to produce batches (structured-clonable). */
+export interface FastSamplingPlan {
+  encoder: TableEncoderState;
+  config: VaeConfig;
+  weights: NamedWeight[];
+  temperature: number;
+  calibration?: { bias: Float32Array; transports: [string, MonotoneTransportState][] };
+  /** Output columns in order: modelled columns come from the model, surrogate columns are generated. */
+  output: ColumnSpec[];
+  seed: number;
+  batchSize: number;
+}
+
+/** Fresh surrogate identifiers for rows [offset, offset + n): random, never copied from the data. */
+export function surrogateColumn(name: string, offset: number, n: number, seed: number, batch: number): Cell[] {
+  const rng = batchRng(seed, batch).fork(`surrogate:${name}`);
+  const col: Cell[] = new Array(n);
+  for (let i = 0; i < n; i++) col[i] = `${name}-${(offset + i + 1).toString().padStart(8, '0')}-${rng.nextU32().toString(16).padStart(8, '0')}`;
+  return col;
+}
+
+/** Builds the sampler of a plan in the current thread and turns batch indices into output. */
+export class FastBatchRunner {
+  readonly plan: FastSamplingPlan;
+  readonly sampler: VaeSampler;
+  private readonly csv: CsvBatchEncoder;
+  private readonly columnIndex: number[];
+
+  constructor(plan: FastSamplingPlan) {
+    this.plan = plan;
+    const encoder = TableEncoder.fromJSON(plan.encoder);
+    this.sampler = new VaeSampler(encoder, plan.config, plan.weights, { temperature: plan.temperature });
+    if (plan.calibration) {
+      const transports = new Map(plan.calibration.transports.map(([c, s]) => [c, MonotoneTransport.fromState(s)] as const));
+      this.sampler.setCalibration(plan.calibration.bias, transports.size ? (column, values, rng) => transports.get(column)?.apply(values, rng) : undefined);
+    }
+    this.csv = new CsvBatchEncoder(plan.output);
+    this.columnIndex = plan.output.map((c) => encoder.columns.indexOf(c.name));
+  }
+
+  /** Rows in batch b of a run of `total` rows. */
+  rowsOf(b: number, total: number): number {
+    return Math.max(0, Math.min(this.plan.batchSize, total - b * this.plan.batchSize));
+  }
+
+  columns(b: number, m: number): BatchColumn[] {
+    const decoded = this.sampler.drawBatch(m, batchRng(this.plan.seed, b));
+    return this.plan.output.map((c, k) => {
+      const j = this.columnIndex[k]!;
+      if (j >= 0) return decoded[j]!;
+      if (c.action === 'surrogate') return surrogateColumn(c.name, b * this.plan.batchSize, m, this.plan.seed, b);
+      return null;
+    });
+  }
+
+  csvBytes(b: number, m: number): Uint8Array {
+    return this.csv.encode(this.columns(b, m), m);
+  }
+
+  table(b: number, m: number): Table {
+    const cols = this.columns(b, m);
+    const names: string[] = [];
+    const columns: Cell[][] = [];
+    this.plan.output.forEach((c, k) => {
+      const col = cols[k];
+      if (col === null || col === undefined) return;
+      names.push(c.name);
+      columns.push(Array.isArray(col) ? (col as Cell[]) : decodedCells(col as Exclude<BatchColumn, null | readonly Cell[]>));
+    });
+    return { names, columns, rowCount: m };
+  }
+
+  dispose(): void {
+    this.sampler.dispose();
+  }
+}
+
+export interface FastBatch {
+  index: number;
+  rows: number;
+  bytes?: Uint8Array;
+  table?: Table;
+}
+
+export interface FastSamplingOptions {
+  /** 'csv' bytes (CSV and Parquet output) or tables (JSONL). */
+  as: 'csv' | 'table';
+  /** Worker threads (default: PRIVSYNTH_SAMPLE_WORKERS, else the available cores, at most 8; 1 = this thread). */
+  workers?: number;
+  signal?: AbortSignal;
+}
+
+const WORKER_FILE = new URL('./sampleWorker.js', import.meta.url);
+
+/** How many worker threads a run of `batches` batches uses (1 = none). */
+export function workerCount(batches: number, requested?: number): number {
+  const env = Number(process.env.PRIVSYNTH_SAMPLE_WORKERS);
+  const want = requested ?? (Number.isInteger(env) && env > 0 ? env : Math.min(8, os.availableParallelism()));
+  if (want <= 1 || batches < 3) return 1;
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.js') || !existsSync(fileURLToPath(WORKER_FILE))) return 1;
+  return Math.min(want, batches);
+}
+
+/** The batches of a run of `rows` rows, in order. */
+export async function* fastBatches(plan: FastSamplingPlan, rows: number, opts: FastSamplingOptions): AsyncGenerator<FastBatch> {
+  const nb = Math.ceil(rows / plan.batchSize);
+  const W = workerCount(nb, opts.workers);
+  const check = (): void => {
+    if (opts.signal?.aborted) throw new CancelledError('sampling was interrupted; no output was written');
+  };
+  if (W <= 1) {
+    const runner = new FastBatchRunner(plan);
+    try {
+      for (let b = 0; b < nb; b++) {
+        check();
+        const m = runner.rowsOf(b, rows);
+        yield opts.as === 'csv' ? { index: b, rows: m, bytes: runner.csvBytes(b, m) } : { index: b, rows: m, table: runner.table(b, m) };
+      }
+    } finally {
+      runner.dispose();
+    }
+    return;
+  }
+  yield* pooled(plan, rows, nb, W, opts, check);
+}
+
+interface WorkerReply {
+  index: number;
+  rows: number;
+  bytes?: Uint8Array;
+  table?: Table;
+  error?: { message: string; stack?: string };
+}
+
+async function* pooled(plan: FastSamplingPlan, rows: number, nb: number, W: number, opts: FastSamplingOptions, check: () => void): AsyncGenerator<FastBatch> {
+  const workers: Worker[] = [];
+  const done = new Map<number, WorkerReply>();
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  let next = 0;
+  const inFlight = new Map<Worker, number>();
+  const dispatch = (w: Worker): void => {
+    while ((inFlight.get(w) ?? 0) < 2 && next < nb) {
+      const b = next++;
+      inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
+      w.postMessage({ index: b, rows: Math.min(plan.batchSize, rows - b * plan.batchSize), as: opts.as });
+    }
+  };
+  opts.signal?.addEventListener('abort', notify, { once: true });
+  try {
+    for (let k = 0; k < W; k++) {
+      const g = networkGuardState();
+      const w = new Worker(WORKER_FILE, { workerData: { plan, guard: g.installed ? { allowLoopback: g.allowLoopback } : null } });
+      w.on('message', (r: WorkerReply) => {
+        if (r.error) {
+          failure ??= Object.assign(new Error(r.error.message), { stack: r.error.stack });
+        } else {
+          done.set(r.index, r);
+          inFlight.set(w, (inFlight.get(w) ?? 1) - 1);
+        }
+        notify();
+      });
+      w.on('error', (e) => {
+        failure ??= e;
+        notify();
+      });
+      w.on('exit', (code) => {
+        if (code !== 0) failure ??= new Error(`a sampling worker exited with code ${code}`);
+        notify();
+      });
+      workers.push(w);
+    }
+    // round-robin start, then refill whichever worker answers (the order of results is restored below)
+    for (const w of workers) dispatch(w);
+    for (let b = 0; b < nb; b++) {
+      for (;;) {
+        check();
+        if (failure) throw failure;
+        const r = done.get(b);
+        if (r) {
+          done.delete(b);
+          for (const w of workers) dispatch(w);
+          yield { index: b, rows: r.rows, bytes: r.bytes, table: r.table };
+          break;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    }
+  } finally {
+    opts.signal?.removeEventListener('abort', notify);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

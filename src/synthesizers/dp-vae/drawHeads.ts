@@ -1,0 +1,125 @@
+/**
+ * The output heads of the VAE as compact draws: per row one value per span, in span order.
+ *
+ *   tanh span     -> tanh(r)
+ *   softmax span  -> the index of a category drawn from softmax(clip(r, ±30) / T + bias) by inversion
+ *                    with the given uniform u: the first j whose cumulative weight exceeds u * total
+ *                    (T = 0: argmax of clip(r) + bias, u unused)
+ *
+ * This is the JS reference of the onnxruntime sampling graph (src/nn/onnx/drawGraph.ts), which computes
+ * the same thing in float32 kernels; the two agree except where u falls within rounding of a category
+ * boundary (tested). The logit clip is the training loss's, so T = 1 is the trained distribution.
+ * Uniforms come from the caller (one per softmax span per row, row-major), so both implementations
+ * consume the same random numbers.
+ */
+import type { EncodedSpan } from './VaeEngine.js';
+
+const LOGIT_CLIP = 30;
+
+export interface HeadOptions {
+  /** 1 / temperature (ignored when argmax). */
+  invT: number;
+  argmax: boolean;
+  /** Added to the logits, one per encoded column (default none). */
+  bias?: Float32Array;
+}
+
+/** raw: n x width decoder outputs; u: n x (softmax spans) uniforms (unused for argmax). Returns n x spans.length. */
+export function drawHeads(raw: Float32Array, n: number, width: number, spans: readonly EncodedSpan[], u: Float32Array, opts: HeadOptions): Float32Array {
+  const S = spans.length;
+  const nSoft = spans.filter((s) => s.kind === 'softmax').length;
+  const out = new Float32Array(n * S);
+  const bias = opts.bias;
+  const maxW = Math.max(1, ...spans.map((s) => s.width));
+  const e = new Float64Array(maxW);
+  for (let i = 0; i < n; i++) {
+    const row = i * width;
+    let si = 0;
+    for (let k = 0; k < S; k++) {
+      const sp = spans[k]!;
+      const a = row + sp.start;
+      if (sp.kind === 'tanh') {
+        out[i * S + k] = Math.tanh(raw[a]!);
+        continue;
+      }
+      const w = sp.width;
+      let max = -Infinity;
+      let best = 0;
+      for (let j = 0; j < w; j++) {
+        let x = raw[a + j]!;
+        x = x > LOGIT_CLIP ? LOGIT_CLIP : x < -LOGIT_CLIP ? -LOGIT_CLIP : x;
+        x = (opts.argmax ? x : x * opts.invT) + (bias ? bias[sp.start + j]! : 0);
+        e[j] = x;
+        if (x > max) {
+          max = x;
+          best = j;
+        }
+      }
+      if (opts.argmax) {
+        out[i * S + k] = best;
+        continue;
+      }
+      let tot = 0;
+      for (let j = 0; j < w; j++) {
+        tot += Math.exp(e[j]! - max);
+        e[j] = tot;
+      }
+      const thr = u[i * nSoft + si]! * tot;
+      let pick = 0;
+      while (pick < w - 1 && e[pick]! <= thr) pick++;
+      out[i * S + k] = pick;
+      si++;
+    }
+  }
+  return out;
+}
+
+/**
+ * The same draws from the exponentials e = exp(clip(r, ±30) * scale + shift) that the onnxruntime
+ * sampling graph returns (src/nn/onnx/drawGraph.ts): a softmax span's category by inversion of its
+ * cumulative weights (argmax: the largest weight), a tanh span's value as (e^2 - 1) / (e^2 + 1).
+ * Equal to `drawHeads` on the raw outputs up to float rounding, without its exps.
+ */
+export function drawFromExp(e: Float32Array, n: number, width: number, spans: readonly EncodedSpan[], u: Float32Array, argmax: boolean): Float32Array {
+  const S = spans.length;
+  const nSoft = spans.filter((s) => s.kind === 'softmax').length;
+  const out = new Float32Array(n * S);
+  const kinds = Int8Array.from(spans, (s) => (s.kind === 'tanh' ? 0 : 1));
+  const starts = Int32Array.from(spans, (s) => s.start);
+  const widths = Int32Array.from(spans, (s) => s.width);
+  let o = 0;
+  let ui = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * width;
+    for (let k = 0; k < S; k++, o++) {
+      const a = row + starts[k]!;
+      if (kinds[k] === 0) {
+        const E2 = e[a]! * e[a]!;
+        out[o] = (E2 - 1) / (E2 + 1);
+        continue;
+      }
+      const w = widths[k]!;
+      if (argmax) {
+        let best = 0;
+        let max = e[a]!;
+        for (let j = 1; j < w; j++) {
+          if (e[a + j]! > max) {
+            max = e[a + j]!;
+            best = j;
+          }
+        }
+        out[o] = best;
+        continue;
+      }
+      let tot = 0;
+      for (let j = 0; j < w; j++) tot += e[a + j]!;
+      const thr = u[ui++]! * tot;
+      let c = e[a]!;
+      let pick = 0;
+      while (pick < w - 1 && c <= thr) c += e[a + ++pick]!;
+      out[o] = pick;
+    }
+    if (argmax) ui += nSoft;
+  }
+  return out;
+}
