@@ -26,6 +26,8 @@ import { slotLabels } from './conditions.js';
 import type { VaeSampler } from '../synthesizers/dp-vae/VaeSampler.js';
 import type { EncodedSpan } from '../synthesizers/dp-vae/VaeEngine.js';
 import { MonotoneTransport } from './MonotoneTransport.js';
+import { MissingIndicator } from '../transformers/MissingIndicator.js';
+import type { ClusterBasedNormalizer } from '../transformers/ClusterBasedNormalizer.js';
 import { drawFromExp, drawHeads } from '../synthesizers/dp-vae/drawHeads.js';
 import { EXP_SAFE } from '../nn/onnx/drawGraph.js';
 
@@ -145,7 +147,12 @@ export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, 
       const present: number[] = [];
       for (let i = 0; i < P; i++) if (!Number.isNaN(out.values[i]!)) present.push(x[i]!);
       const inner = m.counts.slice(0, m.nullable ? -1 : undefined).map((c) => Math.max(0, c));
-      const t = MonotoneTransport.fit(Float64Array.from(present), m.edges, inner, rng.fork(`transport:${m.column}`));
+      // the transport moves unrounded values; a rounded value v is in [e, ...) when v >= e, i.e. when the
+      // unrounded value is >= ceil(e / unit) - 1/2 units (Math.round rounds halves up): shift the edges
+      const tr = enc.blocks[j]!.transformer;
+      const unit = (tr instanceof MissingIndicator ? tr.inner : (tr as ClusterBasedNormalizer)).roundingUnit ?? null;
+      const edges = unit ? roundedEdges(m.edges, unit) : m.edges;
+      const t = MonotoneTransport.fit(Float64Array.from(present), edges, inner, rng.fork(`transport:${m.column}`));
       if (!t) continue;
       transports.set(m.column, t);
       columns.push({ column: m.column, kind: 'numeric', tvdBefore: t.tvdBefore, tvdAfter: t.tvdAfter });
@@ -153,6 +160,13 @@ export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, 
   }
   sampler.setCalibration(bias, transports.size ? (column, values, r) => transports.get(column)?.apply(values, r) : undefined);
   return { bias, transports, pilotRows: P, columns };
+}
+
+/** Edges for unrounded values that bin them as their rounded values fall into the given edges (strictly increasing kept). */
+export function roundedEdges(edges: readonly number[], unit: number): number[] {
+  const out = edges.map((e) => (Math.ceil(e / unit - 1e-9) - 0.5) * unit);
+  for (let i = 1; i < out.length; i++) if (!(out[i]! > out[i - 1]!)) out[i] = out[i - 1]! + unit * 1e-6;
+  return out;
 }
 
 function normalise(a: Float64Array): Float64Array {

@@ -33,7 +33,9 @@ export const MARGINALS_VERSION = 1;
 export type MarginalBins =
   /** labels: the fitted categories, then the other label (when the model has an other slot), then null (missing). */
   | { column: string; kind: 'categorical'; labels: Cell[]; otherLabel?: string }
-  /** Inner bins [edges[i], edges[i+1]) (last closed); values outside are counted in the first/last bin. */
+  /**
+   * Inner bins [edges[i], edges[i+1]) (last closed); values outside are counted in the first/last bin.
+   */
   | { column: string; kind: 'numeric'; edges: number[]; nullable: boolean };
 
 export type NoisyMarginal = MarginalBins & {
@@ -96,8 +98,16 @@ function numericBins(block: ColumnBlock, nb: number): MarginalBins {
     edges = []; // one bin per value v: [v - 0.5, v + 0.5)
     for (let v = lo; v <= hi + 1; v++) edges.push(v - 0.5);
   } else {
-    edges = Array.from({ length: nb + 1 }, (_, k) => lo + ((hi - lo) * k) / nb);
+    // equal-width bins, plus a bin for exactly the lower and exactly the upper bound: point masses at
+    // the bounds are common (Adult's capital-gain is 0 for 92% of rows) and the model reaches them by
+    // clamping, so calibration must be able to tell them from their neighbours. Still data-independent
+    // (as bins of width eps: half a unit for integers, which then hold exactly the bound).
+    const w = (hi - lo) / nb;
+    const eps = integer ? 0.5 : w / 1000;
+    edges = Array.from({ length: nb + 1 }, (_, k) => lo + w * k);
     edges[nb] = hi;
+    edges.splice(1, 0, lo + eps);
+    edges.splice(edges.length - 1, 0, hi - eps);
   }
   return { column: block.column, kind: 'numeric', edges, nullable };
 }

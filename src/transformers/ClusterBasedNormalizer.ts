@@ -163,6 +163,11 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     return null;
   }
 
+  /** The grid decoded values are rounded to (10^-decimals; whole days or milliseconds for datetimes), or null. */
+  get roundingUnit(): number | null {
+    return this.decimals === null ? null : 10 ** -this.decimals;
+  }
+
   /** Round a decoded value (subclasses: whole days, whole milliseconds). */
   protected round(x: number): number {
     const d = this.decimals;

@@ -41,6 +41,10 @@ export class DatetimeTransformer extends ClusterBasedNormalizer {
     return 0;
   }
 
+  override get roundingUnit(): number | null {
+    return this.format === 'date' ? DAY_MS : 1;
+  }
+
   protected override round(x: number): number {
     return this.format === 'date' ? Math.round(x / DAY_MS) * DAY_MS + 0 : Math.round(x) + 0;
   }

@@ -33,16 +33,19 @@ describe('measureMarginals', () => {
     expect(JSON.parse(JSON.stringify(release))).toEqual(release);
   });
 
-  it('uses bins fixed by the encoder (categories; one bin per value for small integer ranges; 20 otherwise)', () => {
+  it('uses bins fixed by the encoder (categories; one bin per value for small integer ranges; 20 otherwise, plus one at each bound)', () => {
     const bins = marginalBins(synth.encoder);
     const occ = bins.find((b) => b.column === 'occupation')!;
     expect(occ.kind === 'categorical' && occ.labels).toEqual(['clerical', 'management', 'other', 'professional', 'sales', 'service']);
     const edu = bins.find((b) => b.column === 'education')!;
-    expect(edu.kind === 'numeric' && edu.edges).toEqual(Array.from({ length: 21 }, (_, k) => k)); // 0..20 is 21 values > 20 bins: equal width
+    // 0..20 is 21 values > 20 bins: equal width, with half-unit bins that hold exactly 0 and exactly 20
+    expect(edu.kind === 'numeric' && edu.edges).toEqual([0, 0.5, ...Array.from({ length: 19 }, (_, k) => k + 1), 19.5, 20]);
     const edu30 = marginalBins(synth.encoder, { columns: ['education'], bins: 30 })[0]!;
     expect(edu30.kind === 'numeric' && edu30.edges).toEqual(Array.from({ length: 22 }, (_, k) => k - 0.5)); // one bin per value
     const wage = bins.find((b) => b.column === 'wage')!;
-    expect(wage.kind === 'numeric' && wage.edges).toEqual(Array.from({ length: 21 }, (_, k) => (50 * k) / 20));
+    // 20 equal-width bins over the bounds [0, 50], and a bin of width 0.0025 at each bound for its point mass
+    const inner = Array.from({ length: 21 }, (_, k) => (50 * k) / 20);
+    expect(wage.kind === 'numeric' && wage.edges).toEqual([0, 0.0025, ...inner.slice(1, -1), 49.9975, 50]);
   });
 
   it('counts are near the truth at a large rho and are clamped at 0', () => {

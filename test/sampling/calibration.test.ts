@@ -1,0 +1,148 @@
+/**
+ * Calibration by logit shifts and monotone transport: the transport moves a sample onto reweighted bin
+ * shares (atoms included) and keeps order; a calibrated sampler's fresh samples match the stored
+ * marginals much better than the uncalibrated ones, deterministically.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MonotoneTransport } from '../../src/sampling/MonotoneTransport.js';
+import { calibrateSampler } from '../../src/sampling/calibration.js';
+import { measureMarginals, type MarginalRelease } from '../../src/sampling/marginals.js';
+import { VaeSampler, batchRng } from '../../src/synthesizers/dp-vae/VaeSampler.js';
+import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';
+import type { DecodedColumn } from '../../src/transformers/DecodedColumn.js';
+import { fillStandardNormal } from '../../src/random/fillStandardNormal.js';
+import { Rng } from '../../src/rng.js';
+import type { Table } from '../../src/table/Table.js';
+import { cpsModel } from './fixture.js';
+
+function binShares(x: Float64Array, edges: number[]): number[] {
+  const B = edges.length - 1;
+  const c = new Array<number>(B).fill(0);
+  for (const v of x) {
+    let b = 0;
+    if (v >= edges[B]!) b = B - 1;
+    else if (v > edges[0]!) while (b < B - 1 && v >= edges[b + 1]!) b++;
+    c[b]!++;
+  }
+  return c.map((k) => k / x.length);
+}
+
+describe('MonotoneTransport', () => {
+  const n = 20_000;
+  const x = fillStandardNormal(new Rng(1), new Float64Array(n));
+  const edges = [-4, -1, 0, 1, 4];
+
+  it('is (nearly) the identity when the targets are the sample shares', () => {
+    const shares = binShares(x, edges);
+    const t = MonotoneTransport.fit(x, edges, shares.map((s) => s * 1000), new Rng(2))!;
+    const y = Float64Array.from(x);
+    t.apply(y, new Rng(3));
+    let err = 0;
+    for (let i = 0; i < n; i++) err = Math.max(err, Math.abs(y[i]! - x[i]!));
+    expect(err).toBeLessThan(0.05);
+    expect(t.tvdAfter).toBeLessThan(0.002);
+  });
+
+  it('moves the bin shares to the targets and keeps the order of the values', () => {
+    const target = [10, 10, 40, 40]; // shares 0.1, 0.1, 0.4, 0.4 (the sample has ~0.16, 0.34, 0.34, 0.16)
+    const t = MonotoneTransport.fit(x, edges, target, new Rng(4))!;
+    expect(t.tvdBefore).toBeGreaterThan(0.2);
+    const fresh = fillStandardNormal(new Rng(5), new Float64Array(n));
+    const y = Float64Array.from(fresh);
+    t.apply(y, new Rng(6));
+    binShares(y, edges).forEach((s, b) => expect(Math.abs(s - target[b]! / 100), `bin ${b}`).toBeLessThan(0.01));
+    const order = Array.from(fresh.keys()).sort((a, b) => fresh[a]! - fresh[b]!);
+    for (let k = 1; k < n; k++) expect(y[order[k]!]!).toBeGreaterThanOrEqual(y[order[k - 1]!]!);
+  });
+
+  it('spreads an atom exactly: half the values at 0 (a clamp bound), target 20% at 0', () => {
+    const a = Float64Array.from(x, (v, i) => (i % 2 ? 0 : Math.abs(v) + 1e-9)); // 50% exactly 0, rest > 0
+    const e = [0, 1e-6, 1, 2, 5];
+    const t = MonotoneTransport.fit(a, e, [20, 40, 30, 10], new Rng(7))!;
+    const y = Float64Array.from(a);
+    t.apply(y, new Rng(8));
+    const zeros = y.filter((v) => v === 0).length / n;
+    expect(Math.abs(zeros - 0.2)).toBeLessThan(0.01);
+    binShares(y, e).forEach((s, b) => expect(Math.abs(s - [0.2, 0.4, 0.3, 0.1][b]!), `bin ${b}`).toBeLessThan(0.015));
+    // and the other way round: 5% at 0 made 60%
+    const t2 = MonotoneTransport.fit(Float64Array.from(x, (v, i) => (i % 20 ? Math.abs(v) + 1e-9 : 0)), e, [60, 20, 15, 5], new Rng(9))!;
+    const y2 = Float64Array.from(x, (v, i) => (i % 20 ? Math.abs(v) + 1e-9 : 0));
+    t2.apply(y2, new Rng(10));
+    expect(Math.abs(y2.filter((v) => v === 0).length / n - 0.6)).toBeLessThan(0.01);
+  });
+
+  it('round-trips its state (what a worker thread receives) and refuses to fit without data', () => {
+    const t = MonotoneTransport.fit(x, edges, [1, 2, 3, 4], new Rng(11))!;
+    const copy = MonotoneTransport.fromState(structuredClone(t.state()));
+    const a = Float64Array.from(x.subarray(0, 500));
+    const b = Float64Array.from(a);
+    t.apply(a, new Rng(12));
+    copy.apply(b, new Rng(12));
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(MonotoneTransport.fit(x.subarray(0, 10), edges, [1, 1, 1, 1], new Rng(1))).toBeNull();
+    expect(MonotoneTransport.fit(x, edges, [0, 0, 0, 0], new Rng(1))).toBeNull();
+  });
+});
+
+describe('calibrateSampler', () => {
+  let synth: DpVaeSynthesizer;
+  let real: Table;
+  let release: MarginalRelease;
+  beforeAll(async () => {
+    ({ synth, table: real } = await cpsModel(20));
+    release = measureMarginals(real, synth.encoder, 50, new Rng(1)).release; // nearly exact targets
+  });
+
+  /** Mean over the release's columns of the TVD between a batch's shares and the targets. */
+  function meanTvd(cols: DecodedColumn[], rel: MarginalRelease): number {
+    let sum = 0;
+    for (const m of rel.marginals) {
+      const c = cols[synth.encoder.columns.indexOf(m.column)]!;
+      const tot = m.counts.reduce((a, b) => a + Math.max(0, b), 0);
+      let d = 0;
+      if (m.kind === 'categorical' && c.kind === 'code') {
+        m.labels.forEach((l, k) => {
+          let cnt = 0;
+          for (const code of c.codes) if (c.labels[code] === l) cnt++;
+          d += Math.abs(cnt / c.codes.length - Math.max(0, m.counts[k]!) / tot);
+        });
+      } else if (m.kind === 'numeric' && c.kind === 'number') {
+        const s = binShares(c.values, m.edges);
+        s.forEach((v, b) => (d += Math.abs(v - Math.max(0, m.counts[b]!) / tot)));
+      }
+      sum += d / 2;
+    }
+    return sum / rel.marginals.length;
+  }
+
+  it('fresh calibrated samples match the stored marginals far better than uncalibrated ones', () => {
+    const plain = new VaeSampler(synth.encoder, synth.config, synth.engine.exportWeights());
+    const cal = new VaeSampler(synth.encoder, synth.config, synth.engine.exportWeights());
+    const fit = calibrateSampler(cal, release, new Rng(3), { pilotRows: 20_000 });
+    expect(fit.columns.map((c) => c.column).sort()).toEqual(synth.encoder.columns.slice().sort());
+    for (const c of fit.columns) expect(c.tvdAfter, c.column).toBeLessThanOrEqual(c.tvdBefore + 1e-9);
+    const before = meanTvd(plain.drawBatch(20_000, batchRng(9, 0)), release);
+    const after = meanTvd(cal.drawBatch(20_000, batchRng(9, 0)), release);
+    expect(after).toBeLessThan(0.5 * before);
+    expect(after).toBeLessThan(0.02);
+  });
+
+  it('hits a target far from the model (gender 80% female) and is deterministic for a seed', () => {
+    const far: MarginalRelease = { kind: 'privsynth.marginals', version: 1, rho: 0, marginals: [{ column: 'gender', kind: 'categorical', labels: ['female', 'male'], counts: [800, 200], std: 0 }] };
+    const a = new VaeSampler(synth.encoder, synth.config, synth.engine.exportWeights());
+    const b = new VaeSampler(synth.encoder, synth.config, synth.engine.exportWeights());
+    calibrateSampler(a, far, new Rng(4));
+    calibrateSampler(b, far, new Rng(4));
+    const ca = a.drawBatch(10_000, batchRng(2, 0));
+    expect(b.drawBatch(10_000, batchRng(2, 0))).toEqual(ca);
+    const g = ca[synth.encoder.columns.indexOf('gender')]!;
+    if (g.kind !== 'code') throw new Error('gender should be categorical');
+    const female = g.codes.filter((k) => g.labels[k] === 'female').length / 10_000;
+    expect(Math.abs(female - 0.8)).toBeLessThan(0.02);
+  });
+
+  it('refuses a release of another kind', () => {
+    const s = new VaeSampler(synth.encoder, synth.config, synth.engine.exportWeights());
+    expect(() => calibrateSampler(s, { kind: 'x', version: 1 } as unknown as MarginalRelease, new Rng(1))).toThrow(/not a marginal release/);
+  });
+});
