@@ -30,9 +30,9 @@ import type { TrainProgress } from './synthesizers/dp-vae/trainVae.js';
 import { loadModel, saveModel, assertModelDirAvailable, MODEL_KIND, MODEL_VERSION, type ModelManifest } from './synthesizers/modelFile.js';
 import { TableEncoder } from './transformers/TableEncoder.js';
 import { measureMarginals, type MarginalRelease } from './sampling/marginals.js';
-import { calibrateSampler, type ColumnCalibration, type SamplerCalibration } from './sampling/calibration.js';
+import { calibrateSampler, calibrationTensors, installCalibration, storedCalibration, type ColumnCalibration, type SamplerCalibration, type StoredCalibrationInfo } from './sampling/calibration.js';
 import { fastBatches, surrogateColumn, type FastSamplingPlan } from './sampling/fastSampling.js';
-import type { MonotoneTransportState } from './sampling/MonotoneTransport.js';
+import type { MonotoneTransport, MonotoneTransportState } from './sampling/MonotoneTransport.js';
 import { VaeSampler } from './synthesizers/dp-vae/VaeSampler.js';
 import type { NamedWeight } from './synthesizers/dp-vae/VaeEngine.js';
 import type { TableEncoderState } from './transformers/TableEncoder.js';
@@ -244,6 +244,20 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
         'NOT differentially private: trained without DP-SGD, and the schema and transformers were fitted on the real data. Synthetic rows can reveal information about real people.',
     };
   }
+  // Calibration to the marginals, fitted once now (post-processing of the model and the release: free)
+  // and stored with the weights, so sampling starts without a pilot.
+  const weights = synth.engine.exportWeights();
+  let calibration: StoredCalibrationInfo | undefined;
+  if (marginals) {
+    const sampler = synth.sampler(1);
+    try {
+      const cal = calibrateSampler(sampler, marginals, rng.fork('calibration'), { pilotRows: FIT_PILOT_ROWS });
+      weights.push(...calibrationTensors(cal, synth.encoder.columns));
+      calibration = { kind: 'privsynth.calibration', version: 1, temperature: 1, pilotRows: cal.pilotRows, columns: cal.columns };
+    } finally {
+      sampler.dispose();
+    }
+  }
   const manifest: Omit<ModelManifest, 'weights'> = {
     kind: MODEL_KIND,
     version: MODEL_VERSION,
@@ -259,8 +273,9 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
     backend: synth.engine.backendName,
     privacy,
     ...(marginals ? { marginals } : {}),
+    ...(calibration ? { calibration } : {}),
   };
-  await saveModel(opts.out, manifest, synth.engine.exportWeights(), opts.force);
+  await saveModel(opts.out, manifest, weights, opts.force);
   synth.engine.dispose();
   return { modelDir: opts.out, manifest };
 }
@@ -286,7 +301,13 @@ export async function loadSynthesizer(dir: string): Promise<{ synth: DpVaeSynthe
   const synth = await DpVaeSynthesizer.create(manifest.schema, encoder, manifest.config, manifest.seed);
   try {
     synth.engine.importWeights(weights);
+    const stored = manifest.calibration ? storedCalibration(weights, encoder.columns, encoder.width) : null;
+    if (stored) synth.storedCalibration = stored;
   } catch (e) {
+    if (e instanceof ModelError) {
+      synth.engine.dispose();
+      throw e;
+    }
     synth.engine.dispose();
     throw new ModelError('E_MODEL', `the weights in ${dir} do not fit the network its manifest describes: ${(e as Error).message}`, {
       location: { file: dir },
@@ -336,6 +357,9 @@ export interface SampleOptions {
   onTextProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
+
+/** Pilot rows of the calibration fitted at fit time (more than at sample time: it is paid once). */
+const FIT_PILOT_ROWS = 65_536;
 
 export interface SampleResult {
   rows: number;
@@ -446,9 +470,13 @@ async function sampleFast(modelDir: string, manifest: ModelManifest, weights: Na
       hint: 'the model directory was modified or mixed from two models; fit the model again',
     });
   }
-  let calibration: SamplerCalibration | undefined;
+  let calibration: { bias: Float32Array; transports: Map<string, MonotoneTransport>; columns?: ColumnCalibration[] } | undefined;
   try {
-    if (method === 'calibrated') calibration = calibrateSampler(sampler, release!, new Rng(seed).fork('calibration'));
+    if (method === 'calibrated') {
+      const stored = temperature === 1 && manifest.calibration ? storedCalibration(weights, encoder.columns, encoder.width) : null;
+      if (stored) calibration = { ...stored, columns: (manifest.calibration as StoredCalibrationInfo).columns };
+      else calibration = calibrateSampler(sampler, release!, new Rng(seed).fork('calibration')); // an older model, or another temperature
+    }
   } finally {
     sampler.dispose();
   }
@@ -479,7 +507,7 @@ async function sampleFast(modelDir: string, manifest: ModelManifest, weights: Na
     await writer.abort();
     throw e;
   }
-  return { rows: done, seconds: (performance.now() - t0) / 1000, file: opts.out, method, ...(calibration ? { calibration: calibration.columns } : {}) };
+  return { rows: done, seconds: (performance.now() - t0) / 1000, file: opts.out, method, ...(calibration?.columns ? { calibration: calibration.columns } : {}) };
 }
 
 /** Fresh surrogate identifiers (random, never copied from the data), as the fast path generates them. */

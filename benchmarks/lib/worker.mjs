@@ -60,81 +60,74 @@ const tasks = {
   },
 
   /**
-   * Where sampling time goes, stage by stage, mirroring sampleToFile's default path: batches of 10,000 rows;
-   * when the model stores marginals (calibration on by default), each batch draws 3x rows and rakes them.
+   * Where sampling time goes, stage by stage, in ONE thread, mirroring what each sampling worker does for
+   * a batch (sampling/fastSampling.ts FastBatchRunner): batches of 10,000 rows; latents (z normals, u
+   * uniforms), the onnxruntime graph (decoder + exp, in 2,048-row calls), the heads' draws (JS), the
+   * column decode (+ output noise, calibration transport, rounding), CSV bytes, write; plus loading the
+   * model and fitting the calibration once.
    */
   async sampleProfile({ model, rows, out, seed = 1, batchSize = 10_000, calibrate }) {
-    const { loadSynthesizer, outputColumns } = await imp('pipeline.js');
-    const { applyOutputHeads } = await imp('synthesizers/dp-vae/applyOutputHeads.js');
-    const { formatCell, csvField } = await imp('io/TableWriter.js');
+    const { outputColumns } = await imp('pipeline.js');
+    const { loadModel } = await imp('synthesizers/modelFile.js');
+    const { TableEncoder } = await imp('transformers/TableEncoder.js');
+    const { VaeSampler, batchRng } = await imp('synthesizers/dp-vae/VaeSampler.js');
+    const { drawFromExp } = await imp('synthesizers/dp-vae/drawHeads.js');
+    const { calibrateSampler } = await imp('sampling/calibration.js');
+    const { CsvBatchEncoder } = await imp('io/CsvBatchEncoder.js');
     const { Rng } = await imp('rng.js');
     const t0 = now();
-    const { synth, manifest } = await loadSynthesizer(model);
-    const load = now() - t0;
+    const { manifest, weights } = await loadModel(model);
+    const enc = TableEncoder.fromJSON(manifest.encoder);
+    const sampler = new VaeSampler(enc, manifest.config, weights);
+    const time = { load: now() - t0, calibrationFit: 0, latents: 0, decoder: 0, heads: 0, decodeColumns: 0, csvFormat: 0, write: 0 };
     const release = calibrate === false ? undefined : manifest.marginals;
-    const calibrateSample = release ? (await imp('sampling/marginals.js')).calibrate : null;
+    let t = now();
+    if (release) calibrateSampler(sampler, release, new Rng(seed).fork('calibration'));
+    time.calibrationFit = now() - t;
     const cols = outputColumns(manifest.schema);
-    const enc = synth.encoder;
-    const spans = enc.spans;
-    const sigmas = synth.engine.sigmas();
+    const csv = new CsvBatchEncoder(cols);
+    const colIndex = cols.map((c) => enc.columns.indexOf(c.name));
+    const src = sampler.source;
+    const L = manifest.config.embeddingDim;
+    const D = enc.width;
+    const S = enc.spans.length;
+    const nSoft = sampler.softmaxSpans;
+    const CH = 2048;
     const fd = openSync(out, 'w');
     writeSync(fd, cols.map((c) => c.name).join(',') + '\n');
-    const time = { load, decoder: 0, heads: 0, decodeTransformers: 0, calibration: 0, csvFormat: 0, write: 0 };
-    const perColumn = new Map();
-    const blocks = enc.blocks ?? [];
-    const generate = (m, rng, label) => {
-      let t = now();
-      const raw = synth.engine.sample(m, rng.nextU32());
-      time.decoder += now() - t;
+    for (let b = 0; b * batchSize < rows; b++) {
+      const m = Math.min(batchSize, rows - b * batchSize);
+      const rng = batchRng(seed, b);
       t = now();
-      const x = applyOutputHeads(raw, m, enc.width, spans, rng.fork(`heads-${label}`), 1);
-      time.heads += now() - t;
+      const { z, u } = sampler.latents(m, rng);
+      time.latents += now() - t;
+      // the same scale/shift the source sets in draw()
+      src.draw(z.subarray(0, L), u.subarray(0, nSoft), 1, sampler.heads);
+      const draws = new Float32Array(m * S);
+      for (let a = 0; a < m; a += CH) {
+        const k = Math.min(CH, m - a);
+        t = now();
+        const r = src.runExp('draw', z.subarray(a * L, (a + k) * L), k);
+        time.decoder += now() - t;
+        t = now();
+        draws.set(drawFromExp(r.e, k, D, enc.spans, u.subarray(a * nSoft, (a + k) * nSoft), false, r.tot), a * S);
+        time.heads += now() - t;
+      }
       t = now();
-      const decRng = rng.fork(`decode-${label}`);
-      const columns = [];
-      for (const b of blocks) {
-        const tc = now();
-        columns.push(b.transformer.reverse(x, m, enc.width, b.start, decRng.fork(`decode:${b.column}`), sigmas));
-        const key = `${b.column} (${b.transformer.constructor?.name ?? '?'})`;
-        perColumn.set(key, (perColumn.get(key) ?? 0) + now() - tc);
-      }
-      time.decodeTransformers += now() - t;
-      return { names: enc.columns, columns, rowCount: m };
-    };
-    const rng = new Rng(seed).fork('sample');
-    for (let done = 0; done < rows; done += batchSize) {
-      const m = Math.min(batchSize, rows - done);
-      let tbl;
-      if (release) {
-        const big = generate(3 * m, rng, String(done));
-        const t = now();
-        tbl = calibrateSample(big, release, rng.fork(`calibrate-${done}`), { rows: m }).table;
-        time.calibration += now() - t;
-      } else tbl = generate(m, rng, String(done));
-      let t = now();
-      const idx = cols.map((c) => tbl.names.indexOf(c.name));
-      const lines = new Array(m);
-      for (let i = 0; i < m; i++) {
-        let line = '';
-        for (let k = 0; k < cols.length; k++) {
-          if (k) line += ',';
-          const col = idx[k] >= 0 ? tbl.columns[idx[k]] : null;
-          line += col ? csvField(formatCell(col[i], cols[k]), true) : '';
-        }
-        lines[i] = line;
-      }
-      const text = lines.join('\n') + '\n';
+      const decoded = enc.decodeDraws(draws, m, rng.fork('decode'), { spanSigmas: sampler.spanSigmas, transport: sampler.transport });
+      time.decodeColumns += now() - t;
+      t = now();
+      const bytes = csv.encode(colIndex.map((j) => (j >= 0 ? decoded[j] : null)), m);
       time.csvFormat += now() - t;
       t = now();
-      writeSync(fd, text);
+      writeSync(fd, bytes);
       time.write += now() - t;
     }
     closeSync(fd);
-    synth.engine.dispose();
+    sampler.dispose();
     rmSync(out, { force: true });
     const total = now() - t0;
-    const slowColumns = [...perColumn.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, s]) => ({ column: k, seconds: s }));
-    return { rows, total, ...time, calibrated: Boolean(release), rowsPerSecond: rows / total, engineThreads: synth.engine.threads ?? null, slowColumns };
+    return { rows, total, ...time, calibrated: Boolean(release), rowsPerSecond: rows / total, source: src.name };
   },
 
   /** The full evaluate() on (train, holdout, synthetic sampled from `model` with as many rows as train). */

@@ -27,7 +27,7 @@ const utf8 = new TextEncoder();
 export class CsvBatchEncoder {
   private readonly specs: readonly ColumnSpec[];
   /** Per column and label array: the label's encoded field (cached by the labels array's identity). */
-  private readonly labelCache: WeakMap<readonly Cell[], Uint8Array[]>[];
+  private readonly labelCache: WeakMap<readonly Cell[], { blob: Uint8Array; offsets: Int32Array; longest: number }>[];
   private buf = new Uint8Array(1 << 16);
   private pos = 0;
   private readonly digits = new Uint8Array(32);
@@ -40,17 +40,102 @@ export class CsvBatchEncoder {
   /** The CSV lines of rows [0, n) (each ending in \n), one column per spec; a null column writes empty fields. */
   encode(cols: readonly BatchColumn[], n: number): Uint8Array {
     if (cols.length !== this.specs.length) throw new Error(`CsvBatchEncoder: ${cols.length} columns for ${this.specs.length} specs`);
-    this.pos = 0;
-    this.ensure(n * 16 * (this.specs.length + 1));
-    const writers = cols.map((c, k) => this.writerFor(c, k));
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < writers.length; k++) {
-        if (k) this.byte(COMMA);
-        writers[k]!(i);
+    const K = cols.length;
+    // One loop over rows with the two hot kinds inline (category codes: copy the label's bytes; integers:
+    // write digits), every other column through its field writer.
+    const kinds = new Int8Array(K); // 0 = category, 1 = integer, 2 = field writer
+    const codes: (Int32Array | null)[] = [];
+    const blobs: (Uint8Array | null)[] = [];
+    const offsets: (Int32Array | null)[] = [];
+    const ints: (Float64Array | null)[] = [];
+    const writers: (((i: number) => void) | null)[] = [];
+    let rowMax = K + 1;
+    for (let k = 0; k < K; k++) {
+      const c = cols[k]!;
+      codes.push(null);
+      blobs.push(null);
+      offsets.push(null);
+      ints.push(null);
+      writers.push(null);
+      if (c !== null && !Array.isArray(c) && (c as DecodedColumn).kind === 'code') {
+        const fields = this.labelFields(c as DecodedColumn & { kind: 'code' }, k);
+        kinds[k] = 0;
+        codes[k] = (c as DecodedColumn & { kind: 'code' }).codes;
+        blobs[k] = fields.blob;
+        offsets[k] = fields.offsets;
+        rowMax += fields.longest;
+      } else if (c !== null && !Array.isArray(c) && (c as DecodedColumn).kind === 'number' && this.specs[k]!.type === 'integer') {
+        kinds[k] = 1;
+        ints[k] = (c as DecodedColumn & { kind: 'number' }).values;
+        rowMax += 24;
+      } else {
+        kinds[k] = 2;
+        writers[k] = this.writerFor(c, k);
       }
-      this.byte(NEWLINE);
+    }
+    this.pos = 0;
+    this.ensure(n * Math.min(rowMax, 64));
+    const d = this.digits;
+    for (let i = 0; i < n; i++) {
+      if (this.pos + rowMax > this.buf.length) this.ensure(rowMax);
+      let b = this.buf;
+      let p = this.pos;
+      for (let k = 0; k < K; k++) {
+        if (k) b[p++] = COMMA;
+        const kind = kinds[k];
+        if (kind === 0) {
+          const o = offsets[k]!;
+          const c = codes[k]![i]!;
+          const blob = blobs[k]!;
+          for (let j = o[c]!, end = o[c + 1]!; j < end; j++) b[p++] = blob[j]!;
+        } else if (kind === 1) {
+          let x = ints[k]![i]!;
+          if (x !== x) continue;
+          x = Math.round(x);
+          if (x < 0) {
+            b[p++] = MINUS;
+            x = -x;
+          }
+          if (x >= 2 ** 53) {
+            this.pos = p;
+            this.text(String(x));
+            b = this.buf;
+            p = this.pos;
+            continue;
+          }
+          let nd = 0;
+          do {
+            const q = Math.floor(x / 10);
+            d[nd++] = ZERO + (x - q * 10);
+            x = q;
+          } while (x > 0);
+          while (nd > 0) b[p++] = d[--nd]!;
+        } else {
+          this.pos = p;
+          writers[k]!(i);
+          b = this.buf;
+          p = this.pos;
+        }
+      }
+      b[p++] = NEWLINE;
+      this.pos = p;
     }
     return this.buf.slice(0, this.pos);
+  }
+
+  /** Each label's encoded field, end to end, with offsets (cached per column and labels array). */
+  private labelFields(c: DecodedColumn & { kind: 'code' }, k: number): { blob: Uint8Array; offsets: Int32Array; longest: number } {
+    let f = this.labelCache[k]!.get(c.labels);
+    if (!f) {
+      const parts = c.labels.map((l) => utf8.encode(csvField(formatCell(l, this.specs[k]!), true)));
+      const offsets = new Int32Array(parts.length + 1);
+      parts.forEach((q, j) => (offsets[j + 1] = offsets[j]! + q.length));
+      const blob = new Uint8Array(offsets[parts.length]!);
+      parts.forEach((q, j) => blob.set(q, offsets[j]!));
+      f = { blob, offsets, longest: parts.reduce((m, q) => Math.max(m, q.length), 0) };
+      this.labelCache[k]!.set(c.labels, f);
+    }
+    return f;
   }
 
   private writerFor(c: BatchColumn, k: number): (i: number) => void {
@@ -62,14 +147,9 @@ export class CsvBatchEncoder {
     }
     const col = c as DecodedColumn;
     if (col.kind === 'code') {
-      let fields = this.labelCache[k]!.get(col.labels);
-      if (!fields) {
-        fields = col.labels.map((l) => utf8.encode(csvField(formatCell(l, spec), true)));
-        this.labelCache[k]!.set(col.labels, fields);
-      }
+      const { blob, offsets } = this.labelFields(col, k);
       const codes = col.codes;
-      const f = fields;
-      return (i) => this.bytes(f[codes[i]!]!);
+      return (i) => this.bytes(blob.subarray(offsets[codes[i]!]!, offsets[codes[i]! + 1]!));
     }
     const v = col.values;
     if (spec.type === 'integer') {

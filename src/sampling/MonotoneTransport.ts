@@ -14,12 +14,12 @@
  * is kept. Values outside the pilot's range are mapped as the pilot's extremes.
  *
  * Evaluation: exact (binary searches) at atoms; elsewhere linear interpolation of T tabulated on a
- * uniform grid of 4,096 cells over the pilot's range (T is piecewise linear with at most 4,096 knots).
+ * uniform grid of 4,096 cells over the pilot's range (T is piecewise linear through at most 1,024 knots plus the atoms).
  */
 import type { Rng } from '../rng.js';
 import { fillUniformFast } from '../random/fillUniformFast.js';
 
-const MAX_KNOTS = 4096;
+const MAX_KNOTS = 1024;
 const GRID = 4096;
 const MIN_PILOT = 50;
 

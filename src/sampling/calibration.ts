@@ -18,13 +18,13 @@
  * Pure post-processing of the model and the (DP or exact) release: no data is read, nothing is spent.
  * Deterministic for a given rng.
  */
-import { InputError } from '../errors.js';
+import { InputError, ModelError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import type { MarginalRelease, NoisyMarginal } from './marginals.js';
 import { MARGINALS_KIND, MARGINALS_VERSION } from './marginals.js';
 import { slotLabels } from './conditions.js';
 import type { VaeSampler } from '../synthesizers/dp-vae/VaeSampler.js';
-import type { EncodedSpan } from '../synthesizers/dp-vae/VaeEngine.js';
+import type { EncodedSpan, NamedWeight } from '../synthesizers/dp-vae/VaeEngine.js';
 import { MonotoneTransport } from './MonotoneTransport.js';
 import { MissingIndicator } from '../transformers/MissingIndicator.js';
 import type { ClusterBasedNormalizer } from '../transformers/ClusterBasedNormalizer.js';
@@ -158,7 +158,7 @@ export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, 
       columns.push({ column: m.column, kind: 'numeric', tvdBefore: t.tvdBefore, tvdAfter: t.tvdAfter });
     }
   }
-  sampler.setCalibration(bias, transports.size ? (column, values, r) => transports.get(column)?.apply(values, r) : undefined);
+  installCalibration(sampler, { bias, transports });
   return { bias, transports, pilotRows: P, columns };
 }
 
@@ -262,4 +262,68 @@ function fitSpanShift(e0: Float32Array, P: number, D: number, st: SpanTarget, T:
   }
   for (let j = 0; j < w; j++) bias[start + j] = b[j]!;
   return { before, after: tvd(s, st.target) };
+}
+
+/** Tensor names of a stored calibration in a model's weights file (beside the network's parameters). */
+const PREFIX = 'calibration/';
+
+/** What a model directory stores of a calibration fitted at fit time (temperature 1). */
+export interface StoredCalibrationInfo {
+  kind: 'privsynth.calibration';
+  version: 1;
+  temperature: number;
+  pilotRows: number;
+  columns: ColumnCalibration[];
+}
+
+/**
+ * A fitted calibration as float32 tensors for the model's weights file: the logit shifts, and per numeric
+ * column (by encoder column index) its transport's curve. Knot positions are stored as two float32s
+ * (hi + lo) so that large values (epoch milliseconds) keep float64 precision.
+ */
+export function calibrationTensors(cal: SamplerCalibration, encoderColumns: readonly string[]): NamedWeight[] {
+  const out: NamedWeight[] = [{ name: `${PREFIX}bias`, shape: [cal.bias.length], data: Float32Array.from(cal.bias) }];
+  for (const [column, t] of cal.transports) {
+    const j = encoderColumns.indexOf(column);
+    const s = t.state();
+    const hi = Float32Array.from(s.px);
+    const lo = Float32Array.from(s.px, (x, i) => x - hi[i]!);
+    const p = `${PREFIX}transport/${j}/`;
+    const vec = (name: string, data: Float32Array): NamedWeight => ({ name: p + name, shape: [data.length], data });
+    out.push(vec('px_hi', hi), vec('px_lo', lo), vec('pf', Float32Array.from(s.pf)), vec('pg', Float32Array.from(s.pg)), vec('atom_point', Float32Array.from(s.atomPoint)), vec('tvd', Float32Array.from([s.tvdBefore, s.tvdAfter])));
+  }
+  return out;
+}
+
+/** The calibration stored in a weights file (calibrationTensors), or null when there is none. */
+export function storedCalibration(weights: readonly NamedWeight[], encoderColumns: readonly string[], width: number): { bias: Float32Array; transports: Map<string, MonotoneTransport> } | null {
+  const byName = new Map(weights.filter((w) => w.name.startsWith(PREFIX)).map((w) => [w.name, w.data]));
+  const bias = byName.get(`${PREFIX}bias`);
+  if (!bias || bias.length !== width) return null;
+  const transports = new Map<string, MonotoneTransport>();
+  encoderColumns.forEach((column, j) => {
+    const p = `${PREFIX}transport/${j}/`;
+    const hi = byName.get(p + 'px_hi');
+    if (!hi) return;
+    const lo = byName.get(p + 'px_lo');
+    const pf = byName.get(p + 'pf');
+    const pg = byName.get(p + 'pg');
+    const ap = byName.get(p + 'atom_point');
+    const tvd = byName.get(p + 'tvd');
+    const n = hi.length;
+    const damaged = (why: string): ModelError => new ModelError('E_MODEL', `the stored calibration of column "${column}" is damaged: ${why}`, { location: { column }, hint: 'fit the model again' });
+    if (!lo || !pf || !pg || !ap || !tvd || lo.length !== n || pf.length !== n || pg.length !== n || n < 2) throw damaged('its tensors are missing or of different lengths');
+    const px = Float64Array.from(hi, (x, i) => x + lo[i]!);
+    for (let i = 1; i < n; i++) if (!(px[i]! >= px[i - 1]! && pf[i]! >= pf[i - 1]! && pg[i]! >= pg[i - 1]!)) throw damaged('its curve is not monotone');
+    if (!(pf[0]! >= 0 && pg[0]! >= 0 && pf[n - 1]! <= 1 + 1e-6 && pg[n - 1]! <= 1 + 1e-6)) throw damaged('its probabilities leave [0, 1]');
+    const atomPoint = Array.from(ap);
+    if (!atomPoint.every((k) => Number.isInteger(k) && k >= 0 && k + 1 < n && px[k] === px[k + 1])) throw damaged('its atoms do not match its knots');
+    transports.set(column, MonotoneTransport.fromState({ px, pf: Float64Array.from(pf), pg: Float64Array.from(pg), atoms: atomPoint.map((k) => px[k]!), atomPoint, tvdBefore: tvd[0]!, tvdAfter: tvd[1]! }));
+  });
+  return { bias: Float32Array.from(bias), transports };
+}
+
+/** Install shifts and transports on a sampler. */
+export function installCalibration(sampler: VaeSampler, cal: { bias: Float32Array; transports: Map<string, MonotoneTransport> }): void {
+  sampler.setCalibration(cal.bias, cal.transports.size ? (column, values, r) => cal.transports.get(column)?.apply(values, r) : undefined);
 }

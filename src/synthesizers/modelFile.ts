@@ -38,6 +38,8 @@ export interface ModelManifest {
   privacy: Record<string, unknown> & { differentiallyPrivate: boolean };
   /** One-way marginals for calibrating samples: Gaussian-noised and ledgered under DP, exact otherwise. */
   marginals?: unknown;
+  /** The calibration to `marginals` fitted at fit time (its numbers are tensors "calibration/..." in the weights file). */
+  calibration?: unknown;
   weights: { file: string; sha256: string; bytes: number; tensors: { name: string; shape: number[]; offset: number }[] };
 }
 

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MonotoneTransport } from '../../src/sampling/MonotoneTransport.js';
-import { calibrateSampler } from '../../src/sampling/calibration.js';
+import { calibrateSampler, calibrationTensors, installCalibration, storedCalibration } from '../../src/sampling/calibration.js';
 import { measureMarginals, type MarginalRelease } from '../../src/sampling/marginals.js';
 import { VaeSampler, batchRng } from '../../src/synthesizers/dp-vae/VaeSampler.js';
 import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';
@@ -139,6 +139,32 @@ describe('calibrateSampler', () => {
     if (g.kind !== 'code') throw new Error('gender should be categorical');
     const female = g.codes.filter((k) => g.labels[k] === 'female').length / 10_000;
     expect(Math.abs(female - 0.8)).toBeLessThan(0.02);
+  });
+
+  it('stores as weights-file tensors and loads back to the same samples; a damaged one is a model error', () => {
+    const a = new VaeSampler(synth.encoder, synth.config, synth.engine.exportWeights());
+    const fit = calibrateSampler(a, release, new Rng(5), { pilotRows: 8192 });
+    const tensors = calibrationTensors(fit, synth.encoder.columns);
+    expect(tensors.every((t) => t.name.startsWith('calibration/') && t.data instanceof Float32Array)).toBe(true);
+    const loaded = storedCalibration([...synth.engine.exportWeights(), ...tensors], synth.encoder.columns, synth.encoder.width)!;
+    expect([...loaded.transports.keys()].sort()).toEqual([...fit.transports.keys()].sort());
+    const b = new VaeSampler(synth.encoder, synth.config, synth.engine.exportWeights());
+    installCalibration(b, loaded);
+    const ca = a.drawBatch(5000, batchRng(1, 0));
+    const cb = b.drawBatch(5000, batchRng(1, 0));
+    ca.forEach((c, j) => {
+      const d = cb[j]!;
+      if (c.kind === 'code' && d.kind === 'code') expect(Array.from(d.codes), synth.encoder.columns[j]).toEqual(Array.from(c.codes));
+      else if (c.kind === 'number' && d.kind === 'number') {
+        // float32 storage of the curve may move a value across a rounding boundary, rarely
+        let differ = 0;
+        for (let i = 0; i < 5000; i++) if (Math.abs(c.values[i]! - d.values[i]!) > 1e-6 * Math.max(1, Math.abs(c.values[i]!))) differ++;
+        expect(differ, synth.encoder.columns[j]).toBeLessThan(25);
+      }
+    });
+    expect(storedCalibration(synth.engine.exportWeights(), synth.encoder.columns, synth.encoder.width)).toBeNull();
+    const broken = tensors.map((t) => (t.name.endsWith('/pg') ? { ...t, data: t.data.slice().reverse() } : t));
+    expect(() => storedCalibration(broken, synth.encoder.columns, synth.encoder.width)).toThrow(/stored calibration of column .* is damaged/);
   });
 
   it('refuses a release of another kind', () => {

@@ -26,8 +26,12 @@ export type DecoderShape = Pick<VaeGraphSpec, 'dataDim' | 'embeddingDim' | 'comp
 export const EXP_SAFE = 60;
 export const LOGIT_CLIP = 30;
 
-/** Inputs z [N, L], theta [P], scale [D], shift [D]. Output e [N, D]. */
-export function buildDrawGraph(net: DecoderShape): Uint8Array {
+/**
+ * Inputs z [N, L], theta [P], scale [D], shift [D]. Outputs e [N, D] and, when `softmaxSpans` are given,
+ * tot [N, spans]: each span's sum of e (one small matMul with a 0/1 span indicator), which saves the
+ * caller a pass over every category.
+ */
+export function buildDrawGraph(net: DecoderShape, softmaxSpans: readonly { start: number; width: number }[] = []): Uint8Array {
   const g = new OnnxGraph();
   const D = net.dataDim;
   const slots = vaeParamLayout({ ...net, lossFactor: 0, l2scale: 0, learnSigma: true, tanhMask: new Float32Array(D), softmaxMask: new Float32Array(D), spanIndicator: new Float32Array(D), nSpans: 1 });
@@ -50,5 +54,13 @@ export function buildDrawGraph(net: DecoderShape): Uint8Array {
   const clipped = g.op('Clip', [r, g.scalar(-LOGIT_CLIP), g.scalar(LOGIT_CLIP)]);
   const e = g.op('Exp', [g.op('Add', [g.op('Mul', [clipped, scale]), shift])]);
   g.output(e, 'e', 'float', ['N', D]);
+  const S = softmaxSpans.length;
+  if (S > 0) {
+    const ind = new Float32Array(D * S);
+    softmaxSpans.forEach((sp, k) => {
+      for (let j = sp.start; j < sp.start + sp.width; j++) ind[j * S + k] = 1;
+    });
+    g.output(g.op('MatMul', [e, g.constF(ind, [D, S], 'spans')]), 'tot', 'float', ['N', S]);
+  }
   return g.toModel('vae_draw');
 }

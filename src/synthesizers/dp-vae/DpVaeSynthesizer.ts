@@ -14,7 +14,8 @@ import { createVaeEngine } from './createEngine.js';
 import type { EncodedSpan, VaeEngine } from './VaeEngine.js';
 import { VaeSampler, batchRng } from './VaeSampler.js';
 import { decodedCells } from '../../transformers/DecodedColumn.js';
-import { calibrateSampler } from '../../sampling/calibration.js';
+import { calibrateSampler, installCalibration } from '../../sampling/calibration.js';
+import type { MonotoneTransport } from '../../sampling/MonotoneTransport.js';
 import type { MarginalRelease } from '../../sampling/marginals.js';
 import { trainVae, type DpTrainingPlan, type TrainProgress, type TrainingSummary } from './trainVae.js';
 import { sampleConditionalBatches, type ConditionalSampleOptions, type ConditionalSampleStats } from '../../sampling/guidedSample.js';
@@ -38,6 +39,8 @@ export class DpVaeSynthesizer {
   readonly config: VaeConfig;
   readonly seed: number;
   training?: TrainingSummary;
+  /** The calibration (to the model's stored marginals, temperature 1) fitted at fit time, when the model holds one. */
+  storedCalibration?: { bias: Float32Array; transports: Map<string, MonotoneTransport> };
 
   private constructor(metadata: Metadata, encoder: TableEncoder, engine: VaeEngine, config: VaeConfig, seed: number) {
     this.metadata = metadata;
@@ -82,7 +85,8 @@ export class DpVaeSynthesizer {
    */
   sampler(temperature = 1, release?: MarginalRelease, seed = 0): VaeSampler {
     const s = new VaeSampler(this.encoder, this.config, this.engine.exportWeights(), { temperature });
-    if (release) calibrateSampler(s, release, new Rng(seed).fork('calibration'));
+    if (release && temperature === 1 && this.storedCalibration) installCalibration(s, this.storedCalibration);
+    else if (release) calibrateSampler(s, release, new Rng(seed).fork('calibration'));
     return s;
   }
 

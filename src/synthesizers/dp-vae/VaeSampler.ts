@@ -65,7 +65,8 @@ export class VaeSampler {
   readonly heads: HeadSettings;
   /** Sigma of each span's output noise (tanh spans; TVAE's learned or the fixed sigma). */
   readonly spanSigmas: Float32Array;
-  private transport: Transport | undefined;
+  /** The calibration transport of numeric values (setCalibration), if any. */
+  transport: Transport | undefined;
 
   constructor(encoder: TableEncoder, config: VaeConfig, weights: readonly NamedWeight[], opts: VaeSamplerOptions = {}) {
     const temperature = opts.temperature ?? 1;
@@ -161,7 +162,6 @@ class OrtDrawSource implements DrawSource {
   private readonly shift: Float32Array;
   private readonly scaleT: OrtTensor;
   private readonly shiftT: OrtTensor;
-  private readonly maxWidth: number;
 
   constructor(
     private readonly ort: Ort,
@@ -175,14 +175,15 @@ class OrtDrawSource implements DrawSource {
     this.shift = new Float32Array(net.dataDim);
     this.scaleT = new ort.Tensor('float32', this.scale, [net.dataDim]);
     this.shiftT = new ort.Tensor('float32', this.shift, [net.dataDim]);
-    this.maxWidth = Math.max(1, ...spans.map((s) => s.width));
     this.session('draw'); // fail here (and fall back) rather than mid-sampling
   }
 
-  private session(kind: 'draw' | 'raw'): OrtSession {
+  private session(kind: 'draw' | 'exps' | 'raw'): OrtSession {
     let s = this.sessions.get(kind);
     if (!s) {
-      s = this.ort.createSession(kind === 'draw' ? buildDrawGraph(this.net) : buildDecodeGraph(fullSpec(this.net)), { intraOpNumThreads: this.threads });
+      const soft = this.spans.filter((x) => x.kind === 'softmax');
+      const model = kind === 'draw' ? buildDrawGraph(this.net, soft) : kind === 'exps' ? buildDrawGraph(this.net) : buildDecodeGraph(fullSpec(this.net));
+      s = this.ort.createSession(model, { intraOpNumThreads: this.threads });
       this.sessions.set(kind, s);
     }
     return s;
@@ -213,15 +214,17 @@ class OrtDrawSource implements DrawSource {
     const out = new Float32Array(n * S);
     for (let a = 0; a < n; a += CHUNK) {
       const m = Math.min(CHUNK, n - a);
-      const e = this.runExp(z.subarray(a * L, (a + m) * L), m);
-      out.set(drawFromExp(e, m, this.net.dataDim, this.spans, u.subarray(a * nSoft, (a + m) * nSoft), argmax), a * S);
+      const r = this.runExp('draw', z.subarray(a * L, (a + m) * L), m);
+      out.set(drawFromExp(r.e, m, this.net.dataDim, this.spans, u.subarray(a * nSoft, (a + m) * nSoft), argmax, r.tot), a * S);
     }
     return out;
   }
 
-  /** The draw graph on m rows with the current scale and shift. */
-  private runExp(z: Float32Array, m: number): Float32Array {
-    return this.session('draw').run({ z: new this.ort.Tensor('float32', z, [m, this.net.embeddingDim]), theta: this.thetaT, scale: this.scaleT, shift: this.shiftT }, { e: null }).e!.data as Float32Array;
+  /** A draw graph on m rows with the current scale and shift: e, and with 'draw' the span totals. */
+  private runExp(kind: 'draw' | 'exps', z: Float32Array, m: number): { e: Float32Array; tot?: Float32Array } {
+    const withTot = kind === 'draw' && this.spans.some((x) => x.kind === 'softmax');
+    const r = this.session(kind).run({ z: new this.ort.Tensor('float32', z, [m, this.net.embeddingDim]), theta: this.thetaT, scale: this.scaleT, shift: this.shiftT }, withTot ? { e: null, tot: null } : { e: null });
+    return { e: r.e!.data as Float32Array, ...(withTot ? { tot: r.tot!.data as Float32Array } : {}) };
   }
 
   exps(z: Float32Array, n: number): Float32Array {
@@ -232,7 +235,7 @@ class OrtDrawSource implements DrawSource {
     const out = new Float32Array(n * D);
     for (let a = 0; a < n; a += CHUNK) {
       const m = Math.min(CHUNK, n - a);
-      out.set(this.runExp(z.subarray(a * L, (a + m) * L), m), a * D);
+      out.set(this.runExp('exps', z.subarray(a * L, (a + m) * L), m).e, a * D);
     }
     return out;
   }

@@ -78,9 +78,10 @@ export function drawHeads(raw: Float32Array, n: number, width: number, spans: re
  * The same draws from the exponentials e = exp(clip(r, ±30) * scale + shift) that the onnxruntime
  * sampling graph returns (src/nn/onnx/drawGraph.ts): a softmax span's category by inversion of its
  * cumulative weights (argmax: the largest weight), a tanh span's value as (e^2 - 1) / (e^2 + 1).
- * Equal to `drawHeads` on the raw outputs up to float rounding, without its exps.
+ * Equal to `drawHeads` on the raw outputs up to float rounding, without its exps. `totals` (n x softmax
+ * spans), when given, are the spans' sums of e (the graph's `tot`), saving a pass.
  */
-export function drawFromExp(e: Float32Array, n: number, width: number, spans: readonly EncodedSpan[], u: Float32Array, argmax: boolean): Float32Array {
+export function drawFromExp(e: Float32Array, n: number, width: number, spans: readonly EncodedSpan[], u: Float32Array, argmax: boolean, totals?: Float32Array): Float32Array {
   const S = spans.length;
   const nSoft = spans.filter((s) => s.kind === 'softmax').length;
   const out = new Float32Array(n * S);
@@ -112,7 +113,8 @@ export function drawFromExp(e: Float32Array, n: number, width: number, spans: re
         continue;
       }
       let tot = 0;
-      for (let j = 0; j < w; j++) tot += e[a + j]!;
+      if (totals) tot = totals[ui]!;
+      else for (let j = 0; j < w; j++) tot += e[a + j]!;
       const thr = u[ui++]! * tot;
       let c = e[a]!;
       let pick = 0;
