@@ -31,7 +31,7 @@ import { loadModel, saveModel, assertModelDirAvailable, MODEL_KIND, MODEL_VERSIO
 import { TableEncoder } from './transformers/TableEncoder.js';
 import { measureMarginals, type MarginalRelease } from './sampling/marginals.js';
 import { calibrateSampler, calibrationTensors, installCalibration, storedCalibration, type ColumnCalibration, type SamplerCalibration, type StoredCalibrationInfo } from './sampling/calibration.js';
-import { fastBatches, surrogateColumn, type FastSamplingPlan } from './sampling/fastSampling.js';
+import { fastBatches, surrogateColumn, workerCount, type FastSamplingPlan } from './sampling/fastSampling.js';
 import type { MonotoneTransport, MonotoneTransportState } from './sampling/MonotoneTransport.js';
 import { VaeSampler } from './synthesizers/dp-vae/VaeSampler.js';
 import type { NamedWeight } from './synthesizers/dp-vae/VaeEngine.js';
@@ -372,6 +372,8 @@ export interface SampleResult {
   constraints?: EnforceReport;
   /** With rebalancing: the achieved share of each group in the output. */
   groups?: { column: string; shares: Record<string, number> };
+  /** Worker threads that sampled (plain and calibrated sampling; 1 = the calling thread). */
+  workers?: number;
   /** Calibrated sampling: per column, the distance of the model's marginal to the stored one before and after (on the pilot). */
   calibration?: ColumnCalibration[];
 }
@@ -493,9 +495,10 @@ async function sampleFast(modelDir: string, manifest: ModelManifest, weights: Na
   };
   const writer = await TableWriter.open(opts.out, cols, { force: opts.force });
   const as = writer.format === 'jsonl' ? 'table' : 'csv';
+  const workers = workerCount(Math.ceil(opts.rows / plan.batchSize));
   let done = 0;
   try {
-    for await (const b of fastBatches(plan, opts.rows, { as, signal: opts.signal })) {
+    for await (const b of fastBatches(plan, opts.rows, { as, signal: opts.signal, workers })) {
       if (b.bytes) await writer.writeCsvBytes(b.bytes, b.rows);
       else await writer.write(b.table!);
       done += b.rows;
@@ -507,7 +510,7 @@ async function sampleFast(modelDir: string, manifest: ModelManifest, weights: Na
     await writer.abort();
     throw e;
   }
-  return { rows: done, seconds: (performance.now() - t0) / 1000, file: opts.out, method, ...(calibration?.columns ? { calibration: calibration.columns } : {}) };
+  return { rows: done, seconds: (performance.now() - t0) / 1000, file: opts.out, method, workers, ...(calibration?.columns ? { calibration: calibration.columns } : {}) };
 }
 
 /** Fresh surrogate identifiers (random, never copied from the data), as the fast path generates them. */

@@ -130,7 +130,8 @@ export function sampleCommand(ctx: CliContext): Command {
         onTextProgress: (d, n) => progress.update(`writing text ${bar(d / n)} ${d}/${n} rows`),
       });
       progress.done();
-      ctx.out(`${r.rows} rows written to ${r.file} in ${r.seconds.toFixed(2)} s (${r.method})\n`);
+      const how = [r.method, ...(r.workers && r.workers > 1 ? [`${r.workers} worker threads`] : [])].join(', ');
+      ctx.out(`${r.rows} rows written to ${r.file} in ${r.seconds.toFixed(2)} s (${how})\n`);
       if (r.constraints) ctx.err(`constraints: ${JSON.stringify(r.constraints)}\n`);
       if (r.groups) ctx.err(`group shares of "${r.groups.column}" in the output: ${Object.entries(r.groups.shares).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`).join(', ')}\n`);
       if (r.text) ctx.err(describeText(r.text) + 'note: no leak guard ran (sample has no real data to compare with); run does guard against the training data.\n');

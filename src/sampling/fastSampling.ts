@@ -121,12 +121,14 @@ export interface FastSamplingOptions {
 }
 
 const WORKER_FILE = new URL('./sampleWorker.js', import.meta.url);
+const MIN_BATCHES_FOR_WORKERS = 10;
 
 /** How many worker threads a run of `batches` batches uses (1 = none). */
 export function workerCount(batches: number, requested?: number): number {
   const env = Number(process.env.PRIVSYNTH_SAMPLE_WORKERS);
   const want = requested ?? (Number.isInteger(env) && env > 0 ? env : Math.min(8, os.availableParallelism()));
-  if (want <= 1 || batches < 3) return 1;
+  // a worker costs ~0.1-0.3 s to start (modules, onnxruntime, the sampler): below ~100,000 rows this thread is as fast
+  if (want <= 1 || batches < MIN_BATCHES_FOR_WORKERS) return 1;
   const here = fileURLToPath(import.meta.url);
   if (!here.endsWith('.js') || !existsSync(fileURLToPath(WORKER_FILE))) return 1;
   return Math.min(want, batches);
