@@ -12,6 +12,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { makeTable, type Cell, type Table } from '../table/Table.js';
 import { decodeUtf8, parseCsv } from './parseCsv.js';
+import { intern, type InternPool } from './intern.js';
 import { duckdb, sqlIdent, sqlString } from './duckdb.js';
 import type { DuckDBType } from '@duckdb/node-api';
 
@@ -71,11 +72,9 @@ async function readCsv(file: string, opts: ReadTableOptions, size: number): Prom
   const text = decodeUtf8(buf, file);
   const delimiter = opts.delimiter ?? (path.extname(file).toLowerCase() === '.tsv' ? '\t' : undefined);
   const parsed = parseCsv(text, { file, delimiter });
-  const columns: Cell[][] = parsed.columns.map((col) => {
-    const out: Cell[] = new Array(col.length);
-    for (let i = 0; i < col.length; i++) out[i] = col[i] === '' ? null : col[i]!;
-    return out;
-  });
+  // the parser's own arrays become the columns, '' -> null in place (no second copy of every column)
+  const columns: Cell[][] = parsed.columns;
+  for (const col of columns) for (let i = 0; i < col.length; i++) if (col[i] === '') col[i] = null;
   return makeTable(parsed.header, columns, file);
 }
 
@@ -151,7 +150,7 @@ async function readWithDuckdb(file: string, format: TableFormat): Promise<Table>
         })
         .join(', ');
   const columns: Cell[][] = names.map(() => new Array<Cell>(n));
-  const interned = names.map(() => new Map<string, string>());
+  const interned: InternPool[] = names.map(() => new Map());
   let offset = 0;
   try {
     const result = await con.stream(`SELECT ${select} ${from}`);
@@ -203,16 +202,6 @@ async function readWithDuckdb(file: string, format: TableFormat): Promise<Table>
 
 /** The largest |epoch ms| a JS Date holds (ECMA-262 TimeClip). */
 const MAX_DATE_MS = 8.64e15;
-
-/** Distinct strings kept per column; past it a column is id- or text-like and interning saves nothing. */
-const MAX_INTERNED = 100_000;
-
-function intern(pool: Map<string, string>, s: string): string {
-  const hit = pool.get(s);
-  if (hit !== undefined) return hit;
-  if (pool.size < MAX_INTERNED) pool.set(s, s);
-  return s;
-}
 
 function toCell(v: unknown): Cell {
   if (v === null || v === undefined) return null;
