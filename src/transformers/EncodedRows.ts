@@ -77,16 +77,15 @@ export class EncodedRows {
         const start = base + this.softStart[s]!;
         const w = this.softWidth[s]!;
         let hot = -1;
-        let ones = 0;
-        let others = 0;
+        let bad = false;
         for (let j = 0; j < w; j++) {
           const b = bits[start + j]!;
-          if (b === ONE_BITS) {
-            hot = j;
-            ones++;
-          } else if (b !== 0) others++;
+          if (b !== 0) {
+            if (b === ONE_BITS && hot < 0) hot = j;
+            else bad = true;
+          }
         }
-        if (ones !== 1 || others !== 0) throw new InternalError(`EncodedRows: row ${r + 1}, softmax span at encoded column ${this.softStart[s]}: not one-hot`);
+        if (hot < 0 || bad) throw new InternalError(`EncodedRows: row ${r + 1}, softmax span at encoded column ${this.softStart[s]}: not one-hot`);
         this.hot[r * S + s] = hot;
       }
     }
