@@ -10,9 +10,11 @@
  * a UTF-8 BOM; a final line without line break; blank trailing lines. Rejects: invalid UTF-8, NUL
  * bytes, unbalanced quotes, text after a closing quote, ragged rows, empty or duplicate header names.
  *
- * Complexity: O(file size) time; the file is held in memory once as a string plus the cells.
+ * Complexity: O(file size) time; the file is held in memory once as a string plus the cells, repeated cell
+ * values interned per column (see intern.ts).
  */
 import { InputError } from '../errors.js';
+import { intern, type InternPool } from './intern.js';
 
 export interface CsvParseOptions {
   /** Field delimiter; detected from the header line when omitted (',', ';', '\t', '|'). */
@@ -122,6 +124,7 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
 
   let header: string[] | null = null;
   let columns: string[][] = [];
+  let pools: InternPool[] = [];
   let width = 0;
   let record: string[] = [];
   let rowCount = 0;
@@ -156,6 +159,7 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
         seen.set(h, j);
       });
       columns = header.map(() => []);
+      pools = header.map(() => new Map());
     } else {
       if (record.length === 1 && record[0] === '' && width !== 1) {
         record = [];
@@ -168,7 +172,7 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
           { location: { file, row: rowCount + 1 }, hint: 'check that row for a missing or extra delimiter, or an unquoted delimiter inside a value' },
         );
       }
-      for (let j = 0; j < width; j++) columns[j]!.push(record[j]!);
+      for (let j = 0; j < width; j++) columns[j]!.push(intern(pools[j]!, record[j]!));
       rowCount++;
     }
     record = [];

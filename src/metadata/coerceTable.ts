@@ -44,47 +44,57 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
       continue;
     }
     const raw = table.columns[j]!;
-    const out: Cell[] = new Array(raw.length);
+    const n = raw.length;
+    // Copy on first change: a column already typed as the schema wants (numbers from Parquet, trimmed
+    // strings) is passed on as it is, not copied, so a large typed table is not held twice.
+    let out: Cell[] | null = null;
     let bad = 0;
-    for (let i = 0; i < raw.length; i++) {
-      const v = cleanCell(raw[i]!, missing, md.trim);
-      if (v === null) {
-        out[i] = null;
-        continue;
+    for (let i = 0; i < n; i++) {
+      const r = raw[i]!;
+      const v = cleanCell(r, missing, md.trim);
+      let c: Cell;
+      if (v === null) c = null;
+      else {
+        switch (spec.type) {
+          case 'numeric':
+          case 'integer': {
+            let x: number;
+            if (typeof v === 'number') x = v;
+            else if (typeof v === 'boolean') x = v ? 1 : 0;
+            else x = NUMBER_RE.test(v) ? Number(v) : NaN;
+            if (!Number.isFinite(x)) {
+              if (bad++ < 3) {
+                problems.push(new InputError('E_VALUE', `"${short(String(v))}" is not a number, but column "${spec.name}" is ${spec.type}`, {
+                  location: { file, row: i + 1, column: spec.name },
+                  hint: `fix the value, add its spelling to "missingValues" in the schema if it means missing, or change the column's type to "categorical"`,
+                }));
+              }
+              c = null;
+            } else c = x;
+            break;
+          }
+          case 'datetime': {
+            const x = typeof v === 'number' ? v : Date.parse(typeof v === 'string' && v.length === 10 ? v + 'T00:00:00Z' : String(v));
+            if (!Number.isFinite(x)) {
+              if (bad++ < 3) {
+                problems.push(new InputError('E_VALUE', `"${short(String(v))}" is not a date/time, but column "${spec.name}" is datetime`, {
+                  location: { file, row: i + 1, column: spec.name },
+                  hint: 'use ISO 8601 (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS), or change the column type',
+                }));
+              }
+              c = null;
+            } else c = x;
+            break;
+          }
+          default:
+            c = typeof v === 'string' ? v : String(v);
+        }
       }
-      switch (spec.type) {
-        case 'numeric':
-        case 'integer': {
-          let x: number;
-          if (typeof v === 'number') x = v;
-          else if (typeof v === 'boolean') x = v ? 1 : 0;
-          else x = NUMBER_RE.test(v) ? Number(v) : NaN;
-          if (!Number.isFinite(x)) {
-            if (bad++ < 3) {
-              problems.push(new InputError('E_VALUE', `"${short(String(v))}" is not a number, but column "${spec.name}" is ${spec.type}`, {
-                location: { file, row: i + 1, column: spec.name },
-                hint: `fix the value, add its spelling to "missingValues" in the schema if it means missing, or change the column's type to "categorical"`,
-              }));
-            }
-            out[i] = null;
-          } else out[i] = x;
-          break;
-        }
-        case 'datetime': {
-          const x = typeof v === 'number' ? v : Date.parse(typeof v === 'string' && v.length === 10 ? v + 'T00:00:00Z' : String(v));
-          if (!Number.isFinite(x)) {
-            if (bad++ < 3) {
-              problems.push(new InputError('E_VALUE', `"${short(String(v))}" is not a date/time, but column "${spec.name}" is datetime`, {
-                location: { file, row: i + 1, column: spec.name },
-                hint: 'use ISO 8601 (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS), or change the column type',
-              }));
-            }
-            out[i] = null;
-          } else out[i] = x;
-          break;
-        }
-        default:
-          out[i] = typeof v === 'string' ? v : String(v);
+      if (out) out[i] = c;
+      else if (!Object.is(c, r)) {
+        out = new Array<Cell>(n);
+        for (let k = 0; k < i; k++) out[k] = raw[k]!;
+        out[i] = c;
       }
     }
     if (bad > 3) {
@@ -93,7 +103,7 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
       }));
     }
     names.push(spec.name);
-    columns.push(out);
+    columns.push(out ?? raw);
   }
   if (problems.length === 1) throw problems[0]!;
   if (problems.length) throw new MultiError(problems.slice(0, 20), `${problems.length} problem(s) reading ${file ?? 'the table'} against the schema:\n` + problems.slice(0, 20).map((p) => '  - ' + p.describe().replace(/\n/g, '\n    ')).join('\n'));

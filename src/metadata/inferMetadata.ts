@@ -70,8 +70,14 @@ function inferColumn(
   warnings: ColumnWarning[],
 ): ColumnSpec {
   const n = raw.length;
-  const counts = new Map<string, number>();
-  const nums: number[] = [];
+  // Counts by the value's text. While every value is a number (typed sources), they are counted by number and
+  // turned into text once per distinct value at the end (or at the first non-number, in first-seen order, so
+  // the result is the same): not one string per cell.
+  let counts = new Map<string, number>();
+  let numCounts: Map<number, number> | null = new Map<number, number>();
+  let nNums = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
   let nMissing = 0;
   let allNumeric = true;
   let allInt = true;
@@ -81,27 +87,51 @@ function inferColumn(
   let totalLen = 0;
   let withSpace = 0;
   let typedBool = 0;
+  const addNumber = (x: number): void => {
+    nNums++;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  };
+  /** The number counts as text counts, in first-seen order; adds their text lengths (a number's text has no space). */
+  const textCounts = (m: Map<number, number>): Map<string, number> => {
+    const out = new Map<string, number>();
+    for (const [x, c] of m) {
+      const s = String(x);
+      out.set(s, (out.get(s) ?? 0) + c);
+      totalLen += s.length * c;
+    }
+    return out;
+  };
   for (let i = 0; i < n; i++) {
     const v = cleanCell(raw[i]!, missing, trim);
     if (v === null) {
       nMissing++;
       continue;
     }
+    if (typeof v === 'number') {
+      if (numCounts) numCounts.set(v, (numCounts.get(v) ?? 0) + 1);
+      else {
+        const s = String(v);
+        counts.set(s, (counts.get(s) ?? 0) + 1);
+        totalLen += s.length;
+      }
+      addNumber(v);
+      if (!Number.isInteger(v)) allInt = false;
+      allDate = allDateTime = false;
+      continue;
+    }
+    if (numCounts) {
+      counts = textCounts(numCounts);
+      numCounts = null;
+    }
     if (typeof v === 'boolean') typedBool++;
     const s = String(v);
     counts.set(s, (counts.get(s) ?? 0) + 1);
     totalLen += s.length;
     if (s.indexOf(' ') >= 0) withSpace++;
-    if (typeof v === 'number') {
-      nums.push(v);
-      if (!Number.isInteger(v)) allInt = false;
-      allDate = allDateTime = false;
-      continue;
-    }
     if (allNumeric) {
       if (NUMBER_RE.test(s)) {
-        const x = Number(s);
-        nums.push(x);
+        addNumber(Number(s));
         if (!INT_RE.test(s)) {
           allInt = false;
           const dot = s.indexOf('.');
@@ -112,6 +142,7 @@ function inferColumn(
     if (allDate && !DATE_RE.test(s)) allDate = false;
     if (allDateTime && !DATETIME_RE.test(s) && !DATE_RE.test(s)) allDateTime = false;
   }
+  if (numCounts) counts = textCounts(numCounts);
   const nPresent = n - nMissing;
   const distinct = counts.size;
   const spec: ColumnSpec = {
@@ -142,7 +173,7 @@ function inferColumn(
   if (st === 'BOOLEAN' || typedBool === nPresent) type = 'boolean';
   else if (st.startsWith('DATE') || st.startsWith('TIMESTAMP')) type = 'datetime';
   else if (isBooleanSet(counts)) type = 'boolean';
-  else if (allNumeric && nums.length === nPresent) {
+  else if (allNumeric && nNums === nPresent) {
     // A unique integer key named like an identifier ("id", "patient_id") is an identifier, not a number.
     const uniqueKey = allInt && distinct === nPresent && nPresent >= 20 && pii.some((f) => f.kind === 'identifier');
     type = uniqueKey ? 'id' : allInt ? 'integer' : 'numeric';
@@ -164,12 +195,6 @@ function inferColumn(
   } else if (type === 'categorical') {
     spec.categories = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map((e) => e[0]);
   } else if (type === 'integer' || type === 'numeric') {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const x of nums) {
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
     spec.min = lo;
     spec.max = hi;
     if (type === 'numeric') spec.decimals = Math.min(maxDecimals, 8);
@@ -178,7 +203,7 @@ function inferColumn(
     let tmin = Infinity;
     let tmax = -Infinity;
     for (const s of counts.keys()) {
-      const t = nums.length === nPresent ? Number(s) : Date.parse(s.length === 10 ? s + 'T00:00:00Z' : s);
+      const t = nNums === nPresent ? Number(s) : Date.parse(s.length === 10 ? s + 'T00:00:00Z' : s);
       if (!Number.isFinite(t)) continue;
       if (t < tmin) tmin = t;
       if (t > tmax) tmax = t;

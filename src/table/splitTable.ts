@@ -21,16 +21,22 @@ export function splitTable(t: Table, holdoutFraction: number, rng: Rng, stratify
     if (!g) groups.set(key, (g = []));
     g.push(i);
   }
-  const train: number[] = [];
-  const holdout: number[] = [];
-  for (const key of [...groups.keys()].sort()) {
+  const keys = [...groups.keys()].sort();
+  let nHoldout = 0;
+  for (const key of keys) nHoldout += Math.round(groups.get(key)!.length * holdoutFraction);
+  // typed index arrays filled in loops: push(...slice) of a million-row stratum overflows the call stack
+  const train = new Int32Array(t.rowCount - nHoldout);
+  const holdout = new Int32Array(nHoldout);
+  let a = 0;
+  let b = 0;
+  for (const key of keys) {
     const g = groups.get(key)!;
     rng.shuffle(g);
     const k = Math.round(g.length * holdoutFraction);
-    holdout.push(...g.slice(0, k));
-    train.push(...g.slice(k));
+    for (let i = 0; i < k; i++) holdout[b++] = g[i]!;
+    for (let i = k; i < g.length; i++) train[a++] = g[i]!;
   }
-  train.sort((a, b) => a - b);
-  holdout.sort((a, b) => a - b);
+  train.sort();
+  holdout.sort();
   return { train: takeRows(t, train), holdout: takeRows(t, holdout) };
 }

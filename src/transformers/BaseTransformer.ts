@@ -61,7 +61,8 @@ export abstract class BaseTransformer implements Transformer {
   protected abstract _fit(values: readonly Cell[], spec: ColumnSpec, rng: Rng): void;
   protected abstract _width(): number;
   protected abstract _spans(): OutputSpan[];
-  protected abstract _transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number, rng: Rng): void;
+  /** `firstRow`: the table row of `values[0]` (0-based), for error messages when encoding in chunks. */
+  protected abstract _transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number, rng: Rng, firstRow: number): void;
   protected abstract _reverse(enc: Float32Array, n: number, stride: number, offset: number, rng: Rng, sigmas?: Float32Array): Cell[];
   /** Fitted parameters only (plain JSON, no raw rows). */
   protected abstract _state(): Record<string, unknown>;
@@ -102,11 +103,17 @@ export abstract class BaseTransformer implements Transformer {
     return this;
   }
 
-  transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number, rng: Rng): void {
+  /**
+   * Encode `values` into rows [0, values.length) of `out`. `firstRow` (default 0) is the table row of
+   * `values[0]`, so that errors name the table's row when a caller encodes in chunks; a chunked caller passes
+   * the same `rng` to every chunk, in row order (every transformer draws per row, in row order, so chunked
+   * and whole-column encodings are equal: the conformance suite checks it).
+   */
+  transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number, rng: Rng, firstRow = 0): void {
     this.assertFitted();
     this.checkLayout(values.length, out.length, stride, offset, 'transform');
-    this.checkValues(values);
-    this._transform(values, out, stride, offset, rng);
+    this.checkValues(values, firstRow);
+    this._transform(values, out, stride, offset, rng, firstRow);
   }
 
   reverse(enc: Float32Array, n: number, stride: number, offset: number, rng: Rng, sigmas?: Float32Array): Cell[] {
@@ -208,23 +215,23 @@ export abstract class BaseTransformer implements Transformer {
     }
   }
 
-  /** One pass over the cells: right kind, finite numbers, nulls only where allowed. */
-  protected checkValues(values: readonly Cell[]): void {
+  /** One pass over the cells: right kind, finite numbers, nulls only where allowed (`firstRow`: see transform). */
+  protected checkValues(values: readonly Cell[], firstRow = 0): void {
     const kind = this.valueKind;
     const nullOk = this.acceptsMissing();
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (v === null) {
         if (nullOk) continue;
-        throw new InputError('E_VALUE', `column "${this.column}", row ${i + 1}: missing value, but the column is not declared nullable`, {
-          location: { column: this.column, row: i + 1 },
+        throw new InputError('E_VALUE', `column "${this.column}", row ${firstRow + i + 1}: missing value, but the column is not declared nullable`, {
+          location: { column: this.column, row: firstRow + i + 1 },
           hint: 'set "nullable": true for this column in the schema so missing values are modelled',
         });
       }
       if (typeof v !== kind || (kind === 'number' && !Number.isFinite(v as number))) {
         const shown = typeof v === 'string' ? `string "${v.length > 40 ? v.slice(0, 40) + '…' : v}"` : `${typeof v} ${String(v)}`;
-        throw new InputError('E_VALUE', `column "${this.column}", row ${i + 1}: expected ${kind === 'number' ? 'a finite number' : 'a string'}, got ${shown}`, {
-          location: { column: this.column, row: i + 1 },
+        throw new InputError('E_VALUE', `column "${this.column}", row ${firstRow + i + 1}: expected ${kind === 'number' ? 'a finite number' : 'a string'}, got ${shown}`, {
+          location: { column: this.column, row: firstRow + i + 1 },
           hint:
             kind === 'number'
               ? 'numeric, integer and datetime columns must be typed to numbers (datetimes as epoch milliseconds) before encoding; check the column type in the schema'

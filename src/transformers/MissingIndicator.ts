@@ -80,14 +80,14 @@ export class MissingIndicator extends BaseTransformer {
     return [...this.inner.spans, { kind: 'softmax', width: 2 }];
   }
 
-  protected _transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number, rng: Rng): void {
+  protected _transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number, rng: Rng, firstRow: number): void {
     const n = values.length;
     const filled: number[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const v = values[i];
       filled[i] = v === null ? this.fill : (v as number);
     }
-    this.inner.transform(filled, out, stride, offset, rng);
+    this.inner.transform(filled, out, stride, offset, rng, firstRow);
     const ind = offset + this.inner.width;
     for (let i = 0; i < n; i++) {
       const base = i * stride + ind;

@@ -172,7 +172,7 @@ export class OneHotEncoder extends BaseTransformer {
     return [{ kind: 'softmax', width: this.slots }];
   }
 
-  protected _transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number): void {
+  protected _transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number, _rng: Rng, firstRow: number): void {
     const w = this.slots;
     const index = this.index;
     for (let i = 0, n = values.length; i < n; i++) {
@@ -183,7 +183,7 @@ export class OneHotEncoder extends BaseTransformer {
         const s = index.get(v as string);
         if (s !== undefined) slot = s;
         else if (this.otherSlot >= 0) slot = this.otherSlot;
-        else throw this.unknownError(v as string, i);
+        else throw this.unknownError(v as string, firstRow + i);
       }
       const base = i * stride + offset;
       for (let j = 0; j < w; j++) out[base + j] = 0;

@@ -20,6 +20,7 @@ import { InputError, InternalError, ModelError } from '../errors.js';
 import type { OutputSpan } from './Transformer.js';
 import type { DecodedColumn, DrawDecodeOptions } from './DecodedColumn.js';
 import type { BaseTransformer } from './BaseTransformer.js';
+import { EncodedRows } from './EncodedRows.js';
 import { transformerFor, transformerFromJSON, type TransformerDefaults } from './registry.js';
 
 export type EncodedSpan = { kind: 'tanh'; start: number; width: 1 } | { kind: 'softmax'; start: number; width: number };
@@ -116,6 +117,35 @@ export class TableEncoder {
       b.transformer.transform(col, out, this.width, b.start, rng.fork(`encode:${b.column}`));
     }
     return out;
+  }
+
+  /**
+   * Encode all rows into the compact `EncodedRows` (see there): equal, row for row, to `encode` with the same
+   * generator, without holding the dense n x width matrix. Works through blocks of about `chunkFloats` dense
+   * floats (default 2^21, 8 MiB); errors name the table's row as `encode`'s do.
+   * @throws {InputError} as `encode`; {InternalError} when a transformer writes a softmax span that is not one-hot
+   */
+  encodeRows(table: Table, rng: Rng, opts: { chunkFloats?: number } = {}): EncodedRows {
+    const n = table.rowCount;
+    const W = this.width;
+    const cols = this.blocks.map((b) => {
+      const col = columnOf(table, b.column);
+      if (col.length !== n) throw new InputError('E_VALUE', `column "${b.column}" has ${col.length} cells but the table has ${n} rows`, { location: { column: b.column, file: table.source } });
+      return col;
+    });
+    // one generator per column for the whole column, continued from chunk to chunk, as encode's single call
+    const rngs = this.blocks.map((b) => rng.fork(`encode:${b.column}`));
+    const rows = new EncodedRows(this.spans, W, n);
+    const chunk = Math.max(1, Math.min(n, Math.floor((opts.chunkFloats ?? 2 ** 21) / Math.max(1, W))));
+    const buf = new Float32Array(chunk * W);
+    for (let first = 0; first < n; first += chunk) {
+      const m = Math.min(chunk, n - first);
+      const dense = buf.subarray(0, m * W);
+      dense.fill(0);
+      this.blocks.forEach((b, k) => b.transformer.transform(cols[k]!.slice(first, first + m), dense, W, b.start, rngs[k]!, first));
+      rows.setDense(first, dense, m);
+    }
+    return rows;
   }
 
   /**

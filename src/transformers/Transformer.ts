@@ -46,8 +46,11 @@ export interface Transformer {
   /** Number of encoded float columns. */
   readonly width: number;
   readonly spans: OutputSpan[];
-  /** Write encoded values of `values` into `out` (row-major, stride `stride`, starting at `offset`). */
-  transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number, rng: Rng): void;
+  /**
+   * Write encoded values of `values` into `out` (row-major, stride `stride`, starting at `offset`).
+   * `firstRow` (default 0): the table row of `values[0]`, for error messages when encoding in chunks.
+   */
+  transform(values: readonly Cell[], out: Float32Array, stride: number, offset: number, rng: Rng, firstRow?: number): void;
   /**
    * Decode rows [0, n) of `enc` (row-major, stride, offset) back to cells. `sigmas` (per encoded
    * column, may be undefined) are the decoder's learned output noise for tanh spans.

@@ -21,4 +21,12 @@ describe('splitTable', () => {
     expect(a.holdout.columns[0]).toEqual(b.holdout.columns[0]);
     expect(splitTable(t, 0.3, new Rng(8)).holdout.columns[0]).not.toEqual(a.holdout.columns[0]);
   });
+  it('splits a table of a million rows in one stratum (no spread of its indices)', () => {
+    const m = 1_000_000;
+    const big = makeTable(['i'], [Array.from({ length: m }, (_, i) => i)]);
+    const { train, holdout } = splitTable(big, 0.2, new Rng(1));
+    expect([train.rowCount, holdout.rowCount]).toEqual([800_000, 200_000]);
+    const h = holdout.columns[0] as number[];
+    for (let i = 1; i < h.length; i++) if (!(h[i]! > h[i - 1]!)) throw new Error(`holdout rows out of order at ${i}`);
+  });
 });

@@ -176,6 +176,17 @@ describe('transformer conformance', () => {
       }
     });
 
+    it('encoding in chunks, one generator continued across them, equals one call (what TableEncoder.encodeRows relies on)', () => {
+      const { t, values } = fitted(c, N, 16);
+      const whole = encode(t, values, 17);
+      const out = new Float32Array(N * whole.stride).fill(-7);
+      const rng = new Rng(17);
+      for (const [a, b] of [[0, 1], [1, 700], [700, 701], [701, N]] as const) {
+        t.transform(values.slice(a, b), out.subarray(a * whole.stride, b * whole.stride), whole.stride, whole.offset, rng, a);
+      }
+      expect(out).toEqual(whole.out);
+    });
+
     it('JSON round trip gives identical transform and reverse; fittedFrom recorded', () => {
       const { t, values } = fitted(c, N, 14);
       const state = JSON.parse(JSON.stringify(t.toJSON()));

@@ -1,7 +1,7 @@
 /**
  * The TVAE-style synthesizer: fits transformers, trains the VAE, samples rows.
  *
- *   typed Table ──► TableEncoder.fit/encode ──► Float32 matrix ──► trainVae(engine)
+ *   typed Table ──► TableEncoder.fit/encodeRows ──► compact rows ──► trainVae (dense batches) ──► engine
  *   sample: N(0, I) ──► decoder ──► tanh ──► TableEncoder.decode (+ learned sigma noise) ──► Table
  */
 import type { Metadata, ColumnSpec } from '../../metadata/Metadata.js';
@@ -64,10 +64,10 @@ export class DpVaeSynthesizer {
     const rng = new Rng(seed);
     const columns = modelledColumns(metadata);
     const encoder = opts.encoder ?? TableEncoder.fit(columns, table, rng.fork('transformers'));
-    const enc = encoder.encode(table, rng.fork('encode'));
+    // compact rows (a few bytes a row), gathered batch by batch: never the dense n x width matrix
+    const rows = encoder.encodeRows(table, rng.fork('encode'));
     const synth = await DpVaeSynthesizer.create(metadata, encoder, config, seed);
-    synth.engine.setData(enc, table.rowCount);
-    synth.training = await trainVae(synth.engine, table.rowCount, {
+    synth.training = await trainVae(synth.engine, rows, {
       epochs: config.epochs,
       batchSize: config.batchSize,
       seed: rng.fork('trainer').nextU32(),
@@ -75,7 +75,7 @@ export class DpVaeSynthesizer {
       onProgress: opts.onProgress,
       signal: opts.signal,
     });
-    synth.engine.setData(new Float32Array(encoder.width), 1); // release the training matrix
+    synth.engine.setData(new Float32Array(encoder.width), 1); // release the last batch
     return synth;
   }
 

@@ -45,7 +45,11 @@ export interface LossSummary {
 export interface VaeEngine {
   readonly backendName: string;
   readonly dataDim: number;
-  /** Upload the encoded training matrix (row-major n x dataDim). */
+  /**
+   * Upload the encoded training matrix (row-major n x dataDim). trainVae calls it before every step with that
+   * step's batch only (B x dataDim, then `trainStep` on rows 0..B-1), so that the full dense matrix never has
+   * to exist: keep it cheap (a reference or one B x dataDim copy), do no whole-matrix work here.
+   */
   setData(enc: Float32Array, n: number): void;
   /** One optimiser step on the given rows; `seed` drives the reparameterisation (and DP) noise. */
   trainStep(rows: Int32Array, seed: number, dp?: DpStepOptions): void;

@@ -1,6 +1,11 @@
 /**
  * The VAE training loop: batching (shuffled epochs without DP, Poisson sampling with DP), progress,
  * cancellation. Engine-agnostic: all arithmetic goes through `VaeEngine`.
+ *
+ * The training rows stay compact (`TrainingRows`, e.g. transformers/EncodedRows): each step gathers its batch
+ * into a dense B x dataDim buffer, hands that to the engine (`setData(batch, B)`) and trains on rows 0..B-1 of
+ * it. The engine sees the same rows in the same order as it would in a full dense matrix, so the model is the
+ * same; the dense n x dataDim matrix (5.6 GiB for flights-3m) never exists.
  */
 import { CancelledError } from '../../errors.js';
 import { Rng } from '../../rng.js';
@@ -46,7 +51,18 @@ export interface TrainingSummary {
   clippedFraction?: number;
 }
 
-export async function trainVae(engine: VaeEngine, n: number, opts: TrainOptions): Promise<TrainingSummary> {
+/** Encoded training rows the trainer can gather batches from (transformers/EncodedRows implements it). */
+export interface TrainingRows {
+  readonly n: number;
+  readonly width: number;
+  /** Write the dense encoding of `rows` into `out` (rows.length x width, row-major). */
+  gather(rows: ArrayLike<number>, out: Float32Array): void;
+}
+
+export async function trainVae(engine: VaeEngine, data: TrainingRows, opts: TrainOptions): Promise<TrainingSummary> {
+  const n = data.n;
+  const D = engine.dataDim;
+  if (data.width !== D) throw new RangeError(`trainVae: the training rows are ${data.width} wide, the engine expects ${D}`);
   const rng = new Rng(opts.seed).fork('train');
   const t0 = performance.now();
   const lossHistory: number[] = [];
@@ -60,6 +76,9 @@ export async function trainVae(engine: VaeEngine, n: number, opts: TrainOptions)
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const poisson = new Int32Array(n);
+  let batch = new Float32Array(0);
+  let local = new Int32Array(0); // 0, 1, 2, ...: the batch's rows in `batch`
+  engine.setData(new Float32Array(D), 1); // a DP step on an empty first batch still needs data set
   const dpStep: DpStepOptions | undefined = dp && { clipNorm: dp.clipNorm, noiseMultiplier: dp.noiseMultiplier, expectedBatchSize: dp.expectedBatchSize };
 
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -78,7 +97,16 @@ export async function trainVae(engine: VaeEngine, n: number, opts: TrainOptions)
       } else {
         rows = order.subarray(s * opts.batchSize, Math.min(n, (s + 1) * opts.batchSize));
       }
-      engine.trainStep(rows, rng.nextU32(), dpStep);
+      const B = rows.length;
+      if (batch.length < B * D) {
+        batch = new Float32Array(B * D);
+        local = Int32Array.from({ length: B }, (_, i) => i);
+      }
+      if (B > 0) {
+        data.gather(rows, batch);
+        engine.setData(batch.subarray(0, B * D), B);
+      }
+      engine.trainStep(local.subarray(0, B), rng.nextU32(), dpStep);
       rowsSeen += rows.length;
       steps++;
     }
