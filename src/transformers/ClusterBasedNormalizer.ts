@@ -292,7 +292,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     this.assertFitted();
     const K = this.means.length;
     const m = this.mArr;
-    const s = this.stds;
+    const w = Float64Array.from(this.stds, (sd) => STD_MULTIPLIER * sd);
     const lo = this.min;
     const hi = this.max;
     const sigma = opts.spanSigmas?.[spanOffset] ?? 0;
@@ -304,9 +304,9 @@ export class ClusterBasedNormalizer extends BaseTransformer {
       if (noise) a += noise[i]!;
       if (a > 1) a = 1;
       else if (a < -1) a = -1;
-      let k = draws[base + 1]!;
+      let k = draws[base + 1]! | 0;
       if (!(k >= 0 && k < K)) k = K - 1;
-      let x = a * STD_MULTIPLIER * s[k]! + m[k]!;
+      let x = a * w[k]! + m[k]!;
       if (x < lo) x = lo;
       else if (x > hi) x = hi;
       values[i] = x;
@@ -318,7 +318,9 @@ export class ClusterBasedNormalizer extends BaseTransformer {
         values[i] = x < lo ? lo : x > hi ? hi : x;
       }
     }
-    for (let i = 0; i < n; i++) values[i] = this.round(values[i]!);
+    // whole numbers (integer columns) inline; other roundings through round()
+    if (this.decimals === 0 && this.type === 'ClusterBasedNormalizer') for (let i = 0; i < n; i++) values[i] = Math.round(values[i]!) + 0;
+    else if (this.decimals !== null || this.type !== 'ClusterBasedNormalizer') for (let i = 0; i < n; i++) values[i] = this.round(values[i]!);
     return { kind: 'number', values };
   }
 
