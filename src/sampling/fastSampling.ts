@@ -175,10 +175,14 @@ async function* pooled(plan: FastSamplingPlan, rows: number, nb: number, W: numb
     wake = null;
     w?.();
   };
+  // Each worker keeps two batches queued; a finished batch frees its worker's slot at once (not when the
+  // writer reaches it), as long as no more than WINDOW batches wait unwritten (memory stays flat).
   let next = 0;
+  let written = 0;
+  const WINDOW = 4 * W;
   const inFlight = new Map<Worker, number>();
   const dispatch = (w: Worker): void => {
-    while ((inFlight.get(w) ?? 0) < 2 && next < nb) {
+    while ((inFlight.get(w) ?? 0) < 2 && next < nb && next < written + WINDOW) {
       const b = next++;
       inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
       w.postMessage({ index: b, rows: Math.min(plan.batchSize, rows - b * plan.batchSize), as: opts.as });
@@ -195,6 +199,7 @@ async function* pooled(plan: FastSamplingPlan, rows: number, nb: number, W: numb
         } else {
           done.set(r.index, r);
           inFlight.set(w, (inFlight.get(w) ?? 1) - 1);
+          dispatch(w);
         }
         notify();
       });
@@ -217,6 +222,7 @@ async function* pooled(plan: FastSamplingPlan, rows: number, nb: number, W: numb
         const r = done.get(b);
         if (r) {
           done.delete(b);
+          written = b + 1;
           for (const w of workers) dispatch(w);
           yield { index: b, rows: r.rows, bytes: r.bytes, table: r.table };
           break;

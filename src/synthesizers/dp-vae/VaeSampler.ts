@@ -162,6 +162,7 @@ class OrtDrawSource implements DrawSource {
   private readonly shift: Float32Array;
   private readonly scaleT: OrtTensor;
   private readonly shiftT: OrtTensor;
+  private readonly outputs = new Map<number, { e: Float32Array; tot: Float32Array; fetches: Record<string, OrtTensor> }>();
 
   constructor(
     private readonly ort: Ort,
@@ -215,16 +216,31 @@ class OrtDrawSource implements DrawSource {
     for (let a = 0; a < n; a += CHUNK) {
       const m = Math.min(CHUNK, n - a);
       const r = this.runExp('draw', z.subarray(a * L, (a + m) * L), m);
-      out.set(drawFromExp(r.e, m, this.net.dataDim, this.spans, u.subarray(a * nSoft, (a + m) * nSoft), argmax, r.tot), a * S);
+      drawFromExp(r.e, m, this.net.dataDim, this.spans, u.subarray(a * nSoft, (a + m) * nSoft), argmax, r.tot, out.subarray(a * S, (a + m) * S));
     }
     return out;
   }
 
-  /** A draw graph on m rows with the current scale and shift: e, and with 'draw' the span totals. */
+  /**
+   * A draw graph on m rows with the current scale and shift: e, and with 'draw' the span totals. The
+   * 'draw' outputs go into tensors kept per row count (a batch has at most two: CHUNK and its
+   * remainder), so no output is allocated per call; they are overwritten by the next call.
+   */
   private runExp(kind: 'draw' | 'exps', z: Float32Array, m: number): { e: Float32Array; tot?: Float32Array } {
-    const withTot = kind === 'draw' && this.spans.some((x) => x.kind === 'softmax');
-    const r = this.session(kind).run({ z: new this.ort.Tensor('float32', z, [m, this.net.embeddingDim]), theta: this.thetaT, scale: this.scaleT, shift: this.shiftT }, withTot ? { e: null, tot: null } : { e: null });
-    return { e: r.e!.data as Float32Array, ...(withTot ? { tot: r.tot!.data as Float32Array } : {}) };
+    const D = this.net.dataDim;
+    const feeds = { z: new this.ort.Tensor('float32', z, [m, this.net.embeddingDim]), theta: this.thetaT, scale: this.scaleT, shift: this.shiftT };
+    if (kind === 'exps') return { e: this.session(kind).run(feeds, { e: null }).e!.data as Float32Array };
+    const nSoft = this.spans.filter((x) => x.kind === 'softmax').length;
+    let o = this.outputs.get(m);
+    if (!o) {
+      if (this.outputs.size >= 4) this.outputs.clear();
+      const e = new Float32Array(m * D);
+      const tot = new Float32Array(m * Math.max(1, nSoft));
+      o = { e, tot, fetches: { e: new this.ort.Tensor('float32', e, [m, D]), ...(nSoft ? { tot: new this.ort.Tensor('float32', tot, [m, nSoft]) } : {}) } };
+      this.outputs.set(m, o);
+    }
+    this.session(kind).run(feeds, o.fetches);
+    return { e: o.e, ...(nSoft ? { tot: o.tot } : {}) };
   }
 
   exps(z: Float32Array, n: number): Float32Array {

@@ -79,12 +79,12 @@ export function drawHeads(raw: Float32Array, n: number, width: number, spans: re
  * sampling graph returns (src/nn/onnx/drawGraph.ts): a softmax span's category by inversion of its
  * cumulative weights (argmax: the largest weight), a tanh span's value as (e^2 - 1) / (e^2 + 1).
  * Equal to `drawHeads` on the raw outputs up to float rounding, without its exps. `totals` (n x softmax
- * spans), when given, are the spans' sums of e (the graph's `tot`), saving a pass.
+ * spans), when given, are the spans' sums of e (the graph's `tot`), saving a pass; `into` receives the draws.
  */
-export function drawFromExp(e: Float32Array, n: number, width: number, spans: readonly EncodedSpan[], u: Float32Array, argmax: boolean, totals?: Float32Array): Float32Array {
+export function drawFromExp(e: Float32Array, n: number, width: number, spans: readonly EncodedSpan[], u: Float32Array, argmax: boolean, totals?: Float32Array, into?: Float32Array): Float32Array {
   const S = spans.length;
   const nSoft = spans.filter((s) => s.kind === 'softmax').length;
-  const out = new Float32Array(n * S);
+  const out = into ?? new Float32Array(n * S);
   const kinds = Int8Array.from(spans, (s) => (s.kind === 'tanh' ? 0 : 1));
   const starts = Int32Array.from(spans, (s) => s.start);
   const widths = Int32Array.from(spans, (s) => s.width);
