@@ -33,7 +33,7 @@ import { measureMarginals, type MarginalRelease } from './sampling/marginals.js'
 import { calibrateSampler, calibrationTensors, installCalibration, storedCalibration, type ColumnCalibration, type SamplerCalibration, type StoredCalibrationInfo } from './sampling/calibration.js';
 import { fastBatches, surrogateColumn, workerCount, type FastSamplingPlan } from './sampling/fastSampling.js';
 import type { MonotoneTransport, MonotoneTransportState } from './sampling/MonotoneTransport.js';
-import { VaeSampler } from './synthesizers/dp-vae/VaeSampler.js';
+import { VaeSampler, flatTheta } from './synthesizers/dp-vae/VaeSampler.js';
 import type { NamedWeight } from './synthesizers/dp-vae/VaeEngine.js';
 import type { TableEncoderState } from './transformers/TableEncoder.js';
 import type { Condition } from './sampling/conditions.js';
@@ -463,9 +463,9 @@ async function sampleFast(modelDir: string, manifest: ModelManifest, weights: Na
   const encoder = TableEncoder.fromJSON(manifest.encoder);
   const seed = opts.seed ?? 0;
   const temperature = opts.temperature ?? 1;
-  let sampler: VaeSampler;
   try {
-    sampler = new VaeSampler(encoder, manifest.config, weights, { temperature });
+    // the weights must fit the network the manifest describes (each sampling thread builds its own sampler)
+    flatTheta({ dataDim: encoder.width, embeddingDim: manifest.config.embeddingDim, compressDims: manifest.config.compressDims, decompressDims: manifest.config.decompressDims }, weights);
   } catch (e) {
     throw new ModelError('E_MODEL', `the weights in ${modelDir} do not fit the network its manifest describes: ${(e as Error).message}`, {
       location: { file: modelDir },
@@ -473,14 +473,18 @@ async function sampleFast(modelDir: string, manifest: ModelManifest, weights: Na
     });
   }
   let calibration: { bias: Float32Array; transports: Map<string, MonotoneTransport>; columns?: ColumnCalibration[] } | undefined;
-  try {
-    if (method === 'calibrated') {
-      const stored = temperature === 1 && manifest.calibration ? storedCalibration(weights, encoder.columns, encoder.width) : null;
-      if (stored) calibration = { ...stored, columns: (manifest.calibration as StoredCalibrationInfo).columns };
-      else calibration = calibrateSampler(sampler, release!, new Rng(seed).fork('calibration')); // an older model, or another temperature
+  if (method === 'calibrated') {
+    const stored = temperature === 1 && manifest.calibration ? storedCalibration(weights, encoder.columns, encoder.width) : null;
+    if (stored) calibration = { ...stored, columns: (manifest.calibration as StoredCalibrationInfo).columns };
+    else {
+      // an older model, or another temperature: fit the calibration now
+      const sampler = new VaeSampler(encoder, manifest.config, weights, { temperature });
+      try {
+        calibration = calibrateSampler(sampler, release!, new Rng(seed).fork('calibration'));
+      } finally {
+        sampler.dispose();
+      }
     }
-  } finally {
-    sampler.dispose();
   }
   const cols = outputColumns(manifest.schema, false);
   const plan: FastSamplingPlan = {
