@@ -96,6 +96,8 @@ async function measure(name, modelDir, fitSeconds, epsilon) {
     ks: rep.metrics.ks_complement?.value,
     tstrAcc: tstr?.tstr?.accuracy,
     tstrAuc: tstr?.tstr?.auc,
+    // false when the LR fit finds no relation to income within the synthetic rows (its TSTR AUC is chance)
+    tstrRelation: tstr?.tstr?.withinSynthetic?.detected ?? null,
     trtrAcc: tstr?.trtr?.accuracy,
     trtrAuc: tstr?.trtr?.auc,
     fitSeconds,
@@ -124,5 +126,5 @@ console.log(`\nMachine: ${cpus().length} x ${cpus()[0]?.model}, Node ${process.v
 console.log('| config | epsilon | max share diff (where) | mean 1-TVD | mean 1-KS | TSTR acc | TSTR AUC | TRTR acc | TRTR AUC | fit s |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.name} | ${r.epsilon === null ? 'not DP' : f(r.epsilon, 4)} | ${f(r.maxShareDiff)} (${r.worstAt}) | ${f(r.tv)} | ${f(r.ks)} | ${f(r.tstrAcc)} | ${f(r.tstrAuc)} | ${f(r.trtrAcc)} | ${f(r.trtrAuc)} | ${f(r.fitSeconds, 0)} |`);
+  console.log(`| ${r.name} | ${r.epsilon === null ? 'not DP' : f(r.epsilon, 4)} | ${f(r.maxShareDiff)} (${r.worstAt}) | ${f(r.tv)} | ${f(r.ks)} | ${f(r.tstrAcc)} | ${f(r.tstrAuc)}${r.tstrRelation === false ? ' (no relation)' : ''} | ${f(r.trtrAcc)} | ${f(r.trtrAuc)} | ${f(r.fitSeconds, 0)} |`);
 }

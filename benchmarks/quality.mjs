@@ -65,7 +65,7 @@ export async function bench(flags) {
         continue;
       }
       trtr = r.trtrAucLr ?? trtr;
-      rows.push([m.label, m.epsilon ? `${m.epsilon} (spent ${f(r.epsilonSpent, 3)})` : 'not DP', f(r.ks, 3), f(r.tv, 3), f(r.correlation, 3), f(r.contingency, 3), f(r.detectionAuc, 3), f(r.tstrAucLr, 3), f(r.dcrShare, 3), f(r.miaAuc, 3), f(r.fitSeconds, 1), f(r.evalSeconds, 0)]);
+      rows.push([m.label, m.epsilon ? `${m.epsilon} (spent ${f(r.epsilonSpent, 3)})` : 'not DP', f(r.ks, 3), f(r.tv, 3), f(r.correlation, 3), f(r.contingency, 3), f(r.detectionAuc, 3), `${f(r.tstrAucLr, 3)}${r.tstrLrRelation === false ? ' (no relation)' : ''}`, f(r.dcrShare, 3), f(r.miaAuc, 3), f(r.fitSeconds, 1), f(r.evalSeconds, 0)]);
       progress(`  ${JSON.stringify(r)}`);
     }
     parts.push(

@@ -245,6 +245,8 @@ const tasks = {
     const v = (k) => rep.metrics[k]?.value ?? null;
     const scores = rep.metrics.ml_utility?.details?.scores ?? [];
     const lr = (on) => scores.find((s) => s.model === 'logistic_regression' && s.trainedOn === on)?.auc ?? null;
+    // false when the LR fit finds no relation to the target within the synthetic rows (its TSTR AUC is chance)
+    const lrRelation = scores.find((s) => s.model === 'logistic_regression' && s.trainedOn === 'synthetic')?.withinSynthetic?.detected ?? null;
     return {
       fitSeconds,
       evalSeconds,
@@ -255,6 +257,7 @@ const tasks = {
       contingency: v('contingency_similarity'),
       detectionAuc: v('detection'),
       tstrAucLr: lr('synthetic'),
+      tstrLrRelation: lrRelation,
       trtrAucLr: lr('train'),
       dcrShare: v('dcr_share'),
       miaAuc: v('membership_inference'),

@@ -54,7 +54,8 @@ export interface Warning {
     | 'CONSTANT_COLUMN'
     | 'METRIC_SKIPPED'
     | 'TARGET'
-    | 'SUBSAMPLED';
+    | 'SUBSAMPLED'
+    | 'NO_RELATION';
   message: string;
   column?: string;
   metric?: string;

@@ -94,7 +94,7 @@ export function buildReportData(input: BuildReportInput): ReportData {
 
   const m = evaluation.metrics;
   const detection = details<{ models?: { model: string; auc: number }[] }>(m.detection);
-  const util = details<{ target: string; task: string; primary: 'auc' | 'r2'; bestTstr: number | null; bestTrtr: number | null; gap: number | null; scores: { model: string; trainedOn: 'synthetic' | 'train'; auc?: number | null; r2?: number; accuracy?: number }[] }>(m.ml_utility);
+  const util = details<{ target: string; task: string; primary: 'auc' | 'r2'; bestTstr: number | null; bestTrtr: number | null; gap: number | null; noRelation?: boolean; scores: { model: string; trainedOn: 'synthetic' | 'train'; auc?: number | null; r2?: number; accuracy?: number; withinSynthetic?: { auc: number; detected: boolean } | null }[] }>(m.ml_utility);
   const mia = details<{ members: number; nonMembers: number; attacks: RocAttack[] }>(m.membership_inference);
   const dcr = details<{ dcrTrain: Summary | null; dcrHoldout: Summary | null; zeroDistanceTrain: number; zeroDistanceHoldout: number }>(m.dcr_share);
   const nndr = details<{ train: Summary | null; holdout: Summary | null }>(m.nndr);
@@ -134,11 +134,14 @@ export function buildReportData(input: BuildReportInput): ReportData {
       bestTstr: util?.bestTstr ?? null,
       bestTrtr: util?.bestTrtr ?? null,
       gap: util?.gap ?? null,
+      noRelation: util?.noRelation ?? false,
       scores: (util?.scores ?? []).map((s) => ({
         model: s.model,
         trainedOn: s.trainedOn,
         value: (util!.primary === 'r2' ? s.r2 : s.auc) ?? null,
         accuracy: s.accuracy ?? null,
+        withinSyntheticAuc: s.withinSynthetic?.auc ?? null,
+        relationDetected: s.withinSynthetic ? s.withinSynthetic.detected : null,
       })),
     },
     attacks: {

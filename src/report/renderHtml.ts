@@ -342,15 +342,21 @@ function utilitySection(d: ReportData): Html {
     labelWidth: 150,
     valueLabels: true,
   });
+  const checked = u.scores.some((s) => s.withinSyntheticAuc !== null);
+  const within = (s: ReportData['utility']['scores'][number]) =>
+    checked ? html`<td class="num">${s.withinSyntheticAuc === null ? '' : `${fmtFixed(s.withinSyntheticAuc, 3)}${s.relationDetected ? '' : ' (no relation)'}`}</td>` : '';
   const rows = u.scores.map(
-    (s) => html`<tr><td>${s.model}</td><td>${s.trainedOn === 'synthetic' ? 'synthetic (TSTR)' : 'real (TRTR)'}</td><td class="num">${fmtFixed(s.value, 3)}</td><td class="num">${fmtPct(s.accuracy)}</td></tr>`,
+    (s) => html`<tr><td>${s.model}</td><td>${s.trainedOn === 'synthetic' ? 'synthetic (TSTR)' : 'real (TRTR)'}</td><td class="num">${fmtFixed(s.value, 3)}</td><td class="num">${fmtPct(s.accuracy)}</td>${within(s)}</tr>`,
   );
+  const noRelation = u.noRelation
+    ? html`<p class="muted">The synthetic table shows no relation between “${u.target}” and the other columns that a model can learn (the AUC on held-out synthetic rows is not significantly above 0.5). A model fitted to such data points in a random direction, so its AUC on the holdout is chance, however far from 0.5: the best TSTR AUC is reported as 0.5.</p>`
+    : '';
   return section(
     'utility',
     'ML utility',
     html`Models trained on the synthetic table and on the real training table predict “${u.target}” (${u.task ?? ''}) on the holdout the synthesizer never saw. The gap is what training on synthetic data costs.`,
     html`<div class="tiles">${tile(`Best TSTR ${measure}`, fmtFixed(u.bestTstr, 3))}${tile(`Best TRTR ${measure}`, fmtFixed(u.bestTrtr, 3))}${tile('Gap (TRTR − TSTR)', fmtFixed(u.gap, 3), 'warn above 0.05, fail above 0.15')}</div>
-<div class="row">${figure(plot, `${measure} of each model on the holdout.`, 'wide')}<div class="table-wrap narrow"><table><caption>Scores on the holdout</caption><thead><tr><th scope="col">Model</th><th scope="col">Trained on</th><th scope="col" class="num">${measure}</th><th scope="col" class="num">Accuracy</th></tr></thead><tbody>${rows}</tbody></table></div></div>`,
+<div class="row">${figure(plot, `${measure} of each model on the holdout.`, 'wide')}<div class="table-wrap narrow"><table><caption>Scores on the holdout</caption><thead><tr><th scope="col">Model</th><th scope="col">Trained on</th><th scope="col" class="num">${measure}</th><th scope="col" class="num">Accuracy</th>${checked ? html`<th scope="col" class="num">AUC within synthetic</th>` : ''}</tr></thead><tbody>${rows}</tbody></table></div></div>${noRelation}`,
   );
 }
 

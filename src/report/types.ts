@@ -142,7 +142,13 @@ export interface ReportData {
     bestTstr: number | null;
     bestTrtr: number | null;
     gap: number | null;
-    scores: { model: string; trainedOn: 'synthetic' | 'train'; value: number | null; accuracy: number | null }[];
+    /** Classification: no model finds a relation to the target in the synthetic rows (bestTstr is then 0.5, chance). */
+    noRelation: boolean;
+    /**
+     * withinSyntheticAuc: models trained on synthetic (classification), the AUC of the same model fitted on
+     * 80% of the synthetic rows and scored on the other 20%; relationDetected: its interval lies above 0.5.
+     */
+    scores: { model: string; trainedOn: 'synthetic' | 'train'; value: number | null; accuracy: number | null; withinSyntheticAuc: number | null; relationDetected: boolean | null }[];
   };
   attacks: {
     membership: { members: number; nonMembers: number; attacks: RocAttack[] } | null;
