@@ -9,14 +9,13 @@
  *                          ─► per-row output gradients g_i of each dense layer (backward)
  *   no DP: the loss seeds are scaled by 1/B up front, so weight gradients are plain a^T g
  *   DP:    ghost norms |grad_i|^2 = sum_layers (|a_i|^2 + 1) |g_i|^2 + |dsigma_i|^2,
- *          coef_i = min(1, C / (|grad_i| + 1e-12)), weight gradients a^T (coef * g);
- *          then (sum + noise) / E[B], with the noise (already scaled to sigma * C) an input
+ *          coef_i = min(1, C / (|grad_i| + 1e-12)), weight gradients a^T (coef * g): the clipped sum
  *
- * Adam runs in JS on the flat vectors (OnnxVaeEngine): onnxruntime-node copies every output into
- * a fresh ArrayBuffer (even a pre-allocated one), and three parameter-sized outputs a step (new
- * parameters, two moments) cost more in copies and page faults than Adam itself. Keeping the
- * parameters flat makes a step one parameter input and one gradient output however many layers
- * there are.
+ * The graph sees one shard of a batch (OnnxVaeEngine splits each batch into a fixed number of
+ * shards and sums their outputs): the 1/B scaling uses the whole batch's B (an input), and the DP
+ * noise and the division by E[B] are applied once, after the sum, with Adam in JS
+ * (src/synthesizers/dp-vae/onnxShards.ts). Keeping the parameters flat makes a step one parameter
+ * input and one gradient output however many layers there are.
  */
 import { OnnxGraph } from './OnnxGraph.js';
 
@@ -139,9 +138,10 @@ export interface GradGraphOptions {
 }
 
 /**
- * Inputs:  X [B,D], eps [B,L], theta [P]; DP: clip [], noise [P] (scaled), invE [] (1 / E[B]);
- *          no DP: invB [] (1 / B).
- * Outputs: grad [P]; stats [4] = (factor * sum rec + sum kl, sum rec, sum kl, rows clipped).
+ * Inputs:  X [B,D], eps [B,L] (B: this shard's rows), theta [P]; DP: clip []; no DP: invB []
+ *          (1 / the whole batch's row count).
+ * Outputs: grad [P] (DP: the clipped sum over the shard's rows, no noise; no DP: the shard's share of
+ *          the batch mean); stats [4] = (factor * sum rec + sum kl, sum rec, sum kl, rows clipped).
  */
 export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint8Array {
   const g = new OnnxGraph();
@@ -156,8 +156,6 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
   const eps = g.input('eps', 'float', ['B', L]);
   const theta = g.input('theta', 'float', [P]);
   const clip = opts.dp ? g.input('clip', 'float', []) : '';
-  const noise = opts.dp ? g.input('noise', 'float', [P]) : '';
-  const invE = opts.dp ? g.input('invE', 'float', []) : '';
   const invB = opts.dp ? '' : g.input('invB', 'float', []);
   const prm = sliceParams(g, theta, slots);
   const enc = spec.compressDims.map((_, k) => dense(prm, `enc${k}`));
@@ -282,12 +280,12 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
       grads.set(name + '.W', o.outer(a, gl));
       grads.set(name + '.b', o.sumAxis(gl, 0));
     }
-    // sum_i (diff2_ij a_j + b_j) / B with the 1/B already in a_j, b_j
-    const gs = o.add(o.mul(o.sumAxis(diff2, 0), sigA), o.mul(sigB, g.op('Reciprocal', [invB])));
+    // sum over the shard's rows i of (diff2_ij a_j + b_j), the batch's 1/B already in a_j, b_j
+    const shardRows = g.op('Cast', [g.op('Shape', [X], { start: 0, end: 1 })], { to: 1 }); // [1]
+    const gs = o.add(o.mul(o.sumAxis(diff2, 0), sigA), o.mul(sigB, shardRows));
     grads.set('sigma', spec.learnSigma ? gs : o.mul(gs, o.c(0)));
   }
-  let G = g.op('Concat', slots.map((s) => o.flat(grads.get(s.name)!)), { axis: 0 });
-  if (opts.dp) G = o.mul(o.add(G, noise), invE);
+  const G = g.op('Concat', slots.map((s) => o.flat(grads.get(s.name)!)), { axis: 0 });
 
   const recSum = o.total(rec);
   const klSum = o.total(kl);

@@ -60,15 +60,20 @@ export class DpVaeSynthesizer {
     const encoder = opts.encoder ?? TableEncoder.fit(columns, table, rng.fork('transformers'));
     const enc = encoder.encode(table, rng.fork('encode'));
     const synth = await DpVaeSynthesizer.create(metadata, encoder, config, seed);
-    synth.engine.setData(enc, table.rowCount);
-    synth.training = await trainVae(synth.engine, table.rowCount, {
-      epochs: config.epochs,
-      batchSize: config.batchSize,
-      seed: rng.fork('trainer').nextU32(),
-      dp: opts.dp,
-      onProgress: opts.onProgress,
-      signal: opts.signal,
-    });
+    try {
+      synth.engine.setData(enc, table.rowCount);
+      synth.training = await trainVae(synth.engine, table.rowCount, {
+        epochs: config.epochs,
+        batchSize: config.batchSize,
+        seed: rng.fork('trainer').nextU32(),
+        dp: opts.dp,
+        onProgress: opts.onProgress,
+        signal: opts.signal,
+      });
+    } catch (e) {
+      synth.engine.dispose(); // a failed or cancelled fit returns nothing that could dispose it later
+      throw e;
+    }
     synth.engine.setData(new Float32Array(encoder.width), 1); // release the training matrix
     return synth;
   }

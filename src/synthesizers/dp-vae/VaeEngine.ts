@@ -47,6 +47,13 @@ export interface VaeEngine {
   readonly dataDim: number;
   /** Upload the encoded training matrix (row-major n x dataDim). */
   setData(enc: Float32Array, n: number): void;
+  /**
+   * Optional: acquire what a run of trainStep calls uses (worker threads). trainVae awaits it
+   * before the first step and calls endTraining() in a finally. Results must not depend on it.
+   */
+  beginTraining?(): Promise<void>;
+  /** Optional: release what beginTraining() acquired (idempotent; dispose() also does it). */
+  endTraining?(): void;
   /** One optimiser step on the given rows; `seed` drives the reparameterisation (and DP) noise. */
   trainStep(rows: Int32Array, seed: number, dp?: DpStepOptions): void;
   /** Loss accumulated since the last call (reads device memory once). */
