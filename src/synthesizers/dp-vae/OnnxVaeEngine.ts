@@ -37,11 +37,10 @@ import {
   adamOwnRanges,
   C_ADAM,
   C_GRAD,
+  laneContext,
   laneOf,
   noiseRng,
-  paramRanges,
   runOwnShards,
-  ShardLane,
   shardRows,
   signal,
   type AdamConfig,
@@ -49,6 +48,7 @@ import {
   type LaneModels,
   type StepInfo,
 } from './onnxShards.js';
+import type { ShardLane } from './onnxShards.js';
 import { ShardPool } from './shardPool.js';
 
 export interface OnnxEngineOptions {
@@ -84,18 +84,18 @@ export class OnnxVaeEngine implements VaeEngine {
   private readonly slots: ParamSlot[];
   private readonly P: number;
   private readonly decodeSessions = new Map<'decode', OrtSession>();
-  /** Parameters and Adam moments, flat (vaeParamLayout order). `theta` is always current. */
+  /** Parameters and Adam moments, flat (vaeParamLayout order), in lane 0's kernel memory. `theta` is always current. */
   private readonly theta: Float32Array;
   private readonly mom1: Float32Array;
   private readonly mom2: Float32Array;
   private readonly thetaT: OrtTensor;
   private readonly adamCfg: AdamConfig;
   private readonly models: LaneModels;
-  /** The main thread's lane (lane 0). */
+  /** The main thread's lane (lane 0); its lanes/shared/stats switch while workers run. */
   private readonly runner: ShardLane;
-  private readonly solo: LaneContext;
+  private readonly ctx: LaneContext;
+  private readonly soloStats: Float64Array;
   private pool: ShardPool | null = null;
-  private poolCtx: LaneContext | null = null;
   private t = 0;
   private data: Float32Array | null = null;
   private nRows = 0;
@@ -122,10 +122,6 @@ export class OnnxVaeEngine implements VaeEngine {
     this.slots = vaeParamLayout(this.spec);
     this.P = paramCount(this.slots);
     const P = this.P;
-    this.theta = new Float32Array(P);
-    this.mom1 = new Float32Array(P);
-    this.mom2 = new Float32Array(P);
-    this.thetaT = new this.ort.Tensor('float32', this.theta, [P]);
     const sig = this.slot('sigma');
     this.adamCfg = {
       lr: cfg.learningRate,
@@ -149,28 +145,14 @@ export class OnnxVaeEngine implements VaeEngine {
       },
     };
     const dims = { P, D: dataDim, L: cfg.embeddingDim };
-    this.runner = new ShardLane(this.ort, this.models, dims, this.threads, this.theta);
-    this.solo = this.laneContext(1, null, { theta: this.theta, m: this.mom1, v: this.mom2 }, new Float64Array(4 * this.shards));
+    this.soloStats = new Float64Array(4 * this.shards);
+    this.ctx = laneContext(this.ort, this.models, dims, this.threads, 0, 1, this.shards, this.adamCfg, null, this.soloStats, false);
+    this.runner = this.ctx.runner;
+    this.theta = this.ctx.state.theta;
+    this.mom1 = this.ctx.state.m;
+    this.mom2 = this.ctx.state.v;
+    this.thetaT = new this.ort.Tensor('float32', this.theta, [P]);
     this.initParams(seed);
-  }
-
-  private laneContext(lanes: number, shared: Float32Array[] | null, state: LaneContext['state'], stats: Float64Array): LaneContext {
-    const S = this.shards;
-    const P = this.P;
-    return {
-      lane: 0,
-      lanes,
-      S,
-      ranges: paramRanges(P, S),
-      runner: this.runner,
-      local: Array.from({ length: S }, (_, k) => (laneOf(k, lanes) === 0 ? new Float32Array(P) : new Float32Array(0))),
-      shared,
-      state,
-      stats,
-      adam: this.adamCfg,
-      noise: new Float32Array(P),
-      zeros: new Float32Array(P),
-    };
   }
 
   /** PyTorch nn.Linear's default init, drawn exactly as TfjsVaeEngine draws it (same seed, same weights). */
@@ -224,6 +206,7 @@ export class OnnxVaeEngine implements VaeEngine {
     pool.state.theta.set(this.theta);
     pool.state.m.set(this.mom1);
     pool.state.v.set(this.mom2);
+    pool.stateReplaced();
     try {
       if (this.data) pool.setData(this.data, this.nRows, this.dataDim);
     } catch (e) {
@@ -232,19 +215,31 @@ export class OnnxVaeEngine implements VaeEngine {
       return;
     }
     this.pool = pool;
-    this.poolCtx = this.laneContext(pool.lanes, pool.grads, pool.state, pool.stats);
+    const ctx = this.ctx;
+    ctx.lanes = pool.lanes;
+    ctx.shared = { theta: pool.state.theta, m: pool.state.m, v: pool.state.v, grads: pool.grads };
+    ctx.stats = pool.stats;
     this.parallelFallbackReason = null;
   }
 
-  /** Stop the worker threads (idempotent); the moments come back to the main thread. */
+  /**
+   * Stop the worker threads (idempotent). The workers' ranges of theta and the moments come back
+   * from shared memory (they publish them after every step, so also after a failed one).
+   */
   endTraining(): void {
     const pool = this.pool;
     if (!pool) return;
+    const ctx = this.ctx;
+    ctx.ranges.forEach(([lo, hi], c) => {
+      if (laneOf(c, ctx.lanes) === 0) return;
+      this.theta.set(pool.state.theta.subarray(lo, hi), lo);
+      this.mom1.set(pool.state.m.subarray(lo, hi), lo);
+      this.mom2.set(pool.state.v.subarray(lo, hi), lo);
+    });
     this.pool = null;
-    this.poolCtx = null;
-    this.theta.set(pool.state.theta);
-    this.mom1.set(pool.state.m);
-    this.mom2.set(pool.state.v);
+    ctx.lanes = 1;
+    ctx.shared = null;
+    ctx.stats = this.soloStats;
     pool.close();
   }
 
@@ -282,16 +277,15 @@ export class OnnxVaeEngine implements VaeEngine {
     if (rows.length === 0 && !dp) return; // nothing to learn from; an empty DP batch still takes a noise step
     if (!this.data) throw new Error('setData() first');
     const step = this.stepInfo(rows.length, seed, dp, this.t + 1);
-    let stats: Float64Array;
-    if (this.pool && this.poolCtx) {
+    const ctx = this.ctx;
+    if (this.pool) {
       if (epsOverride) throw new Error('epsOverride is only for steps on the main thread (call endTraining() first)');
-      this.parallelStep(this.pool, this.poolCtx, step, rows);
-      stats = this.poolCtx.stats;
+      this.parallelStep(this.pool, ctx, step, rows);
     } else {
-      runOwnShards(this.solo, step, rows, this.data, this.nRows, epsOverride);
-      adamOwnRanges(this.solo, step);
-      stats = this.solo.stats;
+      runOwnShards(ctx, step, rows, this.data, this.nRows, epsOverride);
+      adamOwnRanges(ctx, step);
     }
+    const stats = ctx.stats;
     this.t = step.t;
     for (let k = 0; k < this.shards; k++) for (let i = 0; i < 4; i++) this.acc[i] += stats[4 * k + i]!;
     this.acc[4] += rows.length;
@@ -327,7 +321,7 @@ export class OnnxVaeEngine implements VaeEngine {
     if (rows.length === 0 && !dp) throw new Error('an empty batch has no gradient without DP');
     if (!this.data) throw new Error('setData() first');
     const step = this.stepInfo(rows.length, seed, dp, 1);
-    const ctx = this.solo;
+    const ctx: LaneContext = { ...this.ctx, lanes: 1, shared: null, stats: new Float64Array(4 * this.shards) }; // every shard, here
     runOwnShards(ctx, step, rows, this.data, this.nRows, epsOverride);
     // what adamRange adds up: the shards in order, then (DP) the noise, times 1 / E[B]
     const G = new Float64Array(this.P);

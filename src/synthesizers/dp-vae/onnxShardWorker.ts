@@ -16,18 +16,18 @@ import {
   C_ACK,
   C_ADAM,
   C_CMD,
+  C_EPOCH,
   C_GRAD,
   C_SEQ,
   fail,
-  paramRanges,
+  laneContext,
+  loadOwnMoments,
   readStep,
   runOwnShards,
-  ShardLane,
   signal,
   SHARD_PROTOCOL,
   waitFor,
   type DataMessage,
-  type LaneContext,
   type WorkerInit,
 } from './onnxShards.js';
 
@@ -36,26 +36,13 @@ const port = init.port;
 
 function main(): void {
   const ort = loadOrt();
-  const { P } = init.dims;
-  const runner = new ShardLane(ort, init.models, init.dims, 1);
-  runner.prepare(false);
   const ctrl = new Int32Array(init.ctrl);
   const params = new Float64Array(init.params);
   const f32 = (b: SharedArrayBuffer): Float32Array => new Float32Array(b);
-  const ctx: LaneContext = {
-    lane: init.lane,
-    lanes: init.lanes,
-    S: init.S,
-    ranges: paramRanges(P, init.S),
-    runner,
-    local: Array.from({ length: init.S }, (_, k) => (k % init.lanes === init.lane ? new Float32Array(P) : new Float32Array(0))),
-    shared: init.grads.map(f32),
-    state: { theta: f32(init.theta), m: f32(init.m), v: f32(init.v) },
-    stats: new Float64Array(init.stats),
-    adam: init.adam,
-    noise: new Float32Array(P),
-    zeros: new Float32Array(P),
-  };
+  const shared = { theta: f32(init.theta), m: f32(init.m), v: f32(init.v), grads: init.grads.map(f32) };
+  const ctx = laneContext(ort, init.models, init.dims, 1, init.lane, init.lanes, init.S, init.adam, shared, new Float64Array(init.stats), true);
+  ctx.runner.prepare(false);
+  let epoch = -1;
   let data: Float32Array = new Float32Array(0);
   let rows: Int32Array = new Int32Array(0);
   let nRows = 0;
@@ -80,7 +67,12 @@ function main(): void {
     }
     if (cmd !== CMD_STEP) throw new Error(`unknown command ${cmd}`);
     const step = readStep(params);
-    runner.theta.set(ctx.state.theta); // the ranges other lanes updated last step (and any importWeights)
+    const ep = Atomics.load(ctrl, C_EPOCH);
+    if (ep !== epoch) {
+      loadOwnMoments(ctx); // the main thread (re)started training from its state
+      epoch = ep;
+    }
+    ctx.state.theta.set(shared.theta); // the ranges other lanes updated last step (and any importWeights)
     runOwnShards(ctx, step, rows.subarray(0, step.B), data, nRows);
     signal(ctrl, C_GRAD + init.lane, seq);
     for (let j = 0; j < init.lanes; j++) if (j !== init.lane) waitFor(ctrl, C_GRAD + j, seq, init.timeoutMs);

@@ -7,7 +7,8 @@
  *   parameters ──► S ranges [lo_c, hi_c); on range c:
  *     no DP: g = g_0 + g_1 + ...                (each g_k already carries the batch's 1/B)
  *     DP:    g = (g_0 + g_1 + ... + noise_c) / E[B]   (noise drawn once a step, per range)
- *     ──► Adam (PyTorch semantics, L2 added to the gradient) ──► sigma clamp / fixed sigma
+ *     ──► Adam (PyTorch semantics, L2 added to the gradient; the WebAssembly SIMD kernel of
+ *         src/nn/wasm/adamKernel.ts, or its bit-identical JS fallback) ──► sigma clamp / fixed sigma
  *
  * A lane is one thread: the main thread is lane 0, worker threads are lanes 1, 2, ...; lane j
  * computes the shards and the Adam ranges k with k % lanes === j. No number depends on the lane
@@ -18,21 +19,24 @@
  *
  * Cross-thread protocol (SharedArrayBuffer + Atomics; onnxruntime-node rejects typed arrays over a
  * SharedArrayBuffer as tensors, so each lane feeds its own ArrayBuffer copies): the main thread
- * writes the step (rows, scalars) and bumps `seq`; each lane runs its shards, copies the parts of
- * its gradients other lanes' ranges need into shared memory, bumps its GRAD counter, waits for
- * every lane's GRAD, runs Adam on its ranges of the shared parameters, bumps its ADAM counter.
- * The main thread returns once every ADAM counter has reached `seq`.
+ * writes the step (rows, scalars) and bumps `seq`; each lane copies the shared parameters into its
+ * own, runs its shards, copies the parts of its gradients other lanes' ranges need into shared
+ * memory, bumps its GRAD counter, waits for every lane's GRAD, runs Adam on its ranges (its own
+ * copies of theta and the moments, in its kernel's memory), publishes those ranges of theta (a
+ * worker also its moments) and bumps its ADAM counter. The main thread returns once every ADAM
+ * counter has reached `seq`, after copying the other lanes' ranges of theta into its own.
  */
 import { Rng } from '../../rng.js';
 import { fillNormalFast } from '../../nn/onnx/normals.js';
 import type { Ort, OrtSession, OrtTensor } from '../../nn/onnx/runtime.js';
+import { createAdamKernel, type AdamKernel } from '../../nn/wasm/adamKernel.js';
 
 export const ADAM_B1 = 0.9;
 export const ADAM_B2 = 0.999;
 export const ADAM_EPS = 1e-8;
 
 /** Bumped whenever the worker protocol or the step arithmetic changes (a stale dist/ worker is refused). */
-export const SHARD_PROTOCOL = 1;
+export const SHARD_PROTOCOL = 2;
 
 /** Rows [start, end) of shard k of a B-row batch. */
 export function shardRows(B: number, S: number, k: number): [number, number] {
@@ -97,74 +101,6 @@ export interface AdamState {
   theta: Float32Array;
   m: Float32Array;
   v: Float32Array;
-}
-
-/**
- * Adam on parameters [lo, hi) with the summed shard gradients `grads` (in shard order; null: an
- * empty shard, which adds nothing). `noise` is scratch of at least hi - lo floats.
- */
-export function adamRange(
-  st: AdamState,
-  grads: (Float32Array | null)[],
-  lo: number,
-  hi: number,
-  cfg: AdamConfig,
-  step: StepInfo,
-  S: number,
-  c: number,
-  noise: Float32Array,
-  zeros: Float32Array,
-): void {
-  const lrc = cfg.lr / (1 - ADAM_B1 ** step.t);
-  const invBc2 = 1 / (1 - ADAM_B2 ** step.t);
-  const l2 = cfg.l2;
-  const c1 = 1 - ADAM_B1;
-  const c2 = 1 - ADAM_B2;
-  const live = grads.filter((g): g is Float32Array => g !== null);
-  // a + b (+ noise) in double; more than two shards: the leading ones pre-summed in shard order
-  let a: Float32Array = live[0] ?? zeros;
-  const b: Float32Array = live[live.length - 1] && live.length > 1 ? live[live.length - 1]! : zeros;
-  if (live.length > 2) {
-    const pre = new Float32Array(hi);
-    for (let i = lo; i < hi; i++) {
-      let s = 0;
-      for (let k = 0; k < live.length - 1; k++) s += live[k]![i]!;
-      pre[i] = s;
-    }
-    a = pre;
-  }
-  let nz = zeros;
-  let off = lo;
-  if (step.dp && step.noiseStd > 0) {
-    fillNormalFast(noiseRng(step.seed, S, c), noise.subarray(0, hi - lo), step.noiseStd);
-    nz = noise;
-    off = 0;
-  }
-  const scale = step.dp ? step.invE : 1;
-  const th = st.theta;
-  const m = st.m;
-  const v = st.v;
-  for (let i = lo; i < hi; i++) {
-    const p = th[i]!;
-    const g = (a[i]! + b[i]! + nz[i - lo + off]!) * scale + p * l2;
-    const mi = m[i]! * ADAM_B1 + g * c1;
-    const vi = v[i]! * ADAM_B2 + g * g * c2;
-    m[i] = mi;
-    v[i] = vi;
-    th[i] = p - (mi * lrc) / (Math.sqrt(vi * invBc2) + ADAM_EPS);
-  }
-  const sLo = Math.max(lo, cfg.sigmaLo);
-  const sHi = Math.min(hi, cfg.sigmaHi);
-  for (let j = sLo; j < sHi; j++) {
-    if (cfg.learnSigma) {
-      th[j] = Math.min(cfg.sigmaMax, Math.max(cfg.sigmaMin, th[j]!));
-    } else {
-      // a constant: undo Adam's move (its gradient is zero, but noise and weight decay would move it)
-      th[j] = cfg.fixedSigma;
-      m[j] = 0;
-      v[j] = 0;
-    }
-  }
 }
 
 export interface LaneModels {
@@ -271,6 +207,15 @@ export class ShardLane {
   }
 }
 
+/** Shared memory of a multi-lane step (typed views over SharedArrayBuffers). */
+export interface SharedState {
+  theta: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  /** Per-shard gradients: the parts other lanes' ranges read. */
+  grads: Float32Array[];
+}
+
 /** Everything a lane touches in a step. */
 export interface LaneContext {
   lane: number;
@@ -278,17 +223,47 @@ export interface LaneContext {
   S: number;
   ranges: [number, number][];
   runner: ShardLane;
-  /** Where this lane's onnxruntime writes shard k (ArrayBuffer-backed; only own shards are used). */
-  local: Float32Array[];
-  /** Shared per-shard gradient buffers other lanes read (null: one lane, nothing is shared). */
-  shared: Float32Array[] | null;
-  /** The parameters and moments Adam updates (shared between lanes, or the engine's own arrays). */
+  kernel: AdamKernel;
+  /** This lane's parameters (runner.theta) and moments, in the kernel's memory. */
   state: AdamState;
+  /** Shard k's gradient in the kernel's memory: written by onnxruntime for own shards, copied in (own ranges) for the others. */
+  local: Float32Array[];
+  /** null: one lane, nothing is shared. */
+  shared: SharedState | null;
   /** Per-shard stats, 4 each. */
   stats: Float64Array;
   adam: AdamConfig;
+  /** Push this lane's moments to shared memory after Adam (workers; the main thread keeps its own). */
+  publishMoments: boolean;
   noise: Float32Array;
   zeros: Float32Array;
+  /** Scratch for more than two shards (their leading gradients pre-summed). */
+  presum: Float32Array | null;
+}
+
+/** A lane's kernel and its vectors; `theta` etc. are views of the kernel's memory. */
+export function laneContext(ort: Ort, models: LaneModels, dims: LaneDims, threads: number, lane: number, lanes: number, S: number, adam: AdamConfig, shared: SharedState | null, stats: Float64Array, publishMoments: boolean): LaneContext {
+  const { P } = dims;
+  const kernel = createAdamKernel((3 + S + 2 + (S > 2 ? 1 : 0)) * (P + 16));
+  const theta = kernel.alloc(P);
+  const state = { theta, m: kernel.alloc(P), v: kernel.alloc(P) };
+  return {
+    lane,
+    lanes,
+    S,
+    ranges: paramRanges(P, S),
+    runner: new ShardLane(ort, models, dims, threads, theta),
+    kernel,
+    state,
+    local: Array.from({ length: S }, () => kernel.alloc(P)),
+    shared,
+    stats,
+    adam,
+    publishMoments,
+    noise: kernel.alloc(P),
+    zeros: kernel.alloc(P),
+    presum: S > 2 ? kernel.alloc(P) : null,
+  };
 }
 
 /** Run this lane's shards of the batch `rows`. `eps` (B x L, whole batch) overrides the seeded noise. */
@@ -304,7 +279,7 @@ export function runOwnShards(ctx: LaneContext, step: StepInfo, rows: Int32Array,
     if (ctx.shared) {
       // the parts of g_k that other lanes' Adam ranges read
       const g = ctx.local[k]!;
-      const sh = ctx.shared[k]!;
+      const sh = ctx.shared.grads[k]!;
       ctx.ranges.forEach(([lo, hi], c) => {
         if (laneOf(c, ctx.lanes) !== ctx.lane) sh.set(g.subarray(lo, hi), lo);
       });
@@ -312,18 +287,72 @@ export function runOwnShards(ctx: LaneContext, step: StepInfo, rows: Int32Array,
   }
 }
 
-/** Adam on this lane's parameter ranges; copies them into the lane's own theta when that is a separate array. */
+/** Adam on this lane's parameter ranges (the shard sum, DP noise, the kernel, the sigma rule); publishes them when shared. */
 export function adamOwnRanges(ctx: LaneContext, step: StepInfo): void {
-  const grads: (Float32Array | null)[] = [];
+  const cfg = ctx.adam;
+  const { theta, m, v } = ctx.state;
+  const coef = {
+    scale: step.dp ? step.invE : 1,
+    l2: cfg.l2,
+    b1: ADAM_B1,
+    b2: ADAM_B2,
+    lrc: cfg.lr / (1 - ADAM_B1 ** step.t),
+    ibc2: 1 / (1 - ADAM_B2 ** step.t),
+    eps: ADAM_EPS,
+  };
+  const live: number[] = [];
   for (let k = 0; k < ctx.S; k++) {
     const [r0, r1] = shardRows(step.B, ctx.S, k);
-    if (r1 === r0) grads.push(null);
-    else grads.push(laneOf(k, ctx.lanes) === ctx.lane || !ctx.shared ? ctx.local[k]! : ctx.shared[k]!);
+    if (r1 > r0) live.push(k);
   }
   for (let c = ctx.lane; c < ctx.S; c += ctx.lanes) {
     const [lo, hi] = ctx.ranges[c]!;
-    adamRange(ctx.state, grads, lo, hi, ctx.adam, step, ctx.S, c, ctx.noise, ctx.zeros);
-    if (ctx.state.theta !== ctx.runner.theta) ctx.runner.theta.set(ctx.state.theta.subarray(lo, hi), lo);
+    if (ctx.shared) for (const k of live) if (laneOf(k, ctx.lanes) !== ctx.lane) ctx.local[k]!.set(ctx.shared.grads[k]!.subarray(lo, hi), lo);
+    let a = live.length > 0 ? ctx.local[live[0]!]! : ctx.zeros;
+    const b = live.length > 1 ? ctx.local[live[live.length - 1]!]! : ctx.zeros;
+    if (live.length > 2) {
+      // more than two shards: the leading ones summed first, in shard order, in float32
+      const pre = ctx.presum!;
+      pre.set(a.subarray(lo, hi), lo);
+      for (let j = 1; j < live.length - 1; j++) {
+        const g = ctx.local[live[j]!]!;
+        for (let i = lo; i < hi; i++) pre[i] = pre[i]! + g[i]!;
+      }
+      a = pre;
+    }
+    let nz = ctx.zeros;
+    if (step.dp && step.noiseStd > 0) {
+      fillNormalFast(noiseRng(step.seed, ctx.S, c), ctx.noise.subarray(lo, hi), step.noiseStd);
+      nz = ctx.noise;
+    }
+    ctx.kernel.adam(theta, m, v, a, b, nz, lo, hi, coef);
+    for (let j = Math.max(lo, cfg.sigmaLo); j < Math.min(hi, cfg.sigmaHi); j++) {
+      if (cfg.learnSigma) {
+        theta[j] = Math.min(cfg.sigmaMax, Math.max(cfg.sigmaMin, theta[j]!));
+      } else {
+        // a constant: undo Adam's move (its gradient is zero, but noise and weight decay would move it)
+        theta[j] = cfg.fixedSigma;
+        m[j] = 0;
+        v[j] = 0;
+      }
+    }
+    if (ctx.shared) {
+      ctx.shared.theta.set(theta.subarray(lo, hi), lo);
+      if (ctx.publishMoments) {
+        ctx.shared.m.set(m.subarray(lo, hi), lo);
+        ctx.shared.v.set(v.subarray(lo, hi), lo);
+      }
+    }
+  }
+}
+
+/** Copy the shared moments of this lane's ranges into its own (after the main thread replaced them). */
+export function loadOwnMoments(ctx: LaneContext): void {
+  if (!ctx.shared) return;
+  for (let c = ctx.lane; c < ctx.S; c += ctx.lanes) {
+    const [lo, hi] = ctx.ranges[c]!;
+    ctx.state.m.set(ctx.shared.m.subarray(lo, hi), lo);
+    ctx.state.v.set(ctx.shared.v.subarray(lo, hi), lo);
   }
 }
 
@@ -336,6 +365,7 @@ export const C_ERR = 2; // nonzero once any lane failed
 export const C_GRAD = 16; // + lane: last step whose gradients the lane has published
 export const C_ADAM = 48; // + lane: last step whose Adam ranges the lane has finished
 export const C_ACK = 80; // + lane: last non-step command the lane has carried out
+export const C_EPOCH = 3; // bumped by the main thread when it replaced the shared moments
 export const CTRL_INTS = 112;
 export const MAX_LANES = 32;
 

@@ -16,6 +16,7 @@ import {
   CMD_STEP,
   C_ACK,
   C_CMD,
+  C_EPOCH,
   C_SEQ,
   CTRL_INTS,
   fail,
@@ -146,6 +147,11 @@ export class ShardPool {
     }
     for (const p of ports) p.unref();
     return new ShardPool(lanes, init, workers, ports);
+  }
+
+  /** Tell the workers that the shared moments were replaced (they reload their ranges next step). */
+  stateReplaced(): void {
+    Atomics.add(this.ctrl, C_EPOCH, 1);
   }
 
   get alive(): boolean {
