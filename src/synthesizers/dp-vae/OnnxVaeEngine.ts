@@ -144,7 +144,7 @@ export class OnnxVaeEngine implements VaeEngine {
         return (gradDp ??= buildGradGraph(spec, { dp: true }));
       },
     };
-    const dims = { P, D: dataDim, L: cfg.embeddingDim };
+    const dims = { P, D: dataDim, L: cfg.embeddingDim, slots: this.slots };
     this.soloStats = new Float64Array(4 * this.shards);
     this.ctx = laneContext(this.ort, this.models, dims, this.threads, 0, 1, this.shards, this.adamCfg, null, this.soloStats, false);
     this.runner = this.ctx.runner;

@@ -30,13 +30,14 @@ import { Rng } from '../../rng.js';
 import { fillNormalFast } from '../../nn/onnx/normals.js';
 import type { Ort, OrtSession, OrtTensor } from '../../nn/onnx/runtime.js';
 import { createAdamKernel, type AdamKernel } from '../../nn/wasm/adamKernel.js';
+import { gradInputName, gradOutputName, gradOutputShape, type ParamSlot } from '../../nn/onnx/vaeGraphs.js';
 
 export const ADAM_B1 = 0.9;
 export const ADAM_B2 = 0.999;
 export const ADAM_EPS = 1e-8;
 
 /** Bumped whenever the worker protocol or the step arithmetic changes (a stale dist/ worker is refused). */
-export const SHARD_PROTOCOL = 2;
+export const SHARD_PROTOCOL = 3;
 
 /** Rows [start, end) of shard k of a B-row batch. */
 export function shardRows(B: number, S: number, k: number): [number, number] {
@@ -116,6 +117,8 @@ export interface LaneDims {
   D: number;
   /** Latent width. */
   L: number;
+  /** The flat layout (vaeParamLayout). */
+  slots: ParamSlot[];
 }
 
 /**
@@ -124,7 +127,6 @@ export interface LaneDims {
  */
 export class ShardLane {
   readonly theta: Float32Array;
-  private readonly thetaT: OrtTensor;
   private readonly sessions = new Map<boolean, OrtSession>();
   private xBuf = new Float32Array(0);
   private epsBuf = new Float32Array(0);
@@ -132,7 +134,10 @@ export class ShardLane {
   private readonly statsT: OrtTensor;
   private readonly scalarBuf = new Float32Array(1);
   private readonly scalarT: OrtTensor;
-  private readonly outT = new Map<Float32Array, OrtTensor>();
+  /** Per parameter, a tensor viewing its slice of theta. */
+  private readonly paramFeeds: Record<string, OrtTensor> = {};
+  /** Per (output vector, DP or not): the fetches viewing its slices. */
+  private readonly fetches = new Map<Float32Array, Map<boolean, Record<string, OrtTensor>>>();
 
   constructor(
     private readonly ort: Ort,
@@ -142,9 +147,9 @@ export class ShardLane {
     theta?: Float32Array,
   ) {
     this.theta = theta ?? new Float32Array(dims.P);
-    this.thetaT = new ort.Tensor('float32', this.theta, [dims.P]);
     this.statsT = new ort.Tensor('float32', this.statsBuf, [4]);
     this.scalarT = new ort.Tensor('float32', this.scalarBuf, []);
+    for (const s of dims.slots) this.paramFeeds[gradInputName(s)] = new ort.Tensor('float32', this.theta.subarray(s.offset, s.offset + s.size), s.shape);
   }
 
   private session(dp: boolean): OrtSession {
@@ -161,13 +166,29 @@ export class ShardLane {
     this.session(dp);
   }
 
+  private fetchesFor(out: Float32Array, dp: boolean): Record<string, OrtTensor> {
+    let byMode = this.fetches.get(out);
+    if (!byMode) {
+      if (out.length !== this.dims.P) throw new Error(`gradient buffer must hold ${this.dims.P} values`);
+      byMode = new Map();
+      this.fetches.set(out, byMode);
+    }
+    let f = byMode.get(dp);
+    if (!f) {
+      f = { stats: this.statsT };
+      for (const s of this.dims.slots) f[gradOutputName(s)] = new this.ort.Tensor('float32', out.subarray(s.offset, s.offset + s.size), gradOutputShape(s, dp));
+      byMode.set(dp, f);
+    }
+    return f;
+  }
+
   /**
    * Shard k's gradient into `out` (P floats, an ArrayBuffer-backed array) and its 4 stats into
    * stats[4k .. 4k + 4). `rows` are the shard's rows of `data` (n x D, row-major); `eps` (rows x L)
    * replaces the seeded reparameterisation noise when given.
    */
   run(step: StepInfo, S: number, k: number, rows: Int32Array, data: Float32Array, nRows: number, out: Float32Array, stats: Float64Array, eps?: Float32Array): void {
-    const { D, L, P } = this.dims;
+    const { D, L } = this.dims;
     const B = rows.length;
     if (this.xBuf.length < B * D) this.xBuf = new Float32Array(B * D);
     if (this.epsBuf.length < B * L) this.epsBuf = new Float32Array(B * L);
@@ -184,20 +205,14 @@ export class ShardLane {
     } else {
       e = fillNormalFast(epsRng(step.seed, S, k), this.epsBuf.subarray(0, B * L));
     }
-    let o = this.outT.get(out);
-    if (!o) {
-      if (out.length !== P) throw new Error(`gradient buffer must hold ${P} values`);
-      o = new this.ort.Tensor('float32', out, [P]);
-      this.outT.set(out, o);
-    }
     this.scalarBuf[0] = step.dp ? step.clip : 1 / step.B;
     const feeds: Record<string, OrtTensor> = {
+      ...this.paramFeeds,
       X: new this.ort.Tensor('float32', x, [B, D]),
       eps: new this.ort.Tensor('float32', e, [B, L]),
-      theta: this.thetaT,
       [step.dp ? 'clip' : 'invB']: this.scalarT,
     };
-    this.session(step.dp).run(feeds, { grad: o, stats: this.statsT });
+    this.session(step.dp).run(feeds, this.fetchesFor(out, step.dp));
     for (let i = 0; i < 4; i++) stats[4 * k + i] = this.statsBuf[i]!;
   }
 
