@@ -204,25 +204,38 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
   const r = o.linear(d, outL);
 
   // ---- per-row loss pieces
-  const maskT = g.constF(spec.tanhMask, [D], 'maskT');
+  // The tanh heads are a few columns (one per numeric column): their terms are computed on those
+  // columns only (Gather, [B, nT]) and spread back to all D by the 0/1 matrix Sel [nT, D]. With no
+  // tanh column, one dummy column with weight mT = 0 keeps every shape non-empty.
+  const tIdx: number[] = [];
+  spec.tanhMask.forEach((m, j) => m > 0 && tIdx.push(j));
+  const nT = Math.max(1, tIdx.length);
+  const TI = g.constI64(tIdx.length > 0 ? tIdx : [0], [nT], 'tanhIdx');
+  const mT = g.constF(new Float32Array(nT).fill(tIdx.length > 0 ? 1 : 0), [nT], 'mT');
+  const sel = new Float32Array(nT * D);
+  tIdx.forEach((j, c) => (sel[c * D + j] = 1));
+  const Sel = g.constF(sel, [nT, D], 'Sel');
   const maskS = g.constF(spec.softmaxMask, [D], 'maskS');
   const S = g.constF(spec.spanIndicator, [D, spec.nSpans], 'S');
   const ST = g.constF(transpose(spec.spanIndicator, D, spec.nSpans), [spec.nSpans, D], 'ST');
-  const t = g.op('Tanh', [r]);
-  const diff = o.sub(X, t);
+  const XT = g.op('Gather', [X, TI], { axis: 1 });
+  const tT = g.op('Tanh', [g.op('Gather', [r, TI], { axis: 1 })]);
+  const diff = o.sub(XT, tT); // [B, nT]
   const diff2 = o.mul(diff, diff);
-  const s2 = o.mul(sigma, sigma);
-  // rec_tanh_i = sum_j maskT_j (diff2_ij / (2 s_j^2) + log s_j): one matrix-vector product
-  const wT = o.mul(o.div(o.c(0.5), s2), maskT);
-  const logTerm = o.total(o.mul(o.log(sigma), maskT));
-  const wTcol = g.op('Unsqueeze', [wT, g.constI64([1])]); // [D, 1]: a matrix, so B = 0 rows still multiply
+  const sigT = g.op('Gather', [sigma, TI], { axis: 0 }); // [nT]
+  const s2 = o.mul(sigT, sigT);
+  // rec_tanh_i = sum_c mT_c (diff2_ic / (2 s_c^2) + log s_c): one matrix-vector product
+  const wT = o.mul(o.div(o.c(0.5), s2), mT);
+  const logTerm = o.total(o.mul(o.log(sigT), mT));
+  const wTcol = g.op('Unsqueeze', [wT, g.constI64([1])]); // [nT, 1]: a matrix, so B = 0 rows still multiply
   const recTanh = o.add(g.op('Squeeze', [g.op('MatMul', [diff2, wTcol]), g.constI64([1])]), logTerm);
   // Segmented softmax. The denominator is constant within a span, so it is summed, inverted and
   // logged per span (B x nSpans) and spread back over the span's columns by the 0/1 matrix ST:
   //   p = e * (1 / spanSum) @ ST,  ce_i = -sum_j XS_ij rc_ij + sum_k (X @ S)_ik log spanSum_ik
-  // (tfjs's log(e @ S @ ST + notS) takes the same values on softmax columns, 0 elsewhere).
+  // (tfjs's log(e @ S @ ST + notS) takes the same values on softmax columns, 0 elsewhere). S and ST
+  // are 0 on tanh columns, so e needs no mask and p is 0 there.
   const rc = g.op('Clip', [r, o.c(-LOGIT_CLIP), o.c(LOGIT_CLIP)]);
-  const e = o.mul(o.exp(rc), maskS);
+  const e = o.exp(rc);
   const spanSum = g.op('MatMul', [e, S]);
   const p = o.mul(e, g.op('MatMul', [g.op('Reciprocal', [spanSum]), ST]));
   const XS = o.mul(X, maskS);
@@ -234,13 +247,13 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
   const k = opts.dp ? o.c(factor) : o.mul(o.c(factor), invB);
   const invS2 = o.div(o.c(1), s2);
   // d l_i / d r: tanh columns  -(x - t)(1 - t^2)/s^2, softmax columns p - x; times factor
-  const tanhCoef = o.mul(o.neg(o.mul(invS2, maskT)), k); // [D]
-  const gTanh = o.mul(o.mul(diff, o.sub(o.c(1), o.mul(t, t))), tanhCoef);
-  const gSoft = o.mul(o.sub(p, XS), k); // p is 0 off the softmax columns
-  const gR = o.add(gTanh, gSoft);
-  // d l_i / d s_j = factor * (-(x - t)^2 / s^3 + 1/s) on tanh columns = diff2 * a_j + b_j
-  const sigA = o.mul(o.neg(o.div(maskT, o.mul(s2, sigma))), k);
-  const sigB = o.mul(o.div(maskT, sigma), k);
+  const tanhCoef = o.mul(o.neg(o.mul(invS2, mT)), k); // [nT]
+  const gTanh = o.mul(o.mul(diff, o.sub(o.c(1), o.mul(tT, tT))), tanhCoef); // [B, nT]
+  const gSoft = o.mul(o.sub(p, XS), k); // 0 off the softmax columns
+  const gR = o.add(gSoft, g.op('MatMul', [gTanh, Sel]));
+  // d l_i / d s_c = factor * (-(x - t)^2 / s^3 + 1/s) on tanh columns = diff2 * a_c + b_c ([nT])
+  const sigA = o.mul(o.neg(o.div(mT, o.mul(s2, sigT))), k);
+  const sigB = o.mul(o.div(mT, sigT), k);
 
   const layerIO: { name: string; a: string; g: string }[] = [];
   layerIO.push({ name: 'out', a: d, g: gR });
@@ -268,7 +281,7 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
   let clipped = '';
   if (opts.dp) {
     // ghost norms
-    const gSigma = o.add(o.mul(diff2, sigA), sigB); // [B, D]
+    const gSigma = o.add(o.mul(diff2, sigA), sigB); // [B, nT]
     const aSq = new Map<string, string>();
     let sq = spec.learnSigma ? o.sumSqRows(gSigma) : o.mul(o.sumSqRows(gSigma), o.c(0));
     for (const { a, g: gl } of layerIO) {
@@ -292,7 +305,8 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
       grads.set(name + '.W', W);
       grads.set(name + '.b', o.outer(coef, gl)); // [1, fout] = coef^T g
     }
-    grads.set('sigma', spec.learnSigma ? o.outer(coef, gSigma) : o.mul(o.outer(coef, gSigma), o.c(0)));
+    const gs = g.op('MatMul', [o.outer(coef, gSigma), Sel]); // [1, D]
+    grads.set('sigma', spec.learnSigma ? gs : o.mul(gs, o.c(0)));
   } else {
     clipped = g.constF([0], [1], 'zero');
     const rowsI = g.op('Shape', [X], { start: 0, end: 1 }); // [1] int64
@@ -303,7 +317,7 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
     }
     // sum over the shard's rows i of (diff2_ij a_j + b_j), the batch's 1/B already in a_j, b_j
     const shardRows = g.op('Cast', [rowsI], { to: 1 }); // [1]
-    const gs = o.add(o.mul(o.outer(ones, diff2), sigA), o.mul(sigB, shardRows)); // [1, D]
+    const gs = g.op('MatMul', [o.add(o.mul(o.outer(ones, diff2), sigA), o.mul(sigB, shardRows)), Sel]); // [1, D]
     grads.set('sigma', spec.learnSigma ? gs : o.mul(gs, o.c(0)));
   }
 
