@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { OnnxVaeEngine } from '../../src/synthesizers/dp-vae/OnnxVaeEngine.js';
-import { shardWorkerUrl } from '../../src/synthesizers/dp-vae/shardPool.js';
+import { ShardPool, shardWorkerUrl } from '../../src/synthesizers/dp-vae/shardPool.js';
 import { trainVae } from '../../src/synthesizers/dp-vae/trainVae.js';
 import { CancelledError } from '../../src/errors.js';
 import type { DpStepOptions, EncodedSpan } from '../../src/synthesizers/dp-vae/VaeEngine.js';
@@ -165,16 +165,43 @@ describe('OnnxVaeEngine worker threads', () => {
     e.dispose();
   });
 
-  it('a failure in a worker surfaces as an error on the main thread (no hang) and stops the pool', async () => {
+  it('a bad row index is refused on the main thread before any worker sees the step', async () => {
     const e = engine(2, 2);
     await e.beginTraining();
+    // the worker's shard (rows 4..7) holds a row outside the data
+    expect(() => e.trainStep(Int32Array.from([0, 1, 2, 3, 4, 5, 6, N + 5]), 1)).toThrow(/row 65 is outside the 60 rows/);
     expect(e.activeLanes).toBe(2);
-    // shard 1 (the worker's) holds a row outside the data
-    const rows = Int32Array.from([0, 1, 2, 3, 4, 5, 6, N + 5]);
-    expect(() => e.trainStep(rows, 1)).toThrow(/a training thread failed: .*outside the 60 rows/s);
+    e.trainStep(Int32Array.from([0, 1, 2, 3]), 2); // the pool still works
+    expect(e.activeLanes).toBe(2);
+    e.dispose();
+  });
+
+  it('a worker that died surfaces as an error on the next step, and training carries on on the main thread', async () => {
+    const e = engine(2, 2);
+    await e.beginTraining();
+    e.trainStep(Int32Array.from([0, 1, 2, 3]), 1);
+    const pool = (e as unknown as { pool: { workers: { terminate(): Promise<number> }[] } }).pool;
+    await pool.workers[0]!.terminate();
+    await new Promise((r) => setImmediate(r)); // the exit event
+    expect(() => e.trainStep(Int32Array.from([0, 1, 2, 3]), 2)).toThrow(/a training thread failed: the training workers were stopped/);
     expect(e.activeLanes).toBe(1);
-    // the engine still trains (on the main thread)
-    e.trainStep(Int32Array.from([0, 1, 2, 3]), 2);
+    e.trainStep(Int32Array.from([0, 1, 2, 3]), 3);
+    expect(weights(e).every((w) => w.every(Number.isFinite))).toBe(true);
+    e.dispose();
+  });
+
+  it('a worker that cannot start reports why (here: a corrupt model), and the engine trains on the main thread', async () => {
+    const e = engine(2, 2);
+    const dims = { P: 4, D: 2, L: 1, slots: [{ name: 'sigma', shape: [4], offset: 0, size: 4 }] };
+    const adam = { lr: 1e-3, l2: 0, learnSigma: true, fixedSigma: 0.1, sigmaMin: 0.01, sigmaMax: 1, sigmaLo: 0, sigmaHi: 4 };
+    await expect(ShardPool.start({ lanes: 2, S: 2, dims, models: { grad: new Uint8Array([1, 2, 3]), gradDp: new Uint8Array([1]) }, adam })).rejects.toThrow(
+      /training worker 1 failed to start: .*(protobuf|model)/is,
+    );
+    // the engine's own fallback path: a pool that cannot start leaves it on one thread with a reason
+    (e as unknown as { models: unknown }).models = { grad: new Uint8Array([1, 2, 3]), gradDp: new Uint8Array([1]) };
+    await e.beginTraining();
+    expect(e.activeLanes).toBe(1);
+    expect(e.parallelFallbackReason).toMatch(/failed to start/);
     e.dispose();
   });
 

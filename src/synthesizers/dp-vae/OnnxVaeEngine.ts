@@ -37,6 +37,7 @@ import {
   adamOwnRanges,
   C_ADAM,
   C_GRAD,
+  gatherRows,
   laneContext,
   laneOf,
   noiseRng,
@@ -207,13 +208,6 @@ export class OnnxVaeEngine implements VaeEngine {
     pool.state.m.set(this.mom1);
     pool.state.v.set(this.mom2);
     pool.stateReplaced();
-    try {
-      if (this.data) pool.setData(this.data, this.nRows, this.dataDim);
-    } catch (e) {
-      this.parallelFallbackReason = (e as Error)?.message ?? String(e);
-      pool.close();
-      return;
-    }
     this.pool = pool;
     const ctx = this.ctx;
     ctx.lanes = pool.lanes;
@@ -245,16 +239,8 @@ export class OnnxVaeEngine implements VaeEngine {
 
   setData(enc: Float32Array, n: number): void {
     if (enc.length < n * this.dataDim) throw new Error(`setData: ${enc.length} values cannot hold ${n} rows of ${this.dataDim}`);
-    this.data = enc; // kept by reference, not copied (the workers get one shared copy)
+    this.data = enc; // kept by reference, not copied (the workers get each step's rows, gathered here)
     this.nRows = n;
-    if (this.pool) {
-      try {
-        this.pool.setData(enc, n, this.dataDim);
-      } catch (e) {
-        this.endTraining();
-        throw e;
-      }
-    }
   }
 
   private stepInfo(B: number, seed: number, dp: DpStepOptions | undefined, t: number): StepInfo {
@@ -282,7 +268,7 @@ export class OnnxVaeEngine implements VaeEngine {
       if (epsOverride) throw new Error('epsOverride is only for steps on the main thread (call endTraining() first)');
       this.parallelStep(this.pool, ctx, step, rows);
     } else {
-      runOwnShards(ctx, step, rows, this.data, this.nRows, epsOverride);
+      runOwnShards(ctx, step, { rows, data: this.data, nRows: this.nRows }, epsOverride);
       adamOwnRanges(ctx, step);
     }
     const stats = ctx.stats;
@@ -294,9 +280,23 @@ export class OnnxVaeEngine implements VaeEngine {
   }
 
   private parallelStep(pool: ShardPool, ctx: LaneContext, step: StepInfo, rows: Int32Array): void {
+    const data = this.data!;
+    const D = this.dataDim;
+    let x: Float32Array;
     try {
-      const seq = pool.beginStep(step, rows);
-      runOwnShards(ctx, step, rows, this.data!, this.nRows);
+      x = pool.batchBuffer(rows.length);
+    } catch (e) {
+      throw this.poolFailed(pool, e);
+    }
+    // the workers' rows, gathered here: a bad index throws before any worker is involved
+    for (let k = 0; k < this.shards; k++) {
+      if (laneOf(k, ctx.lanes) === 0) continue;
+      const [r0, r1] = shardRows(rows.length, this.shards, k);
+      gatherRows(data, this.nRows, D, rows.subarray(r0, r1), x.subarray(r0 * D, r1 * D));
+    }
+    try {
+      const seq = pool.beginStep(step);
+      runOwnShards(ctx, step, { rows, data, nRows: this.nRows });
       signal(pool.ctrl, C_GRAD, seq);
       pool.waitAll(C_GRAD, seq);
       adamOwnRanges(ctx, step);
@@ -306,10 +306,15 @@ export class OnnxVaeEngine implements VaeEngine {
         if (laneOf(c, ctx.lanes) !== 0) this.theta.set(pool.state.theta.subarray(lo, hi), lo);
       });
     } catch (e) {
-      const err = pool.failure(e); // closes the pool
-      this.endTraining(); // the main thread carries on alone with the last complete state
-      throw err;
+      throw this.poolFailed(pool, e);
     }
+  }
+
+  /** Close a failed pool; the main thread carries on alone with the last complete state. */
+  private poolFailed(pool: ShardPool, e: unknown): Error {
+    const err = pool.failure(e); // closes the pool
+    this.endTraining();
+    return err;
   }
 
   /**
@@ -322,7 +327,7 @@ export class OnnxVaeEngine implements VaeEngine {
     if (!this.data) throw new Error('setData() first');
     const step = this.stepInfo(rows.length, seed, dp, 1);
     const ctx: LaneContext = { ...this.ctx, lanes: 1, shared: null, stats: new Float64Array(4 * this.shards) }; // every shard, here
-    runOwnShards(ctx, step, rows, this.data, this.nRows, epsOverride);
+    runOwnShards(ctx, step, { rows, data: this.data, nRows: this.nRows }, epsOverride);
     // what adamRange adds up: the shards in order, then (DP) the noise, times 1 / E[B]
     const G = new Float64Array(this.P);
     for (let k = 0; k < this.shards; k++) {

@@ -10,7 +10,7 @@ import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from '
 import { loadOrt } from '../../nn/onnx/runtime.js';
 import {
   adamOwnRanges,
-  CMD_DATA,
+  CMD_BUFFERS,
   CMD_EXIT,
   CMD_STEP,
   C_ACK,
@@ -27,7 +27,7 @@ import {
   signal,
   SHARD_PROTOCOL,
   waitFor,
-  type DataMessage,
+  type BuffersMessage,
   type WorkerInit,
 } from './onnxShards.js';
 
@@ -43,9 +43,7 @@ function main(): void {
   const ctx = laneContext(ort, init.models, init.dims, 1, init.lane, init.lanes, init.S, init.adam, shared, new Float64Array(init.stats), true);
   ctx.runner.prepare(false);
   let epoch = -1;
-  let data: Float32Array = new Float32Array(0);
-  let rows: Int32Array = new Int32Array(0);
-  let nRows = 0;
+  let x: Float32Array = new Float32Array(0); // the batch's rows for this lane's shards, gathered by the main thread
   parentPort!.postMessage({ type: 'ready', protocol: SHARD_PROTOCOL });
 
   let seen = 0; // the main thread's first command is seq 1 (it may be issued before this line runs)
@@ -56,12 +54,10 @@ function main(): void {
     seen = seq;
     const cmd = Atomics.load(ctrl, C_CMD);
     if (cmd === CMD_EXIT) return;
-    if (cmd === CMD_DATA) {
-      const msg = receiveMessageOnPort(port)?.message as DataMessage | undefined;
-      if (!msg) throw new Error('CMD_DATA without a data message');
-      data = new Float32Array(msg.data);
-      rows = new Int32Array(msg.rows);
-      nRows = msg.nRows;
+    if (cmd === CMD_BUFFERS) {
+      const msg = receiveMessageOnPort(port)?.message as BuffersMessage | undefined;
+      if (!msg) throw new Error('CMD_BUFFERS without a buffers message');
+      x = new Float32Array(msg.x);
       signal(ctrl, C_ACK + init.lane, seq);
       continue;
     }
@@ -73,7 +69,7 @@ function main(): void {
       epoch = ep;
     }
     ctx.state.theta.set(shared.theta); // the ranges other lanes updated last step (and any importWeights)
-    runOwnShards(ctx, step, rows.subarray(0, step.B), data, nRows);
+    runOwnShards(ctx, step, { x: x.subarray(0, step.B * init.dims.D) });
     signal(ctrl, C_GRAD + init.lane, seq);
     for (let j = 0; j < init.lanes; j++) if (j !== init.lane) waitFor(ctrl, C_GRAD + j, seq, init.timeoutMs);
     adamOwnRanges(ctx, step);

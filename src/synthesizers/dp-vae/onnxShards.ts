@@ -19,7 +19,8 @@
  *
  * Cross-thread protocol (SharedArrayBuffer + Atomics; onnxruntime-node rejects typed arrays over a
  * SharedArrayBuffer as tensors, so each lane feeds its own ArrayBuffer copies): the main thread
- * writes the step (rows, scalars) and bumps `seq`; each lane copies the shared parameters into its
+ * gathers the rows of the workers' shards into shared memory (the workers never see the whole
+ * training matrix, so it is not copied), writes the step's scalars and bumps `seq`; each lane copies the shared parameters into its
  * own, runs its shards, copies the parts of its gradients other lanes' ranges need into shared
  * memory, bumps its GRAD counter, waits for every lane's GRAD, runs Adam on its ranges (its own
  * copies of theta and the moments, in its kernel's memory), publishes those ranges of theta (a
@@ -37,7 +38,7 @@ export const ADAM_B2 = 0.999;
 export const ADAM_EPS = 1e-8;
 
 /** Bumped whenever the worker protocol or the step arithmetic changes (a stale dist/ worker is refused). */
-export const SHARD_PROTOCOL = 3;
+export const SHARD_PROTOCOL = 5;
 
 /** Rows [start, end) of shard k of a B-row batch. */
 export function shardRows(B: number, S: number, k: number): [number, number] {
@@ -184,20 +185,18 @@ export class ShardLane {
 
   /**
    * Shard k's gradient into `out` (P floats, an ArrayBuffer-backed array) and its 4 stats into
-   * stats[4k .. 4k + 4). `rows` are the shard's rows of `data` (n x D, row-major); `eps` (rows x L)
-   * replaces the seeded reparameterisation noise when given.
+   * stats[4k .. 4k + 4). `src` gives the shard's rows: indices into the data (gathered here) or the
+   * rows already gathered (B x D; copied, as they may be shared memory). `eps` (rows x L) replaces
+   * the seeded reparameterisation noise when given.
    */
-  run(step: StepInfo, S: number, k: number, rows: Int32Array, data: Float32Array, nRows: number, out: Float32Array, stats: Float64Array, eps?: Float32Array): void {
+  run(step: StepInfo, S: number, k: number, src: ShardSource, out: Float32Array, stats: Float64Array, eps?: Float32Array): void {
     const { D, L } = this.dims;
-    const B = rows.length;
+    const B = 'rows' in src ? src.rows.length : src.x.length / D;
     if (this.xBuf.length < B * D) this.xBuf = new Float32Array(B * D);
     if (this.epsBuf.length < B * L) this.epsBuf = new Float32Array(B * L);
     const x = this.xBuf.subarray(0, B * D);
-    for (let i = 0; i < B; i++) {
-      const r = rows[i]!;
-      if (!(r >= 0 && r < nRows)) throw new RangeError(`row ${r} is outside the ${nRows} rows given to setData`);
-      x.set(data.subarray(r * D, (r + 1) * D), i * D);
-    }
+    if ('rows' in src) gatherRows(src.data, src.nRows, D, src.rows, x);
+    else x.set(src.x);
     let e: Float32Array;
     if (eps) {
       if (eps.length !== B * L) throw new Error(`shard ${k}: eps must hold ${B} x ${L} values`);
@@ -219,6 +218,18 @@ export class ShardLane {
   dispose(): void {
     for (const s of this.sessions.values()) s.dispose();
     this.sessions.clear();
+  }
+}
+
+/** A shard's rows: indices into the data, or the rows already gathered (B x D). */
+export type ShardSource = { rows: Int32Array; data: Float32Array; nRows: number } | { x: Float32Array };
+
+/** Copy rows `rows` of `data` (nRows x D, row-major) into `into` (rows.length x D); checks every index. */
+export function gatherRows(data: Float32Array, nRows: number, D: number, rows: Int32Array, into: Float32Array): void {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (!(r >= 0 && r < nRows)) throw new RangeError(`row ${r} is outside the ${nRows} rows given to setData`);
+    into.set(data.subarray(r * D, (r + 1) * D), i * D);
   }
 }
 
@@ -281,16 +292,20 @@ export function laneContext(ort: Ort, models: LaneModels, dims: LaneDims, thread
   };
 }
 
-/** Run this lane's shards of the batch `rows`. `eps` (B x L, whole batch) overrides the seeded noise. */
-export function runOwnShards(ctx: LaneContext, step: StepInfo, rows: Int32Array, data: Float32Array, nRows: number, eps?: Float32Array): void {
-  const L = ctx.runner.dims.L;
+/**
+ * Run this lane's shards of a batch of B = step.B rows: `batch` holds their indices into the data,
+ * or (worker lanes) the rows gathered by the main thread, B x D. `eps` (B x L) overrides the seeded noise.
+ */
+export function runOwnShards(ctx: LaneContext, step: StepInfo, batch: ShardSource, eps?: Float32Array): void {
+  const { L, D } = ctx.runner.dims;
   for (let k = ctx.lane; k < ctx.S; k += ctx.lanes) {
     const [r0, r1] = shardRows(step.B, ctx.S, k);
     if (r1 === r0) {
       ctx.stats.fill(0, 4 * k, 4 * k + 4);
       continue;
     }
-    ctx.runner.run(step, ctx.S, k, rows.subarray(r0, r1), data, nRows, ctx.local[k]!, ctx.stats, eps?.subarray(r0 * L, r1 * L));
+    const src: ShardSource = 'rows' in batch ? { rows: batch.rows.subarray(r0, r1), data: batch.data, nRows: batch.nRows } : { x: batch.x.subarray(r0 * D, r1 * D) };
+    ctx.runner.run(step, ctx.S, k, src, ctx.local[k]!, ctx.stats, eps?.subarray(r0 * L, r1 * L));
     if (ctx.shared) {
       // the parts of g_k that other lanes' Adam ranges read
       const g = ctx.local[k]!;
@@ -385,7 +400,7 @@ export const CTRL_INTS = 112;
 export const MAX_LANES = 32;
 
 export const CMD_STEP = 1;
-export const CMD_DATA = 2;
+export const CMD_BUFFERS = 2;
 export const CMD_EXIT = 3;
 
 /** Float64 slots of the step block. */
@@ -461,9 +476,8 @@ export interface WorkerInit {
   timeoutMs: number;
 }
 
-/** The CMD_DATA message (sent on the worker's port, read with receiveMessageOnPort). */
-export interface DataMessage {
-  data: SharedArrayBuffer;
-  nRows: number;
-  rows: SharedArrayBuffer;
+/** The CMD_BUFFERS message (sent on the worker's port, read with receiveMessageOnPort). */
+export interface BuffersMessage {
+  /** The batch's rows as the main thread gathered them for the workers' shards (capacity rows x D). */
+  x: SharedArrayBuffer;
 }

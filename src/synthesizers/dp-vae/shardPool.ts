@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import {
-  CMD_DATA,
+  CMD_BUFFERS,
   CMD_EXIT,
   CMD_STEP,
   C_ACK,
@@ -28,7 +28,7 @@ import {
   writeStep,
   type AdamConfig,
   type AdamState,
-  type DataMessage,
+  type BuffersMessage,
   type LaneDims,
   type LaneModels,
   type StepInfo,
@@ -66,9 +66,9 @@ export class ShardPool {
   private readonly workers: Worker[];
   private readonly ports: MessagePort[];
   private seq = 0;
-  private rowsBuf: Int32Array = new Int32Array(new SharedArrayBuffer(8));
-  private dataBuf: SharedArrayBuffer | null = null;
-  private nRows = 0;
+  /** The rows of the workers' shards, gathered by the main thread (capacity x D). */
+  private xBuf: Float32Array = new Float32Array(0);
+  private readonly D: number;
   private asyncError: string | null = null;
   private closed = false;
 
@@ -80,6 +80,7 @@ export class ShardPool {
     this.grads = init.grads.map((b) => new Float32Array(b));
     this.stats = new Float64Array(init.stats);
     this.timeoutMs = init.timeoutMs;
+    this.D = init.dims.D;
     this.workers = workers;
     this.ports = ports;
     for (const w of workers) {
@@ -166,32 +167,23 @@ export class ShardPool {
     return this.seq;
   }
 
-  /** Share the training matrix (copied once into shared memory) and a rows buffer of `rowCapacity`. */
-  setData(enc: Float32Array, n: number, dataDim: number, rowCapacity = n): void {
-    const data = sab(n * dataDim * 4);
-    new Float32Array(data).set(enc.subarray(0, n * dataDim));
-    this.dataBuf = data;
-    this.nRows = n;
-    this.sendData(Math.max(1, rowCapacity));
-  }
-
-  private sendData(rowCapacity: number): void {
-    if (!this.dataBuf) throw new Error('setData() first');
-    this.rowsBuf = new Int32Array(sab(rowCapacity * 4));
-    const msg: DataMessage = { data: this.dataBuf, nRows: this.nRows, rows: this.rowsBuf.buffer as SharedArrayBuffer };
+  /**
+   * The shared buffer the main thread gathers the workers' rows into, with room for `rows` rows
+   * (grown, and handed to the workers again, when a batch is larger).
+   */
+  batchBuffer(rows: number): Float32Array {
+    if (rows * this.D <= this.xBuf.length) return this.xBuf;
+    const capacity = Math.max(rows, 2 * (this.xBuf.length / this.D), 64);
+    this.xBuf = new Float32Array(sab(capacity * this.D * 4));
+    const msg: BuffersMessage = { x: this.xBuf.buffer as SharedArrayBuffer };
     for (const p of this.ports) p.postMessage(msg);
-    const seq = this.issue(CMD_DATA);
-    try {
-      for (let j = 1; j < this.lanes; j++) waitFor(this.ctrl, C_ACK + j, seq, this.timeoutMs);
-    } catch (e) {
-      throw this.failure(e);
-    }
+    const seq = this.issue(CMD_BUFFERS);
+    for (let j = 1; j < this.lanes; j++) waitFor(this.ctrl, C_ACK + j, seq, this.timeoutMs);
+    return this.xBuf;
   }
 
-  /** Publish a step to the workers; returns its sequence number. */
-  beginStep(step: StepInfo, rows: Int32Array): number {
-    if (rows.length > this.rowsBuf.length) this.sendData(Math.max(rows.length, 2 * this.rowsBuf.length));
-    this.rowsBuf.set(rows);
+  /** Publish a step to the workers (their rows already in batchBuffer); returns its sequence number. */
+  beginStep(step: StepInfo): number {
     writeStep(this.params, step);
     return this.issue(CMD_STEP);
   }
