@@ -143,6 +143,27 @@ describe('OnnxVaeEngine worker threads', () => {
     expect(two.loss).toBe(one.loss);
   });
 
+  it.each([
+    ['no DP', undefined],
+    ['DP', { clipNorm: 0.8, noiseMultiplier: 1.1, expectedBatchSize: 15 }],
+  ] as [string, DpStepOptions | undefined][])('switching between the workers and the main thread mid-training changes no byte (%s)', async (_label, dp) => {
+    const run = async (e: OnnxVaeEngine): Promise<{ w: Float32Array[]; loss: number }> => {
+      await e.beginTraining();
+      const rng = new Rng(6);
+      for (let s = 0; s < 30; s++) e.trainStep(Int32Array.from({ length: dp ? rng.int(25) : 16 }, () => rng.int(N)), 900 + s, dp);
+      const out = { w: weights(e), loss: e.takeLoss().loss };
+      e.dispose();
+      return out;
+    };
+    const one = await run(engine(2, 1));
+    const e = new OnnxVaeEngine(D, spans, cfg, 11, { shards: 2, parallel: 2, adaptive: { period: 2, probe: 2 } });
+    e.setData(data, N);
+    const switching = await run(e);
+    expect(e.threadSwitches, 'the schedule switched several times').toBeGreaterThanOrEqual(4);
+    switching.w.forEach((w, k) => expect(Buffer.from(w.buffer, w.byteOffset, w.byteLength).equals(Buffer.from(one.w[k]!.buffer, one.w[k]!.byteOffset, one.w[k]!.byteLength))).toBe(true));
+    expect(switching.loss).toBe(one.loss);
+  });
+
   it('trainVae stops the workers when training ends, fails or is cancelled', async () => {
     const e = engine(2, 2);
     await trainVae(e, N, { epochs: 2, batchSize: 16, seed: 1 });

@@ -65,7 +65,17 @@ export interface OnnxEngineOptions {
    * min(shards, available cores)); 1 runs every shard on the main thread.
    */
   parallel?: number;
+  /**
+   * With worker threads, time the step both ways now and then and train on the main thread alone
+   * while that is faster (another process holding a core makes two threads slower than one).
+   * Results do not depend on it. `period`: steps before the first probe of the other way (doubling
+   * while the choice holds, up to 16x); `probe`: steps a probe lasts. false: always the workers.
+   */
+  adaptive?: { period: number; probe: number } | false;
 }
+
+/** The default adaptive schedule (see OnnxEngineOptions.adaptive): probes cost ~1% on an idle machine. */
+export const DEFAULT_ADAPTIVE = { period: 400, probe: 16 };
 
 /** The default shard count (see OnnxEngineOptions.shards). */
 export const DEFAULT_SHARDS = 2;
@@ -97,6 +107,12 @@ export class OnnxVaeEngine implements VaeEngine {
   private readonly ctx: LaneContext;
   private readonly soloStats: Float64Array;
   private pool: ShardPool | null = null;
+  /** The pool exists but the main thread trains alone (adaptive choice). */
+  private poolIdle = false;
+  private readonly adaptive: { period: number; probe: number } | false;
+  private adapt = { inProbe: false, n: 0, sum: 0, poolMs: NaN, soloMs: NaN, period: 0 };
+  /** How often the adaptive schedule switched between the workers and the main thread alone. */
+  threadSwitches = 0;
   private t = 0;
   private data: Float32Array | null = null;
   private nRows = 0;
@@ -119,6 +135,7 @@ export class OnnxVaeEngine implements VaeEngine {
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
     this.parallel = Math.max(1, Math.min(this.shards, opts.parallel ?? envInt('PRIVSYNTH_TRAIN_THREADS') ?? cores));
     this.threads = this.parallel > 1 ? 1 : (opts.threads ?? envInt('PRIVSYNTH_ORT_THREADS') ?? 1);
+    this.adaptive = opts.adaptive ?? DEFAULT_ADAPTIVE;
     this.spec = graphSpec(dataDim, spans, cfg);
     this.slots = vaeParamLayout(this.spec);
     this.P = paramCount(this.slots);
@@ -187,7 +204,7 @@ export class OnnxVaeEngine implements VaeEngine {
 
   /** Threads training now: 1 until beginTraining() has started the workers. */
   get activeLanes(): number {
-    return this.pool?.alive ? this.pool.lanes : 1;
+    return this.pool?.alive && !this.poolIdle ? this.pool.lanes : 1;
   }
 
   /**
@@ -209,11 +226,74 @@ export class OnnxVaeEngine implements VaeEngine {
     pool.state.v.set(this.mom2);
     pool.stateReplaced();
     this.pool = pool;
+    this.poolIdle = false;
+    this.usePool(pool);
+    this.adapt = { inProbe: false, n: 0, sum: 0, poolMs: NaN, soloMs: NaN, period: this.adaptive ? this.adaptive.period : 0 };
+    this.parallelFallbackReason = null;
+  }
+
+  private usePool(pool: ShardPool): void {
     const ctx = this.ctx;
     ctx.lanes = pool.lanes;
     ctx.shared = { theta: pool.state.theta, m: pool.state.m, v: pool.state.v, grads: pool.grads };
     ctx.stats = pool.stats;
-    this.parallelFallbackReason = null;
+  }
+
+  /** Bring the workers' ranges of theta and the moments back and train on the main thread alone. */
+  private suspendPool(pool: ShardPool): void {
+    const ctx = this.ctx;
+    ctx.ranges.forEach(([lo, hi], c) => {
+      if (laneOf(c, ctx.lanes) === 0) return;
+      this.theta.set(pool.state.theta.subarray(lo, hi), lo);
+      this.mom1.set(pool.state.m.subarray(lo, hi), lo);
+      this.mom2.set(pool.state.v.subarray(lo, hi), lo);
+    });
+    ctx.lanes = 1;
+    ctx.shared = null;
+    ctx.stats = this.soloStats;
+    this.poolIdle = true;
+  }
+
+  /** Hand the state back to the workers (they reload their moments on the next step). */
+  private resumePool(pool: ShardPool): void {
+    pool.state.theta.set(this.theta);
+    pool.state.m.set(this.mom1);
+    pool.state.v.set(this.mom2);
+    pool.stateReplaced();
+    this.usePool(pool);
+    this.poolIdle = false;
+  }
+
+  /** The adaptive schedule: after each step with a pool, count it towards the current window. */
+  private adaptAfterStep(pool: ShardPool, ms: number): void {
+    if (!this.adaptive) return;
+    const a = this.adapt;
+    const WARM = 2; // the first steps after a switch are not timed
+    if (++a.n > WARM) a.sum += ms;
+    if (a.n < (a.inProbe ? this.adaptive.probe : a.period) + WARM) return;
+    const mean = a.sum / (a.n - WARM);
+    if (this.poolIdle) a.soloMs = mean;
+    else a.poolMs = mean;
+    a.n = 0;
+    a.sum = 0;
+    this.threadSwitches++;
+    if (!a.inProbe) {
+      a.inProbe = true; // probe the other way
+      if (this.poolIdle) this.resumePool(pool);
+      else this.suspendPool(pool);
+      return;
+    }
+    a.inProbe = false;
+    const wantIdle = a.soloMs < a.poolMs;
+    if (wantIdle === this.poolIdle) {
+      a.period = this.adaptive.period; // the probe won: stay, probe again soon
+      return;
+    }
+    this.threadSwitches++;
+    // the probe lost: back, and probe less often while the choice holds
+    a.period = Math.min(a.period * 2, this.adaptive.period * 16);
+    if (wantIdle) this.suspendPool(pool);
+    else this.resumePool(pool);
   }
 
   /**
@@ -223,17 +303,9 @@ export class OnnxVaeEngine implements VaeEngine {
   endTraining(): void {
     const pool = this.pool;
     if (!pool) return;
-    const ctx = this.ctx;
-    ctx.ranges.forEach(([lo, hi], c) => {
-      if (laneOf(c, ctx.lanes) === 0) return;
-      this.theta.set(pool.state.theta.subarray(lo, hi), lo);
-      this.mom1.set(pool.state.m.subarray(lo, hi), lo);
-      this.mom2.set(pool.state.v.subarray(lo, hi), lo);
-    });
+    if (!this.poolIdle) this.suspendPool(pool);
     this.pool = null;
-    ctx.lanes = 1;
-    ctx.shared = null;
-    ctx.stats = this.soloStats;
+    this.poolIdle = false;
     pool.close();
   }
 
@@ -264,19 +336,23 @@ export class OnnxVaeEngine implements VaeEngine {
     if (!this.data) throw new Error('setData() first');
     const step = this.stepInfo(rows.length, seed, dp, this.t + 1);
     const ctx = this.ctx;
-    if (this.pool) {
-      if (epsOverride) throw new Error('epsOverride is only for steps on the main thread (call endTraining() first)');
-      this.parallelStep(this.pool, ctx, step, rows);
+    const pool = this.pool;
+    if (pool && epsOverride) throw new Error('epsOverride is only for steps on the main thread (call endTraining() first)');
+    const t0 = performance.now();
+    if (pool && !this.poolIdle) {
+      this.parallelStep(pool, ctx, step, rows);
     } else {
       runOwnShards(ctx, step, { rows, data: this.data, nRows: this.nRows }, epsOverride);
       adamOwnRanges(ctx, step);
     }
+    const ms = performance.now() - t0;
     const stats = ctx.stats;
     this.t = step.t;
     for (let k = 0; k < this.shards; k++) for (let i = 0; i < 4; i++) this.acc[i] += stats[4 * k + i]!;
     this.acc[4] += rows.length;
     this.stepsAcc++;
     if (dp) this.dpSteps++;
+    if (pool && this.pool === pool) this.adaptAfterStep(pool, ms); // may switch threads for the next step
   }
 
   private parallelStep(pool: ShardPool, ctx: LaneContext, step: StepInfo, rows: Int32Array): void {
