@@ -3,7 +3,10 @@
  * VAE training-step speed: tfjs vs onnxruntime engines, without and with DP-SGD, on UCI Adult's
  * real encoded width (TVAE's architecture, batch 500), and the projected 300-epoch time.
  *
- *   npx tsc -p tsconfig.build.json && node benchmarks/trainSpeed.mjs [--quick] [--data file.csv]
+ *   npx tsc -p tsconfig.build.json && node benchmarks/trainSpeed.mjs [--quick] [--data file.csv] [--only onnx]
+ *
+ * onnxruntime configurations: shards (the batch split, part of the arithmetic) x threads training
+ * (the main thread plus workers; the same bytes for any count) x intra-op threads of one session.
  *
  * Each configuration: warm-up steps, then REPS timed blocks of STEPS steps; reports the median
  * block's steps/s (wall clock) and its process CPU time per step (a check on a shared machine:
@@ -110,33 +113,46 @@ const configs = [];
 const tfjsSteps = quick ? 10 : 30;
 const onnxSteps = quick ? 100 : 300;
 const reps = quick ? 3 : 5;
-for (const threads of [1, 2]) {
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
+const onnxConfigs = [
+  { shards: 1, parallel: 1, threads: 1 },
+  { shards: 1, parallel: 1, threads: 2 },
+  { shards: 2, parallel: 1, threads: 1 },
+  { shards: 2, parallel: 2, threads: 1 },
+];
+for (const o of onnxConfigs) {
   for (const dp of [undefined, dpOpts]) {
-    configs.push({ name: 'onnxruntime', threads, dp, make: () => new OnnxVaeEngine(data.width, data.spans, cfg, 1, { threads }), steps: onnxSteps, warm: 30 });
+    configs.push({ name: 'onnxruntime', key: `${o.shards}/${o.parallel}/${o.threads}`, ...o, dp, make: () => new OnnxVaeEngine(data.width, data.spans, cfg, 1, o), steps: onnxSteps, warm: 30 });
   }
 }
-const backend = await loadBackend();
-for (const dp of [undefined, dpOpts]) {
-  configs.push({ name: `tfjs-${backend.name}`, threads: 1, dp, make: () => new TfjsVaeEngine(backend, data.width, data.spans, cfg, 1), steps: tfjsSteps, warm: 5 });
+if (only !== 'onnx') {
+  const backend = await loadBackend();
+  for (const dp of [undefined, dpOpts]) {
+    configs.push({ name: `tfjs-${backend.name}`, key: 'tfjs', shards: 1, parallel: 1, threads: 1, dp, make: () => new TfjsVaeEngine(backend, data.width, data.spans, cfg, 1), steps: tfjsSteps, warm: 5 });
+  }
 }
 
 const rows = [];
 for (const c of configs) {
   const engine = c.make();
   engine.setData(data.enc, data.n);
+  await engine.beginTraining?.();
+  const lanes = engine.activeLanes ?? 1;
+  if (lanes !== c.parallel) process.stderr.write(`warning: ${c.parallel} threads asked, ${lanes} running (${engine.parallelFallbackReason})\n`);
   const r = timeEngine(engine, data, { dp: c.dp, steps: c.steps, reps, warm: c.warm });
   engine.dispose();
-  rows.push({ ...c, ...r });
-  process.stderr.write(`${c.name} threads=${c.threads} ${c.dp ? 'DP' : 'no-DP'}: ${r.stepsPerSec.toFixed(1)} steps/s\n`);
+  rows.push({ ...c, lanes, ...r });
+  process.stderr.write(`${c.name} ${c.key} ${c.dp ? 'DP' : 'no-DP'}: ${r.stepsPerSec.toFixed(1)} steps/s\n`);
 }
 
-console.log('| engine | intra-op threads | mode | steps/s (median) | range | ms/step | CPU ms/step | projected 300 epochs | DP / no-DP time |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('| engine | shards | threads training | intra-op threads | mode | steps/s (median) | range | ms/step | CPU ms/step | projected 300 epochs | DP / no-DP time |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  const base = rows.find((x) => x.name === r.name && x.threads === r.threads && !x.dp);
-  const ratio = r.dp ? (base.stepsPerSec / r.stepsPerSec).toFixed(2) + 'x' : '';
+  const base = rows.find((x) => x.key === r.key && !x.dp);
+  const ratio = r.dp && base ? (base.stepsPerSec / r.stepsPerSec).toFixed(2) + 'x' : '';
   console.log(
-    `| ${r.name} | ${r.threads} | ${r.dp ? 'DP-SGD' : 'no DP'} | ${r.stepsPerSec.toFixed(1)} | ${r.min.toFixed(0)}-${r.max.toFixed(0)} | ${(1000 / r.stepsPerSec).toFixed(2)} | ${r.cpuMsPerStep.toFixed(2)} | ${(fullSteps / r.stepsPerSec).toFixed(0)} s | ${ratio} |`,
+    `| ${r.name} | ${r.shards} | ${r.lanes} | ${r.threads} | ${r.dp ? 'DP-SGD' : 'no DP'} | ${r.stepsPerSec.toFixed(1)} | ${r.min.toFixed(0)}-${r.max.toFixed(0)} | ${(1000 / r.stepsPerSec).toFixed(2)} | ${r.cpuMsPerStep.toFixed(2)} | ${(fullSteps / r.stepsPerSec).toFixed(0)} s | ${ratio} |`,
   );
 }
 console.log(`\nload average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);

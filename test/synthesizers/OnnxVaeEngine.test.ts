@@ -90,6 +90,34 @@ describe('OnnxVaeEngine matches TfjsVaeEngine', () => {
     ox.dispose();
   });
 
+  it('gradients are equal for a table without numeric columns (no tanh head)', () => {
+    const catSpans: EncodedSpan[] = [
+      { kind: 'softmax', start: 0, width: 3 },
+      { kind: 'softmax', start: 3, width: 4 },
+    ];
+    const n = 20;
+    const x = new Float32Array(n * 7);
+    const rng = new Rng(8);
+    for (let i = 0; i < n; i++) {
+      x[i * 7 + rng.int(3)] = 1;
+      x[i * 7 + 3 + rng.int(4)] = 1;
+    }
+    const tfe = new TfjsVaeEngine(be, 7, catSpans, cfg, 3);
+    const ox = new OnnxVaeEngine(7, catSpans, cfg, 3);
+    tfe.setData(x, n);
+    ox.setData(x, n);
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    const eps = normals(n * cfg.embeddingDim, 6);
+    for (const dp of [undefined, { clipNorm: 0.5, noiseMultiplier: 0, expectedBatchSize: 10 }]) {
+      const a = tfe.computeGradients(rows, 1, dp, eps);
+      const b = ox.computeGradients(rows, 1, dp, eps);
+      for (const k of Object.keys(a)) expect(relErr(b[k]!, a[k]!), k).toBeLessThan(1e-4);
+      expect(b['sigma']!.every((v) => v === 0)).toBe(true);
+    }
+    tfe.dispose();
+    ox.dispose();
+  });
+
   it('DP clipped sums are equal with the noise off, and clipping is exercised', () => {
     const n = 30;
     const { tfe, ox } = pair(n);

@@ -9,14 +9,15 @@
  *                          ─► per-row output gradients g_i of each dense layer (backward)
  *   no DP: the loss seeds are scaled by 1/B up front, so weight gradients are plain a^T g
  *   DP:    ghost norms |grad_i|^2 = sum_layers (|a_i|^2 + 1) |g_i|^2 + |dsigma_i|^2,
- *          coef_i = min(1, C / (|grad_i| + 1e-12)), weight gradients a^T (coef * g);
- *          then (sum + noise) / E[B], with the noise (already scaled to sigma * C) an input
+ *          coef_i = min(1, C / (|grad_i| + 1e-12)), weight gradients a^T (coef * g): the clipped sum
  *
- * Adam runs in JS on the flat vectors (OnnxVaeEngine): onnxruntime-node copies every output into
- * a fresh ArrayBuffer (even a pre-allocated one), and three parameter-sized outputs a step (new
- * parameters, two moments) cost more in copies and page faults than Adam itself. Keeping the
- * parameters flat makes a step one parameter input and one gradient output however many layers
- * there are.
+ * The graph sees one shard of a batch (OnnxVaeEngine splits each batch into a fixed number of
+ * shards and sums their outputs): the 1/B scaling uses the whole batch's B (an input), and the DP
+ * noise and the division by E[B] are applied once, after the sum, with Adam in JS
+ * (src/synthesizers/dp-vae/onnxShards.ts). The parameters stay one flat vector in JS; the training
+ * graph takes each as its own input and writes each gradient as its own output (views of the flat
+ * vectors, see gradInputName/gradOutputName), which saves slicing theta and concatenating the
+ * gradient on every run (~0.4 ms a 500-row step). The decode graph takes the flat theta.
  */
 import { OnnxGraph } from './OnnxGraph.js';
 
@@ -116,7 +117,6 @@ class Ops {
   total = (a: string): string => this.g.op('ReduceSum', [a], { keepdims: 1 });
   /** ReLU's derivative applied: g where act > 0, else 0 (tf.step). */
   reluGate = (g: string, act: string): string => this.g.op('Where', [this.g.op('Greater', [act, this.c(0)]), g, this.c(0)]);
-  flat = (a: string): string => this.g.op('Reshape', [a, this.g.constI64([-1])]);
 }
 
 function sliceParams(g: OnnxGraph, theta: string, slots: ParamSlot[]): Map<string, string> {
@@ -130,6 +130,25 @@ function sliceParams(g: OnnxGraph, theta: string, slots: ParamSlot[]): Map<strin
   return out;
 }
 
+/** The training graph's input holding parameter `slot` (shape slot.shape). */
+export function gradInputName(slot: ParamSlot): string {
+  return 'p_' + slot.name.replace('.', '_');
+}
+
+/** The training graph's output holding the gradient of `slot`. */
+export function gradOutputName(slot: ParamSlot): string {
+  return 'g_' + slot.name.replace('.', '_');
+}
+
+/**
+ * Its shape: the slot's, except [1, n] for the bias and sigma gradients, which are [1, B] x [B, n]
+ * products (coef^T g with DP, 1^T g without: a Gemm, ~10x faster than onnxruntime's ReduceSum over
+ * rows).
+ */
+export function gradOutputShape(slot: ParamSlot, _dp: boolean): number[] {
+  return slot.shape.length === 1 ? [1, slot.size] : slot.shape.slice();
+}
+
 function dense(P: Map<string, string>, name: string): Dense {
   return { W: P.get(name + '.W')!, b: P.get(name + '.b')! };
 }
@@ -139,9 +158,11 @@ export interface GradGraphOptions {
 }
 
 /**
- * Inputs:  X [B,D], eps [B,L], theta [P]; DP: clip [], noise [P] (scaled), invE [] (1 / E[B]);
- *          no DP: invB [] (1 / B).
- * Outputs: grad [P]; stats [4] = (factor * sum rec + sum kl, sum rec, sum kl, rows clipped).
+ * Inputs:  X [B,D], eps [B,L] (B: this shard's rows), one input per parameter (gradInputName);
+ *          DP: clip []; no DP: invB [] (1 / the whole batch's row count).
+ * Outputs: one gradient per parameter (gradOutputName, gradOutputShape; DP: the clipped sum over the
+ *          shard's rows, no noise; no DP: the shard's share of the batch mean);
+ *          stats [4] = (factor * sum rec + sum kl, sum rec, sum kl, rows clipped).
  */
 export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint8Array {
   const g = new OnnxGraph();
@@ -149,17 +170,13 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
   const D = spec.dataDim;
   const L = spec.embeddingDim;
   const slots = vaeParamLayout(spec);
-  const P = paramCount(slots);
   const factor = spec.lossFactor;
 
   const X = g.input('X', 'float', ['B', D]);
   const eps = g.input('eps', 'float', ['B', L]);
-  const theta = g.input('theta', 'float', [P]);
   const clip = opts.dp ? g.input('clip', 'float', []) : '';
-  const noise = opts.dp ? g.input('noise', 'float', [P]) : '';
-  const invE = opts.dp ? g.input('invE', 'float', []) : '';
   const invB = opts.dp ? '' : g.input('invB', 'float', []);
-  const prm = sliceParams(g, theta, slots);
+  const prm = new Map(slots.map((s) => [s.name, g.input(gradInputName(s), 'float', s.shape)]));
   const enc = spec.compressDims.map((_, k) => dense(prm, `enc${k}`));
   const dec = spec.decompressDims.map((_, k) => dense(prm, `dec${k}`));
   const muL = dense(prm, 'mu');
@@ -187,25 +204,38 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
   const r = o.linear(d, outL);
 
   // ---- per-row loss pieces
-  const maskT = g.constF(spec.tanhMask, [D], 'maskT');
+  // The tanh heads are a few columns (one per numeric column): their terms are computed on those
+  // columns only (Gather, [B, nT]) and spread back to all D by the 0/1 matrix Sel [nT, D]. With no
+  // tanh column, one dummy column with weight mT = 0 keeps every shape non-empty.
+  const tIdx: number[] = [];
+  spec.tanhMask.forEach((m, j) => m > 0 && tIdx.push(j));
+  const nT = Math.max(1, tIdx.length);
+  const TI = g.constI64(tIdx.length > 0 ? tIdx : [0], [nT], 'tanhIdx');
+  const mT = g.constF(new Float32Array(nT).fill(tIdx.length > 0 ? 1 : 0), [nT], 'mT');
+  const sel = new Float32Array(nT * D);
+  tIdx.forEach((j, c) => (sel[c * D + j] = 1));
+  const Sel = g.constF(sel, [nT, D], 'Sel');
   const maskS = g.constF(spec.softmaxMask, [D], 'maskS');
   const S = g.constF(spec.spanIndicator, [D, spec.nSpans], 'S');
   const ST = g.constF(transpose(spec.spanIndicator, D, spec.nSpans), [spec.nSpans, D], 'ST');
-  const t = g.op('Tanh', [r]);
-  const diff = o.sub(X, t);
+  const XT = g.op('Gather', [X, TI], { axis: 1 });
+  const tT = g.op('Tanh', [g.op('Gather', [r, TI], { axis: 1 })]);
+  const diff = o.sub(XT, tT); // [B, nT]
   const diff2 = o.mul(diff, diff);
-  const s2 = o.mul(sigma, sigma);
-  // rec_tanh_i = sum_j maskT_j (diff2_ij / (2 s_j^2) + log s_j): one matrix-vector product
-  const wT = o.mul(o.div(o.c(0.5), s2), maskT);
-  const logTerm = o.total(o.mul(o.log(sigma), maskT));
-  const wTcol = g.op('Unsqueeze', [wT, g.constI64([1])]); // [D, 1]: a matrix, so B = 0 rows still multiply
+  const sigT = g.op('Gather', [sigma, TI], { axis: 0 }); // [nT]
+  const s2 = o.mul(sigT, sigT);
+  // rec_tanh_i = sum_c mT_c (diff2_ic / (2 s_c^2) + log s_c): one matrix-vector product
+  const wT = o.mul(o.div(o.c(0.5), s2), mT);
+  const logTerm = o.total(o.mul(o.log(sigT), mT));
+  const wTcol = g.op('Unsqueeze', [wT, g.constI64([1])]); // [nT, 1]: a matrix, so B = 0 rows still multiply
   const recTanh = o.add(g.op('Squeeze', [g.op('MatMul', [diff2, wTcol]), g.constI64([1])]), logTerm);
   // Segmented softmax. The denominator is constant within a span, so it is summed, inverted and
   // logged per span (B x nSpans) and spread back over the span's columns by the 0/1 matrix ST:
   //   p = e * (1 / spanSum) @ ST,  ce_i = -sum_j XS_ij rc_ij + sum_k (X @ S)_ik log spanSum_ik
-  // (tfjs's log(e @ S @ ST + notS) takes the same values on softmax columns, 0 elsewhere).
+  // (tfjs's log(e @ S @ ST + notS) takes the same values on softmax columns, 0 elsewhere). S and ST
+  // are 0 on tanh columns, so e needs no mask and p is 0 there.
   const rc = g.op('Clip', [r, o.c(-LOGIT_CLIP), o.c(LOGIT_CLIP)]);
-  const e = o.mul(o.exp(rc), maskS);
+  const e = o.exp(rc);
   const spanSum = g.op('MatMul', [e, S]);
   const p = o.mul(e, g.op('MatMul', [g.op('Reciprocal', [spanSum]), ST]));
   const XS = o.mul(X, maskS);
@@ -217,13 +247,13 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
   const k = opts.dp ? o.c(factor) : o.mul(o.c(factor), invB);
   const invS2 = o.div(o.c(1), s2);
   // d l_i / d r: tanh columns  -(x - t)(1 - t^2)/s^2, softmax columns p - x; times factor
-  const tanhCoef = o.mul(o.neg(o.mul(invS2, maskT)), k); // [D]
-  const gTanh = o.mul(o.mul(diff, o.sub(o.c(1), o.mul(t, t))), tanhCoef);
-  const gSoft = o.mul(o.sub(p, XS), k); // p is 0 off the softmax columns
-  const gR = o.add(gTanh, gSoft);
-  // d l_i / d s_j = factor * (-(x - t)^2 / s^3 + 1/s) on tanh columns = diff2 * a_j + b_j
-  const sigA = o.mul(o.neg(o.div(maskT, o.mul(s2, sigma))), k);
-  const sigB = o.mul(o.div(maskT, sigma), k);
+  const tanhCoef = o.mul(o.neg(o.mul(invS2, mT)), k); // [nT]
+  const gTanh = o.mul(o.mul(diff, o.sub(o.c(1), o.mul(tT, tT))), tanhCoef); // [B, nT]
+  const gSoft = o.mul(o.sub(p, XS), k); // 0 off the softmax columns
+  const gR = o.add(gSoft, g.op('MatMul', [gTanh, Sel]));
+  // d l_i / d s_c = factor * (-(x - t)^2 / s^3 + 1/s) on tanh columns = diff2 * a_c + b_c ([nT])
+  const sigA = o.mul(o.neg(o.div(mT, o.mul(s2, sigT))), k);
+  const sigB = o.mul(o.div(mT, sigT), k);
 
   const layerIO: { name: string; a: string; g: string }[] = [];
   layerIO.push({ name: 'out', a: d, g: gR });
@@ -251,7 +281,7 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
   let clipped = '';
   if (opts.dp) {
     // ghost norms
-    const gSigma = o.add(o.mul(diff2, sigA), sigB); // [B, D]
+    const gSigma = o.add(o.mul(diff2, sigA), sigB); // [B, nT]
     const aSq = new Map<string, string>();
     let sq = spec.learnSigma ? o.sumSqRows(gSigma) : o.mul(o.sumSqRows(gSigma), o.c(0));
     for (const { a, g: gl } of layerIO) {
@@ -275,26 +305,28 @@ export function buildGradGraph(spec: VaeGraphSpec, opts: GradGraphOptions): Uint
       grads.set(name + '.W', W);
       grads.set(name + '.b', o.outer(coef, gl)); // [1, fout] = coef^T g
     }
-    grads.set('sigma', spec.learnSigma ? o.outer(coef, gSigma) : o.mul(o.outer(coef, gSigma), o.c(0)));
+    const gs = g.op('MatMul', [o.outer(coef, gSigma), Sel]); // [1, D]
+    grads.set('sigma', spec.learnSigma ? gs : o.mul(gs, o.c(0)));
   } else {
     clipped = g.constF([0], [1], 'zero');
+    const rowsI = g.op('Shape', [X], { start: 0, end: 1 }); // [1] int64
+    const ones = g.op('Expand', [g.constF([1], [1, 1], 'one'), g.op('Concat', [rowsI, g.constI64([1])], { axis: 0 })]); // [B, 1]
     for (const { name, a, g: gl } of layerIO) {
       grads.set(name + '.W', o.outer(a, gl));
-      grads.set(name + '.b', o.sumAxis(gl, 0));
+      grads.set(name + '.b', o.outer(ones, gl)); // [1, fout] column sums
     }
-    // sum_i (diff2_ij a_j + b_j) / B with the 1/B already in a_j, b_j
-    const gs = o.add(o.mul(o.sumAxis(diff2, 0), sigA), o.mul(sigB, g.op('Reciprocal', [invB])));
+    // sum over the shard's rows i of (diff2_ij a_j + b_j), the batch's 1/B already in a_j, b_j
+    const shardRows = g.op('Cast', [rowsI], { to: 1 }); // [1]
+    const gs = g.op('MatMul', [o.add(o.mul(o.outer(ones, diff2), sigA), o.mul(sigB, shardRows)), Sel]); // [1, D]
     grads.set('sigma', spec.learnSigma ? gs : o.mul(gs, o.c(0)));
   }
-  let G = g.op('Concat', slots.map((s) => o.flat(grads.get(s.name)!)), { axis: 0 });
-  if (opts.dp) G = o.mul(o.add(G, noise), invE);
 
   const recSum = o.total(rec);
   const klSum = o.total(kl);
   const stats = g.op('Concat', [o.add(o.mul(recSum, o.c(factor)), klSum), recSum, klSum, clipped], { axis: 0 });
   g.output(stats, 'stats', 'float', [4]);
 
-  g.output(G, 'grad', 'float', [P]);
+  for (const s of slots) g.output(grads.get(s.name)!, gradOutputName(s), 'float', gradOutputShape(s, opts.dp));
   return g.toModel('vae_grad');
 }
 

@@ -67,14 +67,19 @@ export class DpVaeSynthesizer {
     // compact rows (a few bytes a row), gathered batch by batch: never the dense n x width matrix
     const rows = encoder.encodeRows(table, rng.fork('encode'));
     const synth = await DpVaeSynthesizer.create(metadata, encoder, config, seed);
-    synth.training = await trainVae(synth.engine, rows, {
-      epochs: config.epochs,
-      batchSize: config.batchSize,
-      seed: rng.fork('trainer').nextU32(),
-      dp: opts.dp,
-      onProgress: opts.onProgress,
-      signal: opts.signal,
-    });
+    try {
+      synth.training = await trainVae(synth.engine, rows, {
+        epochs: config.epochs,
+        batchSize: config.batchSize,
+        seed: rng.fork('trainer').nextU32(),
+        dp: opts.dp,
+        onProgress: opts.onProgress,
+        signal: opts.signal,
+      });
+    } catch (e) {
+      synth.engine.dispose(); // a failed or cancelled fit returns nothing that could dispose it later
+      throw e;
+    }
     synth.engine.setData(new Float32Array(encoder.width), 1); // release the last batch
     return synth;
   }

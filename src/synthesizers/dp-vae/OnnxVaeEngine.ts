@@ -2,16 +2,22 @@
  * The VAE engine on onnxruntime-node: TfjsVaeEngine's model, gradients, DP-SGD step and Adam,
  * written as ONNX graphs (src/nn/onnx/vaeGraphs.ts) that onnxruntime runs with MLAS's matMuls.
  *
- *   JS: gather the batch rows, draw eps (and DP noise) from the seeded Rng
- *     ──► one session.run: forward, backward, (clipping, noise,) flat gradient
- *     ──► JS: Adam over the flat vectors in one pass, sigma clamp
+ *   JS: split the batch into S shards (default 2), per shard: gather rows, draw eps
+ *     ──► per shard one session.run (1 thread): forward, backward, (clipping,) the shard's gradient
+ *     ──► JS: sum the shards in order (DP: + noise, / E[B]), Adam by parameter range, sigma clamp
+ *
+ * The shards run on `parallel` threads (the main thread and worker threads, onnxShards.ts and
+ * shardPool.ts) once trainVae has called beginTraining(); before that, and for computeGradients,
+ * the main thread runs them in turn. Both give the same bytes: S is part of the arithmetic, the
+ * thread count is not.
  *
  * Parameters and Adam moments live in JS as flat Float32Arrays laid out by `vaeParamLayout`
  * (TfjsVaeEngine's names and order), so weights files are interchangeable between the engines.
- * The parameter vector is fed to onnxruntime without a copy; the gradient comes back as one
- * parameter-sized array (onnxruntime-node copies outputs, see vaeGraphs.ts). Results are deterministic for a seed, but
+ * The parameter vector is fed to onnxruntime without a copy and the gradient is written into a
+ * pre-allocated parameter-sized array. Results are deterministic for a seed and shard count, but
  * not equal to TfjsVaeEngine's for the same seed: the engines draw eps with different generators.
  */
+import os from 'node:os';
 import { Rng } from '../../rng.js';
 import { loadOrt, type Ort, type OrtSession, type OrtTensor } from '../../nn/onnx/runtime.js';
 import { fillNormalFast } from '../../nn/onnx/normals.js';
@@ -27,45 +33,89 @@ import {
 } from '../../nn/onnx/vaeGraphs.js';
 import { summarizeLoss, type DpStepOptions, type EncodedSpan, type LossSummary, type NamedWeight, type VaeEngine } from './VaeEngine.js';
 import { SIGMA_FIXED, type VaeConfig } from './VaeConfig.js';
+import {
+  adamOwnRanges,
+  C_ADAM,
+  C_GRAD,
+  gatherRows,
+  laneContext,
+  laneOf,
+  noiseRng,
+  runOwnShards,
+  shardRows,
+  signal,
+  type AdamConfig,
+  type LaneContext,
+  type LaneModels,
+  type StepInfo,
+} from './onnxShards.js';
+import type { ShardLane } from './onnxShards.js';
+import { ShardPool } from './shardPool.js';
 
 export interface OnnxEngineOptions {
-  /** onnxruntime intra-op threads (default: PRIVSYNTH_ORT_THREADS, else 1). */
+  /** onnxruntime intra-op threads of the main thread's session (default: PRIVSYNTH_ORT_THREADS, else 1; 1 when parallel > 1). */
   threads?: number;
+  /**
+   * Shards each batch is split into (default 2). Part of the arithmetic, like the seed: the same
+   * seed and shard count give the same model whatever `parallel` is.
+   */
+  shards?: number;
+  /**
+   * Threads that train, the main thread included (default: PRIVSYNTH_TRAIN_THREADS, else
+   * min(shards, available cores)); 1 runs every shard on the main thread.
+   */
+  parallel?: number;
+  /**
+   * With worker threads, time the step both ways now and then and train on the main thread alone
+   * while that is faster (another process holding a core makes two threads slower than one).
+   * Results do not depend on it. `period`: steps before the first probe of the other way (doubling
+   * while the choice holds, up to 16x); `probe`: steps a probe lasts. false: always the workers.
+   */
+  adaptive?: { period: number; probe: number } | false;
 }
 
-type SessionKind = 'grad' | 'gradDp' | 'decode';
+/** The default adaptive schedule (see OnnxEngineOptions.adaptive): probes cost ~1% on an idle machine. */
+export const DEFAULT_ADAPTIVE = { period: 400, probe: 16 };
 
-const ADAM_B1 = 0.9;
-const ADAM_B2 = 0.999;
-const ADAM_EPS = 1e-8;
+/** The default shard count (see OnnxEngineOptions.shards). */
+export const DEFAULT_SHARDS = 2;
 
 export class OnnxVaeEngine implements VaeEngine {
   readonly backendName = 'onnxruntime-cpu';
   readonly dataDim: number;
   readonly threads: number;
+  readonly shards: number;
+  /** Threads asked for (see activeLanes for what runs). */
+  readonly parallel: number;
+  /** Why beginTraining() trains on the main thread alone although parallel > 1 (null: it did not). */
+  parallelFallbackReason: string | null = null;
   private readonly ort: Ort;
   private readonly cfg: VaeConfig;
   private readonly spec: VaeGraphSpec;
   private readonly slots: ParamSlot[];
   private readonly P: number;
-  private readonly sigmaSlot: ParamSlot;
-  private readonly sessions = new Map<SessionKind, OrtSession>();
-  /** Parameters and Adam moments, flat (vaeParamLayout order). */
+  private readonly decodeSessions = new Map<'decode', OrtSession>();
+  /** Parameters and Adam moments, flat (vaeParamLayout order), in lane 0's kernel memory. `theta` is always current. */
   private readonly theta: Float32Array;
   private readonly mom1: Float32Array;
   private readonly mom2: Float32Array;
   private readonly thetaT: OrtTensor;
+  private readonly adamCfg: AdamConfig;
+  private readonly models: LaneModels;
+  /** The main thread's lane (lane 0); its lanes/shared/stats switch while workers run. */
+  private readonly runner: ShardLane;
+  private readonly ctx: LaneContext;
+  private readonly soloStats: Float64Array;
+  private pool: ShardPool | null = null;
+  /** The pool exists but the main thread trains alone (adaptive choice). */
+  private poolIdle = false;
+  private readonly adaptive: { period: number; probe: number } | false;
+  private adapt = { inProbe: false, n: 0, sum: 0, poolMs: NaN, soloMs: NaN, period: 0 };
+  /** How often the adaptive schedule switched between the workers and the main thread alone. */
+  threadSwitches = 0;
   private t = 0;
   private data: Float32Array | null = null;
   private nRows = 0;
-  private xBuf = new Float32Array(0);
-  private epsBuf = new Float32Array(0);
-  private readonly noiseBuf: Float32Array;
-  private readonly noiseT: OrtTensor;
-  private readonly zeroNoiseT: OrtTensor;
-  private readonly stats = new Float32Array(4);
-  private readonly statsT: OrtTensor;
-  private readonly scalars: Record<'invB' | 'clip' | 'invE', { buf: Float32Array; t: OrtTensor }>;
   /** [loss, rec, kl, clipped, rows] summed since takeLoss(). */
   private readonly acc = new Float64Array(5);
   private stepsAcc = 0;
@@ -76,27 +126,50 @@ export class OnnxVaeEngine implements VaeEngine {
     this.ort = loadOrt();
     this.dataDim = dataDim;
     this.cfg = cfg;
-    const envThreads = Number(process.env.PRIVSYNTH_ORT_THREADS);
-    this.threads = opts.threads ?? (Number.isInteger(envThreads) && envThreads > 0 ? envThreads : 1);
+    const envInt = (name: string): number | undefined => {
+      const v = Number(process.env[name]);
+      return Number.isInteger(v) && v > 0 ? v : undefined;
+    };
+    this.shards = opts.shards ?? DEFAULT_SHARDS;
+    if (!(Number.isInteger(this.shards) && this.shards >= 1)) throw new RangeError(`shards must be a positive integer, got ${this.shards}`);
+    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    this.parallel = Math.max(1, Math.min(this.shards, opts.parallel ?? envInt('PRIVSYNTH_TRAIN_THREADS') ?? cores));
+    this.threads = this.parallel > 1 ? 1 : (opts.threads ?? envInt('PRIVSYNTH_ORT_THREADS') ?? 1);
+    this.adaptive = opts.adaptive ?? DEFAULT_ADAPTIVE;
     this.spec = graphSpec(dataDim, spans, cfg);
     this.slots = vaeParamLayout(this.spec);
     this.P = paramCount(this.slots);
-    this.sigmaSlot = this.slot('sigma');
     const P = this.P;
-    const T = (a: Float32Array, dims: number[] = [a.length]): OrtTensor => new this.ort.Tensor('float32', a, dims);
-    this.theta = new Float32Array(P);
-    this.mom1 = new Float32Array(P);
-    this.mom2 = new Float32Array(P);
-    this.thetaT = T(this.theta);
-    this.noiseBuf = new Float32Array(P);
-    this.noiseT = T(this.noiseBuf);
-    this.zeroNoiseT = T(new Float32Array(P));
-    this.statsT = T(this.stats);
-    const scalar = () => {
-      const buf = new Float32Array(1);
-      return { buf, t: T(buf, []) };
+    const sig = this.slot('sigma');
+    this.adamCfg = {
+      lr: cfg.learningRate,
+      l2: cfg.l2scale,
+      learnSigma: cfg.learnSigma !== false,
+      fixedSigma: cfg.fixedSigma ?? SIGMA_FIXED,
+      sigmaMin: SIGMA_MIN,
+      sigmaMax: SIGMA_MAX,
+      sigmaLo: sig.offset,
+      sigmaHi: sig.offset + sig.size,
     };
-    this.scalars = { invB: scalar(), clip: scalar(), invE: scalar() };
+    const spec = this.spec;
+    let grad: Uint8Array | undefined;
+    let gradDp: Uint8Array | undefined;
+    this.models = {
+      get grad() {
+        return (grad ??= buildGradGraph(spec, { dp: false }));
+      },
+      get gradDp() {
+        return (gradDp ??= buildGradGraph(spec, { dp: true }));
+      },
+    };
+    const dims = { P, D: dataDim, L: cfg.embeddingDim, slots: this.slots };
+    this.soloStats = new Float64Array(4 * this.shards);
+    this.ctx = laneContext(this.ort, this.models, dims, this.threads, 0, 1, this.shards, this.adamCfg, null, this.soloStats, false);
+    this.runner = this.ctx.runner;
+    this.theta = this.ctx.state.theta;
+    this.mom1 = this.ctx.state.m;
+    this.mom2 = this.ctx.state.v;
+    this.thetaT = new this.ort.Tensor('float32', this.theta, [P]);
     this.initParams(seed);
   }
 
@@ -115,141 +188,237 @@ export class OnnxVaeEngine implements VaeEngine {
     }
   }
 
-  private session(kind: SessionKind): OrtSession {
-    let s = this.sessions.get(kind);
+  private decodeSession(): OrtSession {
+    let s = this.decodeSessions.get('decode');
     if (!s) {
-      const model = kind === 'decode' ? buildDecodeGraph(this.spec) : buildGradGraph(this.spec, { dp: kind === 'gradDp' });
-      s = this.ort.createSession(model, { intraOpNumThreads: this.threads });
-      this.sessions.set(kind, s);
+      s = this.ort.createSession(buildDecodeGraph(this.spec), { intraOpNumThreads: this.threads });
+      this.decodeSessions.set('decode', s);
     }
     return s;
   }
 
   /** Build the non-DP training session (otherwise built on first use). */
   prepare(): void {
-    this.session('grad');
+    this.runner.prepare(false);
+  }
+
+  /** Threads training now: 1 until beginTraining() has started the workers. */
+  get activeLanes(): number {
+    return this.pool?.alive && !this.poolIdle ? this.pool.lanes : 1;
+  }
+
+  /**
+   * Start the worker threads (parallel - 1 of them) for a run of trainStep calls. When they
+   * cannot start, training stays on the main thread (same results, slower) and
+   * parallelFallbackReason says why.
+   */
+  async beginTraining(): Promise<void> {
+    if (this.pool?.alive || this.parallel <= 1) return;
+    let pool: ShardPool;
+    try {
+      pool = await ShardPool.start({ lanes: this.parallel, S: this.shards, dims: this.runner.dims, models: this.models, adam: this.adamCfg });
+    } catch (e) {
+      this.parallelFallbackReason = (e as Error)?.message ?? String(e);
+      return;
+    }
+    pool.state.theta.set(this.theta);
+    pool.state.m.set(this.mom1);
+    pool.state.v.set(this.mom2);
+    pool.stateReplaced();
+    this.pool = pool;
+    this.poolIdle = false;
+    this.usePool(pool);
+    this.adapt = { inProbe: false, n: 0, sum: 0, poolMs: NaN, soloMs: NaN, period: this.adaptive ? this.adaptive.period : 0 };
+    this.parallelFallbackReason = null;
+  }
+
+  private usePool(pool: ShardPool): void {
+    const ctx = this.ctx;
+    ctx.lanes = pool.lanes;
+    ctx.shared = { theta: pool.state.theta, m: pool.state.m, v: pool.state.v, grads: pool.grads };
+    ctx.stats = pool.stats;
+  }
+
+  /** Bring the workers' ranges of theta and the moments back and train on the main thread alone. */
+  private suspendPool(pool: ShardPool): void {
+    const ctx = this.ctx;
+    ctx.ranges.forEach(([lo, hi], c) => {
+      if (laneOf(c, ctx.lanes) === 0) return;
+      this.theta.set(pool.state.theta.subarray(lo, hi), lo);
+      this.mom1.set(pool.state.m.subarray(lo, hi), lo);
+      this.mom2.set(pool.state.v.subarray(lo, hi), lo);
+    });
+    ctx.lanes = 1;
+    ctx.shared = null;
+    ctx.stats = this.soloStats;
+    this.poolIdle = true;
+  }
+
+  /** Hand the state back to the workers (they reload their moments on the next step). */
+  private resumePool(pool: ShardPool): void {
+    pool.state.theta.set(this.theta);
+    pool.state.m.set(this.mom1);
+    pool.state.v.set(this.mom2);
+    pool.stateReplaced();
+    this.usePool(pool);
+    this.poolIdle = false;
+  }
+
+  /** The adaptive schedule: after each step with a pool, count it towards the current window. */
+  private adaptAfterStep(pool: ShardPool, ms: number): void {
+    if (!this.adaptive) return;
+    const a = this.adapt;
+    const WARM = 2; // the first steps after a switch are not timed
+    if (++a.n > WARM) a.sum += ms;
+    if (a.n < (a.inProbe ? this.adaptive.probe : a.period) + WARM) return;
+    const mean = a.sum / (a.n - WARM);
+    if (this.poolIdle) a.soloMs = mean;
+    else a.poolMs = mean;
+    a.n = 0;
+    a.sum = 0;
+    this.threadSwitches++;
+    if (!a.inProbe) {
+      a.inProbe = true; // probe the other way
+      if (this.poolIdle) this.resumePool(pool);
+      else this.suspendPool(pool);
+      return;
+    }
+    a.inProbe = false;
+    const wantIdle = a.soloMs < a.poolMs;
+    if (wantIdle === this.poolIdle) {
+      a.period = this.adaptive.period; // the probe won: stay, probe again soon
+      return;
+    }
+    this.threadSwitches++;
+    // the probe lost: back, and probe less often while the choice holds
+    a.period = Math.min(a.period * 2, this.adaptive.period * 16);
+    if (wantIdle) this.suspendPool(pool);
+    else this.resumePool(pool);
+  }
+
+  /**
+   * Stop the worker threads (idempotent). The workers' ranges of theta and the moments come back
+   * from shared memory (they publish them after every step, so also after a failed one).
+   */
+  endTraining(): void {
+    const pool = this.pool;
+    if (!pool) return;
+    if (!this.poolIdle) this.suspendPool(pool);
+    this.pool = null;
+    this.poolIdle = false;
+    pool.close();
   }
 
   setData(enc: Float32Array, n: number): void {
     if (enc.length < n * this.dataDim) throw new Error(`setData: ${enc.length} values cannot hold ${n} rows of ${this.dataDim}`);
-    this.data = enc; // kept by reference, not copied
+    this.data = enc; // kept by reference, not copied (the workers get each step's rows, gathered here)
     this.nRows = n;
   }
 
-  /** Gather the batch rows and draw eps; returns the X and eps tensors. */
-  private batchInputs(rows: Int32Array, seed: number, epsOverride?: Float32Array): { X: OrtTensor; eps: OrtTensor } {
-    if (!this.data) throw new Error('setData() first');
-    const B = rows.length;
-    const D = this.dataDim;
-    const L = this.cfg.embeddingDim;
-    if (this.xBuf.length < B * D) this.xBuf = new Float32Array(B * D);
-    if (this.epsBuf.length < B * L) this.epsBuf = new Float32Array(B * L);
-    const x = this.xBuf.subarray(0, B * D);
-    for (let i = 0; i < B; i++) {
-      const r = rows[i]!;
-      if (!(r >= 0 && r < this.nRows)) throw new RangeError(`row ${r} is outside the ${this.nRows} rows given to setData`);
-      x.set(this.data.subarray(r * D, (r + 1) * D), i * D);
-    }
-    let eps: Float32Array = this.epsBuf.subarray(0, B * L);
-    if (epsOverride) {
-      if (epsOverride.length !== B * L) throw new Error(`epsOverride must hold ${B} x ${L} values`);
-      eps = epsOverride;
-    } else {
-      fillNormalFast(new Rng(seed).fork('eps'), eps);
-    }
-    return { X: new this.ort.Tensor('float32', x, [B, D]), eps: new this.ort.Tensor('float32', eps, [B, L]) };
-  }
-
-  private feeds(rows: Int32Array, seed: number, dp: DpStepOptions | undefined, epsOverride?: Float32Array): Record<string, OrtTensor> {
-    const B = rows.length;
-    if (B === 0 && !dp) throw new Error('an empty batch has no gradient without DP');
-    const { X, eps } = this.batchInputs(rows, seed, epsOverride);
-    const f: Record<string, OrtTensor> = { X, eps, theta: this.thetaT };
-    const sc = this.scalars;
-    if (dp) {
-      const noiseStd = dp.noiseMultiplier * dp.clipNorm;
-      if (noiseStd > 0) fillNormalFast(new Rng(seed).fork('dp-noise'), this.noiseBuf, noiseStd);
-      f.noise = noiseStd > 0 ? this.noiseT : this.zeroNoiseT;
-      sc.clip.buf[0] = dp.clipNorm;
-      sc.invE.buf[0] = 1 / dp.expectedBatchSize;
-      f.clip = sc.clip.t;
-      f.invE = sc.invE.t;
-    } else {
-      sc.invB.buf[0] = 1 / B;
-      f.invB = sc.invB.t;
-    }
-    return f;
+  private stepInfo(B: number, seed: number, dp: DpStepOptions | undefined, t: number): StepInfo {
+    return {
+      t,
+      seed,
+      B,
+      dp: !!dp,
+      clip: dp?.clipNorm ?? 0,
+      noiseStd: dp ? dp.noiseMultiplier * dp.clipNorm : 0,
+      invE: dp ? 1 / dp.expectedBatchSize : 1,
+    };
   }
 
   /**
-   * One Adam step. `epsOverride` (B x embeddingDim, row-major) replaces the seeded
-   * reparameterisation noise; the parity tests use it to feed both engines the same eps.
+   * One Adam step. `epsOverride` (B x embeddingDim, row-major, the whole batch) replaces the
+   * seeded reparameterisation noise; the parity tests use it to feed both engines the same eps.
    */
   trainStep(rows: Int32Array, seed: number, dp?: DpStepOptions, epsOverride?: Float32Array): void {
     if (rows.length === 0 && !dp) return; // nothing to learn from; an empty DP batch still takes a noise step
-    const f = this.feeds(rows, seed, dp, epsOverride);
-    const r = this.session(dp ? 'gradDp' : 'grad').run(f, { grad: null, stats: this.statsT });
-    this.adam(r.grad!.data as Float32Array);
-    this.accumulate(rows.length);
-    if (dp) this.dpSteps++;
-  }
-
-  /**
-   * Adam with PyTorch semantics (L2 weight decay added to the gradient; bias-corrected moments;
-   * eps added to sqrt(v_hat)), then sigma clamped to [SIGMA_MIN, SIGMA_MAX]: TfjsVaeEngine's
-   * applyAdam, in one pass over the flat vectors.
-   */
-  private adam(G: Float32Array): void {
-    this.t++;
-    const { learningRate: lr, l2scale: l2 } = this.cfg;
-    const lrc = lr / (1 - ADAM_B1 ** this.t);
-    const invBc2 = 1 / (1 - ADAM_B2 ** this.t);
-    const th = this.theta;
-    const m = this.mom1;
-    const v = this.mom2;
-    const n = this.P;
-    for (let i = 0; i < n; i++) {
-      const p = th[i]!;
-      const g = G[i]! + p * l2;
-      const mi = m[i]! * ADAM_B1 + g * (1 - ADAM_B1);
-      const vi = v[i]! * ADAM_B2 + g * g * (1 - ADAM_B2);
-      m[i] = mi;
-      v[i] = vi;
-      th[i] = p - (mi * lrc) / (Math.sqrt(vi * invBc2) + ADAM_EPS);
+    if (!this.data) throw new Error('setData() first');
+    const step = this.stepInfo(rows.length, seed, dp, this.t + 1);
+    const ctx = this.ctx;
+    const pool = this.pool;
+    if (pool && epsOverride) throw new Error('epsOverride is only for steps on the main thread (call endTraining() first)');
+    const t0 = performance.now();
+    if (pool && !this.poolIdle) {
+      this.parallelStep(pool, ctx, step, rows);
+    } else {
+      runOwnShards(ctx, step, { rows, data: this.data, nRows: this.nRows }, epsOverride);
+      adamOwnRanges(ctx, step);
     }
-    const sg = this.sigmaSlot;
-    if (this.cfg.learnSigma === false) {
-      // a constant: undo Adam's move (its gradient is zero, but noise and weight decay would move it)
-      for (let j = sg.offset; j < sg.offset + sg.size; j++) {
-        th[j] = this.cfg.fixedSigma ?? SIGMA_FIXED;
-        m[j] = 0;
-        v[j] = 0;
-      }
-      return;
-    }
-    for (let j = sg.offset; j < sg.offset + sg.size; j++) th[j] = Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, th[j]!));
-  }
-
-  private accumulate(rows: number): void {
-    const s = this.stats;
-    this.acc[0] += s[0]!;
-    this.acc[1] += s[1]!;
-    this.acc[2] += s[2]!;
-    this.acc[3] += s[3]!;
-    this.acc[4] += rows;
+    const ms = performance.now() - t0;
+    const stats = ctx.stats;
+    this.t = step.t;
+    for (let k = 0; k < this.shards; k++) for (let i = 0; i < 4; i++) this.acc[i] += stats[4 * k + i]!;
+    this.acc[4] += rows.length;
     this.stepsAcc++;
+    if (dp) this.dpSteps++;
+    if (pool && this.pool === pool) this.adaptAfterStep(pool, ms); // may switch threads for the next step
+  }
+
+  private parallelStep(pool: ShardPool, ctx: LaneContext, step: StepInfo, rows: Int32Array): void {
+    const data = this.data!;
+    const D = this.dataDim;
+    let x: Float32Array;
+    try {
+      x = pool.batchBuffer(rows.length);
+    } catch (e) {
+      throw this.poolFailed(pool, e);
+    }
+    // the workers' rows, gathered here: a bad index throws before any worker is involved
+    for (let k = 0; k < this.shards; k++) {
+      if (laneOf(k, ctx.lanes) === 0) continue;
+      const [r0, r1] = shardRows(rows.length, this.shards, k);
+      gatherRows(data, this.nRows, D, rows.subarray(r0, r1), x.subarray(r0 * D, r1 * D));
+    }
+    try {
+      const seq = pool.beginStep(step);
+      runOwnShards(ctx, step, { rows, data, nRows: this.nRows });
+      signal(pool.ctrl, C_GRAD, seq);
+      pool.waitAll(C_GRAD, seq);
+      adamOwnRanges(ctx, step);
+      pool.waitAll(C_ADAM, seq);
+      // the ranges the workers updated
+      ctx.ranges.forEach(([lo, hi], c) => {
+        if (laneOf(c, ctx.lanes) !== 0) this.theta.set(pool.state.theta.subarray(lo, hi), lo);
+      });
+    } catch (e) {
+      throw this.poolFailed(pool, e);
+    }
+  }
+
+  /** Close a failed pool; the main thread carries on alone with the last complete state. */
+  private poolFailed(pool: ShardPool, e: unknown): Error {
+    const err = pool.failure(e); // closes the pool
+    this.endTraining();
+    return err;
   }
 
   /**
    * Gradients of the batch loss (without DP the mean over rows; with DP the clipped per-example
-   * sum plus noise over the expected batch size), by parameter name. For tests.
+   * sum plus noise over the expected batch size), by parameter name, summed over the shards as a
+   * training step sums them. For tests; runs on the main thread.
    */
   computeGradients(rows: Int32Array, seed: number, dp?: DpStepOptions, epsOverride?: Float32Array): Record<string, Float32Array> {
-    const f = this.feeds(rows, seed, dp, epsOverride);
-    const r = this.session(dp ? 'gradDp' : 'grad').run(f, { grad: null, stats: this.statsT });
-    const G = r.grad!.data as Float32Array;
+    if (rows.length === 0 && !dp) throw new Error('an empty batch has no gradient without DP');
+    if (!this.data) throw new Error('setData() first');
+    const step = this.stepInfo(rows.length, seed, dp, 1);
+    const ctx: LaneContext = { ...this.ctx, lanes: 1, shared: null, stats: new Float64Array(4 * this.shards) }; // every shard, here
+    runOwnShards(ctx, step, { rows, data: this.data, nRows: this.nRows }, epsOverride);
+    // what adamRange adds up: the shards in order, then (DP) the noise, times 1 / E[B]
+    const G = new Float64Array(this.P);
+    for (let k = 0; k < this.shards; k++) {
+      const [r0, r1] = shardRows(rows.length, this.shards, k);
+      if (r1 === r0) continue;
+      const g = ctx.local[k]!;
+      for (let i = 0; i < this.P; i++) G[i] += g[i]!;
+    }
+    if (step.dp) {
+      const noise = new Float32Array(this.P);
+      if (step.noiseStd > 0) ctx.ranges.forEach(([lo, hi], c) => fillNormalFast(noiseRng(seed, this.shards, c), noise.subarray(lo, hi), step.noiseStd));
+      for (let i = 0; i < this.P; i++) G[i] = (G[i]! + noise[i]!) * step.invE;
+    }
     const out: Record<string, Float32Array> = {};
-    for (const s of this.slots) out[s.name] = G.slice(s.offset, s.offset + s.size);
+    for (const s of this.slots) out[s.name] = Float32Array.from(G.subarray(s.offset, s.offset + s.size));
     return out;
   }
 
@@ -272,7 +441,7 @@ export class OnnxVaeEngine implements VaeEngine {
   decode(z: Float32Array, n: number): Float32Array {
     if (z.length !== n * this.cfg.embeddingDim) throw new Error(`decode: z must hold ${n} x ${this.cfg.embeddingDim} values`);
     if (n === 0) return new Float32Array(0);
-    const r = this.session('decode').run(
+    const r = this.decodeSession().run(
       { z: new this.ort.Tensor('float32', z, [n, this.cfg.embeddingDim]), theta: this.thetaT },
       { y: null },
     );
@@ -303,11 +472,14 @@ export class OnnxVaeEngine implements VaeEngine {
     }
     const th = this.theta;
     for (const s of this.slots) th.set(byName.get(s.name)!.data, s.offset);
+    this.pool?.state.theta.set(th);
   }
 
   dispose(): void {
-    for (const s of this.sessions.values()) s.dispose();
-    this.sessions.clear();
+    this.endTraining();
+    this.runner.dispose();
+    for (const s of this.decodeSessions.values()) s.dispose();
+    this.decodeSessions.clear();
     this.data = null;
   }
 }

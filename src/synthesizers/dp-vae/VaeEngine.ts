@@ -51,6 +51,13 @@ export interface VaeEngine {
    * to exist: keep it cheap (a reference or one B x dataDim copy), do no whole-matrix work here.
    */
   setData(enc: Float32Array, n: number): void;
+  /**
+   * Optional: acquire what a run of trainStep calls uses (worker threads). trainVae awaits it
+   * before the first step and calls endTraining() in a finally. Results must not depend on it.
+   */
+  beginTraining?(): Promise<void>;
+  /** Optional: release what beginTraining() acquired (idempotent; dispose() also does it). */
+  endTraining?(): void;
   /** One optimiser step on the given rows; `seed` drives the reparameterisation (and DP) noise. */
   trainStep(rows: Int32Array, seed: number, dp?: DpStepOptions): void;
   /** Loss accumulated since the last call (reads device memory once). */

@@ -81,51 +81,58 @@ export async function trainVae(engine: VaeEngine, data: TrainingRows, opts: Trai
   engine.setData(new Float32Array(D), 1); // a DP step on an empty first batch still needs data set
   const dpStep: DpStepOptions | undefined = dp && { clipNorm: dp.clipNorm, noiseMultiplier: dp.noiseMultiplier, expectedBatchSize: dp.expectedBatchSize };
 
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    // Let the event loop run once an epoch so Ctrl-C (SIGINT handlers) and timers are served.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    if (!dp) rng.shuffle(order);
-    for (let s = 0; s < stepsPerEpoch && steps < totalSteps; s++) {
-      if (opts.signal?.aborted) throw new CancelledError('training was interrupted; no model was written');
-      let rows: Int32Array;
-      if (dp) {
-        // Poisson sampling (each row independently with probability q): the accountant's assumption.
-        let k = 0;
-        const q = dp.sampleRate;
-        for (let i = 0; i < n; i++) if (rng.uniform() < q) poisson[k++] = i;
-        rows = poisson.slice(0, k);
-      } else {
-        rows = order.subarray(s * opts.batchSize, Math.min(n, (s + 1) * opts.batchSize));
+  if (opts.signal?.aborted) throw new CancelledError('training was interrupted; no model was written');
+  await engine.beginTraining?.();
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      // Let the event loop run once an epoch so Ctrl-C (SIGINT handlers) and timers are served.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!dp) rng.shuffle(order);
+      for (let s = 0; s < stepsPerEpoch && steps < totalSteps; s++) {
+        if (opts.signal?.aborted) throw new CancelledError('training was interrupted; no model was written');
+        let rows: Int32Array;
+        if (dp) {
+          // Poisson sampling (each row independently with probability q): the accountant's assumption.
+          let k = 0;
+          const q = dp.sampleRate;
+          for (let i = 0; i < n; i++) if (rng.uniform() < q) poisson[k++] = i;
+          rows = poisson.slice(0, k);
+        } else {
+          rows = order.subarray(s * opts.batchSize, Math.min(n, (s + 1) * opts.batchSize));
+        }
+        // the batch's rows, gathered from the compact training rows (the dense matrix is never built)
+        const B = rows.length;
+        if (batch.length < B * D) {
+          batch = new Float32Array(B * D);
+          local = Int32Array.from({ length: B }, (_, i) => i);
+        }
+        if (B > 0) {
+          data.gather(rows, batch);
+          engine.setData(batch.subarray(0, B * D), B);
+        }
+        engine.trainStep(local.subarray(0, B), rng.nextU32(), dpStep);
+        rowsSeen += rows.length;
+        steps++;
       }
-      const B = rows.length;
-      if (batch.length < B * D) {
-        batch = new Float32Array(B * D);
-        local = Int32Array.from({ length: B }, (_, i) => i);
+      const l = engine.takeLoss();
+      lossHistory.push(l.loss);
+      if (l.clippedFraction !== undefined) clippedSum += l.clippedFraction;
+      if (opts.onProgress) {
+        const elapsed = (performance.now() - t0) / 1000;
+        opts.onProgress({
+          epoch: epoch + 1,
+          epochs,
+          step: steps,
+          steps: totalSteps,
+          loss: l.loss,
+          rowsPerSecond: rowsSeen / Math.max(elapsed, 1e-9),
+          elapsedSeconds: elapsed,
+          etaSeconds: (elapsed / steps) * (totalSteps - steps),
+        });
       }
-      if (B > 0) {
-        data.gather(rows, batch);
-        engine.setData(batch.subarray(0, B * D), B);
-      }
-      engine.trainStep(local.subarray(0, B), rng.nextU32(), dpStep);
-      rowsSeen += rows.length;
-      steps++;
     }
-    const l = engine.takeLoss();
-    lossHistory.push(l.loss);
-    if (l.clippedFraction !== undefined) clippedSum += l.clippedFraction;
-    if (opts.onProgress) {
-      const elapsed = (performance.now() - t0) / 1000;
-      opts.onProgress({
-        epoch: epoch + 1,
-        epochs,
-        step: steps,
-        steps: totalSteps,
-        loss: l.loss,
-        rowsPerSecond: rowsSeen / Math.max(elapsed, 1e-9),
-        elapsedSeconds: elapsed,
-        etaSeconds: (elapsed / steps) * (totalSteps - steps),
-      });
-    }
+  } finally {
+    engine.endTraining?.(); // also on errors and cancellation: no worker outlives the loop
   }
   return {
     epochs,
