@@ -166,11 +166,13 @@ describe('OnnxVaeEngine worker threads', () => {
 
   it('trainVae stops the workers when training ends, fails or is cancelled', async () => {
     const e = engine(2, 2);
-    await trainVae(e, N, { epochs: 2, batchSize: 16, seed: 1 });
+    // the dense test matrix as trainVae's training rows (it gathers each batch and sets it on the engine)
+    const rows = { n: N, width: D, gather: (idx: ArrayLike<number>, out: Float32Array) => { for (let i = 0; i < idx.length; i++) out.set(data.subarray(idx[i]! * D, (idx[i]! + 1) * D), i * D); } };
+    await trainVae(e, rows, { epochs: 2, batchSize: 16, seed: 1 });
     expect(e.activeLanes).toBe(1);
     const ac = new AbortController();
     let seen = 0;
-    const p = trainVae(e, N, {
+    const p = trainVae(e, rows, {
       epochs: 50,
       batchSize: 16,
       seed: 2,
