@@ -16,6 +16,19 @@ import { csvField, formatCell } from './TableWriter.js';
 
 export type BatchColumn = DecodedColumn | readonly Cell[] | null;
 
+/** A column's label fields: bytes end to end with offsets, and as little-endian 32-bit words (stride words a label). */
+interface LabelFields {
+  blob: Uint8Array;
+  offsets: Int32Array;
+  longest: number;
+  words: Uint32Array;
+  stride: number;
+  lengths: Int32Array;
+}
+
+/** "00".."99" as two ASCII bytes in a little-endian uint16 (high digit first in memory). */
+const PAIRS = Uint16Array.from({ length: 100 }, (_, i) => (48 + Math.floor(i / 10)) | ((48 + (i % 10)) << 8));
+
 const COMMA = 44;
 const NEWLINE = 10;
 const MINUS = 45;
@@ -27,8 +40,9 @@ const utf8 = new TextEncoder();
 export class CsvBatchEncoder {
   private readonly specs: readonly ColumnSpec[];
   /** Per column and label array: the label's encoded field (cached by the labels array's identity). */
-  private readonly labelCache: WeakMap<readonly Cell[], { blob: Uint8Array; offsets: Int32Array; longest: number }>[];
+  private readonly labelCache: WeakMap<readonly Cell[], LabelFields>[];
   private buf = new Uint8Array(1 << 16);
+  private view = new DataView(this.buf.buffer);
   private pos = 0;
   private readonly digits = new Uint8Array(32);
 
@@ -45,25 +59,27 @@ export class CsvBatchEncoder {
     // write digits), every other column through its field writer.
     const kinds = new Int8Array(K); // 0 = category, 1 = integer, 2 = field writer
     const codes: (Int32Array | null)[] = [];
-    const blobs: (Uint8Array | null)[] = [];
-    const offsets: (Int32Array | null)[] = [];
+    const words: (Uint32Array | null)[] = [];
+    const strides = new Int32Array(K);
+    const lengths: (Int32Array | null)[] = [];
     const ints: (Float64Array | null)[] = [];
     const writers: (((i: number) => void) | null)[] = [];
     let rowMax = K + 1;
     for (let k = 0; k < K; k++) {
       const c = cols[k]!;
       codes.push(null);
-      blobs.push(null);
-      offsets.push(null);
+      words.push(null);
+      lengths.push(null);
       ints.push(null);
       writers.push(null);
       if (c !== null && !Array.isArray(c) && (c as DecodedColumn).kind === 'code') {
         const fields = this.labelFields(c as DecodedColumn & { kind: 'code' }, k);
         kinds[k] = 0;
         codes[k] = (c as DecodedColumn & { kind: 'code' }).codes;
-        blobs[k] = fields.blob;
-        offsets[k] = fields.offsets;
-        rowMax += fields.longest;
+        words[k] = fields.words;
+        strides[k] = fields.stride;
+        lengths[k] = fields.lengths;
+        rowMax += fields.stride * 4; // words may write up to 3 bytes past a label: the next field overwrites them
       } else if (c !== null && !Array.isArray(c) && (c as DecodedColumn).kind === 'number' && this.specs[k]!.type === 'integer') {
         kinds[k] = 1;
         ints[k] = (c as DecodedColumn & { kind: 'number' }).values;
@@ -79,15 +95,19 @@ export class CsvBatchEncoder {
     for (let i = 0; i < n; i++) {
       if (this.pos + rowMax > this.buf.length) this.ensure(rowMax);
       let b = this.buf;
+      let v = this.view;
       let p = this.pos;
       for (let k = 0; k < K; k++) {
         if (k) b[p++] = COMMA;
         const kind = kinds[k];
         if (kind === 0) {
-          const o = offsets[k]!;
+          // the label's bytes four at a time (the padding past its end is overwritten by what follows)
           const c = codes[k]![i]!;
-          const blob = blobs[k]!;
-          for (let j = o[c]!, end = o[c + 1]!; j < end; j++) b[p++] = blob[j]!;
+          const wd = words[k]!;
+          const len = lengths[k]![c]!;
+          let w = c * strides[k]!;
+          for (let q = 0; q < len; q += 4) v.setUint32(p + q, wd[w++]!, true);
+          p += len;
         } else if (kind === 1) {
           let x = ints[k]![i]!;
           if (x !== x) continue;
@@ -100,20 +120,30 @@ export class CsvBatchEncoder {
             this.pos = p;
             this.text(String(x));
             b = this.buf;
+            v = this.view;
             p = this.pos;
             continue;
           }
+          // digits two at a time from the right, then copied in order
           let nd = 0;
-          do {
-            const q = Math.floor(x / 10);
-            d[nd++] = ZERO + (x - q * 10);
+          while (x >= 100) {
+            const q = Math.floor(x / 100);
+            const t = PAIRS[x - q * 100]!;
+            d[nd++] = t >> 8;
+            d[nd++] = t & 255;
             x = q;
-          } while (x > 0);
+          }
+          if (x >= 10) {
+            const t = PAIRS[x]!;
+            d[nd++] = t >> 8;
+            d[nd++] = t & 255;
+          } else d[nd++] = ZERO + x;
           while (nd > 0) b[p++] = d[--nd]!;
         } else {
           this.pos = p;
           writers[k]!(i);
           b = this.buf;
+          v = this.view;
           p = this.pos;
         }
       }
@@ -123,8 +153,8 @@ export class CsvBatchEncoder {
     return this.buf.slice(0, this.pos);
   }
 
-  /** Each label's encoded field, end to end, with offsets (cached per column and labels array). */
-  private labelFields(c: DecodedColumn & { kind: 'code' }, k: number): { blob: Uint8Array; offsets: Int32Array; longest: number } {
+  /** Each label's encoded field, end to end, with offsets and as words (cached per column and labels array). */
+  private labelFields(c: DecodedColumn & { kind: 'code' }, k: number): LabelFields {
     let f = this.labelCache[k]!.get(c.labels);
     if (!f) {
       const parts = c.labels.map((l) => utf8.encode(csvField(formatCell(l, this.specs[k]!), true)));
@@ -132,7 +162,14 @@ export class CsvBatchEncoder {
       parts.forEach((q, j) => (offsets[j + 1] = offsets[j]! + q.length));
       const blob = new Uint8Array(offsets[parts.length]!);
       parts.forEach((q, j) => blob.set(q, offsets[j]!));
-      f = { blob, offsets, longest: parts.reduce((m, q) => Math.max(m, q.length), 0) };
+      const longest = parts.reduce((m, q) => Math.max(m, q.length), 0);
+      const stride = Math.max(1, Math.ceil(longest / 4));
+      const padded = new Uint8Array(parts.length * stride * 4);
+      parts.forEach((q, j) => padded.set(q, j * stride * 4));
+      const words = new Uint32Array(parts.length * stride);
+      const view = new DataView(padded.buffer);
+      for (let w = 0; w < words.length; w++) words[w] = view.getUint32(w * 4, true);
+      f = { blob, offsets, longest, words, stride, lengths: Int32Array.from(parts, (q) => q.length) };
       this.labelCache[k]!.set(c.labels, f);
     }
     return f;
@@ -184,6 +221,7 @@ export class CsvBatchEncoder {
     const b = new Uint8Array(size);
     b.set(this.buf.subarray(0, this.pos));
     this.buf = b;
+    this.view = new DataView(b.buffer);
   }
 
   private byte(b: number): void {

@@ -126,7 +126,7 @@ export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, 
     let draws: Float32Array;
     if (LOGIT_CLIP * invT + maxShift > EXP_SAFE) {
       const raw = Float32Array.from(e0, (x) => Math.log(x));
-      draws = drawHeads(raw, P, D, spans, u, { invT, argmax: T === 0, bias });
+      draws = drawHeads(raw, P, D, spans, u, { invT, argmax: T === 0, bias, order: sampler.heads.order });
     } else {
       const e = Float32Array.from(e0);
       const factor = Float64Array.from(bias, (b) => Math.exp(b));
@@ -136,7 +136,7 @@ export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, 
           for (let j = sp.start; j < sp.start + sp.width; j++) e[i * D + j] = (invT === 1 ? e0[i * D + j]! : e0[i * D + j]! ** invT) * factor[j]!;
         }
       }
-      draws = drawFromExp(e, P, D, spans, u, T === 0);
+      draws = drawFromExp(e, P, D, spans, u, T === 0, undefined, undefined, sampler.heads.order);
     }
     const cols = enc.decodeDraws(draws, P, rng.fork('pilot-decode'), { spanSigmas: sampler.spanSigmas, transport: (column, values) => captured.set(column, Float64Array.from(values)) });
     for (const { m } of numeric) {

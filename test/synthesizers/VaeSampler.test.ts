@@ -82,6 +82,19 @@ describe('VaeSampler', () => {
       chi2 += (counts[k]! - e) ** 2 / e;
     });
     expect(chi2).toBeLessThan(16.3); // 3 degrees of freedom, P = 0.001
+    // any scan order draws from the same distribution (it only changes which u maps to which category)
+    const order = Int32Array.from([2, 0, 3, 1]);
+    const d2 = drawHeads(raw, n, 4, spans, u, { invT: 1, argmax: false, order });
+    const c2 = [0, 0, 0, 0];
+    for (const k of d2) c2[k]!++;
+    let chi2b = 0;
+    logits.forEach((l, k) => {
+      const e = (n * Math.exp(l)) / z;
+      chi2b += (c2[k]! - e) ** 2 / e;
+    });
+    expect(chi2b).toBeLessThan(16.3);
+    expect(Array.from(d2)).not.toEqual(Array.from(d));
+    expect(Array.from(drawFromExp(Float32Array.from(raw, Math.exp), n, 4, spans, u, false, undefined, undefined, order))).toEqual(Array.from(d2));
     // temperature 0 is the argmax
     expect(new Set(drawHeads(raw.subarray(0, 40), 10, 4, spans, u, { invT: 1, argmax: true }))).toEqual(new Set([2]));
   });

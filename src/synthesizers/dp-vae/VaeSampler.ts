@@ -24,13 +24,15 @@ import type { TableEncoder } from '../../transformers/TableEncoder.js';
 import type { DecodedColumn } from '../../transformers/DecodedColumn.js';
 import type { EncodedSpan, NamedWeight } from './VaeEngine.js';
 import type { VaeConfig } from './VaeConfig.js';
-import { drawFromExp, drawHeads } from './drawHeads.js';
+import { drawFromExp, drawHeads, identityOrder, scanOrder } from './drawHeads.js';
 
 export interface HeadSettings {
   /** 1 (default) = the model's distribution; 0 = argmax (TVAE). */
   temperature: number;
   /** Added to the logits, one per encoded column (calibration); zeros by default. */
   bias: Float32Array;
+  /** Scan order of each span's categories (drawHeads.scanOrder), fixed by the model and its calibration. */
+  order: Int32Array;
 }
 
 /** Decoder + heads: compact draws for n rows from the given z and u. */
@@ -75,7 +77,7 @@ export class VaeSampler {
     this.config = config;
     this.spans = encoder.spans as EncodedSpan[];
     this.softmaxSpans = this.spans.filter((s) => s.kind === 'softmax').length;
-    this.heads = { temperature, bias: new Float32Array(encoder.width) };
+    this.heads = { temperature, bias: new Float32Array(encoder.width), order: identityOrder(this.spans, encoder.width) };
     const net = { dataDim: encoder.width, embeddingDim: config.embeddingDim, compressDims: config.compressDims, decompressDims: config.decompressDims };
     const theta = flatTheta(net, weights);
     const sigma = weights.find((w) => w.name === 'sigma')?.data;
@@ -93,11 +95,18 @@ export class VaeSampler {
       }
     }
     this.source = source ?? new JsDrawSource(net, this.spans, theta);
+    // the decoder's logits at the latent mean z = 0 order each span's categories for the draws (the JS
+    // decoder for every source, so that all of them scan in the same order)
+    this.meanLogits = jsDecode(net, theta, new Float32Array(config.embeddingDim), 1);
+    this.heads.order = scanOrder(this.meanLogits, this.spans, encoder.width);
   }
+
+  private readonly meanLogits: Float32Array;
 
   /** Calibration: logit shifts per encoded column and a transport of numeric values (see sampling/calibration.ts). */
   setCalibration(bias: Float32Array | null, transport: Transport | undefined): void {
     this.heads.bias = bias ? Float32Array.from(bias) : new Float32Array(this.encoder.width);
+    this.heads.order = scanOrder(this.meanLogits.map((r, j) => r + this.heads.bias[j]!), this.spans, this.encoder.width);
     this.transport = transport;
   }
 
@@ -207,7 +216,7 @@ class OrtDrawSource implements DrawSource {
     }
     if (LOGIT_CLIP * invT + maxShift > EXP_SAFE) {
       // low temperature: exp could overflow without a per-span maximum; draw from the raw outputs
-      return drawHeads(this.raw(z, n), n, this.net.dataDim, this.spans, u, { invT, argmax, bias: heads.bias });
+      return drawHeads(this.raw(z, n), n, this.net.dataDim, this.spans, u, { invT, argmax, bias: heads.bias, order: heads.order });
     }
     const S = this.spans.length;
     const nSoft = this.spans.filter((x) => x.kind === 'softmax').length;
@@ -216,7 +225,7 @@ class OrtDrawSource implements DrawSource {
     for (let a = 0; a < n; a += CHUNK) {
       const m = Math.min(CHUNK, n - a);
       const r = this.runExp('draw', z.subarray(a * L, (a + m) * L), m);
-      drawFromExp(r.e, m, this.net.dataDim, this.spans, u.subarray(a * nSoft, (a + m) * nSoft), argmax, r.tot, out.subarray(a * S, (a + m) * S));
+      drawFromExp(r.e, m, this.net.dataDim, this.spans, u.subarray(a * nSoft, (a + m) * nSoft), argmax, r.tot, out.subarray(a * S, (a + m) * S), heads.order);
     }
     return out;
   }
@@ -278,7 +287,7 @@ class JsDrawSource implements DrawSource {
   draw(z: Float32Array, u: Float32Array, n: number, heads: HeadSettings): Float32Array {
     const r = this.raw(z, n);
     const argmax = heads.temperature === 0;
-    return drawHeads(r, n, this.net.dataDim, this.spans, u, { invT: argmax ? 1 : 1 / heads.temperature, argmax, bias: heads.bias });
+    return drawHeads(r, n, this.net.dataDim, this.spans, u, { invT: argmax ? 1 : 1 / heads.temperature, argmax, bias: heads.bias, order: heads.order });
   }
 
   raw(z: Float32Array, n: number): Float32Array {

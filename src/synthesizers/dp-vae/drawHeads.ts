@@ -22,6 +22,8 @@ export interface HeadOptions {
   argmax: boolean;
   /** Added to the logits, one per encoded column (default none). */
   bias?: Float32Array;
+  /** Scan order of each span's categories for the inversion (scanOrder; default index order). */
+  order?: Int32Array;
 }
 
 /** raw: n x width decoder outputs; u: n x (softmax spans) uniforms (unused for argmax). Returns n x spans.length. */
@@ -32,6 +34,7 @@ export function drawHeads(raw: Float32Array, n: number, width: number, spans: re
   const bias = opts.bias;
   const maxW = Math.max(1, ...spans.map((s) => s.width));
   const e = new Float64Array(maxW);
+  const cum = new Float64Array(maxW);
   for (let i = 0; i < n; i++) {
     const row = i * width;
     let si = 0;
@@ -59,15 +62,16 @@ export function drawHeads(raw: Float32Array, n: number, width: number, spans: re
         out[i * S + k] = best;
         continue;
       }
+      const ord = opts.order;
       let tot = 0;
       for (let j = 0; j < w; j++) {
-        tot += Math.exp(e[j]! - max);
-        e[j] = tot;
+        tot += Math.exp(e[ord ? ord[sp.start + j]! : j]! - max);
+        cum[j] = tot;
       }
       const thr = u[i * nSoft + si]! * tot;
       let pick = 0;
-      while (pick < w - 1 && e[pick]! <= thr) pick++;
-      out[i * S + k] = pick;
+      while (pick < w - 1 && cum[pick]! <= thr) pick++;
+      out[i * S + k] = ord ? ord[sp.start + pick]! : pick;
       si++;
     }
   }
@@ -81,7 +85,8 @@ export function drawHeads(raw: Float32Array, n: number, width: number, spans: re
  * Equal to `drawHeads` on the raw outputs up to float rounding, without its exps. `totals` (n x softmax
  * spans), when given, are the spans' sums of e (the graph's `tot`), saving a pass; `into` receives the draws.
  */
-export function drawFromExp(e: Float32Array, n: number, width: number, spans: readonly EncodedSpan[], u: Float32Array, argmax: boolean, totals?: Float32Array, into?: Float32Array): Float32Array {
+export function drawFromExp(e: Float32Array, n: number, width: number, spans: readonly EncodedSpan[], u: Float32Array, argmax: boolean, totals?: Float32Array, into?: Float32Array, order?: Int32Array): Float32Array {
+  const ord = order ?? identityOrder(spans, width);
   const S = spans.length;
   const nSoft = spans.filter((s) => s.kind === 'softmax').length;
   const out = into ?? new Float32Array(n * S);
@@ -116,12 +121,40 @@ export function drawFromExp(e: Float32Array, n: number, width: number, spans: re
       if (totals) tot = totals[ui]!;
       else for (let j = 0; j < w; j++) tot += e[a + j]!;
       const thr = u[ui++]! * tot;
-      let c = e[a]!;
-      let pick = 0;
-      while (pick < w - 1 && c <= thr) c += e[a + ++pick]!;
-      out[o] = pick;
+      // categories in the span's scan order (most likely first: fewer steps; any fixed order is exact)
+      const st = starts[k]!;
+      let j = 0;
+      let idx = ord[st]!;
+      let c = e[a + idx]!;
+      while (j < w - 1 && c <= thr) {
+        idx = ord[st + ++j]!;
+        c += e[a + idx]!;
+      }
+      out[o] = idx;
     }
     if (argmax) ui += nSoft;
   }
   return out;
+}
+
+/** The identity scan order: each span's categories in index order. */
+export function identityOrder(spans: readonly EncodedSpan[], width: number): Int32Array {
+  const order = new Int32Array(width);
+  for (const s of spans) for (let j = 0; j < s.width; j++) order[s.start + j] = j;
+  return order;
+}
+
+/**
+ * Scan orders per softmax span (relative category indices at the span's columns, most likely first by
+ * `logits`): inversion sampling reaches the drawn category after fewer steps when likely ones come first,
+ * and any fixed order gives the exact distribution. Non-softmax columns hold 0.
+ */
+export function scanOrder(logits: ArrayLike<number>, spans: readonly EncodedSpan[], width: number): Int32Array {
+  const order = new Int32Array(width);
+  for (const s of spans) {
+    if (s.kind !== 'softmax') continue;
+    const idx = Array.from({ length: s.width }, (_, j) => j).sort((x, y) => logits[s.start + y]! - logits[s.start + x]! || x - y);
+    order.set(idx, s.start);
+  }
+  return order;
 }
