@@ -1,20 +1,22 @@
 /**
  * Standard-normal fills for the sampler: inversion through a small table.
  *
- * Each value takes one 32-bit word of an inline xoshiro128** stream (seeded by four words of the given
- * `Rng`). Its top 12 bits pick one of 4,096 equal-probability cells [k / 2^12, (k + 1) / 2^12) of the
+ * Each value takes one 32-bit word of one of four interleaved xoshiro128** streams (seeded by 16 words of
+ * the given `Rng`; value i from stream i % 4, so a WebAssembly SIMD kernel runs the four at once:
+ * nn/wasm/normalKernel.ts). Its top 12 bits pick one of 4,096 equal-probability cells [k / 2^12, (k + 1) / 2^12) of the
  * uniform, its low 20 bits a point inside it, and the value is Phi^-1 at the cell's ends interpolated
  * linearly. So every cell gets exactly its normal probability (the CDF is exact at 4,097 points; inside a
  * cell the density is flat instead of Gaussian, which moves the CDF by less than 1e-5 anywhere), and the
  * two outer cells, which hold the tails beyond |x| = 3.49, are drawn exactly by Marsaglia's tail method
  * (1 value in 2,048). The 16 KiB table stays in L1: a 2^16-cell table (256 KiB) ran at 13-15 ns a value
  * on this shared machine, from cache misses; the ziggurat (fillNormalFast) at 6-18 ns. The sampler draws
- * 128 a row for TVAE's latent.
+ * 128 a row for TVAE's latent. Arithmetic is float32 (the kernel's), so the JS fallback gives the same bits.
  *
  * Phi^-1 at the table points: Acklam's rational approximation (relative error < 1.2e-9), far below
  * float32's resolution.
  */
 import type { Rng } from '../rng.js';
+import { createNormalKernel, NORMAL_CHUNK, type NormalKernel } from '../nn/wasm/normalKernel.js';
 
 const BITS = 12;
 const CELLS = 1 << BITS;
@@ -34,6 +36,10 @@ function inverseNormalCdf(p: number): number {
 }
 
 /** Phi^-1(k / 2^12) for k = 0..2^12 (the ends are the tail thresholds, not infinities). */
+export function quantileTable(): Float32Array {
+  return quantiles();
+}
+
 function quantiles(): Float32Array {
   if (table) return table;
   const t = new Float32Array(CELLS + 1);
@@ -44,38 +50,40 @@ function quantiles(): Float32Array {
   return t;
 }
 
-/** Fill `out` with independent N(0, scale^2) draws seeded by four words of `rng` (and its fork 'tail' for the tails). */
+let kernel: NormalKernel | null = null;
+
+/** The thread's kernel (WebAssembly SIMD when available, else the JS fallback with the same bits). */
+export function normalKernel(): NormalKernel {
+  return (kernel ??= createNormalKernel(quantiles()));
+}
+
+/**
+ * Fill `out` with independent N(0, scale^2) draws seeded by 16 words of `rng` (four interleaved streams,
+ * see nn/wasm/normalKernel.ts; its fork 'tail' draws the tails). The same bits with or without
+ * WebAssembly SIMD.
+ */
 export function fillStandardNormal<T extends Float32Array | Float64Array>(rng: Rng, out: T, scale = 1): T {
-  const t = quantiles();
-  let s0 = rng.nextU32() | 0;
-  let s1 = rng.nextU32() | 0;
-  let s2 = rng.nextU32() | 0;
-  let s3 = rng.nextU32() | 0;
-  if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
+  const k = normalKernel();
+  const words = new Int32Array(16);
+  for (let i = 0; i < 16; i++) words[i] = rng.nextU32() | 0;
+  k.seed(words);
   const n = out.length;
   let tails: number[] | null = null;
-  for (let i = 0; i < n; i++) {
-    const m5 = Math.imul(s1, 5);
-    const r = Math.imul((m5 << 7) | (m5 >>> 25), 9);
-    const tt = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= tt;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    const k = r >>> 20;
-    if (k === 0 || k === 4095) {
-      (tails ??= []).push(i, k);
-      continue;
+  for (let at = 0; at < n; at += NORMAL_CHUNK) {
+    const m = Math.min(NORMAL_CHUNK, n - at);
+    const r = k.next(Math.ceil(m / 4));
+    const src = r.out;
+    if (scale === 1) out.set(m === src.length ? src : src.subarray(0, m), at);
+    else for (let i = 0; i < m; i++) out[at + i] = Math.fround(src[i]! * scale);
+    for (let j = 0; j < r.tailCount; j++) {
+      const i = r.tails[j]!;
+      if (i < m) (tails ??= []).push(at + i, src[i]! < 0 ? 0 : 1);
     }
-    const lo = t[k]!;
-    out[i] = (lo + (r & 0xfffff) * 9.5367431640625e-7 * (t[k + 1]! - lo)) * scale;
   }
   if (tails) {
     // beyond a = |Phi^-1(2^-12)|: x = a + E1 / a, accepted when 2 E2 > (E1 / a)^2 (Marsaglia 1964)
     const tr = rng.fork('tail');
-    const a = -t[1]!;
+    const a = -quantiles()[1]!;
     for (let j = 0; j < tails.length; j += 2) {
       let x: number;
       let y: number;

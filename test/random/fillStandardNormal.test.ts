@@ -1,6 +1,7 @@
 /** The sampler's table-inversion normal generator: N(0, 1) in the bulk and in the tails, seeded. */
 import { describe, expect, it } from 'vitest';
-import { fillStandardNormal } from '../../src/random/fillStandardNormal.js';
+import { fillStandardNormal, normalKernel, quantileTable } from '../../src/random/fillStandardNormal.js';
+import { createNormalKernel } from '../../src/nn/wasm/normalKernel.js';
 import { fillUniformFast } from '../../src/random/fillUniformFast.js';
 import { Rng } from '../../src/rng.js';
 
@@ -58,6 +59,25 @@ describe('fillStandardNormal', () => {
     const b = fillStandardNormal(new Rng(7), new Float32Array(1000), 2);
     expect(Array.from(b)).toEqual(Array.from(a, (v) => Math.fround(v * 2)));
     expect(Array.from(fillStandardNormal(new Rng(8), new Float32Array(1000)))).not.toEqual(Array.from(a));
+  });
+});
+
+describe('normal kernel', () => {
+  it('WebAssembly SIMD and the JS fallback give the same bits, tails flagged alike', () => {
+    const simd = normalKernel();
+    expect(simd.simd).toBe(true); // Node 20 has WebAssembly SIMD
+    const js = createNormalKernel(quantileTable(), { forceJs: true });
+    const words = Array.from({ length: 16 }, (_, i) => (i * 2654435761) | 0);
+    simd.seed(words);
+    js.seed(words);
+    for (let call = 0; call < 3; call++) {
+      const a = simd.next(16384);
+      const b = js.next(16384);
+      expect(Buffer.from(a.out.buffer, a.out.byteOffset, 65536 * 4).equals(Buffer.from(b.out.buffer, b.out.byteOffset, 65536 * 4)), `call ${call}`).toBe(true);
+      expect(a.tailCount).toBe(b.tailCount);
+      expect(a.tailCount).toBeGreaterThan(0);
+      expect(Array.from(a.tails.subarray(0, a.tailCount))).toEqual(Array.from(b.tails.subarray(0, b.tailCount)));
+    }
   });
 });
 

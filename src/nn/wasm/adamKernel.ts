@@ -37,69 +37,10 @@ export interface AdamKernel {
   adam(th: Float32Array, m: Float32Array, v: Float32Array, a: Float32Array, b: Float32Array, nz: Float32Array, lo: number, hi: number, c: AdamCoefficients): void;
 }
 
-// ---- a minimal WebAssembly binary writer (https://webassembly.github.io/spec/core/binary/)
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-// instructions used
-const get = (i: number): number[] => [0x20, ...uleb(i)];
-const set = (i: number): number[] => [0x21, ...uleb(i)];
-const i32c = (n: number): number[] => [0x41, ...sleb(n)];
-const I32_ADD = [0x6a];
-const I32_AND = [0x71];
-const I32_SHL = [0x74];
-const I32_GE_U = [0x4f];
-const F32_LOAD = [0x2a, 2, 0]; // align 2^2, offset 0
-const F32_STORE = [0x38, 2, 0];
-const F32_ADD = [0x92];
-const F32_SUB = [0x93];
-const F32_MUL = [0x94];
-const F32_DIV = [0x95];
-const F32_SQRT = [0x91];
-const simd = (op: number): number[] => [0xfd, ...uleb(op)];
-const V_LOAD = [...simd(0x00), 4, 0]; // v128.load align 2^4, offset 0
-const V_STORE = [...simd(0x0b), 4, 0];
-const F4_SPLAT = simd(0x13);
-const F4_SQRT = simd(0xe3);
-const F4_ADD = simd(0xe4);
-const F4_SUB = simd(0xe5);
-const F4_MUL = simd(0xe6);
-const F4_DIV = simd(0xe7);
-const BLOCK = [0x02, 0x40];
-const LOOP = [0x03, 0x40];
-const BR = (d: number): number[] => [0x0c, ...uleb(d)];
-const BR_IF = (d: number): number[] => [0x0d, ...uleb(d)];
-const END = [0x0b];
+import {
+  BLOCK, BR, BR_IF, END, F32, F32_ADD, F32_DIV, F32_LOAD, F32_MUL, F32_SQRT, F32_STORE, F32_SUB, F4_ADD, F4_DIV, F4_MUL, F4_SPLAT, F4_SQRT, F4_SUB,
+  I32, I32_ADD, I32_AND, I32_GE_U, I32_SHL, LOOP, PAGE, V128, V_LOAD, V_STORE, get, i32c, moduleWithMemory, set,
+} from './wasmBinary.js';
 
 /** The module: imports env.mem (pages), exports adam(th, m, v, a, b, nz, n, scale, l2, b1, c1, b2, c2, lrc, ibc2, eps). */
 function adamModule(pages: number): Uint8Array<ArrayBuffer> {
@@ -160,25 +101,10 @@ function adamModule(pages: number): Uint8Array<ArrayBuffer> {
     ...loop(ENDALL, false),
     ...END,
   ];
-  const locals = vec([
-    [3, I32],
-    [13, V128],
-    [4, F32],
-  ]);
-  const fnBody = [...locals, ...code];
   const params = [I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32, F32];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec(params.map((t) => [t])), ...vec([])]])), // type: (params) -> ()
-    ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, ...uleb(pages)]])), // import memory, min pages
-    ...section(3, vec([uleb(0)])), // function 0 has type 0
-    ...section(7, vec([[...str('adam'), 0x00, ...uleb(0)]])), // export func 0
-    ...section(10, vec([[...uleb(fnBody.length), ...fnBody]])), // code
-  ];
-  return new Uint8Array(bytes);
+  return moduleWithMemory('adam', params, [], [[3, I32], [13, V128], [4, F32]], code, pages);
 }
 
-const PAGE = 65536;
 
 class Arena {
   private next = 0;
