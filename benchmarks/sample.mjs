@@ -55,7 +55,7 @@ export async function bench(flags) {
 
   const label = {
     load: 'load model + onnxruntime session',
-    calibrationFit: 'calibration fit (once: 32,768-row pilot)',
+    calibrationFit: 'calibration (stored at fit time: loaded)',
     latents: 'latents (z normals, u uniforms; JS)',
     decoder: 'decoder + exp (onnxruntime graph)',
     heads: 'output heads: category draws (JS)',

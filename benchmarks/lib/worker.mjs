@@ -72,7 +72,7 @@ const tasks = {
     const { TableEncoder } = await imp('transformers/TableEncoder.js');
     const { VaeSampler, batchRng } = await imp('synthesizers/dp-vae/VaeSampler.js');
     const { drawFromExp } = await imp('synthesizers/dp-vae/drawHeads.js');
-    const { calibrateSampler } = await imp('sampling/calibration.js');
+    const { calibrateSampler, storedCalibration, installCalibration } = await imp('sampling/calibration.js');
     const { CsvBatchEncoder } = await imp('io/CsvBatchEncoder.js');
     const { Rng } = await imp('rng.js');
     const t0 = now();
@@ -82,7 +82,12 @@ const tasks = {
     const time = { load: now() - t0, calibrationFit: 0, latents: 0, decoder: 0, heads: 0, decodeColumns: 0, csvFormat: 0, write: 0 };
     const release = calibrate === false ? undefined : manifest.marginals;
     let t = now();
-    if (release) calibrateSampler(sampler, release, new Rng(seed).fork('calibration'));
+    if (release) {
+      // as sampleToFile: the calibration stored at fit time, else fitted now (older models)
+      const stored = manifest.calibration ? storedCalibration(weights, enc.columns, enc.width) : null;
+      if (stored) installCalibration(sampler, stored);
+      else calibrateSampler(sampler, release, new Rng(seed).fork('calibration'));
+    }
     time.calibrationFit = now() - t;
     const cols = outputColumns(manifest.schema);
     const csv = new CsvBatchEncoder(cols);

@@ -42,6 +42,7 @@ export class MonotoneTransport {
   /** For atom a: index of its first point (its second is + 1). */
   private readonly atomPoint: Int32Array;
   private readonly grid: Float64Array;
+  private readonly gStart: Int32Array;
   private readonly x0: number;
   private readonly x1: number;
   private readonly invH: number;
@@ -58,6 +59,14 @@ export class MonotoneTransport {
     this.x0 = px[0]!;
     this.x1 = px[px.length - 1]!;
     this.invH = this.x1 > this.x0 ? GRID / (this.x1 - this.x0) : 0;
+    // gStart[c]: the largest q with pg[q] <= c / GRID (so an answer for u in cell c lies in [gStart[c], gStart[c + 1]])
+    this.gStart = new Int32Array(GRID + 1);
+    for (let c = 0, q = 0; c <= GRID; c++) {
+      const uc = c / GRID;
+      while (q + 1 < pg.length && pg[q + 1]! <= uc) q++;
+      this.gStart[c] = q;
+    }
+    this.gStart[GRID] = pg.length - 1;
     this.grid = new Float64Array(GRID + 1);
     for (let g = 0; g <= GRID; g++) {
       const x = this.x1 > this.x0 ? this.x0 + (g * (this.x1 - this.x0)) / GRID : this.x0;
@@ -172,6 +181,8 @@ export class MonotoneTransport {
     const u = this.atoms.length ? fillUniformFast(rng, new Float64Array(n)) : null;
     const { grid, x0, x1, invH, atoms } = this;
     const nA = atoms.length;
+    const aMin = nA ? atoms[0]! : Infinity;
+    const aMax = nA ? atoms[nA - 1]! : -Infinity;
     const last = grid.length - 1;
     for (let i = 0; i < n; i++) {
       let x = values[i]!;
@@ -179,10 +190,12 @@ export class MonotoneTransport {
       if (x <= x0) x = x0;
       else if (x >= x1) x = x1;
       let a = -1;
-      for (let j = 0; j < nA; j++) {
-        if (atoms[j] === x) {
-          a = j;
-          break;
+      if (x >= aMin && x <= aMax) {
+        for (let j = 0; j < nA; j++) {
+          if (atoms[j] === x) {
+            a = j;
+            break;
+          }
         }
       }
       if (a >= 0) {
@@ -225,9 +238,10 @@ export class MonotoneTransport {
     const last = px.length - 1;
     if (u <= pg[0]!) return px[0]!;
     if (u >= pg[last]!) return px[last]!;
-    // largest q with pg[q] <= u
-    let lo = 0;
-    let hi = last;
+    // largest q with pg[q] <= u, searched within the u-grid cell's range of knots
+    const c = Math.min(GRID - 1, Math.floor(u * GRID));
+    let lo = this.gStart[c]!;
+    let hi = this.gStart[c + 1]!;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (pg[mid]! <= u) lo = mid;
