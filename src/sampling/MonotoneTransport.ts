@@ -18,6 +18,7 @@
  */
 import type { Rng } from '../rng.js';
 import { fillUniformFast } from '../random/fillUniformFast.js';
+import { edgeBin } from './marginals.js';
 
 const MAX_KNOTS = 1024;
 const GRID = 4096;
@@ -84,18 +85,7 @@ export class MonotoneTransport {
     const B = edges.length - 1;
     if (N < MIN_PILOT || B < 1 || targetCounts.length !== B) return null;
     const s = Float64Array.from(values).sort();
-    const bin = (v: number): number => {
-      if (v <= edges[0]!) return 0;
-      if (v >= edges[B]!) return B - 1;
-      let lo = 0;
-      let hi = B - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (edges[mid]! <= v) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
+    const bin = (v: number): number => edgeBin(edges, v);
     const bins = new Int32Array(N);
     const p = new Float64Array(B);
     for (let i = 0; i < N; i++) p[(bins[i] = bin(s[i]!))]!++;

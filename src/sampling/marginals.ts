@@ -128,20 +128,24 @@ function binIndex(bins: MarginalBins, col: readonly Cell[]): Int32Array {
       out[i] = bins.nullable ? inner : -1;
       continue;
     }
-    if (v <= e[0]!) out[i] = 0;
-    else if (v >= e[inner]!) out[i] = inner - 1;
-    else {
-      let lo = 0;
-      let hi = inner - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (e[mid]! <= v) lo = mid;
-        else hi = mid - 1;
-      }
-      out[i] = lo;
-    }
+    out[i] = edgeBin(e, v);
   }
   return out;
+}
+
+/** The inner bin of v among `edges` ([e_i, e_i+1), the last closed); values outside go to the end bins. */
+export function edgeBin(edges: readonly number[], v: number): number {
+  const inner = edges.length - 1;
+  if (v <= edges[0]!) return 0;
+  if (v >= edges[inner]!) return inner - 1;
+  let lo = 0;
+  let hi = inner - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (edges[mid]! <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function columnOf(t: Table, name: string, which: string): Cell[] {
