@@ -115,7 +115,7 @@ const tasks = {
         const r = src.runExp('draw', z.subarray(a * L, (a + k) * L), k);
         time.decoder += now() - t;
         t = now();
-        draws.set(drawFromExp(r.e, k, D, enc.spans, u.subarray(a * nSoft, (a + k) * nSoft), false, r.tot), a * S);
+        drawFromExp(r.e, k, D, enc.spans, u.subarray(a * nSoft, (a + k) * nSoft), false, r.tot, draws.subarray(a * S, (a + k) * S), sampler.heads.order);
         time.heads += now() - t;
       }
       t = now();

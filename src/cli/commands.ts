@@ -130,7 +130,7 @@ export function sampleCommand(ctx: CliContext): Command {
         onTextProgress: (d, n) => progress.update(`writing text ${bar(d / n)} ${d}/${n} rows`),
       });
       progress.done();
-      const how = [r.method, ...(r.workers && r.workers > 1 ? [`${r.workers} worker threads`] : [])].join(', ');
+      const how = [r.method, ...(r.workers && r.workers > 1 ? [`${r.workers} threads`] : [])].join(', ');
       ctx.out(`${r.rows} rows written to ${r.file} in ${r.seconds.toFixed(2)} s (${how})\n`);
       if (r.constraints) ctx.err(`constraints: ${JSON.stringify(r.constraints)}\n`);
       if (r.groups) ctx.err(`group shares of "${r.groups.column}" in the output: ${Object.entries(r.groups.shares).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`).join(', ')}\n`);
