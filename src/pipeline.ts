@@ -107,7 +107,14 @@ export const DP_DEFAULTS = {
   clipNorm: 1.0,
   preprocessingShare: 0.1,
   thresholdDeltaShare: 0.1,
+  /** The largest DP learning rate (Adam); see dpLearningRate. */
   learningRate: 5e-3,
+  /** The smallest DP learning rate (TVAE's, without DP); see dpLearningRate. */
+  minLearningRate: 1e-3,
+  /** Learning rate over the noise std of a coordinate of the averaged gradient, sigma / E[B]; see dpLearningRate. */
+  learningRateToNoise: 2,
+  /** Modes per numeric column under DP (TVAE: 10). */
+  maxModes: 10,
   /** Share of the whole budget (as zCDP rho) for the noisy one-way marginals used by calibration. */
   calibrationShare: 0.15,
   /**
@@ -116,14 +123,37 @@ export const DP_DEFAULTS = {
    * TVAE's 128x128/latent 128 network (~120k parameters) learned no relation between columns on Adult
    * even at epsilon 10 (income independent of sex and marital status); 32x32/latent 8 (~14k) did, and a
    * loss factor of 10 (KL weight 1/10) kept the latent code in use at epsilon 3 (posterior collapse
-   * otherwise). See benchmarks/RESULTS.md.
+   * otherwise).
+   *
+   * The output sigma is fixed (see VaeConfig.learnSigma) at 0.5, not TVAE's 0.1: clipping bounds each
+   * row's WHOLE gradient, so the loss terms share a norm of C, and a numeric column's position term
+   * has gradient (x - tanh r)(1 - tanh^2 r) / sigma^2 against a category's (p - x). At 0.1 the six
+   * numeric positions of Adult took almost all of each clipped gradient, and the categorical relations
+   * (income by marital status, sex, education) drowned in the noise: none was learned at epsilon 1, nor
+   * at epsilon 3 for 2 of 3 seeds. At 0.5 (weights 4:1) every seed learns them at epsilon 1 (TSTR AUC
+   * ~0.87). See benchmarks/RESULTS.md.
    */
-  vae: { compressDims: [32, 32], decompressDims: [32, 32], embeddingDim: 8, lossFactor: 10, learnSigma: false } as Partial<VaeConfig>,
+  vae: { compressDims: [32, 32], decompressDims: [32, 32], embeddingDim: 8, lossFactor: 10, learnSigma: false, fixedSigma: 0.5 } as Partial<VaeConfig>,
 };
 
 /** DP batch size from the DP row count (post-processing of a released value: free). */
 export function dpBatchSize(noisyRows: number): number {
   return Math.max(DP_DEFAULTS.minBatch, Math.min(DP_DEFAULTS.maxBatch, Math.round(DP_DEFAULTS.sampleRate * noisyRows)));
+}
+
+/**
+ * DP learning rate from the noise the accountant calibrated (post-processing: free). Adam divides each
+ * coordinate's step by the root of its second moment, and under DP that is the noise: sigma * C / E[B] per
+ * coordinate of the averaged gradient, where the signal is at most C. So Adam's step on the signal is
+ * about lr * E[B] / sigma in units of C, and a FIXED lr takes larger steps the larger epsilon is: on Adult
+ * lr 5e-3 diverged at epsilon 10 (3 of 5 seeds: weights and KL blew up after epoch ~100, marginals off by
+ * 0.3), where lr / (sigma / E[B]) is 7; 2 (and up to 5) was stable; below 0.5 (lr 2e-3 at epsilon 1)
+ * training moved too little to learn any relation. Hence lr = 2 sigma / E[B], within [1e-3, 5e-3]
+ * (5e-3 at epsilon 1 on Adult, 3.9e-3 at 3, 1.4e-3 at 10). See benchmarks/RESULTS.md.
+ */
+export function dpLearningRate(noiseMultiplier: number, expectedBatchSize: number): number {
+  const lr = (DP_DEFAULTS.learningRateToNoise * noiseMultiplier) / Math.max(1, expectedBatchSize);
+  return Math.min(DP_DEFAULTS.learningRate, Math.max(DP_DEFAULTS.minLearningRate, lr));
 }
 
 export interface DpOptions {
@@ -134,6 +164,8 @@ export interface DpOptions {
   /** Share of the budget (as zCDP rho) for DP preprocessing; default 0.1. */
   preprocessingShare?: number;
   clipNorm?: number;
+  /** At most this many modes per numeric column (default DP_DEFAULTS.maxModes). */
+  maxModes?: number;
 }
 
 export interface FitOptions {
@@ -203,7 +235,7 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
       thresholdDeltaShare: thresholded > 0 ? DP_DEFAULTS.thresholdDeltaShare : 0,
     });
     ledger = new PrivacyLedger({ epsilon: dp.epsilon, delta: dp.delta });
-    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing') });
+    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes });
     encoder = pre.encoder;
     trainTable = pre.clipped;
     const calShare = opts.calibrate === false ? 0 : dp.calibrationShare ?? DP_DEFAULTS.calibrationShare;
@@ -221,6 +253,7 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
     const clipNorm = dp.clipNorm ?? DP_DEFAULTS.clipNorm;
     const cal = calibrateNoise({ epsilon: dp.epsilon, delta: plan.conversionDelta, q, steps, extraRho: ledger.zcdpRho });
     dpPlan = { sampleRate: q, noiseMultiplier: cal.sigma, clipNorm, steps, expectedBatchSize: q * pre.noisyRows };
+    if (opts.learningRate === undefined && opts.vae?.learningRate === undefined) config.learningRate = dpLearningRate(cal.sigma, dpPlan.expectedBatchSize);
     // Record the training spend before training and refuse to train past the budget.
     ledger.add({ label: 'dp-sgd:vae', mechanism: 'dp_sgd', sigma: cal.sigma, q, steps, clipNorm });
     ledger.assertWithinBudget();

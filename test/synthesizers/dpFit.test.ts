@@ -6,7 +6,8 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fitFile, sampleToFile } from '../../src/pipeline.js';
+import { fitFile, sampleToFile, dpLearningRate, DP_DEFAULTS } from '../../src/pipeline.js';
+import { loadModel } from '../../src/synthesizers/modelFile.js';
 import { readTable } from '../../src/io/readTable.js';
 import { HAS_SHARED, SHARED, SHARED_SKIP } from '../helpers.js';
 
@@ -49,6 +50,22 @@ describe.skipIf(!HAS_SHARED)(`DP fit on UCI Adult ${SHARED_SKIP}`, () => {
     expect(sgd.clipNorm).toBe(1);
   });
 
+  it('trains with the DP defaults: output sigma fixed at 0.5 in the graph and in the stored weights, learning rate from the noise', async () => {
+    expect(manifest.config.learnSigma).toBe(false);
+    expect(manifest.config.fixedSigma).toBe(0.5);
+    const t = manifest.privacy.training;
+    // E[B] = q * (noisy row count); the learning rate is post-processing of the calibrated sigma and E[B]
+    const lr = manifest.config.learningRate;
+    expect(lr).toBeGreaterThanOrEqual(DP_DEFAULTS.minLearningRate);
+    expect(lr).toBeLessThanOrEqual(DP_DEFAULTS.learningRate);
+    // E[B] = q * noisy rows = the DP batch size (q = batch / noisy rows)
+    expect(Math.abs(lr / dpLearningRate(t.noiseMultiplier, manifest.config.batchSize) - 1)).toBeLessThan(1e-9);
+    const { weights } = await loadModel(path.join(dir, 'model'));
+    const sig = weights.find((w) => w.name === 'sigma')!;
+    expect(sig.data.length).toBeGreaterThan(0);
+    expect([...sig.data].every((v) => Math.abs(v - 0.5) < 1e-7)).toBe(true);
+  });
+
   it('a category held by a single training row is not in the model file (nor are exact statistics)', () => {
     expect(manifestText).not.toContain(RARE);
     // UCI Adult's own single-row category: native-country "Holand-Netherlands" occurs once in train.csv
@@ -72,5 +89,18 @@ describe.skipIf(!HAS_SHARED)(`DP fit on UCI Adult ${SHARED_SKIP}`, () => {
     const occ = syn.columns[syn.names.indexOf('occupation')]!;
     expect(occ).not.toContain(RARE);
     expect(syn.rowCount).toBe(5000);
+  });
+});
+
+describe('dpLearningRate', () => {
+  it('is learningRateToNoise * sigma / E[B] within [minLearningRate, learningRate]', () => {
+    // Adult at epsilon 1, 120 epochs: sigma 20.49 (benchmarks/dpQuality.mjs), E[B] ~3,900 -> 2 * 20.49 / 3900 = 0.0105, capped at 5e-3
+    expect(dpLearningRate(20.49, 3900)).toBe(DP_DEFAULTS.learningRate);
+    // epsilon 10: sigma 2.79 -> 2 * 2.79 / 3900 = 1.43e-3
+    expect(dpLearningRate(2.79, 3900)).toBeCloseTo((2 * 2.79) / 3900, 12);
+    // tiny noise: floored at TVAE's 1e-3
+    expect(dpLearningRate(0.1, 3900)).toBe(DP_DEFAULTS.minLearningRate);
+    // an expected batch below one row counts as one
+    expect(dpLearningRate(1e-4, 0)).toBe(DP_DEFAULTS.minLearningRate);
   });
 });

@@ -179,7 +179,8 @@ export class OnnxVaeEngine implements VaeEngine {
     const th = this.theta;
     for (const s of this.slots) {
       if (s.name === 'sigma') {
-        th.fill(0.1, s.offset, s.offset + s.size);
+        // a fixed sigma holds its value from the first step on (TVAE's learned one starts at 0.1)
+        th.fill(this.cfg.learnSigma === false ? this.cfg.fixedSigma ?? SIGMA_FIXED : 0.1, s.offset, s.offset + s.size);
         continue;
       }
       const fin = s.name.endsWith('.W') ? s.shape[0]! : this.slots.find((w) => w.name === s.name.replace(/\.b$/, '.W'))!.shape[0]!;

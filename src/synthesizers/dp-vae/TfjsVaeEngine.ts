@@ -103,7 +103,8 @@ export class TfjsVaeEngine implements VaeEngine {
       fin = h;
     });
     dense('out', fin, this.dataDim);
-    p.set('sigma', tf.fill([this.dataDim], 0.1));
+    // a fixed sigma holds its value from the first step on (TVAE's learned one starts at 0.1)
+    p.set('sigma', tf.fill([this.dataDim], this.cfg.learnSigma === false ? this.cfg.fixedSigma ?? SIGMA_FIXED : 0.1));
     return p;
   }
 

@@ -15,10 +15,15 @@ export interface VaeConfig {
    * it towards its 0.01 floor (well-fitted rows each push it down with weight ~1, the outliers that
    * should push it up are capped), and its gradient (~1/sigma^3) then dominates every example's norm,
    * so clipping shrinks the network's gradients to nothing and the model stops learning relations
-   * (measured on Adult at epsilon 10: the training loss rose from 35 to 226). Fixed at 0.1 instead.
+   * (measured on Adult at epsilon 10: the training loss rose from 35 to 226). Fixed instead (`fixedSigma`;
+   * pipeline.ts DP_DEFAULTS uses 0.5).
    */
   learnSigma?: boolean;
-  /** The constant output sigma when learnSigma is false (default SIGMA_FIXED). */
+  /**
+   * The constant output sigma when learnSigma is false (default SIGMA_FIXED). It weights each numeric
+   * column's position term (1 / sigma^2) against the categorical ones, and is the noise added to that
+   * position when sampling (TVAE's inverse transform).
+   */
   fixedSigma?: number;
 }
 

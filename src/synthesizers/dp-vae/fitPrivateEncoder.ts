@@ -39,6 +39,8 @@ export interface PrivateEncoderOptions {
   rng: Rng;
   /** Bins of the numeric histograms the mode mixture is fitted to (default 128). */
   histogramBins?: number;
+  /** At most this many modes per numeric column (default 10, TVAE's). */
+  maxModes?: number;
 }
 
 export interface PrivateEncoderResult {
@@ -134,7 +136,7 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
       // nullable when the noisy missing count stands clearly out of the noise (post-processing)
       const nullable = spec.public ? spec.nullable : h.missing > 4 * h.std;
       const dpSpec: ColumnSpec = sanitize(spec, { nullable, min: fromNumber(spec, lo), max: fromNumber(spec, hi) });
-      const t = transformerFor(dpSpec)!;
+      const t = transformerFor(dpSpec, opts.maxModes !== undefined ? { numeric: { maxClusters: opts.maxModes } } : {})!;
       (t as BaseTransformer & { fitFromSummary: (s: unknown, spec: ColumnSpec, rng: Rng) => unknown }).fitFromSummary({ points, weights, min: lo, max: hi }, dpSpec, crng.fork('fit'));
       transformers.push(t);
       stored.push(dpSpec);
