@@ -1,13 +1,13 @@
 /**
  * Plain and calibrated sampling to a file, fast: typed batches, CSV bytes, worker threads.
  *
- *   main:   model + calibration ──► FastSamplingPlan (plain data) ──► workers (or this thread)
- *   worker: batch b ──► VaeSampler.drawBatch(batchRng(seed, b)) ──► output columns (+ surrogates)
+ *   main:   model + calibration ──► FastSamplingPlan (plain data) ──► W - 1 workers and this thread
+ *   each:   batch b ──► VaeSampler.drawBatch(batchRng(seed, b)) ──► output columns (+ surrogates)
  *           ──► CsvBatchEncoder ──► bytes (transferred, not copied)
  *   main:   bytes in batch order ──► TableWriter (atomic)
  *
  * A batch's rows depend only on (seed, batch index, batch size), so the output is byte-identical
- * whatever the number of workers (tested). At most two batches per worker are in flight, so memory
+ * whatever the number of threads (tested). At most two batches per worker are in flight, so memory
  * stays flat in the number of rows. Workers run the compiled dist/ code; when this module is not
  * itself running from dist/ (tests on the TypeScript sources) or only one core is available, the
  * batches run in this thread with the same code.
