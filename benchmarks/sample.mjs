@@ -74,7 +74,7 @@ export async function bench(flags) {
   const floor = REFERENCE.sampleFloorRowsPerSecond;
   const verdict = (k) => (res[k].rps >= floor ? `meets the floor (${f(res[k].rps / floor, 2)}x)` : `is BELOW the floor (${f(res[k].rps / floor, 2)}x)`);
   return [
-    `Sampling from models of ${ADULT.name}'s shape (15 columns); ${reps} runs per large row, one child process each, seed 1; medians. Rows/s include loading the model, fitting the calibration and the atomic rename. Sampling uses ${Math.min(8, os.availableParallelism())} worker threads here (one per core; output is byte-identical for any number).`,
+    `Sampling from models of ${ADULT.name}'s shape (15 columns); ${reps} runs per large row, one child process each, seed 1; medians. Rows/s include loading the model and its stored calibration and the atomic rename (not the process start). Sampling uses ${Math.min(8, os.availableParallelism())} threads here (the calling thread and workers, one per core; output is byte-identical for any number).`,
     '',
     table(['model', 'path', 'rows', 'seconds', 'rows/s (median)', 'rows/s range', 'x TVAE 190,000 rows/s', 'x floor 500,000 rows/s', 'peak MiB', 'file size', 'load avg (1 min) during'], rows),
     '',

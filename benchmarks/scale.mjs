@@ -51,13 +51,13 @@ export async function bench(flags) {
   let smp = null;
   if (!fit[0].error) {
     progress(`scale: sample ${rows} rows`);
-    smp = await repeat(1, 'sample', { model: path.join(dir, 'model'), rows, out: path.join(dir, 's.csv'), calibrate: false });
+    smp = await repeat(1, 'sample', { model: path.join(dir, 'model'), rows, out: path.join(dir, 's.csv') });
   }
   const rowsOut = [
     ins[0].error ? ['inspect (read + infer schema)', `FAILED after ${f(ins[0].seconds, 1)} s: ${ins[0].error} (${ins[0].at.trim()})`, f(ins[0].peakMiB, 0), loadRange(ins)] : ['inspect (read + infer schema)', f(ins[0].seconds, 1), f(ins[0].peakMiB, 0), loadRange(ins)],
     ...(schemaRow ? [schemaRow] : []),
     fit[0].error ? ['fit, 1 epoch', flags.quick ? fit[0].error : `FAILED: ${fit[0].error}`, '', ''] : [`fit, 1 epoch (total incl. read, schema, transformers, save; training alone ${f(fit[0].trainSeconds, 1)} s, ${fit[0].steps} steps of ${fit[0].batchSize})`, f(fit[0].wallSeconds, 1), f(fit[0].peakMiB, 0), loadRange(fit)],
-    ...(smp ? [[`sample ${int(rows)} rows to CSV, calibrate: false (${int(smp[0].rowsPerSecond)} rows/s; the default calibrated path is ~4x slower, see Sampling)`, f(smp[0].seconds, 1), f(smp[0].peakMiB, 0), loadRange(smp)]] : []),
+    ...(smp ? [[`sample ${int(rows)} rows to CSV, default (calibrated) path (${int(smp[0].rowsPerSecond)} rows/s)`, f(smp[0].seconds, 1), f(smp[0].peakMiB, 0), loadRange(smp)]] : []),
   ];
   return [
     `${path.relative(ROOT, file)}${ins[0].rows ? `: ${int(ins[0].rows)} rows, ${ins[0].columns} columns` : ''}; one run each (child process).`,
