@@ -13,7 +13,8 @@
  * T is monotone, so the rank order of a column's values (and with it the dependence on other columns)
  * is kept. Values outside the pilot's range are mapped as the pilot's extremes.
  *
- * Evaluation: exact (binary searches) at atoms; elsewhere linear interpolation of T tabulated on a
+ * Evaluation: exact (binary searches) at atoms (found among the atoms of the value's grid cell, not by a scan of
+ * all of them); elsewhere linear interpolation of T tabulated on a
  * uniform grid of 4,096 cells over the pilot's range (T is piecewise linear through at most 1,024 knots plus the atoms).
  */
 import type { Rng } from '../rng.js';
@@ -43,6 +44,8 @@ export class MonotoneTransport {
   /** For atom a: index of its first point (its second is + 1). */
   private readonly atomPoint: Int32Array;
   private readonly grid: Float64Array;
+  /** atomsBefore[g]: how many atoms lie in grid cells below g (the atoms of cell g are [atomsBefore[g], atomsBefore[g + 1])). */
+  private readonly atomsBefore: Int32Array;
   private readonly gStart: Int32Array;
   private readonly x0: number;
   private readonly x1: number;
@@ -68,6 +71,10 @@ export class MonotoneTransport {
       this.gStart[c] = q;
     }
     this.gStart[GRID] = pg.length - 1;
+    // an atom's grid cell by the same arithmetic as apply's, so a value equal to it finds it in its cell
+    this.atomsBefore = new Int32Array(GRID + 1);
+    for (const a of this.atoms) this.atomsBefore[this.cell(a) + 1]!++;
+    for (let g = 0; g < GRID; g++) this.atomsBefore[g + 1]! += this.atomsBefore[g]!;
     this.grid = new Float64Array(GRID + 1);
     for (let g = 0; g <= GRID; g++) {
       const x = this.x1 > this.x0 ? this.x0 + (g * (this.x1 - this.x0)) / GRID : this.x0;
@@ -165,27 +172,31 @@ export class MonotoneTransport {
     return t;
   }
 
+  /** The grid cell of x in [x0, x1] (apply's arithmetic). */
+  private cell(x: number): number {
+    const g = Math.floor((x - this.x0) * this.invH);
+    return g >= GRID ? GRID - 1 : g;
+  }
+
   /** Map every non-NaN value in place (uniforms for atoms from `rng`). */
   apply(values: Float64Array, rng: Rng): void {
     const n = values.length;
     const u = this.atoms.length ? fillUniformFast(rng, new Float64Array(n)) : null;
-    const { grid, x0, x1, invH, atoms } = this;
-    const nA = atoms.length;
-    const aMin = nA ? atoms[0]! : Infinity;
-    const aMax = nA ? atoms[nA - 1]! : -Infinity;
-    const last = grid.length - 1;
+    const { grid, x0, x1, invH, atoms, atomsBefore } = this;
     for (let i = 0; i < n; i++) {
       let x = values[i]!;
       if (x !== x) continue;
       if (x <= x0) x = x0;
       else if (x >= x1) x = x1;
+      const gpos = (x - x0) * invH;
+      let g = Math.floor(gpos);
+      if (g >= GRID) g = GRID - 1;
+      // an atom? only those in x's grid cell can equal it (usually none)
       let a = -1;
-      if (x >= aMin && x <= aMax) {
-        for (let j = 0; j < nA; j++) {
-          if (atoms[j] === x) {
-            a = j;
-            break;
-          }
+      for (let j = atomsBefore[g]!, end = atomsBefore[g + 1]!; j < end; j++) {
+        if (atoms[j] === x) {
+          a = j;
+          break;
         }
       }
       if (a >= 0) {
@@ -193,9 +204,6 @@ export class MonotoneTransport {
         values[i] = this.ginv(this.pf[k]! + u![i]! * (this.pf[k + 1]! - this.pf[k]!));
         continue;
       }
-      const gpos = (x - x0) * invH;
-      let g = Math.floor(gpos);
-      if (g >= last) g = last - 1;
       const lo = grid[g]!;
       values[i] = lo + (gpos - g) * (grid[g + 1]! - lo);
     }

@@ -71,6 +71,20 @@ describe('MonotoneTransport', () => {
     expect(Math.abs(y2.filter((v) => v === 0).length / n - 0.6)).toBeLessThan(0.01);
   });
 
+  it('finds atoms at both ends of the range and inside it (each looked up in its grid cell)', () => {
+    // 40% exactly at the lower bound 0, 30% exactly at the upper bound 10, 10% exactly at 2.5, the rest spread
+    const a = Float64Array.from(x, (v, i) => (i % 10 < 4 ? 0 : i % 10 < 7 ? 10 : i % 10 === 7 ? 2.5 : 0.001 + (Math.abs(v) % 9.99)));
+    const e = [0, 1e-6, 2.5 - 1e-6, 2.5 + 1e-6, 10 - 1e-6, 10];
+    const t = MonotoneTransport.fit(a, e, [10, 30, 5, 45, 10], new Rng(12))!;
+    const y = Float64Array.from(a);
+    t.apply(y, new Rng(13));
+    // each atom gives up mass only when its values are recognised as the atom (randomised PIT);
+    // otherwise all of them would land on one point
+    expect(Math.abs(y.filter((v) => v === 0).length / n - 0.1)).toBeLessThan(0.01);
+    expect(Math.abs(y.filter((v) => v === 10).length / n - 0.1)).toBeLessThan(0.01);
+    expect(Math.abs(y.filter((v) => v === 2.5).length / n - 0.05)).toBeLessThan(0.01);
+  });
+
   it('round-trips its state (what a worker thread receives) and refuses to fit without data', () => {
     const t = MonotoneTransport.fit(x, edges, [1, 2, 3, 4], new Rng(11))!;
     const copy = MonotoneTransport.fromState(structuredClone(t.state()));
