@@ -108,6 +108,21 @@ describe('VaeSampler', () => {
     expect(s.drawBatch(300, batchRng(5, 2))).not.toEqual(fresh);
   });
 
+  it('the onnxruntime source gives the same batches with its WebAssembly heads kernel and without (PRIVSYNTH_NO_WASM)', () => {
+    const a = new VaeSampler(synth.encoder, synth.config, weights, { source: 'onnxruntime' });
+    process.env.PRIVSYNTH_NO_WASM = '1';
+    let b: VaeSampler;
+    try {
+      b = new VaeSampler(synth.encoder, synth.config, weights, { source: 'onnxruntime' });
+    } finally {
+      delete process.env.PRIVSYNTH_NO_WASM;
+    }
+    // 5,000 rows: two full 2,048-row calls and a remainder
+    expect(a.drawBatch(5000, batchRng(8, 3))).toEqual(b.drawBatch(5000, batchRng(8, 3)));
+    a.dispose();
+    b.dispose();
+  });
+
   it('the JS decoder computes what the onnxruntime decode graph computes (raw outputs within float tolerance)', () => {
     const z = new Float32Array(50 * synth.config.embeddingDim).map((_, i) => Math.sin(i));
     const s = new VaeSampler(synth.encoder, synth.config, weights, { source: 'onnxruntime' });

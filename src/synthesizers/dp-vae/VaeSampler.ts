@@ -25,6 +25,7 @@ import type { DecodedColumn } from '../../transformers/DecodedColumn.js';
 import type { EncodedSpan, NamedWeight } from './VaeEngine.js';
 import type { VaeConfig } from './VaeConfig.js';
 import { drawFromExp, drawHeads, identityOrder, scanOrder } from './drawHeads.js';
+import { createHeadsKernel, type HeadsKernel } from '../../nn/wasm/headsKernel.js';
 
 export interface HeadSettings {
   /** 1 (default) = the model's distribution; 0 = argmax (TVAE). */
@@ -172,6 +173,8 @@ class OrtDrawSource implements DrawSource {
   private readonly scaleT: OrtTensor;
   private readonly shiftT: OrtTensor;
   private readonly outputs = new Map<number, { e: Float32Array; tot: Float32Array; fetches: Record<string, OrtTensor> }>();
+  /** The heads' draws in WebAssembly (null: drawFromExp in JS); the 'draw' graph writes into its memory. */
+  private readonly kernel: HeadsKernel | null;
 
   constructor(
     private readonly ort: Ort,
@@ -186,6 +189,7 @@ class OrtDrawSource implements DrawSource {
     this.scaleT = new ort.Tensor('float32', this.scale, [net.dataDim]);
     this.shiftT = new ort.Tensor('float32', this.shift, [net.dataDim]);
     this.session('draw'); // fail here (and fall back) rather than mid-sampling
+    this.kernel = process.env.PRIVSYNTH_NO_WASM ? null : createHeadsKernel(spans, net.dataDim, CHUNK);
   }
 
   private session(kind: 'draw' | 'exps' | 'raw'): OrtSession {
@@ -225,7 +229,9 @@ class OrtDrawSource implements DrawSource {
     for (let a = 0; a < n; a += CHUNK) {
       const m = Math.min(CHUNK, n - a);
       const r = this.runExp('draw', z.subarray(a * L, (a + m) * L), m);
-      drawFromExp(r.e, m, this.net.dataDim, this.spans, u.subarray(a * nSoft, (a + m) * nSoft), argmax, r.tot, out.subarray(a * S, (a + m) * S), heads.order);
+      const ua = u.subarray(a * nSoft, (a + m) * nSoft);
+      if (this.kernel && !argmax) out.set(this.kernel.draw(m, ua, heads.order), a * S);
+      else drawFromExp(r.e, m, this.net.dataDim, this.spans, ua, argmax, r.tot, out.subarray(a * S, (a + m) * S), heads.order);
     }
     return out;
   }
@@ -243,8 +249,9 @@ class OrtDrawSource implements DrawSource {
     let o = this.outputs.get(m);
     if (!o) {
       if (this.outputs.size >= 4) this.outputs.clear();
-      const e = new Float32Array(m * D);
-      const tot = new Float32Array(m * Math.max(1, nSoft));
+      // with the kernel, views of its memory (the graph writes where the kernel reads)
+      const e = this.kernel ? this.kernel.e(m) : new Float32Array(m * D);
+      const tot = this.kernel ? this.kernel.tot(m) : new Float32Array(m * Math.max(1, nSoft));
       o = { e, tot, fetches: { e: new this.ort.Tensor('float32', e, [m, D]), ...(nSoft ? { tot: new this.ort.Tensor('float32', tot, [m, nSoft]) } : {}) } };
       this.outputs.set(m, o);
     }
