@@ -58,7 +58,7 @@ export async function bench(flags) {
     calibrationFit: 'calibration (stored at fit time: loaded)',
     latents: 'latents (z normals, u uniforms; JS)',
     decoder: 'decoder + exp (onnxruntime graph)',
-    heads: 'output heads: category draws (JS)',
+    heads: 'output heads: category draws (WebAssembly kernel)',
     decodeColumns: 'column decode: noise, transport, rounding (JS)',
     csvFormat: 'CSV bytes (JS)',
     write: 'write (fs.writeSync)',

@@ -62,7 +62,7 @@ const tasks = {
   /**
    * Where sampling time goes, stage by stage, in ONE thread, mirroring what each sampling worker does for
    * a batch (sampling/fastSampling.ts FastBatchRunner): batches of 10,000 rows; latents (z normals, u
-   * uniforms), the onnxruntime graph (decoder + exp, in 2,048-row calls), the heads' draws (JS), the
+   * uniforms), the onnxruntime graph (decoder + exp, in 2,048-row calls), the heads' draws (WebAssembly), the
    * column decode (+ output noise, calibration transport, rounding), CSV bytes, write; plus loading the
    * model and fitting the calibration once.
    */
@@ -112,10 +112,13 @@ const tasks = {
       for (let a = 0; a < m; a += CH) {
         const k = Math.min(CH, m - a);
         t = now();
-        const r = src.runExp('draw', z.subarray(a * L, (a + k) * L), k);
+        // as OrtDrawSource.draw at temperature 1: the unscaled graph, the WebAssembly heads kernel when present
+        const r = src.runExp(src.name === 'onnxruntime' ? 'draw1' : 'draw', z.subarray(a * L, (a + k) * L), k);
         time.decoder += now() - t;
         t = now();
-        drawFromExp(r.e, k, D, enc.spans, u.subarray(a * nSoft, (a + k) * nSoft), false, r.tot, draws.subarray(a * S, (a + k) * S), sampler.heads.order);
+        const ua = u.subarray(a * nSoft, (a + k) * nSoft);
+        if (src.kernel) draws.set(src.kernel.draw(k, ua, sampler.heads.order), a * S);
+        else drawFromExp(r.e, k, D, enc.spans, ua, false, r.tot, draws.subarray(a * S, (a + k) * S), sampler.heads.order);
         time.heads += now() - t;
       }
       t = now();

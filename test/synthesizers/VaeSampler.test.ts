@@ -50,6 +50,23 @@ describe('VaeSampler', () => {
     }
   });
 
+  it('onnxruntime (unscaled graph, shifts in the output bias) and JS sources agree with calibration shifts at temperature 1', () => {
+    const D = synth.encoder.width;
+    const bias = Float32Array.from({ length: D }, (_, j) => ((j * 7919) % 13) / 3 - 2);
+    const ort = new VaeSampler(synth.encoder, synth.config, weights, { source: 'onnxruntime' });
+    const js = new VaeSampler(synth.encoder, synth.config, weights, { source: 'js' });
+    ort.setCalibration(bias, undefined);
+    js.setCalibration(bias, undefined);
+    const c = compare(ort.draws(3000, batchRng(2, 0)), js.draws(3000, batchRng(2, 0)), ort.spans);
+    expect(c.mismatched).toBeLessThanOrEqual(Math.ceil(c.draws * 1e-4));
+    expect(c.tanhErr).toBeLessThan(1e-5);
+    // and the shifts matter: without them the draws differ
+    ort.setCalibration(null, undefined);
+    expect(compare(ort.draws(3000, batchRng(2, 0)), js.draws(3000, batchRng(2, 0)), ort.spans).mismatched).toBeGreaterThan(100);
+    ort.dispose();
+    js.dispose();
+  });
+
   it('the exp path equals the max-subtracted reference on the same raw outputs, with calibration shifts', () => {
     const s = new VaeSampler(synth.encoder, synth.config, weights, { source: 'js' });
     const n = 2000;

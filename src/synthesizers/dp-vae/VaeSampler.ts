@@ -192,11 +192,12 @@ class OrtDrawSource implements DrawSource {
     this.kernel = process.env.PRIVSYNTH_NO_WASM ? null : createHeadsKernel(spans, net.dataDim, CHUNK);
   }
 
-  private session(kind: 'draw' | 'exps' | 'raw'): OrtSession {
+  private session(kind: 'draw' | 'draw1' | 'exps' | 'raw'): OrtSession {
     let s = this.sessions.get(kind);
     if (!s) {
       const soft = this.spans.filter((x) => x.kind === 'softmax');
-      const model = kind === 'draw' ? buildDrawGraph(this.net, soft) : kind === 'exps' ? buildDrawGraph(this.net) : buildDecodeGraph(fullSpec(this.net));
+      const model =
+        kind === 'draw' ? buildDrawGraph(this.net, soft) : kind === 'draw1' ? buildDrawGraph(this.net, soft, { unscaled: true }) : kind === 'exps' ? buildDrawGraph(this.net) : buildDecodeGraph(fullSpec(this.net));
       s = this.ort.createSession(model, { intraOpNumThreads: this.threads });
       this.sessions.set(kind, s);
     }
@@ -218,7 +219,10 @@ class OrtDrawSource implements DrawSource {
         maxShift = Math.max(maxShift, Math.abs(heads.bias[j]!));
       }
     }
-    if (LOGIT_CLIP * invT + maxShift > EXP_SAFE) {
+    // temperature 1: the unscaled graph, with the shifts in theta's output bias
+    const unscaled = !argmax && invT === 1;
+    if (unscaled) this.shiftedTheta(heads.bias);
+    else if (LOGIT_CLIP * invT + maxShift > EXP_SAFE) {
       // low temperature: exp could overflow without a per-span maximum; draw from the raw outputs
       return drawHeads(this.raw(z, n), n, this.net.dataDim, this.spans, u, { invT, argmax, bias: heads.bias, order: heads.order });
     }
@@ -228,7 +232,7 @@ class OrtDrawSource implements DrawSource {
     const out = new Float32Array(n * S);
     for (let a = 0; a < n; a += CHUNK) {
       const m = Math.min(CHUNK, n - a);
-      const r = this.runExp('draw', z.subarray(a * L, (a + m) * L), m);
+      const r = this.runExp(unscaled ? 'draw1' : 'draw', z.subarray(a * L, (a + m) * L), m);
       const ua = u.subarray(a * nSoft, (a + m) * nSoft);
       if (this.kernel && !argmax) out.set(this.kernel.draw(m, ua, heads.order), a * S);
       else drawFromExp(r.e, m, this.net.dataDim, this.spans, ua, argmax, r.tot, out.subarray(a * S, (a + m) * S), heads.order);
@@ -241,9 +245,23 @@ class OrtDrawSource implements DrawSource {
    * 'draw' outputs go into tensors kept per row count (a batch has at most two: CHUNK and its
    * remainder), so no output is allocated per call; they are overwritten by the next call.
    */
-  private runExp(kind: 'draw' | 'exps', z: Float32Array, m: number): { e: Float32Array; tot?: Float32Array } {
+  /** theta with the shifts of the softmax columns added to the output bias (float32 sums; cached per bias array). */
+  private shiftedTheta(bias: Float32Array): OrtTensor {
+    if (this.shifted?.bias !== bias) {
+      const th = Float32Array.from(this.theta);
+      const ob = vaeParamLayout(fullSpec(this.net)).find((s) => s.name === 'out.b')!;
+      for (const s of this.spans) if (s.kind === 'softmax') for (let j = s.start; j < s.start + s.width; j++) th[ob.offset + j] = th[ob.offset + j]! + bias[j]!;
+      this.shifted = { bias, theta: new this.ort.Tensor('float32', th, [th.length]) };
+    }
+    return this.shifted.theta;
+  }
+
+  private shifted: { bias: Float32Array; theta: OrtTensor } | null = null;
+
+  private runExp(kind: 'draw' | 'draw1' | 'exps', z: Float32Array, m: number): { e: Float32Array; tot?: Float32Array } {
     const D = this.net.dataDim;
-    const feeds = { z: new this.ort.Tensor('float32', z, [m, this.net.embeddingDim]), theta: this.thetaT, scale: this.scaleT, shift: this.shiftT };
+    const zT = new this.ort.Tensor('float32', z, [m, this.net.embeddingDim]);
+    const feeds: Record<string, OrtTensor> = kind === 'draw1' ? { z: zT, theta: this.shifted!.theta } : { z: zT, theta: this.thetaT, scale: this.scaleT, shift: this.shiftT };
     if (kind === 'exps') return { e: this.session(kind).run(feeds, { e: null }).e!.data as Float32Array };
     const nSoft = this.spans.filter((x) => x.kind === 'softmax').length;
     let o = this.outputs.get(m);
