@@ -13,6 +13,7 @@ import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Cell } from '../table/Table.js';
 import type { DecodedColumn } from '../transformers/DecodedColumn.js';
 import { csvField, formatCell } from './TableWriter.js';
+import { createCsvKernel, type CsvKernel, type CsvKernelColumn } from '../nn/wasm/csvKernel.js';
 
 export type BatchColumn = DecodedColumn | readonly Cell[] | null;
 
@@ -24,6 +25,9 @@ interface LabelFields {
   words: Uint32Array;
   stride: number;
   lengths: Int32Array;
+  /** Each label padded to stride8 bytes (a multiple of 8), for the WebAssembly kernel. */
+  bytes8: Uint8Array;
+  stride8: number;
 }
 
 /** "00".."99" as two ASCII bytes in a little-endian uint16 (high digit first in memory). */
@@ -45,6 +49,8 @@ export class CsvBatchEncoder {
   private view = new DataView(this.buf.buffer);
   private pos = 0;
   private readonly digits = new Uint8Array(32);
+  /** The WebAssembly kernel for batches of codes and whole numbers only (null: JS). */
+  private kernel: CsvKernel | null | undefined;
 
   constructor(columns: readonly ColumnSpec[]) {
     this.specs = columns;
@@ -87,6 +93,19 @@ export class CsvBatchEncoder {
       } else {
         kinds[k] = 2;
         writers[k] = this.writerFor(c, k);
+      }
+    }
+    if (kinds.every((k) => k !== 2)) {
+      // every field a category code or a whole number: the kernel writes the same bytes (nn/wasm/csvKernel.ts)
+      if (this.kernel === undefined) this.kernel = process.env.PRIVSYNTH_NO_WASM ? null : createCsvKernel();
+      if (this.kernel) {
+        const kc: CsvKernelColumn[] = cols.map((c, k) =>
+          kinds[k] === 0
+            ? { kind: 'code', codes: codes[k]!, fields: (({ bytes8, stride8, lengths: l }) => ({ words: bytes8, stride: stride8, lengths: l }))(this.labelFields(c as DecodedColumn & { kind: 'code' }, k)) }
+            : { kind: 'integer', values: ints[k]! },
+        );
+        const out = this.kernel.encode(kc, n);
+        if (out) return out;
       }
     }
     this.pos = 0;
@@ -169,7 +188,10 @@ export class CsvBatchEncoder {
       const words = new Uint32Array(parts.length * stride);
       const view = new DataView(padded.buffer);
       for (let w = 0; w < words.length; w++) words[w] = view.getUint32(w * 4, true);
-      f = { blob, offsets, longest, words, stride, lengths: Int32Array.from(parts, (q) => q.length) };
+      const stride8 = Math.max(8, Math.ceil(longest / 8) * 8);
+      const bytes8 = new Uint8Array(parts.length * stride8);
+      parts.forEach((q, j) => bytes8.set(q, j * stride8));
+      f = { blob, offsets, longest, words, stride, lengths: Int32Array.from(parts, (q) => q.length), bytes8, stride8 };
       this.labelCache[k]!.set(c.labels, f);
     }
     return f;
