@@ -10,9 +10,9 @@
  * gets rho / columns. A categorical column without declared public categories releases a stability-thresholded
  * Gaussian histogram ({@link noisyCategoryCounts}, its share of thresholdDelta as failure probability); with
  * declared categories, plain Gaussian counts. A numeric column spends `boundsShare` of its rho on
- * {@link privateBounds} (unless it declares public min/max), the rest on a Gaussian {@link noisyHistogram} over
- * `bins` equal-width bins between those bounds (values outside are clamped into the end bins before counting,
- * which keeps the L2 sensitivity 1). Sampling picks a bin by its noisy count and a value uniformly in it
+ * {@link privateBounds} (unless it declares public min/max), the rest on a Gaussian {@link noisyHistogram} with a
+ * bin for exactly each bound (a point mass such as a zero-heavy column's) and `bins` equal-width bins between
+ * (values outside the bounds are clamped onto them before counting, which keeps the L2 sensitivity 1). Sampling picks a bin by its noisy count and a value uniformly in it
  * (rounded for integer columns, to the column's decimals otherwise). Missing values keep their (noisy) share.
  *
  * Without DP: exact counts, exact min/max, every observed category. NOT private.
@@ -44,7 +44,8 @@ export interface IndependentMarginalsOptions {
 
 type Marginal =
   | { kind: 'categorical'; name: string; values: string[]; weights: number[]; missing: number }
-  | { kind: 'numeric'; name: string; spec: ColumnSpec; edges: number[]; weights: number[]; missing: number };
+  /** Bin k spans [lows[k], highs[k]]: a point at each bound (lows = highs), equal-width bins between. */
+  | { kind: 'numeric'; name: string; spec: ColumnSpec; lows: number[]; highs: number[]; weights: number[]; missing: number };
 
 export class IndependentMarginals {
   readonly differentiallyPrivate: boolean;
@@ -164,28 +165,43 @@ function fitNumeric(c: ColumnSpec, col: Cell[], bins: number, dp: { rho: number;
     if (lo > hi) [lo, hi] = [0, 1];
   }
   if (!(hi > lo)) hi = lo + 1;
-  const edges = Array.from({ length: bins + 1 }, (_, k) => lo + ((hi - lo) * k) / bins);
-  edges[bins] = hi;
+  // a bin for exactly each bound (point masses such as Adult's zero capital-gain, as privsynth's own
+  // marginals have; sampled as the bound itself) and `bins` equal-width bins strictly between: the
+  // histogram's below / above cells are the point bins (one partition of the rows: sensitivity 1)
+  const eps = c.type === 'integer' ? 0.5 : (hi - lo) / 1000;
+  let a = lo + eps;
+  let b = hi - eps;
+  if (!(b > a)) {
+    a = (lo + hi) / 2;
+    b = a + (hi - lo) * 1e-9;
+  }
+  const inner = b - a > (hi - lo) * 1e-6 ? bins : 1;
+  const edges = Array.from({ length: inner + 1 }, (_, k) => a + ((b - a) * k) / inner);
+  edges[inner] = b;
+  const lows = [lo, ...edges.slice(0, inner), hi];
+  const highs = [lo, ...edges.slice(1), hi];
   const clamped = xs.map((x) => (x === null ? null : Math.min(hi, Math.max(lo, x))));
   if (dp) {
     const h = noisyHistogram(clamped, edges, { rho: histRho, label: `marginal:${c.name}` }, rng.fork('histogram'));
     ledger.add(h.spend);
-    return { kind: 'numeric', name: c.name, spec: c, edges, weights: h.counts, missing: h.missing };
+    return { kind: 'numeric', name: c.name, spec: c, lows, highs, weights: [h.below, ...h.counts, h.above], missing: h.missing };
   }
-  const weights = new Array<number>(bins).fill(0);
+  const weights = new Array<number>(inner + 2).fill(0);
   let missing = 0;
   for (const x of clamped) {
     if (x === null) missing++;
-    else weights[Math.min(bins - 1, Math.floor(((x - lo) / (hi - lo)) * bins))]!++;
+    else if (x < a) weights[0]!++;
+    else if (x > b) weights[inner + 1]!++;
+    else weights[1 + Math.min(inner - 1, Math.floor(((x - a) / (b - a)) * inner))]!++;
   }
-  return { kind: 'numeric', name: c.name, spec: c, edges, weights, missing };
+  return { kind: 'numeric', name: c.name, spec: c, lows, highs, weights, missing };
 }
 
 function pick(m: Marginal, k: number, rng: Rng): Cell {
   if (m.kind === 'categorical') return m.values[k]!;
-  const a = m.edges[k]!;
-  const b = m.edges[k + 1]!;
-  const x = a + (b - a) * rng.uniform();
+  const a = m.lows[k]!;
+  const b = m.highs[k]!;
+  const x = a === b ? a : a + (b - a) * rng.uniform();
   if (m.spec.type === 'integer') return Math.round(x);
   if (m.spec.type === 'datetime') return Math.round(x);
   const d = m.spec.decimals;
