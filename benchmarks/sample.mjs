@@ -60,7 +60,7 @@ export async function bench(flags) {
     decoder: 'decoder + exp (onnxruntime graph)',
     heads: 'output heads: category draws (WebAssembly kernel)',
     decodeColumns: 'column decode: noise, transport, rounding (JS)',
-    csvFormat: 'CSV bytes (JS)',
+    csvFormat: 'CSV bytes (WebAssembly kernel for codes and whole numbers, else JS)',
     write: 'write (fs.writeSync)',
   };
   const profRowsN = flags.quick ? 100_000 : 500_000;
