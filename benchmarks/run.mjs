@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, gitInfo, load, machineInfo, parseFlags, progress, snapshotDist } from './lib/common.mjs';
+import { ROOT, SHARED, gitInfo, load, machineInfo, parseFlags, progress, snapshotDist } from './lib/common.mjs';
 
 const SCRIPTS = {
   train: { title: 'Training', file: './train.mjs' },
@@ -29,6 +29,9 @@ const names = flags.only ?? Object.keys(SCRIPTS);
 for (const n of names) if (!SCRIPTS[n]) {
   console.error(`unknown benchmark "${n}"; known: ${Object.keys(SCRIPTS).join(', ')}`);
   process.exit(2);
+}
+if (!existsSync(path.join(SHARED, 'adult', 'train.csv'))) {
+  progress(`WARNING: ${SHARED} is absent (the real datasets sit next to the repository, in ../shared/datasets); the benchmarks on UCI Adult and Bank Marketing will report FAILED. Clone the repository next to shared/ to run them.`);
 }
 const command = `node benchmarks/run.mjs${flags.argv.length ? ' ' + flags.argv.join(' ') : ''}`;
 const t0 = performance.now();
