@@ -192,12 +192,12 @@ class OrtDrawSource implements DrawSource {
     this.kernel = process.env.PRIVSYNTH_NO_WASM ? null : createHeadsKernel(spans, net.dataDim, CHUNK);
   }
 
-  private session(kind: 'draw' | 'draw1' | 'exps' | 'raw'): OrtSession {
+  private session(kind: 'draw' | 'exps' | 'raw'): OrtSession {
     let s = this.sessions.get(kind);
     if (!s) {
       const soft = this.spans.filter((x) => x.kind === 'softmax');
       const model =
-        kind === 'draw' ? buildDrawGraph(this.net, soft) : kind === 'draw1' ? buildDrawGraph(this.net, soft, { unscaled: true }) : kind === 'exps' ? buildDrawGraph(this.net) : buildDecodeGraph(fullSpec(this.net));
+        kind === 'draw' ? buildDrawGraph(this.net, soft) : kind === 'exps' ? buildDrawGraph(this.net) : buildDecodeGraph(fullSpec(this.net));
       s = this.ort.createSession(model, { intraOpNumThreads: this.threads });
       this.sessions.set(kind, s);
     }
@@ -221,7 +221,7 @@ class OrtDrawSource implements DrawSource {
     }
     // temperature 1: the unscaled graph, with the shifts in theta's output bias
     const unscaled = !argmax && invT === 1;
-    if (unscaled) this.shiftedTheta(heads.bias);
+    if (unscaled) this.unscaledSession(heads.bias);
     else if (LOGIT_CLIP * invT + maxShift > EXP_SAFE) {
       // low temperature: exp could overflow without a per-span maximum; draw from the raw outputs
       return drawHeads(this.raw(z, n), n, this.net.dataDim, this.spans, u, { invT, argmax, bias: heads.bias, order: heads.order });
@@ -245,23 +245,28 @@ class OrtDrawSource implements DrawSource {
    * 'draw' outputs go into tensors kept per row count (a batch has at most two: CHUNK and its
    * remainder), so no output is allocated per call; they are overwritten by the next call.
    */
-  /** theta with the shifts of the softmax columns added to the output bias (float32 sums; cached per bias array). */
-  private shiftedTheta(bias: Float32Array): OrtTensor {
+  /**
+   * The unscaled draw graph (temperature 1) with theta as constants, the shifts of the softmax columns
+   * added to the output bias (float32 sums); built once per bias array (calibration).
+   */
+  private unscaledSession(bias: Float32Array): OrtSession {
     if (this.shifted?.bias !== bias) {
       const th = Float32Array.from(this.theta);
       const ob = vaeParamLayout(fullSpec(this.net)).find((s) => s.name === 'out.b')!;
       for (const s of this.spans) if (s.kind === 'softmax') for (let j = s.start; j < s.start + s.width; j++) th[ob.offset + j] = th[ob.offset + j]! + bias[j]!;
-      this.shifted = { bias, theta: new this.ort.Tensor('float32', th, [th.length]) };
+      this.shifted?.session.dispose();
+      const soft = this.spans.filter((x) => x.kind === 'softmax');
+      this.shifted = { bias, session: this.ort.createSession(buildDrawGraph(this.net, soft, { unscaled: true, theta: th }), { intraOpNumThreads: this.threads }) };
     }
-    return this.shifted.theta;
+    return this.shifted.session;
   }
 
-  private shifted: { bias: Float32Array; theta: OrtTensor } | null = null;
+  private shifted: { bias: Float32Array; session: OrtSession } | null = null;
 
   private runExp(kind: 'draw' | 'draw1' | 'exps', z: Float32Array, m: number): { e: Float32Array; tot?: Float32Array } {
     const D = this.net.dataDim;
     const zT = new this.ort.Tensor('float32', z, [m, this.net.embeddingDim]);
-    const feeds: Record<string, OrtTensor> = kind === 'draw1' ? { z: zT, theta: this.shifted!.theta } : { z: zT, theta: this.thetaT, scale: this.scaleT, shift: this.shiftT };
+    const feeds: Record<string, OrtTensor> = kind === 'draw1' ? { z: zT } : { z: zT, theta: this.thetaT, scale: this.scaleT, shift: this.shiftT };
     if (kind === 'exps') return { e: this.session(kind).run(feeds, { e: null }).e!.data as Float32Array };
     const nSoft = this.spans.filter((x) => x.kind === 'softmax').length;
     let o = this.outputs.get(m);
@@ -273,7 +278,7 @@ class OrtDrawSource implements DrawSource {
       o = { e, tot, fetches: { e: new this.ort.Tensor('float32', e, [m, D]), ...(nSoft ? { tot: new this.ort.Tensor('float32', tot, [m, nSoft]) } : {}) } };
       this.outputs.set(m, o);
     }
-    this.session(kind).run(feeds, o.fetches);
+    (kind === 'draw1' ? this.shifted!.session : this.session(kind)).run(feeds, o.fetches);
     return { e: o.e, ...(nSoft ? { tot: o.tot } : {}) };
   }
 
@@ -298,6 +303,8 @@ class OrtDrawSource implements DrawSource {
   dispose(): void {
     for (const s of this.sessions.values()) s.dispose();
     this.sessions.clear();
+    this.shifted?.session.dispose();
+    this.shifted = null;
   }
 }
 
