@@ -264,10 +264,11 @@ describe.skipIf(!ADULT_PRESENT)(`ml_utility on UCI Adult (${ADULT_PRESENT ? 'pre
     expect(u.d.noRelation).toBe(false);
   }, 60_000);
 
-  it('independent marginals (no relation): LR TSTR 0.301 / 0.666 for seeds 8 / 18, headline 0.5 with NO_RELATION', () => {
+  it('independent marginals (no relation): LR TSTR 0.301 / 0.656 for seeds 8 / 18, headline 0.5 with NO_RELATION', () => {
     // Seeds 8 and 18 are the extremes of 30 seeds (benchmarks/tstrSanity.mjs): before the relation check
-    // the headline (best TSTR) was 0.474 and 0.666 for tables without any relation to the target.
-    for (const [seed, lrAuc] of [[8, 0.301], [18, 0.666]] as const) {
+    // the headline (best TSTR) was 0.474 and 0.666 for tables without any relation to the target. Since the
+    // baseline's point-mass bins (64013fd) seed 18 gives LR 0.656 (was 0.666; seed 8 unchanged), measured here.
+    for (const [seed, lrAuc] of [[8, 0.301], [18, 0.656]] as const) {
       const syn = IndependentMarginals.fit(train, md, { seed }).sample(train.rowCount, seed);
       const u = utility(train, holdout, syn, md, 'income');
       expect(u.score('logistic_regression', 'synthetic').auc).toBeCloseTo(lrAuc, 3);
