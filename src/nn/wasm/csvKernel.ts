@@ -16,23 +16,16 @@
  */
 import {
   BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_GE_U, I32_SHL, LOOP, PAGE, get, i32c, set, tee, uleb, vec, section, str,
+  F64, ELSE, I32_LOAD, I32_EQZ, I32_SUB, I32_MUL, F64_ADD, F64_SUB, f64c, IF, I64,
 } from './wasmBinary.js';
 
-const I64 = 0x7e;
-const F64 = 0x7c;
-const IF = [0x04, 0x40];
-const ELSE = [0x05];
 const RETURN = [0x0f];
-const I32_LOAD = (offset = 0): number[] => [0x28, 2, ...uleb(offset)];
 const I64_LOAD = [0x29, 0, 0]; // align 1: label words are at any byte
 const F64_LOAD = [0x2b, 3, 0];
 const I32_LOAD16_U = [0x2f, 1, 0];
 const I64_STORE = [0x37, 0, 0];
 const I32_STORE8 = [0x3a, 0, 0];
 const I32_STORE16 = [0x3b, 0, 0];
-const I32_EQZ = [0x45];
-const I32_SUB = [0x6b];
-const I32_MUL = [0x6c];
 const I64_LT_U = [0x54];
 const I64_GE_U = [0x5a];
 const F64_NE = [0x62];
@@ -40,15 +33,12 @@ const F64_LT = [0x63];
 const F64_GE = [0x66];
 const F64_NEG = [0x9a];
 const F64_FLOOR = [0x9c];
-const F64_ADD = [0xa0];
-const F64_SUB = [0xa1];
 const I64_MUL = [0x7e];
 const I64_DIV_U = [0x80];
 const I64_SUB = [0x7d];
 const I32_WRAP_I64 = [0xa7];
 const I64_TRUNC_F64_U = [0xb1];
 const i64c = (n: number): number[] => [0x42, ...sleb64(n)];
-const f64c = (x: number): number[] => [0x44, ...new Uint8Array(Float64Array.of(x).buffer)];
 
 function sleb64(n: number): number[] {
   // small non-negative constants only (10, 100)

@@ -16,26 +16,18 @@
  */
 import {
   BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_GE_U, I32_SHL, LOOP, PAGE, get, i32c, moduleWithMemory, set, tee,
+  F64, ELSE, I32_LOAD, I32_EQZ, I32_SUB, F64_ADD, F64_SUB, f64c, IF,
 } from './wasmBinary.js';
 
-const F64 = 0x7c;
-const ELSE = [0x05];
-const IF = [0x04, 0x40];
-const I32_LOAD = (offset = 0): number[] => [0x28, 2, offset];
 const F32_LOAD = (offset = 0): number[] => [0x2a, 2, offset];
 const F32_STORE = [0x38, 2, 0];
-const I32_EQZ = [0x45];
-const I32_SUB = [0x6b];
 const I32_LT_S = [0x48];
 const F64_LE = [0x65];
-const F64_ADD = [0xa0];
-const F64_SUB = [0xa1];
 const F64_MUL = [0xa2];
 const F64_DIV = [0xa3];
 const F32_CONVERT_I32_S = [0xb2];
 const F32_DEMOTE_F64 = [0xb6];
 const F64_PROMOTE_F32 = [0xbb];
-const f64c = (x: number): number[] => [0x44, ...new Uint8Array(Float64Array.of(x).buffer)];
 
 /**
  * heads(rows, D, S, nSoft, spans, order, e, tot, u, out): spans holds (kind, start, width) per span as

@@ -108,3 +108,17 @@ export const I32_SHR_U = [0x76];
 export const f32c = (x: number): number[] => [0x43, ...new Uint8Array(Float32Array.of(x).buffer)];
 export const V_LOAD_AT = (offset: number): number[] => [...simd(0x00), 4, ...uleb(offset)];
 export const V_STORE_AT = (offset: number): number[] => [...simd(0x0b), 4, ...uleb(offset)];
+
+// ---- more scalar opcodes (the heads and CSV kernels)
+export const F64 = 0x7c;
+export const I64 = 0x7e;
+export const ELSE = [0x05];
+/** i32.load at a static byte offset (align 2^2). */
+export const I32_LOAD = (offset = 0): number[] => [0x28, 2, ...uleb(offset)];
+export const I32_EQZ = [0x45];
+export const I32_SUB = [0x6b];
+export const I32_MUL = [0x6c];
+export const F64_ADD = [0xa0];
+export const F64_SUB = [0xa1];
+/** f64.const x (little-endian IEEE double). */
+export const f64c = (x: number): number[] => [0x44, ...new Uint8Array(Float64Array.of(x).buffer)];
