@@ -25,9 +25,8 @@ interface LabelFields {
   words: Uint32Array;
   stride: number;
   lengths: Int32Array;
-  /** Each label padded to stride8 bytes (a multiple of 8), for the WebAssembly kernel. */
-  bytes8: Uint8Array;
-  stride8: number;
+  /** The labels for the WebAssembly kernel: each padded to `stride` bytes (a multiple of 8). */
+  kernel: { words: Uint8Array; stride: number; lengths: Int32Array };
 }
 
 /** "00".."99" as two ASCII bytes in a little-endian uint16 (high digit first in memory). */
@@ -101,7 +100,7 @@ export class CsvBatchEncoder {
       if (this.kernel) {
         const kc: CsvKernelColumn[] = cols.map((c, k) =>
           kinds[k] === 0
-            ? { kind: 'code', codes: codes[k]!, fields: (({ bytes8, stride8, lengths: l }) => ({ words: bytes8, stride: stride8, lengths: l }))(this.labelFields(c as DecodedColumn & { kind: 'code' }, k)) }
+            ? { kind: 'code', codes: codes[k]!, fields: this.labelFields(c as DecodedColumn & { kind: 'code' }, k).kernel }
             : { kind: 'integer', values: ints[k]! },
         );
         const out = this.kernel.encode(kc, n);
@@ -191,7 +190,8 @@ export class CsvBatchEncoder {
       const stride8 = Math.max(8, Math.ceil(longest / 8) * 8);
       const bytes8 = new Uint8Array(parts.length * stride8);
       parts.forEach((q, j) => bytes8.set(q, j * stride8));
-      f = { blob, offsets, longest, words, stride, lengths: Int32Array.from(parts, (q) => q.length), bytes8, stride8 };
+      const lengths = Int32Array.from(parts, (q) => q.length);
+      f = { blob, offsets, longest, words, stride, lengths, kernel: { words: bytes8, stride: stride8, lengths } };
       this.labelCache[k]!.set(c.labels, f);
     }
     return f;

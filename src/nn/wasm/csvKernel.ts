@@ -15,7 +15,7 @@
  * magnitude of 2^53 or more (JS writes those with String()).
  */
 import {
-  BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_GE_U, I32_SHL, LOOP, PAGE, get, i32c, set, tee, uleb, vec, section, str,
+  BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_GE_U, I32_SHL, LOOP, PAGE, get, i32c, moduleWithMemory, set, sleb, tee,
   F64, ELSE, I32_LOAD, I32_EQZ, I32_SUB, I32_MUL, F64_ADD, F64_SUB, f64c, IF, I64,
 } from './wasmBinary.js';
 
@@ -38,21 +38,8 @@ const I64_DIV_U = [0x80];
 const I64_SUB = [0x7d];
 const I32_WRAP_I64 = [0xa7];
 const I64_TRUNC_F64_U = [0xb1];
-const i64c = (n: number): number[] => [0x42, ...sleb64(n)];
+const i64c = (n: number): number[] => [0x42, ...sleb(n)]; // small constants: the same LEB128 as i32's
 
-function sleb64(n: number): number[] {
-  // small non-negative constants only (10, 100)
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n === 0 && (b & 0x40) === 0) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
 
 const COMMA = 44;
 const NEWLINE = 10;
@@ -143,18 +130,8 @@ export function csvModule(): Uint8Array<ArrayBuffer> {
     ...get(P), ...get(OUT), ...I32_SUB,
     ...END,
   ];
-  const locals: [number, number][] = [[11, I32], [3, I64], [2, F64]];
-  const fnBody = [...vec(locals.map(([count, type]) => [...uleb(count), type])), ...code];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([I32, I32, I32, I32, I32].map((t) => [t])), ...vec([[I32]])]])),
-    // memory imported, growable (no maximum)
-    ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([uleb(0)])),
-    ...section(7, vec([[...str('csv'), 0x00, ...uleb(0)]])),
-    ...section(10, vec([[...uleb(fnBody.length), ...fnBody]])),
-  ];
-  return new Uint8Array(bytes);
+  // memory imported with a minimum of 1 page and no maximum: encode() grows it to the batch
+  return moduleWithMemory('csv', [I32, I32, I32, I32, I32], [I32], [[11, I32], [3, I64], [2, F64]], code, 1);
 }
 
 /** One column of a batch for the kernel: codes with their label fields, or whole numbers. */
