@@ -19,6 +19,12 @@ r = run(npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outpu
 if (!existsSync(out)) { console.log('0 passed, 1 failed'); process.exit(r.status || 1); }
 const res = JSON.parse(readFileSync(out, 'utf8'));
 const skipped = (res.numPendingTests ?? 0) + (res.numTodoTests ?? 0);
-console.log(`${res.numPassedTests} passed, ${res.numFailedTests} failed, ${skipped} skipped`);
+// A test file that fails to load (e.g. it throws at import) has no failed *tests*, only a failed
+// suite: count every such file as a failure too, so the closing line never says "0 failed" for a
+// run that vitest itself failed.
+const brokenFiles = (res.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'));
+for (const f of brokenFiles) console.log(`FAILED to run: ${f.name}: ${String(f.message ?? '').split('\n')[0]}`);
+const failed = res.numFailedTests + brokenFiles.length;
+console.log(`${res.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
 if (res.numTotalTests === 0) { console.log('no test ran'); process.exit(1); }
-process.exit(r.status ?? 1);
+process.exit(failed > 0 ? 1 : (r.status ?? 1));

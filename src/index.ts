@@ -13,6 +13,8 @@
  * The guard patches Node's network APIs process-wide (see src/security/networkGuard.ts for what is
  * and is not covered); `uninstallNetworkGuard()` restores them.
  */
+// First: switch off native libraries' telemetry before anything can load one (nativeTelemetry.ts).
+export { NATIVE_TELEMETRY_SWITCHES, disableNativeTelemetry, nativeTelemetryState, type TelemetrySwitch, type TelemetryState } from './security/nativeTelemetry.js';
 export * from './errors.js';
 export {
   PRIVSYNTH_VERSION,

@@ -216,7 +216,10 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
   };
   const rng = new Rng(seed);
   let privacy: ModelManifest['privacy'];
-  let schema = metadata;
+  // Columns that are not modelled (dropped as PII, ids, text) leave only their structure in the
+  // model file, DP or not: a dropped column's categories or range are real values.
+  const modelledNames = new Set(modelledColumns(metadata).map((c) => c.name));
+  let schema: Metadata = { ...metadata, columns: metadata.columns.map((c) => (modelledNames.has(c.name) ? c : stripDataValues(c))) };
   let encoder: TableEncoder | undefined;
   let dpPlan: DpTrainingPlan | undefined;
   let trainTable = table;
@@ -245,7 +248,7 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
       for (const sp of marg.spends) ledger.add(sp);
       marginals = marg.release;
     }
-    schema = { ...metadata, columns: metadata.columns.map((c) => pre.columns.find((d) => d.name === c.name) ?? stripDataValues(c)) };
+    schema = { ...schema, columns: schema.columns.map((c) => pre.columns.find((d) => d.name === c.name) ?? stripDataValues(c)) };
     if (opts.batchSize === undefined) config.batchSize = dpBatchSize(pre.noisyRows);
     const q = Math.min(1, config.batchSize / pre.noisyRows);
     const stepsPerEpoch = Math.max(1, Math.round(1 / q));
@@ -318,9 +321,14 @@ function validateDp(dp: DpOptions): void {
   if (!(dp.delta > 0 && dp.delta < 1)) throw new PrivacyError('E_PRIVACY', `--delta must be in (0, 1), got ${dp.delta}`, { hint: 'use a value well below 1/rows, e.g. 1e-6 for a table of up to 100,000 rows' });
 }
 
-/** Columns not modelled (dropped, text, id) keep only their structure in a DP model's schema. */
+/**
+ * Columns not modelled (dropped, text, id) keep only their structure in a model's schema: name,
+ * type, action, the PII kinds that flagged it (not the share of values that matched), and what the
+ * user declared public.
+ */
 function stripDataValues(c: ColumnSpec): ColumnSpec {
   const out: ColumnSpec = { name: c.name, type: c.type, action: c.action, nullable: true };
+  if (c.pii?.length) out.pii = c.pii.map((p) => ({ kind: p.kind, evidence: p.evidence }));
   if (c.public) Object.assign(out, { public: true, categories: c.categories, min: c.min, max: c.max, decimals: c.decimals });
   if (c.format) out.format = c.format;
   if (c.description) out.description = c.description;

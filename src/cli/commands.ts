@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { inspectFile, fitFile, sampleToFile, modelInfo, DP_DEFAULTS } from '../pipeline.js';
 import { PrivacyError } from '../errors.js';
-import { metadataToJSON, writeMetadataFile } from '../metadata/metadataFile.js';
+import { INFERRED_SCHEMA_WARNING, metadataToJSON, writeMetadataFile } from '../metadata/metadataFile.js';
 import { assertWritable } from '../io/writeFileAtomic.js';
 import { Progress, bar, duration } from './progress.js';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.js';
@@ -21,10 +21,11 @@ export function inspectCommand(ctx: CliContext): Command {
       const r = await inspectFile(file);
       if (o.out) {
         await assertWritable(o.out, o.force);
-        await writeMetadataFile(o.out, r.metadata);
+        await writeMetadataFile(o.out, r.metadata, { inferred: true });
+        ctx.err(`warning: ${o.out}: ${INFERRED_SCHEMA_WARNING}\n`);
       }
       if (o.json) {
-        ctx.out(metadataToJSON(r.metadata));
+        ctx.out(metadataToJSON(r.metadata, { inferred: true }));
         return;
       }
       ctx.out(`${file}: ${r.rows} rows, ${r.metadata.columns.length} columns\n`);

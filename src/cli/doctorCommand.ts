@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { InternalError } from '../errors.js';
 import { PRIVSYNTH_VERSION } from '../pipeline.js';
 import { networkGuardState, type NetworkGuardState } from '../security/networkGuard.js';
+import { disableNativeTelemetry, nativeTelemetryState, type TelemetryState } from '../security/nativeTelemetry.js';
 
 export type CheckStatus = 'ok' | 'missing' | 'failed';
 
@@ -28,7 +29,29 @@ export interface DoctorReport {
   platform: string;
   checks: DoctorCheck[];
   networkGuard: NetworkGuardState;
+  /** Each native dependency's telemetry and download switches, and whether they are in force. */
+  telemetry: DoctorTelemetry[];
   ok: boolean;
+}
+
+export interface DoctorTelemetry {
+  dependency: string;
+  /** 'off': switched off here; 'none': the dependency has none (checked, see nativeTelemetry.ts); 'ON': a switch is not in force. */
+  state: 'off' | 'none' | 'ON';
+  how: string;
+}
+
+/** Static facts for the dependencies without a switch (see the table in security/nativeTelemetry.ts). */
+const NO_TELEMETRY: readonly DoctorTelemetry[] = [
+  { dependency: 'DuckDB', state: 'none', how: 'no telemetry; extension autoinstall, autoload and community extensions off (io/duckdb.ts)' },
+  { dependency: '@tensorflow/tfjs-node', state: 'none', how: 'no telemetry (libtensorflow is fetched at install time only)' },
+];
+
+function telemetryReport(states: TelemetryState[]): DoctorTelemetry[] {
+  return [
+    ...states.map((s): DoctorTelemetry => ({ dependency: s.dependency, state: s.off ? 'off' : 'ON', how: `${s.variable}=${s.value}: ${s.stops}` })),
+    ...NO_TELEMETRY,
+  ];
 }
 
 function firstLine(e: unknown): string {
@@ -52,6 +75,7 @@ async function checkTfjs(): Promise<DoctorCheck> {
 
 async function checkOnnx(): Promise<DoctorCheck> {
   try {
+    disableNativeTelemetry();
     const ort = (await import('onnxruntime-node')) as { env?: { versions?: { node?: string } } };
     return { name: 'onnxruntime-node', required: false, status: 'ok', version: ort.env?.versions?.node };
   } catch (e) {
@@ -79,7 +103,8 @@ async function checkLlama(): Promise<DoctorCheck> {
     const version = await packageVersion(mod);
     // Load the native binding too (CPU, prebuilt only: building would need a compiler and a download).
     try {
-      const llama = await m.getLlama!({ gpu: false, build: 'never', progressLogs: false, logLevel: 'error' });
+      disableNativeTelemetry();
+      const llama = await m.getLlama!({ gpu: false, build: 'never', usePrebuiltBinaries: true, skipDownload: true, progressLogs: false, logLevel: 'error' });
       await llama.dispose();
     } catch (e) {
       return { name: 'node-llama-cpp', required: false, status: 'failed', version, detail: `installed, but its native binding does not load: ${firstLine(e)}` };
@@ -120,7 +145,8 @@ export async function doctorReport(): Promise<DoctorReport> {
     platform: `${process.platform} ${process.arch}`,
     checks,
     networkGuard: networkGuardState(),
-    ok: checks.every((c) => !c.required || c.status === 'ok'),
+    telemetry: telemetryReport(nativeTelemetryState()),
+    ok: checks.every((c) => !c.required || c.status === 'ok') && nativeTelemetryState().every((t) => t.off),
   };
 }
 
@@ -139,6 +165,9 @@ export function formatDoctorReport(r: DoctorReport): string {
       : `--    ${'network guard'.padEnd(w)}  off (the CLI installs it; library callers opt in with installNetworkGuard())`,
   );
   for (const a of g.recent) lines.push(`      blocked: ${a.api} -> ${a.target}`);
+  const tw = Math.max(...r.telemetry.map((t) => t.dependency.length));
+  lines.push('telemetry of native dependencies:');
+  for (const t of r.telemetry) lines.push(`${t.state === 'ON' ? 'FAIL' : 'ok  '}  ${t.dependency.padEnd(tw)}  ${t.state === 'none' ? 'none' : t.state}: ${t.how}`);
   return lines.join('\n') + '\n';
 }
 
@@ -151,5 +180,7 @@ export function doctorCommand(): Command {
       process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : formatDoctorReport(r));
       const failed = r.checks.filter((c) => c.required && c.status !== 'ok');
       if (failed.length) throw new InternalError(`doctor: required part(s) not working: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}`);
+      const on = r.telemetry.filter((t) => t.state === 'ON');
+      if (on.length) throw new InternalError(`doctor: telemetry not switched off for ${on.map((t) => t.dependency).join(', ')}`);
     });
 }

@@ -3,6 +3,7 @@
  * library, and print. Exit codes: 0 ok, 2 bad input (clear message on stderr), 1 internal failure,
  * 130 interrupted (no half-written output is left).
  */
+import '../security/nativeTelemetry.js'; // first: native telemetry off before any native library loads
 import { Command, CommanderError } from 'commander';
 import { PrivsynthError } from '../errors.js';
 import { cleanupTemps } from '../io/writeFileAtomic.js';

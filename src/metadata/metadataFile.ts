@@ -21,10 +21,20 @@ export async function readMetadataFile(file: string): Promise<Metadata> {
   return validateMetadata(doc, file);
 }
 
-export function metadataToJSON(md: Metadata): string {
-  return JSON.stringify(md, null, 2) + '\n';
+/**
+ * What a schema inferred from the data says about itself: its categories and ranges are real values
+ * (exact category lists, minima and maxima). Written into the file (as "$comment", which the reader
+ * ignores) and printed on stderr by `inspect -o`.
+ */
+export const INFERRED_SCHEMA_WARNING =
+  'SENSITIVE: this schema was inferred from the real data and holds real values (exact category lists, minimum and maximum of each column). ' +
+  'Treat it as you treat the data: do not share it. Values you mark "public": true must really be public knowledge (e.g. a code list or a range from the data dictionary), not read off this file.';
+
+export function metadataToJSON(md: Metadata, opts: { inferred?: boolean } = {}): string {
+  return JSON.stringify(opts.inferred ? { $comment: INFERRED_SCHEMA_WARNING, ...md } : md, null, 2) + '\n';
 }
 
-export async function writeMetadataFile(file: string, md: Metadata): Promise<void> {
-  await writeFileAtomic(file, metadataToJSON(md));
+/** `inferred`: the schema was read off the data (adds INFERRED_SCHEMA_WARNING to the file). */
+export async function writeMetadataFile(file: string, md: Metadata, opts: { inferred?: boolean } = {}): Promise<void> {
+  await writeFileAtomic(file, metadataToJSON(md, opts));
 }

@@ -3,6 +3,7 @@
  * { index, rows, as } message with that batch's CSV bytes (transferred) or table. Installs the network
  * guard when the parent thread has it (the CLI always does).
  */
+import '../security/nativeTelemetry.js'; // first: native telemetry off in this worker too
 import { parentPort, workerData } from 'node:worker_threads';
 import { FastBatchRunner, type FastSamplingPlan } from './fastSampling.js';
 import { installNetworkGuard } from '../security/networkGuard.js';

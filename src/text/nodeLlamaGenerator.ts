@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import { LlmError } from '../errors.js';
+import { disableNativeTelemetry } from '../security/nativeTelemetry.js';
 import type { GeneratorInfo, TextGenerationRequest, TextGenerator } from './TextGenerator.js';
 
 export type NodeLlamaCppModule = typeof import('node-llama-cpp');
@@ -80,6 +81,7 @@ export class NodeLlamaGenerator implements TextGenerator {
     let mod: NodeLlamaCppModule;
     let llama: Llama;
     try {
+      disableNativeTelemetry();
       mod = await (opts.loader ?? defaultNodeLlamaCppLoader)();
       if (typeof mod?.getLlama !== 'function') throw new Error('the module has no getLlama export');
       llama = await mod.getLlama({

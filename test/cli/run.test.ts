@@ -62,8 +62,17 @@ describe('privsynth run', () => {
 
   it('an interrupted run leaves no output and no temporary files', async () => {
     const o = path.join(dir, 'interrupted');
-    const child = spawn(process.execPath, [BIN, 'run', CPS, '--no-dp', '--epochs', '3000', '-o', o, '-q'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 2500));
+    const child = spawn(process.execPath, [BIN, 'run', CPS, '--no-dp', '--epochs', '3000', '-o', o], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Interrupt once training is under way (its progress line says so), not after a fixed delay:
+    // on a loaded machine start-up alone can take longer than any delay we would pick.
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (/training epoch \d+/.test(err)) resolve();
+      });
+      child.on('exit', (c) => reject(new Error(`run exited (${c}) before training started: ${err}`)));
+    });
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code).toBe(130);

@@ -3,7 +3,7 @@
  * no relation between the target and the features. Reference values are computed in the tests from the
  * generating model (the "oracle" AUC of the true logit on the holdout) or from exact symmetries.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compute, stratifiedSplit, type UtilityDetails, type UtilityScore } from '../../src/evaluation/metrics/mlUtility.js';
 import { prepareData } from '../../src/evaluation/prepare.js';
 import { aucPermutationTest, bootstrapAuc, rocAuc } from '../../src/evaluation/stats/roc.js';
@@ -249,9 +249,16 @@ describe('stratifiedSplit', () => {
 });
 
 describe.skipIf(!ADULT_PRESENT)(`ml_utility on UCI Adult (${ADULT_PRESENT ? 'present' : ADULT_SKIP_REASON})`, () => {
-  const train = readAdult('train.csv');
-  const holdout = readAdult('holdout.csv');
-  const md = adultMetadata(train);
+  // Read in beforeAll, not in the describe body: vitest runs a skipped describe's body to collect
+  // its tests, and a read there fails the whole file on a clone without ../shared.
+  let train: Table;
+  let holdout: Table;
+  let md: Metadata;
+  beforeAll(() => {
+    train = readAdult('train.csv');
+    holdout = readAdult('holdout.csv');
+    md = adultMetadata(train);
+  });
 
   it('the real train as "synthetic" reproduces TRTR exactly (LR 0.910) and shows a relation', () => {
     const u = utility(train, holdout, train, md, 'income');

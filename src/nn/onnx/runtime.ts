@@ -10,6 +10,7 @@
  * `loadOrt()` fails cleanly if its shape changes, and the caller falls back to tfjs.
  */
 import { createRequire } from 'node:module';
+import { disableNativeTelemetry } from '../../security/nativeTelemetry.js';
 
 export interface OrtTensor {
   readonly type: string;
@@ -82,6 +83,7 @@ let loaded: Ort | null = null;
 /** Load onnxruntime-node; throws (with the reason) when it cannot be used here. */
 export function loadOrt(): Ort {
   if (loaded) return loaded;
+  disableNativeTelemetry(); // before the native library loads: it reads ORT_DISABLE_TELEMETRY once
   const req = createRequire(import.meta.url);
   const pkg = req('onnxruntime-node/package.json') as { version: string };
   const ort = req('onnxruntime-node') as { Tensor: TensorCtor };
