@@ -88,6 +88,11 @@ describe('the CLI runs with the guard installed', () => {
     expect(byName['tfjs backend']).toMatchObject({ status: 'ok' });
     expect(byName['DuckDB']).toMatchObject({ status: 'ok', version: expect.stringMatching(/^v\d/) });
     expect(['ok', 'missing', 'failed']).toContain(byName['onnxruntime-node'].status);
+    // Every native dependency's telemetry is off (switched) or absent; none is left on.
+    const tele = Object.fromEntries(rep.telemetry.map((t: { dependency: string }) => [t.dependency, t]));
+    expect(tele['onnxruntime-node']).toMatchObject({ state: 'off', how: expect.stringContaining('ORT_DISABLE_TELEMETRY=1') });
+    expect(tele['node-llama-cpp']).toMatchObject({ state: 'off' });
+    expect(tele['DuckDB']).toMatchObject({ state: 'none' });
     const llama = byName['node-llama-cpp'];
     if (existsSync(path.join(ROOT, 'node_modules', 'node-llama-cpp'))) expect(llama).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d/) });
     else expect(llama).toMatchObject({ status: 'missing', detail: expect.stringMatching(/not installed/) });
@@ -99,6 +104,7 @@ describe('the CLI runs with the guard installed', () => {
     expect(r.stdout).toMatch(/^privsynth \d/);
     expect(r.stdout).toMatch(/tfjs backend\s+\w+/);
     expect(r.stdout).toMatch(/network guard\s+on since/);
+    expect(r.stdout).toMatch(/onnxruntime-node\s+off: ORT_DISABLE_TELEMETRY=1/);
   });
 
   it('after start-up, a network attempt in the CLI process fails with E_NETWORK_BLOCKED', () => {
