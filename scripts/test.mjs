@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the whole test suite: type-check + build (the CLI tests run the built CLI), then vitest.
+// Runs the whole test suite: type-check + build (the CLI tests run the built CLI), the import-cycle
+// check (scripts/checkImports.mjs), then vitest.
 // Prints a plain closing line "N passed, N failed, N skipped" that CI reads, so a run that
 // executed no test cannot pass unnoticed.
 import { spawnSync } from 'node:child_process';
@@ -12,13 +13,16 @@ let r = run(npx, ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 if (r.status !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
 r = run(npx, ['tsc', '-p', 'tsconfig.build.json']);
 if (r.status !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
+// no import cycles in src/ (scripts/checkImports.mjs): a failure is counted in the closing line
+const imports = run(process.execPath, ['scripts/checkImports.mjs']);
+const importFailures = imports.status === 0 ? 0 : 1;
 
 const out = '.vitest-results.json';
 rmSync(out, { force: true });
 r = run(npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)]);
-if (!existsSync(out)) { console.log('0 passed, 1 failed'); process.exit(r.status || 1); }
+if (!existsSync(out)) { console.log(`0 passed, ${1 + importFailures} failed`); process.exit(r.status || 1); }
 const res = JSON.parse(readFileSync(out, 'utf8'));
 const skipped = (res.numPendingTests ?? 0) + (res.numTodoTests ?? 0);
-console.log(`${res.numPassedTests} passed, ${res.numFailedTests} failed, ${skipped} skipped`);
+console.log(`${res.numPassedTests} passed, ${res.numFailedTests + importFailures} failed, ${skipped} skipped${importFailures ? ' (import cycles: see scripts/checkImports.mjs above)' : ''}`);
 if (res.numTotalTests === 0) { console.log('no test ran'); process.exit(1); }
-process.exit(r.status ?? 1);
+process.exit(importFailures ? 1 : (r.status ?? 1));
