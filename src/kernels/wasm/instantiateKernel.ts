@@ -6,7 +6,6 @@
  * KernelError naming the kernel, it is never swallowed into the slower path.
  */
 import { env } from '../../env.js';
-import { encodeModule, get, KernelFunction, op } from './assembler.js';
 
 export type KernelFeature = 'wasm' | 'simd';
 
@@ -19,19 +18,24 @@ export class KernelError extends Error {
 
 const probes = new Map<KernelFeature, boolean>();
 
-/** A module whose function does i32x4.splat: valid exactly where SIMD is. */
-function simdProbe(): Uint8Array<ArrayBuffer> {
-  const f = new KernelFunction('probe', { x: 'i32' }, ['i32']);
-  f.body = [...get(f.p.x), ...op('i32x4.splat'), ...op('v128.any_true')];
-  return encodeModule(f, { pages: 1 });
-}
+/**
+ * The smallest module using SIMD, `(module (func (result v128) i32.const 0 i32x4.splat))`, as literal
+ * bytes on purpose: built with the assembler, a broken opcode table would make the probe fail and every
+ * kernel fall back silently, which is what this module exists to prevent.
+ */
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: one type, () -> (v128)
+  0x03, 0x02, 0x01, 0x00, // function section: function 0 has type 0
+  0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x11, 0x0b, // code: no locals, i32.const 0, i32x4.splat, end
+]);
 
 /** Whether this runtime has WebAssembly (and, for 'simd', fixed-width SIMD). */
 export function runtimeSupports(feature: KernelFeature): boolean {
   let ok = probes.get(feature);
   if (ok === undefined) {
     ok = typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function';
-    if (ok && feature === 'simd') ok = WebAssembly.validate(simdProbe());
+    if (ok && feature === 'simd') ok = WebAssembly.validate(SIMD_PROBE);
     probes.set(feature, ok);
   }
   return ok;
