@@ -1,15 +1,14 @@
 /**
  * The seeded random generator every random choice in privsynth goes through.
  *
- * xoshiro128** (Blackman & Vigna) seeded through splitmix32; 32-bit state words so it is fast in JS.
+ * xoshiro128** (Blackman & Vigna; random/xoshiro128.ts) seeded through splitmix32; 32-bit state words so it is fast in JS.
  * `fork(label)` derives an independent stream, so adding a random draw in one stage does not shift
  * the draws of another stage.
  */
+import { Xoshiro128 } from './random/xoshiro128.js';
+
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  private readonly gen: Xoshiro128;
   private spareNormal: number | null = null;
   readonly seed: number;
 
@@ -24,24 +23,15 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    const s0 = next();
+    const s1 = next();
+    const s2 = next();
+    this.gen = new Xoshiro128(s0, s1, s2, next());
   }
 
   /** A uniformly random unsigned 32-bit integer. */
   nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return result;
+    return this.gen.next() >>> 0;
   }
 
   /** Uniform in [0, 1) with 53 bits of precision. */
@@ -110,8 +100,4 @@ export class Rng {
     for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 16777619);
     return new Rng((h ^ Math.imul(this.seed, 0x27d4eb2d)) >>> 0);
   }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
 }

@@ -8,7 +8,7 @@ import { Progress, bar, duration } from './progress.js';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.js';
 import type { TextFillReport } from '../text/LlmTextFiller.js';
 import { parseCondition, parseRebalance } from '../sampling/parseSamplingFlags.js';
-import type { CliContext } from './main.js';
+import type { CliContext } from './CliContext.js';
 
 export function inspectCommand(ctx: CliContext): Command {
   return new Command('inspect')

@@ -12,13 +12,9 @@ import { installNetworkGuard } from '../security/networkGuard.js';
 import { fitCommand, infoCommand, inspectCommand, sampleCommand } from './commands.js';
 import { runCommand } from './runCommand.js';
 
-export interface CliContext {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  signal: AbortSignal;
-  /** A command that finished its work but must still exit non-zero (e.g. run --fail-on). */
-  setExitCode: (code: number) => void;
-}
+import type { CliContext } from './CliContext.js';
+
+export type { CliContext } from './CliContext.js';
 
 export async function main(argv: string[]): Promise<number> {
   // The offline guarantee: from here on any network attempt fails with E_NETWORK_BLOCKED.

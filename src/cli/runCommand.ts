@@ -4,7 +4,7 @@ import { runJob, type Area } from '../runJob.js';
 import { PrivacyError, PrivsynthError } from '../errors.js';
 import { Progress, bar, duration } from './progress.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './options.js';
-import type { CliContext } from './main.js';
+import type { CliContext } from './CliContext.js';
 
 export const RUN_DEFAULT_EPSILON = 1;
 export const RUN_DEFAULT_DELTA = 1e-5;

@@ -13,7 +13,7 @@ import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Cell } from '../table/Table.js';
 import type { DecodedColumn } from '../transformers/DecodedColumn.js';
 import { csvField, formatCell } from './TableWriter.js';
-import { createCsvKernel, type CsvKernel, type CsvKernelColumn } from '../nn/wasm/csvKernel.js';
+import { createCsvFormatterKernel, type CsvFormatterKernel, type CsvFormatterColumn } from './csvFormatterKernel.js';
 
 export type BatchColumn = DecodedColumn | readonly Cell[] | null;
 
@@ -49,7 +49,7 @@ export class CsvBatchEncoder {
   private pos = 0;
   private readonly digits = new Uint8Array(32);
   /** The WebAssembly kernel for batches of codes and whole numbers only (null: JS). */
-  private kernel: CsvKernel | null | undefined;
+  private kernel: CsvFormatterKernel | null | undefined;
 
   constructor(columns: readonly ColumnSpec[]) {
     this.specs = columns;
@@ -95,10 +95,10 @@ export class CsvBatchEncoder {
       }
     }
     if (kinds.every((k) => k !== 2)) {
-      // every field a category code or a whole number: the kernel writes the same bytes (nn/wasm/csvKernel.ts)
-      if (this.kernel === undefined) this.kernel = process.env.PRIVSYNTH_NO_WASM ? null : createCsvKernel();
+      // every field a category code or a whole number: the kernel writes the same bytes (csvFormatterKernel.ts)
+      if (this.kernel === undefined) this.kernel = createCsvFormatterKernel();
       if (this.kernel) {
-        const kc: CsvKernelColumn[] = cols.map((c, k) =>
+        const kc: CsvFormatterColumn[] = cols.map((c, k) =>
           kinds[k] === 0
             ? { kind: 'code', codes: codes[k]!, fields: this.labelFields(c as DecodedColumn & { kind: 'code' }, k).kernel }
             : { kind: 'integer', values: ints[k]! },

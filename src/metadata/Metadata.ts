@@ -6,7 +6,7 @@
  * bounds). Those are marked `public: false` until the user declares them public; DP fitting only
  * uses declared-public values for free and pays budget for everything else.
  */
-import type { Constraint } from '../sampling/constraints.js';
+import type { Constraint } from './Constraint.js';
 
 export const SCHEMA_VERSION = 1;
 export const SCHEMA_KIND = 'privsynth.schema';

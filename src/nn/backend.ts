@@ -6,6 +6,7 @@
  * PRIVSYNTH_BACKEND=node|wasm|cpu. Loading is lazy and happens once.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { env } from '../env.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -18,7 +19,7 @@ export interface Backend {
 
 let loaded: Promise<Backend> | null = null;
 
-export function loadBackend(prefer: string | undefined = process.env.PRIVSYNTH_BACKEND): Promise<Backend> {
+export function loadBackend(prefer: string | undefined = env.backend()): Promise<Backend> {
   if (!loaded) loaded = init(prefer);
   return loaded;
 }

@@ -3,7 +3,7 @@
  *
  * Each value takes one 32-bit word of one of four interleaved xoshiro128** streams (seeded by 16 words of
  * the given `Rng`; value i from stream i % 4, so a WebAssembly SIMD kernel runs the four at once:
- * nn/wasm/normalKernel.ts). Its top 12 bits pick one of 4,096 equal-probability cells [k / 2^12, (k + 1) / 2^12) of the
+ * kernels/normalKernel.ts). Its top 12 bits pick one of 4,096 equal-probability cells [k / 2^12, (k + 1) / 2^12) of the
  * uniform, its low 20 bits a point inside it, and the value is Phi^-1 at the cell's ends interpolated
  * linearly. So every cell gets exactly its normal probability (the CDF is exact at 4,097 points; inside a
  * cell the density is flat instead of Gaussian, which moves the CDF by less than 1e-5 anywhere), and the
@@ -16,7 +16,7 @@
  * float32's resolution.
  */
 import type { Rng } from '../rng.js';
-import { createNormalKernel, NORMAL_CHUNK, type NormalKernel } from '../nn/wasm/normalKernel.js';
+import { createNormalKernel, NORMAL_CHUNK, type NormalKernel } from '../kernels/normalKernel.js';
 
 const BITS = 12;
 const CELLS = 1 << BITS;
@@ -59,7 +59,7 @@ export function normalKernel(): NormalKernel {
 
 /**
  * Fill `out` with independent N(0, scale^2) draws seeded by 16 words of `rng` (four interleaved streams,
- * see nn/wasm/normalKernel.ts; its fork 'tail' draws the tails). The same bits with or without
+ * see kernels/normalKernel.ts; its fork 'tail' draws the tails). The same bits with or without
  * WebAssembly SIMD.
  */
 export function fillStandardNormal<T extends Float32Array | Float64Array>(rng: Rng, out: T, scale = 1): T {

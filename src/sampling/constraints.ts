@@ -28,16 +28,9 @@ import type { ZcdpSpend } from '../privacy/PrivacySpend.js';
 import { noisyCategoryCounts } from '../privacy/mechanisms/noisyCategoryCounts.js';
 import { concatTables } from './tableOps.js';
 
-export type InequalityOp = '<' | '<=' | '>' | '>=';
+import { CONSTRAINT_KINDS, type Constraint } from '../metadata/Constraint.js';
 
-export type Constraint =
-  | { kind: 'range'; column: string; min?: number | string; max?: number | string }
-  | { kind: 'inequality'; left: string; op: InequalityOp; right: string }
-  | { kind: 'fixedCombinations'; columns: string[]; allowed?: string[][] }
-  | { kind: 'sum'; total: string; parts: string[] }
-  | { kind: 'pattern'; column: string; regex: string };
-
-export const CONSTRAINT_KINDS = ['range', 'inequality', 'fixedCombinations', 'sum', 'pattern'] as const;
+export { CONSTRAINT_KINDS, type Constraint, type InequalityOp } from '../metadata/Constraint.js';
 const OPS: readonly string[] = ['<', '<=', '>', '>='];
 const NUMERIC_TYPES = ['numeric', 'integer', 'datetime'];
 

@@ -27,6 +27,7 @@ import { CsvBatchEncoder, type BatchColumn } from '../io/CsvBatchEncoder.js';
 import { MonotoneTransport, type MonotoneTransportState } from './MonotoneTransport.js';
 import { CancelledError } from '../errors.js';
 import { networkGuardState } from '../security/networkGuard.js';
+import { env } from '../env.js';
 
 /** Everything a thread needs to produce batches (structured-clonable). */
 export interface FastSamplingPlan {
@@ -125,8 +126,7 @@ const MIN_BATCHES_FOR_WORKERS = 10;
 
 /** How many worker threads a run of `batches` batches uses (1 = none). */
 export function workerCount(batches: number, requested?: number): number {
-  const env = Number(process.env.PRIVSYNTH_SAMPLE_WORKERS);
-  const want = requested ?? (Number.isInteger(env) && env > 0 ? env : Math.min(8, os.availableParallelism()));
+  const want = requested ?? env.sampleWorkers() ?? Math.min(8, os.availableParallelism());
   // a worker costs ~0.1-0.3 s to start (modules, onnxruntime, the sampler): below ~100,000 rows this thread is as fast
   if (want <= 1 || batches < MIN_BATCHES_FOR_WORKERS) return 1;
   const here = fileURLToPath(import.meta.url);

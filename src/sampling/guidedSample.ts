@@ -31,7 +31,7 @@ import type { Cell, Table } from '../table/Table.js';
 import type { TableEncoder } from '../transformers/TableEncoder.js';
 import { applyOutputHeads } from '../synthesizers/dp-vae/applyOutputHeads.js';
 import type { EncodedSpan, VaeEngine } from '../synthesizers/dp-vae/VaeEngine.js';
-import { fillNormalFast } from '../nn/onnx/normals.js';
+import { fillNormalFast } from '../random/fillNormalFast.js';
 import { resolveConditions, type Condition, type Guide, type RangeCheck } from './conditions.js';
 import { concatTables } from './tableOps.js';
 

@@ -1,7 +1,7 @@
 /** The sampler's table-inversion normal generator: N(0, 1) in the bulk and in the tails, seeded. */
 import { describe, expect, it } from 'vitest';
 import { fillStandardNormal, normalKernel, quantileTable } from '../../src/random/fillStandardNormal.js';
-import { createNormalKernel } from '../../src/nn/wasm/normalKernel.js';
+import { createNormalKernel } from '../../src/kernels/normalKernel.js';
 import { fillUniformFast } from '../../src/random/fillUniformFast.js';
 import { Rng } from '../../src/rng.js';
 

@@ -22,13 +22,13 @@
  * spans being slow; four elementwise ops over the whole [N, D] matrix plus a JS scan cost a fraction.
  */
 import { OnnxGraph } from './OnnxGraph.js';
+import { LOGIT_CLIP } from '../logitClip.js';
 import { paramCount, vaeParamLayout, type ParamSlot, type VaeGraphSpec } from './vaeGraphs.js';
 
 export type DecoderShape = Pick<VaeGraphSpec, 'dataDim' | 'embeddingDim' | 'compressDims' | 'decompressDims'>;
 
 /** The largest |exponent| the graph's callers may allow (e^60 ~ 1.1e26, e^-60 ~ 8.8e-27: normal float32). */
 export const EXP_SAFE = 60;
-export const LOGIT_CLIP = 30;
 
 /**
  * Inputs z [N, L], theta [P], scale [D], shift [D]. Outputs e [N, D] and, when `softmaxSpans` are given,

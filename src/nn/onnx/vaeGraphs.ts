@@ -20,6 +20,7 @@
  * gradient on every run (~0.4 ms a 500-row step). The decode graph takes the flat theta.
  */
 import { OnnxGraph } from './OnnxGraph.js';
+import { LOGIT_CLIP } from '../logitClip.js';
 
 export interface VaeGraphSpec {
   dataDim: number;
@@ -48,7 +49,6 @@ export interface ParamSlot {
 
 export const SIGMA_MIN = 0.01;
 export const SIGMA_MAX = 1.0;
-const LOGIT_CLIP = 30;
 
 /** The parameters in TfjsVaeEngine's order (names key the weights file), packed end to end. */
 export function vaeParamLayout(spec: VaeGraphSpec): ParamSlot[] {

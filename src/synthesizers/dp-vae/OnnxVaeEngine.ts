@@ -19,8 +19,9 @@
  */
 import os from 'node:os';
 import { Rng } from '../../rng.js';
+import { env } from '../../env.js';
 import { loadOrt, type Ort, type OrtSession, type OrtTensor } from '../../nn/onnx/runtime.js';
-import { fillNormalFast } from '../../nn/onnx/normals.js';
+import { fillNormalFast } from '../../random/fillNormalFast.js';
 import {
   buildDecodeGraph,
   buildGradGraph,
@@ -126,15 +127,11 @@ export class OnnxVaeEngine implements VaeEngine {
     this.ort = loadOrt();
     this.dataDim = dataDim;
     this.cfg = cfg;
-    const envInt = (name: string): number | undefined => {
-      const v = Number(process.env[name]);
-      return Number.isInteger(v) && v > 0 ? v : undefined;
-    };
     this.shards = opts.shards ?? DEFAULT_SHARDS;
     if (!(Number.isInteger(this.shards) && this.shards >= 1)) throw new RangeError(`shards must be a positive integer, got ${this.shards}`);
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    this.parallel = Math.max(1, Math.min(this.shards, opts.parallel ?? envInt('PRIVSYNTH_TRAIN_THREADS') ?? cores));
-    this.threads = this.parallel > 1 ? 1 : (opts.threads ?? envInt('PRIVSYNTH_ORT_THREADS') ?? 1);
+    this.parallel = Math.max(1, Math.min(this.shards, opts.parallel ?? env.trainThreads() ?? cores));
+    this.threads = this.parallel > 1 ? 1 : (opts.threads ?? env.ortThreads() ?? 1);
     this.adaptive = opts.adaptive ?? DEFAULT_ADAPTIVE;
     this.spec = graphSpec(dataDim, spans, cfg);
     this.slots = vaeParamLayout(this.spec);

@@ -18,6 +18,7 @@ import type { Backend } from '../../nn/backend.js';
 import { summarizeLoss, type DpStepOptions, type EncodedSpan, type LossSummary, type NamedWeight, type VaeEngine } from './VaeEngine.js';
 import { SIGMA_FIXED, type VaeConfig } from './VaeConfig.js';
 import { Rng } from '../../rng.js';
+import { LOGIT_CLIP } from '../../nn/logitClip.js';
 
 type T2 = TF.Tensor2D;
 type T1 = TF.Tensor1D;
@@ -29,7 +30,6 @@ interface Dense {
 
 const SIGMA_MIN = 0.01;
 const SIGMA_MAX = 1.0;
-const LOGIT_CLIP = 30;
 
 export class TfjsVaeEngine implements VaeEngine {
   readonly backendName: string;

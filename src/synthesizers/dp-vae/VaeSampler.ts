@@ -18,14 +18,15 @@ import { Rng } from '../../rng.js';
 import { fillStandardNormal } from '../../random/fillStandardNormal.js';
 import { fillUniformFast } from '../../random/fillUniformFast.js';
 import { loadOrt, type Ort, type OrtSession, type OrtTensor } from '../../nn/onnx/runtime.js';
-import { buildDrawGraph, EXP_SAFE, LOGIT_CLIP } from '../../nn/onnx/drawGraph.js';
+import { buildDrawGraph, EXP_SAFE } from '../../nn/onnx/drawGraph.js';
+import { LOGIT_CLIP } from '../../nn/logitClip.js';
 import { buildDecodeGraph, paramCount, vaeParamLayout, type VaeGraphSpec } from '../../nn/onnx/vaeGraphs.js';
 import type { TableEncoder } from '../../transformers/TableEncoder.js';
 import type { DecodedColumn } from '../../transformers/DecodedColumn.js';
 import type { EncodedSpan, NamedWeight } from './VaeEngine.js';
 import type { VaeConfig } from './VaeConfig.js';
 import { drawFromExp, drawHeads, identityOrder, scanOrder } from './drawHeads.js';
-import { createHeadsKernel, type HeadsKernel } from '../../nn/wasm/headsKernel.js';
+import { createHeadsKernel, type HeadsKernel } from '../../kernels/headsKernel.js';
 
 export interface HeadSettings {
   /** 1 (default) = the model's distribution; 0 = argmax (TVAE). */
@@ -189,7 +190,7 @@ class OrtDrawSource implements DrawSource {
     this.scaleT = new ort.Tensor('float32', this.scale, [net.dataDim]);
     this.shiftT = new ort.Tensor('float32', this.shift, [net.dataDim]);
     this.session('draw'); // fail here (and fall back) rather than mid-sampling
-    this.kernel = process.env.PRIVSYNTH_NO_WASM ? null : createHeadsKernel(spans, net.dataDim, CHUNK);
+    this.kernel = createHeadsKernel(spans, net.dataDim, CHUNK); // null: PRIVSYNTH_NO_WASM or no WebAssembly
   }
 
   private session(kind: 'draw' | 'exps' | 'raw'): OrtSession {

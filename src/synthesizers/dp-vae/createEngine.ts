@@ -10,6 +10,7 @@ import { OnnxVaeEngine } from './OnnxVaeEngine.js';
 import { TfjsVaeEngine } from './TfjsVaeEngine.js';
 import type { VaeConfig } from './VaeConfig.js';
 import type { EncodedSpan, VaeEngine } from './VaeEngine.js';
+import { env } from '../../env.js';
 
 export type EngineName = 'onnx' | 'tfjs';
 
@@ -21,7 +22,7 @@ export async function createVaeEngine(
   spans: EncodedSpan[],
   config: VaeConfig,
   seed: number,
-  prefer: string | undefined = process.env.PRIVSYNTH_ENGINE,
+  prefer: string | undefined = env.engine(),
 ): Promise<VaeEngine> {
   const want = prefer?.trim().toLowerCase() || undefined;
   if (want !== undefined && want !== 'onnx' && want !== 'tfjs') {

@@ -13,8 +13,8 @@
  * consume the same random numbers.
  */
 import type { EncodedSpan } from './VaeEngine.js';
+import { LOGIT_CLIP } from '../../nn/logitClip.js';
 
-const LOGIT_CLIP = 30;
 
 export interface HeadOptions {
   /** 1 / temperature (ignored when argmax). */

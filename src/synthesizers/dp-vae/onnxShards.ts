@@ -8,7 +8,7 @@
  *     no DP: g = g_0 + g_1 + ...                (each g_k already carries the batch's 1/B)
  *     DP:    g = (g_0 + g_1 + ... + noise_c) / E[B]   (noise drawn once a step, per range)
  *     ──► Adam (PyTorch semantics, L2 added to the gradient; the WebAssembly SIMD kernel of
- *         src/nn/wasm/adamKernel.ts, or its bit-identical JS fallback) ──► sigma clamp / fixed sigma
+ *         src/kernels/adamKernel.ts, or its bit-identical JS fallback) ──► sigma clamp / fixed sigma
  *
  * A lane is one thread: the main thread is lane 0, worker threads are lanes 1, 2, ...; lane j
  * computes the shards and the Adam ranges k with k % lanes === j. No number depends on the lane
@@ -28,9 +28,9 @@
  * counter has reached `seq`, after copying the other lanes' ranges of theta into its own.
  */
 import { Rng } from '../../rng.js';
-import { fillNormalFast } from '../../nn/onnx/normals.js';
+import { fillNormalFast } from '../../random/fillNormalFast.js';
 import type { Ort, OrtSession, OrtTensor } from '../../nn/onnx/runtime.js';
-import { createAdamKernel, type AdamKernel } from '../../nn/wasm/adamKernel.js';
+import { createAdamKernel, type AdamKernel } from '../../kernels/adamKernel.js';
 import { gradInputName, gradOutputName, gradOutputShape, type ParamSlot } from '../../nn/onnx/vaeGraphs.js';
 
 export const ADAM_B1 = 0.9;

@@ -1,11 +1,11 @@
 /**
- * The WebAssembly SIMD Adam kernel (src/nn/wasm/adamKernel.ts): it assembles and validates here,
+ * The WebAssembly SIMD Adam kernel (src/kernels/adamKernel.ts): it assembles and validates here,
  * gives the same bits as its JS fallback (also on ranges whose ends are not multiples of 4, where
  * the scalar tail runs), and agrees with a double-precision Adam (PyTorch's formulas) to float32
  * rounding.
  */
 import { describe, expect, it } from 'vitest';
-import { createAdamKernel, type AdamCoefficients, type AdamKernel } from '../../src/nn/wasm/adamKernel.js';
+import { createAdamKernel, type AdamCoefficients, type AdamKernel } from '../../src/kernels/adamKernel.js';
 import { Rng } from '../../src/rng.js';
 
 const n = 1037;

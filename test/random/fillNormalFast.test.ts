@@ -3,7 +3,7 @@
  * probabilities (Phi from the complementary error function's continued fraction / series).
  */
 import { describe, expect, it } from 'vitest';
-import { fillNormalFast } from '../../src/nn/onnx/normals.js';
+import { fillNormalFast } from '../../src/random/fillNormalFast.js';
 import { Rng } from '../../src/rng.js';
 
 function erf(x: number): number {

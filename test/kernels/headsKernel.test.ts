@@ -4,7 +4,7 @@
  * e (float32 rounding, and thresholds past the last category), and several calls on one kernel.
  */
 import { describe, expect, it } from 'vitest';
-import { createHeadsKernel, type HeadSpan } from '../../src/nn/wasm/headsKernel.js';
+import { createHeadsKernel, type HeadSpan } from '../../src/kernels/headsKernel.js';
 import { drawFromExp, identityOrder, scanOrder } from '../../src/synthesizers/dp-vae/drawHeads.js';
 import { Rng } from '../../src/rng.js';
 

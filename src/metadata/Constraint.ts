@@ -1,0 +1,14 @@
+/**
+ * The constraint entries of a schema (`Metadata.constraints`): their JSON shape only. Validation and
+ * enforcement on sampled rows live in sampling/constraints.ts, which re-exports these.
+ */
+export type InequalityOp = '<' | '<=' | '>' | '>=';
+
+export type Constraint =
+  | { kind: 'range'; column: string; min?: number | string; max?: number | string }
+  | { kind: 'inequality'; left: string; op: InequalityOp; right: string }
+  | { kind: 'fixedCombinations'; columns: string[]; allowed?: string[][] }
+  | { kind: 'sum'; total: string; parts: string[] }
+  | { kind: 'pattern'; column: string; regex: string };
+
+export const CONSTRAINT_KINDS = ['range', 'inequality', 'fixedCombinations', 'sum', 'pattern'] as const;
