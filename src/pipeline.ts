@@ -19,7 +19,7 @@ import { LlmTextFiller, type TextFillReport } from './text/LlmTextFiller.js';
 import { resolveModelPath } from './text/resolveModelPath.js';
 import { CancelledError, ModelError, SchemaError } from './errors.js';
 import { readTable } from './io/readTable.js';
-import { TableWriter } from './io/TableWriter.js';
+import { TableWriter, columnsForOutput, outputFormatOf } from './io/TableWriter.js';
 import { inferMetadataWithWarnings, type ColumnWarning } from './metadata/inferMetadata.js';
 import { readMetadataFile } from './metadata/metadataFile.js';
 import { coerceTable } from './metadata/coerceTable.js';
@@ -519,7 +519,7 @@ async function sampleFast(modelDir: string, manifest: ModelManifest, weights: Na
       }
     }
   }
-  const cols = outputColumns(manifest.schema, false);
+  const cols = columnsForOutput(outputColumns(manifest.schema, false), outputFormatOf(opts.out));
   const plan: FastSamplingPlan = {
     encoder: manifest.encoder as TableEncoderState,
     config: manifest.config,

@@ -6,13 +6,14 @@
  * The bytes are exactly what TableWriter writes for the same cells (csvField(formatCell(v, spec))): each
  * category label's field (quoted, formula-neutralised) is encoded once, integers are written digit by
  * digit, numbers with declared decimals are written from their scaled integer, and everything else
- * (datetimes, free numbers, Cell[] columns) goes through formatCell/csvField. Tested against
+ * (datetimes, free numbers, Cell[] columns) goes through formatCell/csvField, and a column with a display
+ * format (number/date format, missing marker) through csvCell. Tested against
  * TableWriter on the same table.
  */
 import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Cell } from '../table/Table.js';
 import type { DecodedColumn } from '../transformers/DecodedColumn.js';
-import { csvField, formatCell } from './TableWriter.js';
+import { csvCell, csvField, formatCell, hasDisplayFormat } from './TableWriter.js';
 import { createCsvKernel, type CsvKernel, type CsvKernelColumn } from '../nn/wasm/csvKernel.js';
 
 export type BatchColumn = DecodedColumn | readonly Cell[] | null;
@@ -85,7 +86,7 @@ export class CsvBatchEncoder {
         strides[k] = fields.stride;
         lengths[k] = fields.lengths;
         rowMax += fields.stride * 4; // words may write up to 3 bytes past a label: the next field overwrites them
-      } else if (c !== null && !Array.isArray(c) && (c as DecodedColumn).kind === 'number' && this.specs[k]!.type === 'integer') {
+      } else if (c !== null && !Array.isArray(c) && (c as DecodedColumn).kind === 'number' && this.specs[k]!.type === 'integer' && !hasDisplayFormat(this.specs[k]!)) {
         kinds[k] = 1;
         ints[k] = (c as DecodedColumn & { kind: 'number' }).values;
         rowMax += 24;
@@ -175,7 +176,8 @@ export class CsvBatchEncoder {
   private labelFields(c: DecodedColumn & { kind: 'code' }, k: number): LabelFields {
     let f = this.labelCache[k]!.get(c.labels);
     if (!f) {
-      const parts = c.labels.map((l) => utf8.encode(csvField(formatCell(l, this.specs[k]!), true)));
+      const spec = this.specs[k]!;
+      const parts = c.labels.map((l) => utf8.encode(hasDisplayFormat(spec) ? csvCell(l, spec) : csvField(formatCell(l, spec), true)));
       const offsets = new Int32Array(parts.length + 1);
       parts.forEach((q, j) => (offsets[j + 1] = offsets[j]! + q.length));
       const blob = new Uint8Array(offsets[parts.length]!);
@@ -200,8 +202,10 @@ export class CsvBatchEncoder {
   private writerFor(c: BatchColumn, k: number): (i: number) => void {
     const spec = this.specs[k]!;
     if (c === null) return () => {};
+    const display = hasDisplayFormat(spec);
     if (Array.isArray(c) || !('kind' in (c as object))) {
       const cells = c as readonly Cell[];
+      if (display) return (i) => this.text(csvCell(cells[i] ?? null, spec));
       return (i) => this.text(csvField(formatCell(cells[i] ?? null, spec), true));
     }
     const col = c as DecodedColumn;
@@ -211,6 +215,7 @@ export class CsvBatchEncoder {
       return (i) => this.bytes(blob.subarray(offsets[codes[i]!]!, offsets[codes[i]! + 1]!));
     }
     const v = col.values;
+    if (display) return (i) => this.text(csvCell(v[i]!, spec));
     if (spec.type === 'integer') {
       return (i) => {
         const x = v[i]!;

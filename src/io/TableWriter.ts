@@ -5,11 +5,18 @@
  * Parquet goes through a temporary CSV that DuckDB converts with explicit column types. Memory does
  * not grow with the number of rows. String cells that a spreadsheet would run as a formula
  * (starting with = + - @ or a tab/CR) are prefixed with a single quote in CSV output (OWASP).
+ *
+ * CSV output is written in the input's own format per column (see columnsForOutput): numbers with their
+ * `numberFormat` ("$1,234.50", "958,47", "43.5%"), dates with their `dateFormat` ("03/04/2021") and
+ * missing cells as the column's `missingMarker` ("?"). JSONL and Parquet get typed values (numbers,
+ * ISO dates, null), which is what those formats are for.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { ColumnSpec } from '../metadata/Metadata.js';
+import { formatNumber } from '../metadata/NumberFormat.js';
+import { formatDate } from '../metadata/DateFormat.js';
 import type { Cell, Table } from '../table/Table.js';
 import { AtomicStream, assertWritable, registerTemp, tempPathFor, unregisterTemp } from './writeFileAtomic.js';
 import { duckdb, sqlIdent, sqlString } from './duckdb.js';
@@ -41,6 +48,46 @@ export function formatCell(v: Cell, spec: ColumnSpec): string | number | boolean
     return d === undefined ? v : Number(v.toFixed(Math.min(d, 12)));
   }
   return v;
+}
+
+/** True when a column's CSV text is not its plain value: a number or date format, or a missing marker. */
+export function hasDisplayFormat(spec: ColumnSpec): boolean {
+  return Boolean(spec.missingMarker) || ((spec.type === 'numeric' || spec.type === 'integer') && spec.numberFormat !== undefined) || (spec.type === 'datetime' && spec.dateFormat !== undefined);
+}
+
+/**
+ * The columns as a writer of `format` uses them: the display formats (numberFormat, dateFormat,
+ * missingMarker) apply to CSV only, so JSONL and Parquet outputs get typed values.
+ */
+export function columnsForOutput(columns: readonly ColumnSpec[], format: OutputFormat): ColumnSpec[] {
+  if (format === 'csv') return [...columns];
+  return columns.map((c) => {
+    if (!hasDisplayFormat(c)) return c;
+    const { numberFormat: _n, dateFormat: _d, missingMarker: _m, ...rest } = c;
+    return rest;
+  });
+}
+
+/** A marker of dashes only ("-", "--") is not a formula in any spreadsheet: written as it is. */
+const DASHES = /^-+$/;
+
+/**
+ * The CSV field of one cell of a column with a display format (hasDisplayFormat): the missing marker, a
+ * formatted number or date (made here from a number, so never a formula: not neutralised), or the cell
+ * as csvField writes it.
+ */
+export function csvCell(v: Cell, spec: ColumnSpec): string {
+  if (v === null || (typeof v === 'number' && v !== v)) {
+    const m = spec.missingMarker;
+    return m ? csvField(m, !DASHES.test(m)) : '';
+  }
+  if (typeof v === 'number') {
+    if ((spec.type === 'numeric' || spec.type === 'integer') && spec.numberFormat) {
+      return csvField(formatNumber(spec.type === 'integer' ? Math.round(v) : v, spec.numberFormat, spec.type === 'integer' ? 0 : spec.decimals), false);
+    }
+    if (spec.type === 'datetime' && spec.dateFormat) return csvField(formatDate(v, spec.dateFormat), false);
+  }
+  return csvField(formatCell(v, spec), true);
 }
 
 export function csvField(v: string | number | boolean | null, neutralise: boolean): string {
@@ -84,7 +131,7 @@ export class TableWriter {
     } catch {
       /* the write will report it */
     }
-    const w = new TableWriter(file, format, columns);
+    const w = new TableWriter(file, format, columnsForOutput(columns, format));
     if (format !== 'jsonl') await w.stream.write(columns.map((c) => csvField(c.name, format === 'csv')).join(',') + '\n');
     return w;
   }
@@ -156,6 +203,7 @@ export class TableWriter {
  * Same output as csvField(formatCell(v, spec), neutralise).
  */
 function fieldWriter(spec: ColumnSpec): (v: Cell, neutralise: boolean) => string {
+  if (hasDisplayFormat(spec)) return (v) => csvCell(v, spec);
   if (spec.type === 'integer') return (v, n) => (typeof v === 'number' ? String(Math.round(v)) : csvField(formatCell(v, spec), n));
   if (spec.type === 'numeric' || spec.type === 'datetime') return (v, n) => csvField(formatCell(v, spec), n);
   const cache = new Map<string, string>();

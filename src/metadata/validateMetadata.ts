@@ -4,6 +4,8 @@
  */
 import { SchemaError, MultiError } from '../errors.js';
 import { constraintProblems, type Constraint } from '../sampling/constraints.js';
+import { isDatePattern } from './DateFormat.js';
+import { SEPARATOR_CANDIDATES } from './NumberFormat.js';
 import { COLUMN_TYPES, DEFAULT_MISSING_VALUES, SCHEMA_KIND, SCHEMA_VERSION, type ColumnSpec, type Metadata } from './Metadata.js';
 
 const ACTIONS = ['keep', 'drop', 'surrogate'];
@@ -73,6 +75,21 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
       }
     }
     if (type === 'boolean' && Array.isArray(col.categories) && col.categories.length > 2) fail(`column "${name}" is boolean but lists ${col.categories.length} categories`, name, 'use type "categorical"');
+    if (col.numberFormat !== undefined) {
+      const f = col.numberFormat as Record<string, unknown> | null;
+      const ok = typeof f === 'object' && f !== null && SEPARATOR_CANDIDATES.some(([d, g]) => d === f.decimalMark && g === f.groupSeparator) &&
+        typeof f.prefix === 'string' && typeof f.suffix === 'string' && !/\d/.test(f.prefix + f.suffix) &&
+        (f.fixedDecimals === undefined || (Number.isSafeInteger(f.fixedDecimals) && (f.fixedDecimals as number) >= 0 && (f.fixedDecimals as number) <= 15));
+      if (!ok) fail(`column "${name}": "numberFormat" must be {"decimalMark": "." or ",", "groupSeparator": "", ",", ".", " " or "'" (not the decimal mark), "prefix": text, "suffix": text, "fixedDecimals"?: 0..15}`, name, 'e.g. {"decimalMark": ".", "groupSeparator": ",", "prefix": "$", "suffix": ""} for $1,234.50');
+      if (type !== 'numeric' && type !== 'integer') fail(`column "${name}" has a "numberFormat" but is ${type}`, name, 'remove it, or make the column numeric');
+    }
+    if (col.dateFormat !== undefined && (typeof col.dateFormat !== 'string' || !isDatePattern(col.dateFormat))) {
+      fail(`column "${name}": "dateFormat" ${JSON.stringify(col.dateFormat)} is not a date pattern`, name, 'use tokens YYYY, MM or M, DD or D (and HH, mm, ss), e.g. "MM/DD/YYYY" or "DD.MM.YYYY HH:mm"');
+    } else if (col.dateFormat !== undefined && type !== 'datetime') fail(`column "${name}" has a "dateFormat" but is ${type}`, name, 'remove it, or make the column datetime');
+    if (col.missingValues !== undefined && (!Array.isArray(col.missingValues) || col.missingValues.some((x) => typeof x !== 'string'))) fail(`column "${name}": "missingValues" must be a list of strings`, name);
+    if (col.missingMarker !== undefined && typeof col.missingMarker !== 'string') fail(`column "${name}": "missingMarker" must be a string`, name);
+    if (col.junkCells !== undefined && !(Number.isSafeInteger(col.junkCells) && (col.junkCells as number) >= 0)) fail(`column "${name}": "junkCells" must be a whole number >= 0`, name);
+    if (col.reason !== undefined && typeof col.reason !== 'string') fail(`column "${name}": "reason" must be a string`, name);
     if (col.public !== undefined && typeof col.public !== 'boolean') fail(`column "${name}": "public" must be true or false`, name);
     columns.push({ ...(col as object), name, type, action: action as ColumnSpec['action'], nullable: col.nullable === undefined ? true : Boolean(col.nullable) } as ColumnSpec);
   });
