@@ -4,7 +4,7 @@
  * exports have (issue 17). Seeded through src/rng.ts (build first: npx tsc -p tsconfig.build.json),
  * so the files are the same on every run; nothing is copied from ../shared.
  *
- *   node scripts/makeMessyFixtures.mjs
+ *   node scripts/makeMessyFixtures.mjs [out-dir]     (default test/fixtures/messy)
  *
  * lab.csv            numeric lab value with ~1.5% junk (n/a, -, unknown, ., ?), percent, US dates,
  *                    site codes with leading zeros, zip codes (PII: dropped, with a reason), patient ids
@@ -27,7 +27,7 @@ try {
   console.error('makeMessyFixtures: build first (npx tsc -p tsconfig.build.json): it uses dist/rng.js');
   process.exit(2);
 }
-const OUT = path.join(ROOT, 'test', 'fixtures', 'messy');
+const OUT = path.resolve(process.argv[2] ?? path.join(ROOT, 'test', 'fixtures', 'messy'));
 mkdirSync(OUT, { recursive: true });
 const rng = new Rng(17);
 const pick = (r, xs) => xs[r.int(xs.length)];
