@@ -434,7 +434,7 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
     throw e;
   }
   const cols = outputColumns(manifest.schema, Boolean(filler));
-  const writer = await TableWriter.open(opts.out, cols, { force: opts.force });
+  const writer = await TableWriter.open(opts.out, cols, { force: opts.force, delimiter: manifest.schema.delimiter });
   const seed = opts.seed ?? 0;
   let done = 0;
   const bs = opts.batchSize ?? 10_000;
@@ -519,8 +519,12 @@ async function sampleFast(modelDir: string, manifest: ModelManifest, weights: Na
       }
     }
   }
-  const cols = columnsForOutput(outputColumns(manifest.schema, false), outputFormatOf(opts.out));
+  const format = outputFormatOf(opts.out);
+  const cols = columnsForOutput(outputColumns(manifest.schema, false), format);
+  // CSV output uses the input's delimiter (a ';' file with decimal commas comes back as one); Parquet's temporary CSV does not
+  const delimiter = format === 'csv' ? manifest.schema.delimiter : undefined;
   const plan: FastSamplingPlan = {
+    ...(delimiter ? { delimiter } : {}),
     encoder: manifest.encoder as TableEncoderState,
     config: manifest.config,
     weights,
@@ -530,7 +534,7 @@ async function sampleFast(modelDir: string, manifest: ModelManifest, weights: Na
     batchSize: opts.batchSize ?? 10_000,
     ...(calibration ? { calibration: { bias: calibration.bias, transports: [...calibration.transports].map(([c, t]) => [c, t.state()] as [string, MonotoneTransportState]) } } : {}),
   };
-  const writer = await TableWriter.open(opts.out, cols, { force: opts.force });
+  const writer = await TableWriter.open(opts.out, cols, { force: opts.force, delimiter });
   const as = writer.format === 'jsonl' ? 'table' : 'csv';
   const workers = workerCount(Math.ceil(opts.rows / plan.batchSize));
   let done = 0;

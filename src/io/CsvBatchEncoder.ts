@@ -52,8 +52,14 @@ export class CsvBatchEncoder {
   /** The WebAssembly kernel for batches of codes and whole numbers only (null: JS). */
   private kernel: CsvKernel | null | undefined;
 
-  constructor(columns: readonly ColumnSpec[]) {
+  /** The field delimiter's byte (',' unless the input CSV used another). */
+  private readonly sep: number;
+  private readonly delimiter: string;
+
+  constructor(columns: readonly ColumnSpec[], delimiter = ',') {
     this.specs = columns;
+    this.delimiter = delimiter;
+    this.sep = delimiter.charCodeAt(0);
     this.labelCache = columns.map(() => new WeakMap());
   }
 
@@ -95,7 +101,7 @@ export class CsvBatchEncoder {
         writers[k] = this.writerFor(c, k);
       }
     }
-    if (kinds.every((k) => k !== 2)) {
+    if (kinds.every((k) => k !== 2) && this.sep === COMMA) {
       // every field a category code or a whole number: the kernel writes the same bytes (nn/wasm/csvKernel.ts)
       if (this.kernel === undefined) this.kernel = process.env.PRIVSYNTH_NO_WASM ? null : createCsvKernel();
       if (this.kernel) {
@@ -117,7 +123,7 @@ export class CsvBatchEncoder {
       let v = this.view;
       let p = this.pos;
       for (let k = 0; k < K; k++) {
-        if (k) b[p++] = COMMA;
+        if (k) b[p++] = this.sep;
         const kind = kinds[k];
         if (kind === 0) {
           // the label's bytes four at a time (the padding past its end is overwritten by what follows)
@@ -177,7 +183,7 @@ export class CsvBatchEncoder {
     let f = this.labelCache[k]!.get(c.labels);
     if (!f) {
       const spec = this.specs[k]!;
-      const parts = c.labels.map((l) => utf8.encode(hasDisplayFormat(spec) ? csvCell(l, spec) : csvField(formatCell(l, spec), true)));
+      const parts = c.labels.map((l) => utf8.encode(hasDisplayFormat(spec) ? csvCell(l, spec, this.delimiter) : csvField(formatCell(l, spec), true, this.delimiter)));
       const offsets = new Int32Array(parts.length + 1);
       parts.forEach((q, j) => (offsets[j + 1] = offsets[j]! + q.length));
       const blob = new Uint8Array(offsets[parts.length]!);
@@ -205,8 +211,8 @@ export class CsvBatchEncoder {
     const display = hasDisplayFormat(spec);
     if (Array.isArray(c) || !('kind' in (c as object))) {
       const cells = c as readonly Cell[];
-      if (display) return (i) => this.text(csvCell(cells[i] ?? null, spec));
-      return (i) => this.text(csvField(formatCell(cells[i] ?? null, spec), true));
+      if (display) return (i) => this.text(csvCell(cells[i] ?? null, spec, this.delimiter));
+      return (i) => this.text(csvField(formatCell(cells[i] ?? null, spec), true, this.delimiter));
     }
     const col = c as DecodedColumn;
     if (col.kind === 'code') {
@@ -215,7 +221,7 @@ export class CsvBatchEncoder {
       return (i) => this.bytes(blob.subarray(offsets[codes[i]!]!, offsets[codes[i]! + 1]!));
     }
     const v = col.values;
-    if (display) return (i) => this.text(csvCell(v[i]!, spec));
+    if (display) return (i) => this.text(csvCell(v[i]!, spec, this.delimiter));
     if (spec.type === 'integer') {
       return (i) => {
         const x = v[i]!;
@@ -232,12 +238,12 @@ export class CsvBatchEncoder {
         if (x !== x) return;
         const m = Math.round(x * f);
         if (m / f === x && Math.abs(m) < 2 ** 52) this.fixed(m, d);
-        else this.text(csvField(formatCell(x, spec), true));
+        else this.text(csvField(formatCell(x, spec), true, this.delimiter));
       };
     }
     return (i) => {
       const x = v[i]!;
-      if (x === x) this.text(csvField(formatCell(x, spec), true));
+      if (x === x) this.text(csvField(formatCell(x, spec), true, this.delimiter));
     };
   }
 

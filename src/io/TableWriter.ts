@@ -76,26 +76,30 @@ const DASHES = /^-+$/;
  * formatted number or date (made here from a number, so never a formula: not neutralised), or the cell
  * as csvField writes it.
  */
-export function csvCell(v: Cell, spec: ColumnSpec): string {
+export function csvCell(v: Cell, spec: ColumnSpec, delimiter = ','): string {
   if (v === null || (typeof v === 'number' && v !== v)) {
     const m = spec.missingMarker;
-    return m ? csvField(m, !DASHES.test(m)) : '';
+    return m ? csvField(m, !DASHES.test(m), delimiter) : '';
   }
   if (typeof v === 'number') {
     if ((spec.type === 'numeric' || spec.type === 'integer') && spec.numberFormat) {
-      return csvField(formatNumber(spec.type === 'integer' ? Math.round(v) : v, spec.numberFormat, spec.type === 'integer' ? 0 : spec.decimals), false);
+      return csvField(formatNumber(spec.type === 'integer' ? Math.round(v) : v, spec.numberFormat, spec.type === 'integer' ? 0 : spec.decimals), false, delimiter);
     }
-    if (spec.type === 'datetime' && spec.dateFormat) return csvField(formatDate(v, spec.dateFormat), false);
+    if (spec.type === 'datetime' && spec.dateFormat) return csvField(formatDate(v, spec.dateFormat), false, delimiter);
   }
-  return csvField(formatCell(v, spec), true);
+  return csvField(formatCell(v, spec), true, delimiter);
 }
 
-export function csvField(v: string | number | boolean | null, neutralise: boolean): string {
+/** Characters that make a field quoted, per delimiter. */
+const QUOTE_RES: Record<string, RegExp> = { ',': /[",\n\r]/, ';': /[";\n\r]/, '\t': /["\t\n\r]/, '|': /["|\n\r]/ };
+
+/** A CSV field: quoted when it holds the delimiter, a quote, a line break or outer white space. */
+export function csvField(v: string | number | boolean | null, neutralise: boolean, delimiter = ','): string {
   if (v === null) return '';
   if (typeof v !== 'string') return String(v);
   let s = v;
   if (neutralise && FORMULA_START.test(s)) s = "'" + s;
-  if (/[",\n\r]/.test(s) || s !== s.trim()) return '"' + s.replace(/"/g, '""') + '"';
+  if ((QUOTE_RES[delimiter] ?? QUOTE_RES[',']!).test(s) || s !== s.trim()) return '"' + s.replace(/"/g, '""') + '"';
   return s;
 }
 
@@ -105,15 +109,18 @@ export class TableWriter {
   private readonly columns: ColumnSpec[];
   private readonly stream: AtomicStream;
   private readonly csvTmp: string | null;
+  /** The CSV field delimiter (',' except for a CSV output of a ';', tab or '|' input). */
+  readonly delimiter: string;
   /** Per column: cell -> CSV field. String columns cache their (repeating) values' fields. */
   private readonly fields: ((v: Cell, neutralise: boolean) => string)[];
   rows = 0;
 
-  private constructor(file: string, format: OutputFormat, columns: ColumnSpec[]) {
+  private constructor(file: string, format: OutputFormat, columns: ColumnSpec[], delimiter: string) {
     this.file = file;
     this.format = format;
     this.columns = columns;
-    this.fields = columns.map((c) => fieldWriter(c));
+    this.delimiter = delimiter;
+    this.fields = columns.map((c) => fieldWriter(c, delimiter));
     if (format === 'parquet') {
       this.csvTmp = tempPathFor(file) + '.csv';
       this.stream = new AtomicStream(this.csvTmp);
@@ -123,7 +130,8 @@ export class TableWriter {
     }
   }
 
-  static async open(file: string, columns: ColumnSpec[], opts: { force?: boolean } = {}): Promise<TableWriter> {
+  /** `delimiter` applies to CSV output only (Parquet's temporary CSV and JSONL do not use it). */
+  static async open(file: string, columns: ColumnSpec[], opts: { force?: boolean; delimiter?: string } = {}): Promise<TableWriter> {
     const format = outputFormatOf(file);
     await assertWritable(file, opts.force);
     try {
@@ -131,8 +139,10 @@ export class TableWriter {
     } catch {
       /* the write will report it */
     }
-    const w = new TableWriter(file, format, columnsForOutput(columns, format));
-    if (format !== 'jsonl') await w.stream.write(columns.map((c) => csvField(c.name, format === 'csv')).join(',') + '\n');
+    const delimiter = format === 'csv' ? opts.delimiter ?? ',' : ',';
+    if (!QUOTE_RES[delimiter]) throw new Error(`TableWriter: unsupported delimiter ${JSON.stringify(delimiter)}`);
+    const w = new TableWriter(file, format, columnsForOutput(columns, format), delimiter);
+    if (format !== 'jsonl') await w.stream.write(columns.map((c) => csvField(c.name, format === 'csv', delimiter)).join(delimiter) + '\n');
     return w;
   }
 
@@ -149,7 +159,7 @@ export class TableWriter {
       } else {
         let line = '';
         for (let k = 0; k < this.columns.length; k++) {
-          if (k) line += ',';
+          if (k) line += this.delimiter;
           const col = cols[k];
           if (col) line += this.fields[k]!(col[i]!, neutralise);
         }
@@ -202,16 +212,16 @@ export class TableWriter {
  * and string columns (categories repeat) cache each distinct value's quoted/neutralised field.
  * Same output as csvField(formatCell(v, spec), neutralise).
  */
-function fieldWriter(spec: ColumnSpec): (v: Cell, neutralise: boolean) => string {
-  if (hasDisplayFormat(spec)) return (v) => csvCell(v, spec);
-  if (spec.type === 'integer') return (v, n) => (typeof v === 'number' ? String(Math.round(v)) : csvField(formatCell(v, spec), n));
-  if (spec.type === 'numeric' || spec.type === 'datetime') return (v, n) => csvField(formatCell(v, spec), n);
+function fieldWriter(spec: ColumnSpec, d: string): (v: Cell, neutralise: boolean) => string {
+  if (hasDisplayFormat(spec)) return (v) => csvCell(v, spec, d);
+  if (spec.type === 'integer') return (v, n) => (typeof v === 'number' ? String(Math.round(v)) : csvField(formatCell(v, spec), n, d));
+  if (spec.type === 'numeric' || spec.type === 'datetime') return (v, n) => csvField(formatCell(v, spec), n, d);
   const cache = new Map<string, string>();
   return (v, n) => {
-    if (typeof v !== 'string' || !n) return csvField(formatCell(v, spec), n);
+    if (typeof v !== 'string' || !n) return csvField(formatCell(v, spec), n, d);
     let f = cache.get(v);
     if (f === undefined) {
-      f = csvField(v, n);
+      f = csvField(v, n, d);
       if (cache.size < 100_000) cache.set(v, f);
     }
     return f;

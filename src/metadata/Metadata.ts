@@ -99,6 +99,8 @@ export interface Metadata {
   /** Trim leading/trailing white space of string cells (default true). */
   trim: boolean;
   columns: ColumnSpec[];
+  /** The input CSV's delimiter when it is not ',' (e.g. ';' with decimal commas): CSV output uses it too. */
+  delimiter?: string;
   /** Rules every synthetic row must satisfy (see sampling/constraints.ts); enforced when sampling. */
   constraints?: Constraint[];
 }

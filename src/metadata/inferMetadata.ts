@@ -72,7 +72,7 @@ export function inferMetadataWithWarnings(table: Table, opts: InferOptions = {})
     return inferColumn(name, table.columns[j]!, table.sourceTypes?.[name], missing, trim, maxCategories, warnings, evidence).spec;
   });
   return {
-    metadata: { kind: SCHEMA_KIND, version: SCHEMA_VERSION, missingValues: [...missingValues], trim, columns },
+    metadata: { kind: SCHEMA_KIND, version: SCHEMA_VERSION, missingValues: [...missingValues], trim, ...(table.delimiter && table.delimiter !== ',' ? { delimiter: table.delimiter } : {}), columns },
     warnings,
   };
 }

@@ -9,6 +9,8 @@ import { SEPARATOR_CANDIDATES } from './NumberFormat.js';
 import { COLUMN_TYPES, DEFAULT_MISSING_VALUES, SCHEMA_KIND, SCHEMA_VERSION, type ColumnSpec, type Metadata } from './Metadata.js';
 
 const ACTIONS = ['keep', 'drop', 'surrogate'];
+/** Delimiters a schema may name for CSV output (those the reader detects). */
+const CSV_DELIMITERS = [',', ';', '\t', '|'];
 /** As many columns as the CSV reader accepts; more is not a schema privsynth can use. */
 export const MAX_SCHEMA_COLUMNS = 20_000;
 /** Problems listed in one error; the rest are counted. */
@@ -40,6 +42,7 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
   if (d.missingValues !== undefined && (!Array.isArray(d.missingValues) || d.missingValues.some((x) => typeof x !== 'string' && typeof x !== 'number'))) {
     fail('"missingValues" must be a list of strings (or numbers)', undefined, 'e.g. "missingValues": ["", "NA", "?"]');
   }
+  if (d.delimiter !== undefined && !CSV_DELIMITERS.includes(d.delimiter as string)) fail(`"delimiter" must be one of ${CSV_DELIMITERS.map((x) => JSON.stringify(x)).join(', ')}, got ${JSON.stringify(d.delimiter)}`);
   const seen = new Set<string>();
   const columns: ColumnSpec[] = [];
   (d.columns as unknown[]).forEach((c, k) => {
@@ -106,6 +109,7 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
     version: SCHEMA_VERSION,
     missingValues: Array.isArray(d.missingValues) ? (d.missingValues as (string | number)[]).map(String) : [...DEFAULT_MISSING_VALUES],
     trim: d.trim === undefined ? true : Boolean(d.trim),
+    ...(d.delimiter !== undefined && d.delimiter !== ',' ? { delimiter: d.delimiter as string } : {}),
     columns,
     ...(d.constraints !== undefined ? { constraints: d.constraints as Constraint[] } : {}),
   };

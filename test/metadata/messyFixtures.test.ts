@@ -33,12 +33,12 @@ function readOutput(file: string): Record<string, string[]> {
 }
 
 /** Fit without DP for one epoch, sample 300 rows; the output's cells as strings. */
-async function roundTrip(name: string, opts: { dp?: boolean } = {}): Promise<{ out: Record<string, string[]>; md: Metadata }> {
+async function roundTrip(name: string, opts: { dp?: boolean } = {}): Promise<{ out: Record<string, string[]>; md: Metadata; text: string }> {
   const model = path.join(dir, `${name}${opts.dp ? '-dp' : ''}-model`);
   const out = path.join(dir, `${name}${opts.dp ? '-dp' : ''}.csv`);
   await fitFile(path.join(FIX, name), { out: model, epochs: opts.dp ? 2 : 1, batchSize: 100, seed: 1, ...(opts.dp ? { dp: { epsilon: 10, delta: 1e-5 } } : {}) });
   await sampleToFile(model, { rows: 300, out, seed: 2 });
-  return { out: readOutput(out), md: (await inspect(name)).md };
+  return { out: readOutput(out), md: (await inspect(name)).md, text: readFileSync(out, 'utf8') };
 }
 
 /** Every value matches, and (when given) some value matches `some`. */
@@ -142,8 +142,12 @@ describe('messy corpus: round trip (inspect -> fit --no-dp -> sample) keeps the 
   });
 
   it('bank.csv', async () => {
-    const { out, md } = await roundTrip('bank.csv');
+    const { out, md, text } = await roundTrip('bank.csv');
     expectNoSilentLoss(md, out);
+    // written back as a semicolon file, so the decimal commas need no quotes (as in the input)
+    expect(md.delimiter).toBe(';');
+    expect(text.split('\n')[0]).toBe('saldo;eroeffnet;zins;konto_typ');
+    expect(text).not.toContain('"');
     expectAll(out['saldo']!, /^\d{1,3}(\.\d{3})*,\d\d$/, 'saldo');
     expect(out['saldo']!.some((v) => v.includes('.'))).toBe(true);
     expectAll(out['eroeffnet']!, /^\d\d\.\d\d\.20(1[5-9]|2[01])$/, 'eroeffnet');
