@@ -75,7 +75,7 @@ function classifyNumbers(counts: ReadonlyMap<string, number>, nPresent: number):
     const p = splitNumberParts(s);
     const m = p ? separatorMask(p.body) : 0;
     if (!p || !m) {
-      if (hasDigit(s)) return null;
+      if (hasDigit(s) || junk.size >= JUNK_MAX_SPELLINGS) return null; // a word column: stop at once
       junk.set(s, c);
       continue;
     }
@@ -148,7 +148,7 @@ function classifyDates(counts: ReadonlyMap<string, number>, nPresent: number, op
     }
     const p = dateCellParts(s);
     if (!p) {
-      if (hasDigit(s)) return null;
+      if (hasDigit(s) || junk.size >= JUNK_MAX_SPELLINGS) return null; // a word column: stop at once
       junk.set(s, c);
       continue;
     }
