@@ -19,7 +19,7 @@ import { LlmTextFiller, type TextFillReport } from './text/LlmTextFiller.js';
 import { resolveModelPath } from './text/resolveModelPath.js';
 import { CancelledError, ModelError, SchemaError } from './errors.js';
 import { readTable } from './io/readTable.js';
-import { TableWriter } from './io/TableWriter.js';
+import { TableWriter, columnsForOutput, outputFormatOf } from './io/TableWriter.js';
 import { inferMetadataWithWarnings, type ColumnWarning } from './metadata/inferMetadata.js';
 import { readMetadataFile } from './metadata/metadataFile.js';
 import { coerceTable } from './metadata/coerceTable.js';
@@ -442,7 +442,7 @@ export async function sampleToFile(modelDir: string, opts: SampleOptions): Promi
     throw e;
   }
   const cols = outputColumns(manifest.schema, Boolean(filler));
-  const writer = await TableWriter.open(opts.out, cols, { force: opts.force });
+  const writer = await TableWriter.open(opts.out, cols, { force: opts.force, delimiter: manifest.schema.delimiter });
   const seed = opts.seed ?? 0;
   let done = 0;
   const bs = opts.batchSize ?? 10_000;
@@ -527,8 +527,12 @@ async function sampleFast(modelDir: string, manifest: ModelManifest, weights: Na
       }
     }
   }
-  const cols = outputColumns(manifest.schema, false);
+  const format = outputFormatOf(opts.out);
+  const cols = columnsForOutput(outputColumns(manifest.schema, false), format);
+  // CSV output uses the input's delimiter (a ';' file with decimal commas comes back as one); Parquet's temporary CSV does not
+  const delimiter = format === 'csv' ? manifest.schema.delimiter : undefined;
   const plan: FastSamplingPlan = {
+    ...(delimiter ? { delimiter } : {}),
     encoder: manifest.encoder as TableEncoderState,
     config: manifest.config,
     weights,
@@ -538,7 +542,7 @@ async function sampleFast(modelDir: string, manifest: ModelManifest, weights: Na
     batchSize: opts.batchSize ?? 10_000,
     ...(calibration ? { calibration: { bias: calibration.bias, transports: [...calibration.transports].map(([c, t]) => [c, t.state()] as [string, MonotoneTransportState]) } } : {}),
   };
-  const writer = await TableWriter.open(opts.out, cols, { force: opts.force });
+  const writer = await TableWriter.open(opts.out, cols, { force: opts.force, delimiter });
   const as = writer.format === 'jsonl' ? 'table' : 'csv';
   const workers = workerCount(Math.ceil(opts.rows / plan.batchSize));
   let done = 0;

@@ -6,13 +6,14 @@
  * The bytes are exactly what TableWriter writes for the same cells (csvField(formatCell(v, spec))): each
  * category label's field (quoted, formula-neutralised) is encoded once, integers are written digit by
  * digit, numbers with declared decimals are written from their scaled integer, and everything else
- * (datetimes, free numbers, Cell[] columns) goes through formatCell/csvField. Tested against
+ * (datetimes, free numbers, Cell[] columns) goes through formatCell/csvField, and a column with a display
+ * format (number/date format, missing marker) through csvCell. Tested against
  * TableWriter on the same table.
  */
 import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Cell } from '../table/Table.js';
 import type { DecodedColumn } from '../transformers/DecodedColumn.js';
-import { csvField, formatCell } from './TableWriter.js';
+import { csvCell, csvField, formatCell, hasDisplayFormat } from './TableWriter.js';
 import { createCsvFormatterKernel, type CsvFormatterKernel, type CsvFormatterColumn } from './csvFormatterKernel.js';
 
 export type BatchColumn = DecodedColumn | readonly Cell[] | null;
@@ -51,8 +52,14 @@ export class CsvBatchEncoder {
   /** The WebAssembly kernel for batches of codes and whole numbers only (null: JS). */
   private kernel: CsvFormatterKernel | null | undefined;
 
-  constructor(columns: readonly ColumnSpec[]) {
+  /** The field delimiter's byte (',' unless the input CSV used another). */
+  private readonly sep: number;
+  private readonly delimiter: string;
+
+  constructor(columns: readonly ColumnSpec[], delimiter = ',') {
     this.specs = columns;
+    this.delimiter = delimiter;
+    this.sep = delimiter.charCodeAt(0);
     this.labelCache = columns.map(() => new WeakMap());
   }
 
@@ -85,7 +92,7 @@ export class CsvBatchEncoder {
         strides[k] = fields.stride;
         lengths[k] = fields.lengths;
         rowMax += fields.stride * 4; // words may write up to 3 bytes past a label: the next field overwrites them
-      } else if (c !== null && !Array.isArray(c) && (c as DecodedColumn).kind === 'number' && this.specs[k]!.type === 'integer') {
+      } else if (c !== null && !Array.isArray(c) && (c as DecodedColumn).kind === 'number' && this.specs[k]!.type === 'integer' && !hasDisplayFormat(this.specs[k]!)) {
         kinds[k] = 1;
         ints[k] = (c as DecodedColumn & { kind: 'number' }).values;
         rowMax += 24;
@@ -94,7 +101,7 @@ export class CsvBatchEncoder {
         writers[k] = this.writerFor(c, k);
       }
     }
-    if (kinds.every((k) => k !== 2)) {
+    if (kinds.every((k) => k !== 2) && this.sep === COMMA) {
       // every field a category code or a whole number: the kernel writes the same bytes (csvFormatterKernel.ts)
       if (this.kernel === undefined) this.kernel = createCsvFormatterKernel();
       if (this.kernel) {
@@ -116,7 +123,7 @@ export class CsvBatchEncoder {
       let v = this.view;
       let p = this.pos;
       for (let k = 0; k < K; k++) {
-        if (k) b[p++] = COMMA;
+        if (k) b[p++] = this.sep;
         const kind = kinds[k];
         if (kind === 0) {
           // the label's bytes four at a time (the padding past its end is overwritten by what follows)
@@ -175,7 +182,8 @@ export class CsvBatchEncoder {
   private labelFields(c: DecodedColumn & { kind: 'code' }, k: number): LabelFields {
     let f = this.labelCache[k]!.get(c.labels);
     if (!f) {
-      const parts = c.labels.map((l) => utf8.encode(csvField(formatCell(l, this.specs[k]!), true)));
+      const spec = this.specs[k]!;
+      const parts = c.labels.map((l) => utf8.encode(hasDisplayFormat(spec) ? csvCell(l, spec, this.delimiter) : csvField(formatCell(l, spec), true, this.delimiter)));
       const offsets = new Int32Array(parts.length + 1);
       parts.forEach((q, j) => (offsets[j + 1] = offsets[j]! + q.length));
       const blob = new Uint8Array(offsets[parts.length]!);
@@ -200,9 +208,11 @@ export class CsvBatchEncoder {
   private writerFor(c: BatchColumn, k: number): (i: number) => void {
     const spec = this.specs[k]!;
     if (c === null) return () => {};
+    const display = hasDisplayFormat(spec);
     if (Array.isArray(c) || !('kind' in (c as object))) {
       const cells = c as readonly Cell[];
-      return (i) => this.text(csvField(formatCell(cells[i] ?? null, spec), true));
+      if (display) return (i) => this.text(csvCell(cells[i] ?? null, spec, this.delimiter));
+      return (i) => this.text(csvField(formatCell(cells[i] ?? null, spec), true, this.delimiter));
     }
     const col = c as DecodedColumn;
     if (col.kind === 'code') {
@@ -211,6 +221,7 @@ export class CsvBatchEncoder {
       return (i) => this.bytes(blob.subarray(offsets[codes[i]!]!, offsets[codes[i]! + 1]!));
     }
     const v = col.values;
+    if (display) return (i) => this.text(csvCell(v[i]!, spec, this.delimiter));
     if (spec.type === 'integer') {
       return (i) => {
         const x = v[i]!;
@@ -227,12 +238,12 @@ export class CsvBatchEncoder {
         if (x !== x) return;
         const m = Math.round(x * f);
         if (m / f === x && Math.abs(m) < 2 ** 52) this.fixed(m, d);
-        else this.text(csvField(formatCell(x, spec), true));
+        else this.text(csvField(formatCell(x, spec), true, this.delimiter));
       };
     }
     return (i) => {
       const x = v[i]!;
-      if (x === x) this.text(csvField(formatCell(x, spec), true));
+      if (x === x) this.text(csvField(formatCell(x, spec), true, this.delimiter));
     };
   }
 

@@ -5,11 +5,18 @@
  * Parquet goes through a temporary CSV that DuckDB converts with explicit column types. Memory does
  * not grow with the number of rows. String cells that a spreadsheet would run as a formula
  * (starting with = + - @ or a tab/CR) are prefixed with a single quote in CSV output (OWASP).
+ *
+ * CSV output is written in the input's own format per column (see columnsForOutput): numbers with their
+ * `numberFormat` ("$1,234.50", "958,47", "43.5%"), dates with their `dateFormat` ("03/04/2021") and
+ * missing cells as the column's `missingMarker` ("?"). JSONL and Parquet get typed values (numbers,
+ * ISO dates, null), which is what those formats are for.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { ColumnSpec } from '../metadata/Metadata.js';
+import { formatNumber } from '../metadata/NumberFormat.js';
+import { formatDate } from '../metadata/DateFormat.js';
 import type { Cell, Table } from '../table/Table.js';
 import { AtomicStream, assertWritable, registerTemp, tempPathFor, unregisterTemp } from './writeFileAtomic.js';
 import { duckdb, sqlIdent, sqlString } from './duckdb.js';
@@ -43,12 +50,56 @@ export function formatCell(v: Cell, spec: ColumnSpec): string | number | boolean
   return v;
 }
 
-export function csvField(v: string | number | boolean | null, neutralise: boolean): string {
+/** True when a column's CSV text is not its plain value: a number or date format, or a missing marker. */
+export function hasDisplayFormat(spec: ColumnSpec): boolean {
+  return Boolean(spec.missingMarker) || ((spec.type === 'numeric' || spec.type === 'integer') && spec.numberFormat !== undefined) || (spec.type === 'datetime' && spec.dateFormat !== undefined);
+}
+
+/**
+ * The columns as a writer of `format` uses them: the display formats (numberFormat, dateFormat,
+ * missingMarker) apply to CSV only, so JSONL and Parquet outputs get typed values.
+ */
+export function columnsForOutput(columns: readonly ColumnSpec[], format: OutputFormat): ColumnSpec[] {
+  if (format === 'csv') return [...columns];
+  return columns.map((c) => {
+    if (!hasDisplayFormat(c)) return c;
+    const { numberFormat: _n, dateFormat: _d, missingMarker: _m, ...rest } = c;
+    return rest;
+  });
+}
+
+/** A marker of dashes only ("-", "--") is not a formula in any spreadsheet: written as it is. */
+const DASHES = /^-+$/;
+
+/**
+ * The CSV field of one cell of a column with a display format (hasDisplayFormat): the missing marker, a
+ * formatted number or date (made here from a number, so never a formula: not neutralised), or the cell
+ * as csvField writes it.
+ */
+export function csvCell(v: Cell, spec: ColumnSpec, delimiter = ','): string {
+  if (v === null || (typeof v === 'number' && v !== v)) {
+    const m = spec.missingMarker;
+    return m ? csvField(m, !DASHES.test(m), delimiter) : '';
+  }
+  if (typeof v === 'number') {
+    if ((spec.type === 'numeric' || spec.type === 'integer') && spec.numberFormat) {
+      return csvField(formatNumber(spec.type === 'integer' ? Math.round(v) : v, spec.numberFormat, spec.type === 'integer' ? 0 : spec.decimals), false, delimiter);
+    }
+    if (spec.type === 'datetime' && spec.dateFormat) return csvField(formatDate(v, spec.dateFormat), false, delimiter);
+  }
+  return csvField(formatCell(v, spec), true, delimiter);
+}
+
+/** Characters that make a field quoted, per delimiter. */
+const QUOTE_RES: Record<string, RegExp> = { ',': /[",\n\r]/, ';': /[";\n\r]/, '\t': /["\t\n\r]/, '|': /["|\n\r]/ };
+
+/** A CSV field: quoted when it holds the delimiter, a quote, a line break or outer white space. */
+export function csvField(v: string | number | boolean | null, neutralise: boolean, delimiter = ','): string {
   if (v === null) return '';
   if (typeof v !== 'string') return String(v);
   let s = v;
   if (neutralise && FORMULA_START.test(s)) s = "'" + s;
-  if (/[",\n\r]/.test(s) || s !== s.trim()) return '"' + s.replace(/"/g, '""') + '"';
+  if ((QUOTE_RES[delimiter] ?? QUOTE_RES[',']!).test(s) || s !== s.trim()) return '"' + s.replace(/"/g, '""') + '"';
   return s;
 }
 
@@ -58,15 +109,18 @@ export class TableWriter {
   private readonly columns: ColumnSpec[];
   private readonly stream: AtomicStream;
   private readonly csvTmp: string | null;
+  /** The CSV field delimiter (',' except for a CSV output of a ';', tab or '|' input). */
+  readonly delimiter: string;
   /** Per column: cell -> CSV field. String columns cache their (repeating) values' fields. */
   private readonly fields: ((v: Cell, neutralise: boolean) => string)[];
   rows = 0;
 
-  private constructor(file: string, format: OutputFormat, columns: ColumnSpec[]) {
+  private constructor(file: string, format: OutputFormat, columns: ColumnSpec[], delimiter: string) {
     this.file = file;
     this.format = format;
     this.columns = columns;
-    this.fields = columns.map((c) => fieldWriter(c));
+    this.delimiter = delimiter;
+    this.fields = columns.map((c) => fieldWriter(c, delimiter));
     if (format === 'parquet') {
       this.csvTmp = tempPathFor(file) + '.csv';
       this.stream = new AtomicStream(this.csvTmp);
@@ -76,7 +130,8 @@ export class TableWriter {
     }
   }
 
-  static async open(file: string, columns: ColumnSpec[], opts: { force?: boolean } = {}): Promise<TableWriter> {
+  /** `delimiter` applies to CSV output only (Parquet's temporary CSV and JSONL do not use it). */
+  static async open(file: string, columns: ColumnSpec[], opts: { force?: boolean; delimiter?: string } = {}): Promise<TableWriter> {
     const format = outputFormatOf(file);
     await assertWritable(file, opts.force);
     try {
@@ -84,8 +139,10 @@ export class TableWriter {
     } catch {
       /* the write will report it */
     }
-    const w = new TableWriter(file, format, columns);
-    if (format !== 'jsonl') await w.stream.write(columns.map((c) => csvField(c.name, format === 'csv')).join(',') + '\n');
+    const delimiter = format === 'csv' ? opts.delimiter ?? ',' : ',';
+    if (!QUOTE_RES[delimiter]) throw new Error(`TableWriter: unsupported delimiter ${JSON.stringify(delimiter)}`);
+    const w = new TableWriter(file, format, columnsForOutput(columns, format), delimiter);
+    if (format !== 'jsonl') await w.stream.write(columns.map((c) => csvField(c.name, format === 'csv', delimiter)).join(delimiter) + '\n');
     return w;
   }
 
@@ -102,7 +159,7 @@ export class TableWriter {
       } else {
         let line = '';
         for (let k = 0; k < this.columns.length; k++) {
-          if (k) line += ',';
+          if (k) line += this.delimiter;
           const col = cols[k];
           if (col) line += this.fields[k]!(col[i]!, neutralise);
         }
@@ -155,15 +212,16 @@ export class TableWriter {
  * and string columns (categories repeat) cache each distinct value's quoted/neutralised field.
  * Same output as csvField(formatCell(v, spec), neutralise).
  */
-function fieldWriter(spec: ColumnSpec): (v: Cell, neutralise: boolean) => string {
-  if (spec.type === 'integer') return (v, n) => (typeof v === 'number' ? String(Math.round(v)) : csvField(formatCell(v, spec), n));
-  if (spec.type === 'numeric' || spec.type === 'datetime') return (v, n) => csvField(formatCell(v, spec), n);
+function fieldWriter(spec: ColumnSpec, d: string): (v: Cell, neutralise: boolean) => string {
+  if (hasDisplayFormat(spec)) return (v) => csvCell(v, spec, d);
+  if (spec.type === 'integer') return (v, n) => (typeof v === 'number' ? String(Math.round(v)) : csvField(formatCell(v, spec), n, d));
+  if (spec.type === 'numeric' || spec.type === 'datetime') return (v, n) => csvField(formatCell(v, spec), n, d);
   const cache = new Map<string, string>();
   return (v, n) => {
-    if (typeof v !== 'string' || !n) return csvField(formatCell(v, spec), n);
+    if (typeof v !== 'string' || !n) return csvField(formatCell(v, spec), n, d);
     let f = cache.get(v);
     if (f === undefined) {
-      f = csvField(v, n);
+      f = csvField(v, n, d);
       if (cache.size < 100_000) cache.set(v, f);
     }
     return f;

@@ -75,7 +75,7 @@ async function readCsv(file: string, opts: ReadTableOptions, size: number): Prom
   // the parser's own arrays become the columns, '' -> null in place (no second copy of every column)
   const columns: Cell[][] = parsed.columns;
   for (const col of columns) for (let i = 0; i < col.length; i++) if (col[i] === '') col[i] = null;
-  return makeTable(parsed.header, columns, file);
+  return { ...makeTable(parsed.header, columns, file), delimiter: parsed.delimiter };
 }
 
 /**

@@ -7,6 +7,9 @@
  * uses declared-public values for free and pays budget for everything else.
  */
 import type { Constraint } from './Constraint.js';
+import type { NumberFormat } from './NumberFormat.js';
+
+export type { NumberFormat } from './NumberFormat.js';
 
 export const SCHEMA_VERSION = 1;
 export const SCHEMA_KIND = 'privsynth.schema';
@@ -49,6 +52,30 @@ export interface ColumnSpec {
   /** Decimal places seen in the input for numeric columns; outputs are rounded to it. */
   decimals?: number;
   pii?: PiiFlag[];
+  /**
+   * How numbers are written in the input when not plainly (`$1,234.50`, `958,47`, `43.5%`; see
+   * NumberFormat.ts): coerceTable reads with it and CSV output is written with it. Structure, not data.
+   */
+  numberFormat?: NumberFormat;
+  /**
+   * Datetime pattern of a non-ISO input (`MM/DD/YYYY`, `DD.MM.YYYY`, ...; see DateFormat.ts): read and
+   * written with it. Absent: ISO 8601. Structure, not data.
+   */
+  dateFormat?: string;
+  /**
+   * Spellings that mean missing in this column only, in addition to the schema's `missingValues`
+   * (inspect puts here the junk cells of a numeric or date column, e.g. "n/a", "-", "unknown").
+   */
+  missingValues?: string[];
+  /** How a missing cell is written in CSV output: the input's own marker (e.g. "?" in UCI Adult); default empty. */
+  missingMarker?: string;
+  /**
+   * Cells inspect found that are not values of the column's type and treated as missing (their spellings
+   * are in `missingValues`): "coerced to numeric with N junk cells treated as missing". Read from the data.
+   */
+  junkCells?: number;
+  /** Why inspect chose this type or action when it is not the obvious one; every dropped column says why. */
+  reason?: string;
   /** Free text for humans, and for the LLM filler of text columns. */
   description?: string;
   /** Text columns: generation settings for the LLM filler. */
@@ -72,6 +99,8 @@ export interface Metadata {
   /** Trim leading/trailing white space of string cells (default true). */
   trim: boolean;
   columns: ColumnSpec[];
+  /** The input CSV's delimiter when it is not ',' (e.g. ';' with decimal commas): CSV output uses it too. */
+  delimiter?: string;
   /** Rules every synthetic row must satisfy (see sampling/constraints.ts); enforced when sampling. */
   constraints?: Constraint[];
 }

@@ -2,13 +2,16 @@
  * Type a raw table against a schema: trim, map missing spellings to null, parse numbers and dates.
  *
  * Output cells: numeric/integer/datetime → number | null (datetimes as epoch ms);
- * categorical/boolean/text/id → string | null. Every bad cell is collected (up to 20 are listed)
+ * categorical/boolean/text/id → string | null. A column's own `missingValues` are missing too; numbers are
+ * read with its `numberFormat` and dates with its `dateFormat` when it has them. Every bad cell is collected (up to 20 are listed)
  * and reported at once with its row and column.
  */
 import { InputError, MultiError, SchemaError, type PrivsynthError } from '../errors.js';
 import type { Cell, Table } from '../table/Table.js';
 import type { Metadata } from './Metadata.js';
 import { cleanCell } from './inferMetadata.js';
+import { parseFormattedNumber } from './NumberFormat.js';
+import { parseDate } from './DateFormat.js';
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -45,13 +48,16 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
     }
     const raw = table.columns[j]!;
     const n = raw.length;
+    const colMissing = spec.missingValues?.length ? new Set([...missing, ...spec.missingValues]) : missing;
+    const nf = spec.numberFormat;
+    const df = spec.dateFormat;
     // Copy on first change: a column already typed as the schema wants (numbers from Parquet, trimmed
     // strings) is passed on as it is, not copied, so a large typed table is not held twice.
     let out: Cell[] | null = null;
     let bad = 0;
     for (let i = 0; i < n; i++) {
       const r = raw[i]!;
-      const v = cleanCell(r, missing, md.trim);
+      const v = cleanCell(r, colMissing, md.trim);
       let c: Cell;
       if (v === null) c = null;
       else {
@@ -61,12 +67,13 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
             let x: number;
             if (typeof v === 'number') x = v;
             else if (typeof v === 'boolean') x = v ? 1 : 0;
+            else if (nf) x = parseFormattedNumber(v, nf);
             else x = NUMBER_RE.test(v) ? Number(v) : NaN;
             if (!Number.isFinite(x)) {
               if (bad++ < 3) {
                 problems.push(new InputError('E_VALUE', `"${short(String(v))}" is not a number, but column "${spec.name}" is ${spec.type}`, {
                   location: { file, row: i + 1, column: spec.name },
-                  hint: `fix the value, add its spelling to "missingValues" in the schema if it means missing, or change the column's type to "categorical"`,
+                  hint: `fix the value, add its spelling to "missingValues" in the schema if it means missing, or change the column's type to "categorical"${nf ? ` (the column's "numberFormat" expects e.g. ${JSON.stringify(nf.prefix + '1' + (nf.groupSeparator || '') + '234' + nf.decimalMark + '5' + nf.suffix)})` : ''}`,
                 }));
               }
               c = null;
@@ -74,12 +81,12 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
             break;
           }
           case 'datetime': {
-            const x = typeof v === 'number' ? v : Date.parse(typeof v === 'string' && v.length === 10 ? v + 'T00:00:00Z' : String(v));
+            const x = typeof v === 'number' ? v : df && typeof v === 'string' ? parseDate(v, df) : Date.parse(typeof v === 'string' && v.length === 10 ? v + 'T00:00:00Z' : String(v));
             if (!Number.isFinite(x)) {
               if (bad++ < 3) {
                 problems.push(new InputError('E_VALUE', `"${short(String(v))}" is not a date/time, but column "${spec.name}" is datetime`, {
                   location: { file, row: i + 1, column: spec.name },
-                  hint: 'use ISO 8601 (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS), or change the column type',
+                  hint: df ? `write it as ${df} (the column's "dateFormat"), or change the column type` : 'use ISO 8601 (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS), or change the column type',
                 }));
               }
               c = null;

@@ -3,11 +3,22 @@
  * range, decimals, and PII flags. Values are trimmed and the usual missing-value spellings
  * (`?`, `NA`, ...) count as missing.
  *
+ * Messy text columns (see classifyTextValues.ts): formatted numbers (`$1,234.50`, `958,47`, `43.5%`) are
+ * numeric with a `numberFormat`; US/EU dates are datetimes with a `dateFormat`; a few junk cells (`n/a`,
+ * `-`) in a numeric or date column are treated as missing, listed in the column's `missingValues` and
+ * counted in `junkCells`; integers with leading zeros (`07919`) are codes (categorical). Each column's
+ * most frequent missing spelling becomes its `missingMarker`, so outputs write missing cells the same
+ * way. Every dropped column, and every guess (ambiguous separators or day/month order), says why in its
+ * `reason` and in a warning.
+ *
  * The result contains values read from the data (categories, min/max): it is private until the user
  * declares it public. `inspect` prints it; `fit` uses it when no schema is given.
  */
 import { DEFAULT_MISSING_VALUES, SCHEMA_KIND, SCHEMA_VERSION, type ColumnSpec, type ColumnType, type Metadata } from './Metadata.js';
 import { DIRECT_IDENTIFIER_KINDS, piiFromName, piiFromValues } from './detectPii.js';
+import { classifyTextValues, dateOrderOf, type TextClassification } from './classifyTextValues.js';
+import type { DateOrder } from './DateFormat.js';
+import { describeNumberFormat } from './NumberFormat.js';
 import type { Cell, Table } from '../table/Table.js';
 
 export interface InferOptions {
@@ -44,11 +55,24 @@ export function inferMetadataWithWarnings(table: Table, opts: InferOptions = {})
   const trim = opts.trim ?? true;
   const missing = new Set(missingValues);
   const warnings: ColumnWarning[] = [];
-  const columns = table.names.map((name, j) =>
-    inferColumn(name, table.columns[j]!, table.sourceTypes?.[name], missing, trim, opts.maxCategories ?? 1000, warnings),
-  );
+  const maxCategories = opts.maxCategories ?? 1000;
+  const evidence = new Map<string, DateOrder>();
+  const inferred = table.names.map((name, j) => inferColumn(name, table.columns[j]!, table.sourceTypes?.[name], missing, trim, maxCategories, warnings, evidence));
+  // A day/month order that one column's values leave open is read like another column of the file whose
+  // values settle it (same separator): "03/04/2021" next to "25/12/2021" is day first.
+  for (const r of inferred) {
+    const d = dateOrderOf(r.cls);
+    if (d && !evidence.has(d.separator)) evidence.set(d.separator, d.order);
+  }
+  const columns = inferred.map((r, j) => {
+    const amb = r.cls?.kind === 'date' ? r.cls.ambiguousOrder : undefined;
+    if (!amb || !evidence.has(amb.separator) || evidence.get(amb.separator) === amb.order) return r.spec;
+    const name = table.names[j]!;
+    for (let k = warnings.length - 1; k >= 0; k--) if (warnings[k]!.column === name) warnings.splice(k, 1);
+    return inferColumn(name, table.columns[j]!, table.sourceTypes?.[name], missing, trim, maxCategories, warnings, evidence).spec;
+  });
   return {
-    metadata: { kind: SCHEMA_KIND, version: SCHEMA_VERSION, missingValues: [...missingValues], trim, columns },
+    metadata: { kind: SCHEMA_KIND, version: SCHEMA_VERSION, missingValues: [...missingValues], trim, ...(table.delimiter && table.delimiter !== ',' ? { delimiter: table.delimiter } : {}), columns },
     warnings,
   };
 }
@@ -68,7 +92,8 @@ function inferColumn(
   trim: boolean,
   maxCategories: number,
   warnings: ColumnWarning[],
-): ColumnSpec {
+  dateEvidence: ReadonlyMap<string, DateOrder>,
+): { spec: ColumnSpec; cls: TextClassification | null } {
   const n = raw.length;
   // Counts by the value's text. While every value is a number (typed sources), they are counted by number and
   // turned into text once per distinct value at the end (or at the first non-number, in first-seen order, so
@@ -87,6 +112,14 @@ function inferColumn(
   let totalLen = 0;
   let withSpace = 0;
   let typedBool = 0;
+  /** The first integer written with a leading zero ("07919"): the column is a code, not a number. */
+  let leadingZero: string | null = null;
+  // how missing cells are spelled (trimmed; '' for empty), for the output's missing marker
+  const missingSpellings = new Map<string, number>();
+  // decimals of typed numbers (Parquet/JSON): DECIMAL(p,s) declares them; FLOAT/DOUBLE show them
+  const st0 = sourceType?.toUpperCase() ?? '';
+  const declaredScale = /^DECIMAL\(\d+,\s*(\d+)\)$/.exec(st0);
+  const isFloat32 = st0 === 'FLOAT' || st0 === 'REAL' || st0 === 'FLOAT4';
   const addNumber = (x: number): void => {
     nNums++;
     if (x < lo) lo = x;
@@ -103,12 +136,16 @@ function inferColumn(
     return out;
   };
   for (let i = 0; i < n; i++) {
-    const v = cleanCell(raw[i]!, missing, trim);
+    const r = raw[i]!;
+    const v = cleanCell(r, missing, trim);
     if (v === null) {
       nMissing++;
+      const sp = typeof r === 'string' ? (trim ? r.trim() : r) : '';
+      missingSpellings.set(sp, (missingSpellings.get(sp) ?? 0) + 1);
       continue;
     }
     if (typeof v === 'number') {
+      if (!declaredScale && maxDecimals < 8 && !Number.isInteger(v)) maxDecimals = Math.max(maxDecimals, numberDecimals(v, isFloat32));
       if (numCounts) numCounts.set(v, (numCounts.get(v) ?? 0) + 1);
       else {
         const s = String(v);
@@ -132,7 +169,9 @@ function inferColumn(
     if (allNumeric) {
       if (NUMBER_RE.test(s)) {
         addNumber(Number(s));
-        if (!INT_RE.test(s)) {
+        if (INT_RE.test(s)) {
+          if (leadingZero === null && /^[+-]?0\d/.test(s)) leadingZero = s;
+        } else {
           allInt = false;
           const dot = s.indexOf('.');
           if (dot >= 0) maxDecimals = Math.max(maxDecimals, s.replace(/[eE].*$/, '').length - dot - 1);
@@ -143,6 +182,19 @@ function inferColumn(
     if (allDateTime && !DATETIME_RE.test(s) && !DATE_RE.test(s)) allDateTime = false;
   }
   if (numCounts) counts = textCounts(numCounts);
+  if (declaredScale) maxDecimals = Number(declaredScale[1]);
+  // Text that is not plain numbers: formatted numbers, dates in a pattern, numbers or dates with a few
+  // junk cells, codes with leading zeros (classifyTextValues.ts). Junk cells count as missing from here on.
+  const cls = !allNumeric && !(allDate || allDateTime) && typedBool === 0 && !isBooleanSet(counts) ? classifyTextValues(counts, n - nMissing, { dateOrderEvidence: dateEvidence }) : null;
+  let junkCells = 0;
+  if (cls && cls.kind !== 'code') {
+    for (const [s, c] of cls.junk) {
+      junkCells += c;
+      counts.delete(s);
+      missingSpellings.set(s, c);
+    }
+    nMissing += junkCells;
+  }
   const nPresent = n - nMissing;
   const distinct = counts.size;
   const spec: ColumnSpec = {
@@ -152,33 +204,53 @@ function inferColumn(
     nullable: nMissing > 0,
     missingRate: n ? round(nMissing / n, 4) : 0,
   };
+  let marker = '';
+  let markerCount = 0;
+  for (const [sp, c] of missingSpellings) if (c > markerCount) [marker, markerCount] = [sp, c];
+  if (marker) spec.missingMarker = marker;
+  if (cls && cls.kind !== 'code' && cls.junk.size) {
+    spec.missingValues = [...cls.junk.keys()];
+    spec.junkCells = junkCells;
+  }
   const pii = piiFromName(name);
   const sample = [...counts.keys()].slice(0, 2000);
   // Value patterns only mean something on columns with many distinct values: a 5-level category
   // like "Highly Effective" is not a person's name.
   const manyDistinct = distinct >= 20 && distinct / Math.max(1, n - nMissing) > 0.05;
-  const byValues = !manyDistinct ? [] : allNumeric ? piiFromValues(sample).filter((f) => f.kind === 'card_number' || f.kind === 'phone') : piiFromValues(sample);
+  const numberLike = allNumeric || cls?.kind === 'number';
+  const byValues = !manyDistinct ? [] : numberLike ? piiFromValues(sample).filter((f) => f.kind === 'card_number' || f.kind === 'phone') : piiFromValues(sample);
   for (const f of byValues) if (!pii.some((p) => p.kind === f.kind)) pii.push(f);
 
   if (nPresent === 0) {
     warnings.push({ column: name, message: 'every value is missing; drop the column (action "drop") or fill it' });
     spec.type = 'categorical';
     spec.categories = [];
-    return finish(spec, pii);
+    return { spec: finish(spec, pii), cls };
   }
   if (distinct === 1) warnings.push({ column: name, message: 'the column holds a single value; it carries no information to learn' });
 
-  const st = sourceType?.toUpperCase() ?? '';
+  const st = st0;
   let type: ColumnType;
   if (st === 'BOOLEAN' || typedBool === nPresent) type = 'boolean';
   else if (st.startsWith('DATE') || st.startsWith('TIMESTAMP')) type = 'datetime';
   else if (isBooleanSet(counts)) type = 'boolean';
-  else if (allNumeric && nNums === nPresent) {
+  else if (allNumeric && nNums === nPresent && leadingZero !== null) {
+    type = distinct > maxCategories && distinct / nPresent > 0.5 ? 'id' : 'categorical';
+    spec.reason = `values have leading zeros (e.g. "${leadingZero}"): read as a code (categorical), not a number, so the zeros are kept`;
+  } else if (allNumeric && nNums === nPresent) {
     // A unique integer key named like an identifier ("id", "patient_id") is an identifier, not a number.
     const uniqueKey = allInt && distinct === nPresent && nPresent >= 20 && pii.some((f) => f.kind === 'identifier');
-    type = uniqueKey ? 'id' : allInt ? 'integer' : 'numeric';
+    type = uniqueKey ? 'id' : allInt && !(declaredScale && maxDecimals > 0) ? 'integer' : 'numeric';
   }
   else if (allDate || allDateTime) type = 'datetime';
+  else if (cls?.kind === 'number') {
+    const uniqueKey = cls.integer && !cls.numberFormat && distinct === nPresent && nPresent >= 20 && pii.some((f) => f.kind === 'identifier');
+    type = uniqueKey ? 'id' : cls.integer ? 'integer' : 'numeric';
+  } else if (cls?.kind === 'date') type = 'datetime';
+  else if (cls?.kind === 'code') {
+    type = distinct > maxCategories && distinct / nPresent > 0.5 ? 'id' : 'categorical';
+    spec.reason = cls.reason;
+  }
   else {
     const meanLen = totalLen / nPresent;
     const distinctRatio = distinct / nPresent;
@@ -194,10 +266,28 @@ function inferColumn(
     spec.categories = booleanOrder([...counts.keys()]);
   } else if (type === 'categorical') {
     spec.categories = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map((e) => e[0]);
+  } else if ((type === 'integer' || type === 'numeric') && cls?.kind === 'number') {
+    spec.min = cls.min;
+    spec.max = cls.max;
+    if (type === 'numeric') spec.decimals = cls.decimals;
+    if (cls.numberFormat) spec.numberFormat = cls.numberFormat;
+    const what = cls.numberFormat ? `numbers written like ${describeNumberFormat(cls.numberFormat)}${cls.numberFormat.suffix.includes('%') ? ' (the value is the number before "%": 43.5% is 43.5)' : ''}` : '';
+    const junkNote = junkCells ? `coerced to ${type} with ${junkCells} junk cell(s) treated as missing (${[...cls.junk.keys()].map((s) => JSON.stringify(s)).join(', ')})` : '';
+    spec.reason = [what, junkNote, cls.ambiguity ?? ''].filter(Boolean).join('; ');
+    if (junkNote || cls.ambiguity) warnings.push({ column: name, message: [junkNote, cls.ambiguity ?? ''].filter(Boolean).join('; ') });
   } else if (type === 'integer' || type === 'numeric') {
-    spec.min = lo;
-    spec.max = hi;
+    // FLOAT values widened to doubles (0.011f is 0.010999999940395355): bounds as written, to the column's decimals
+    spec.min = isFloat32 ? Number(lo.toFixed(maxDecimals)) : lo;
+    spec.max = isFloat32 ? Number(hi.toFixed(maxDecimals)) : hi;
     if (type === 'numeric') spec.decimals = Math.min(maxDecimals, 8);
+  } else if (type === 'datetime' && cls?.kind === 'date') {
+    spec.format = cls.withTime ? 'datetime' : 'date';
+    if (cls.dateFormat) spec.dateFormat = cls.dateFormat;
+    spec.min = new Date(cls.min).toISOString();
+    spec.max = new Date(cls.max).toISOString();
+    const junkNote = junkCells ? `coerced to datetime with ${junkCells} junk cell(s) treated as missing (${[...cls.junk.keys()].map((s) => JSON.stringify(s)).join(', ')})` : '';
+    spec.reason = [cls.dateFormat ? `dates written as ${cls.dateFormat}` : '', junkNote, cls.ambiguity ?? ''].filter(Boolean).join('; ');
+    if (junkNote || cls.ambiguity) warnings.push({ column: name, message: [junkNote, cls.ambiguity ?? ''].filter(Boolean).join('; ') });
   } else if (type === 'datetime') {
     // a loop, not Math.min(...times): spreading millions of values overflows the stack (flights-3m)
     let tmin = Infinity;
@@ -212,7 +302,7 @@ function inferColumn(
     spec.min = new Date(tmin).toISOString();
     spec.max = new Date(tmax).toISOString();
   }
-  return finish(spec, pii);
+  return { spec: finish(spec, pii), cls };
 
   function finish(s: ColumnSpec, flagsIn: typeof pii): ColumnSpec {
     // Timestamps stored as numbers (epoch ms from Parquet) look like phone or card numbers: value
@@ -223,9 +313,19 @@ function inferColumn(
       const direct = flags.some((f) => DIRECT_IDENTIFIER_KINDS.has(f.kind) && (f.evidence === 'values' || s.type === 'id' || s.type === 'text' || f.kind !== 'identifier'));
       // A name hint alone on a low-cardinality column (e.g. "zip" with 5 values) is flagged, not dropped.
       const highCardinality = distinct > 50 && distinct / Math.max(1, nPresent) > 0.2;
-      if (direct && (highCardinality || s.type === 'id' || flags.some((f) => f.evidence === 'values'))) s.action = 'drop';
+      if (direct && (highCardinality || s.type === 'id' || flags.some((f) => f.evidence === 'values'))) {
+        s.action = 'drop';
+        const f = flags.find((x) => DIRECT_IDENTIFIER_KINDS.has(x.kind) && x.evidence === 'values') ?? flags.find((x) => DIRECT_IDENTIFIER_KINDS.has(x.kind))!;
+        s.reason = joinReason(s.reason, `dropped as PII: ${f.evidence === 'values' ? `${Math.round((f.matchRate ?? 1) * 100)}% of the sampled values look like ${kindName(f.kind)}` : `the name "${name}" suggests ${kindName(f.kind)}`}${highCardinality ? ` and ${distinct} distinct values` : ''}`);
+      }
     }
-    if (s.type === 'id') s.action = 'drop';
+    if (s.type === 'id' && s.action !== 'drop') {
+      s.action = 'drop';
+      s.reason = joinReason(s.reason, `dropped as an identifier: ${distinct} distinct values in ${nPresent} present rows${pii.some((p) => p.kind === 'identifier') ? ` and an identifier-like name` : ''}`);
+    }
+    if (s.action === 'drop') {
+      warnings.push({ column: name, message: `${s.reason}; set "action": "keep" (or "surrogate") in the schema to keep it` });
+    }
     return s;
   }
 }
@@ -243,6 +343,32 @@ function booleanOrder(keys: string[]): string[] {
     if (i >= 0) return [keys[i]!, keys[1 - i]!];
   }
   return keys.sort();
+}
+
+function joinReason(a: string | undefined, b: string): string {
+  return a ? `${a}; ${b}` : b;
+}
+
+const KIND_NAMES: Record<string, string> = {
+  identifier: 'an identifier', email: 'e-mail addresses', phone: 'phone numbers', national_id: 'national id numbers',
+  iban: 'IBANs', card_number: 'card numbers', person_name: "people's names", street_address: 'addresses or postcodes',
+  ip_address: 'IP addresses', name_hint: 'names',
+};
+
+function kindName(k: string): string {
+  return KIND_NAMES[k] ?? k;
+}
+
+/**
+ * Decimals a typed number shows: the fewest (up to 8) that give it back, as a 32-bit float for FLOAT
+ * columns (0.1f is 0.10000000149 as a double: 1 decimal, not 11).
+ */
+function numberDecimals(x: number, float32: boolean): number {
+  for (let d = 1; d < 8; d++) {
+    const r = Number(x.toFixed(d));
+    if (float32 ? Math.fround(r) === Math.fround(x) : r === x) return d;
+  }
+  return 8;
 }
 
 function round(x: number, d: number): number {

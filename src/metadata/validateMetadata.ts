@@ -4,9 +4,13 @@
  */
 import { SchemaError, MultiError } from '../errors.js';
 import { constraintProblems, type Constraint } from '../sampling/constraints.js';
+import { isDatePattern } from './DateFormat.js';
+import { SEPARATOR_CANDIDATES } from './NumberFormat.js';
 import { COLUMN_TYPES, DEFAULT_MISSING_VALUES, SCHEMA_KIND, SCHEMA_VERSION, type ColumnSpec, type Metadata } from './Metadata.js';
 
 const ACTIONS = ['keep', 'drop', 'surrogate'];
+/** Delimiters a schema may name for CSV output (those the reader detects). */
+const CSV_DELIMITERS = [',', ';', '\t', '|'];
 /** As many columns as the CSV reader accepts; more is not a schema privsynth can use. */
 export const MAX_SCHEMA_COLUMNS = 20_000;
 /** Problems listed in one error; the rest are counted. */
@@ -38,6 +42,7 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
   if (d.missingValues !== undefined && (!Array.isArray(d.missingValues) || d.missingValues.some((x) => typeof x !== 'string' && typeof x !== 'number'))) {
     fail('"missingValues" must be a list of strings (or numbers)', undefined, 'e.g. "missingValues": ["", "NA", "?"]');
   }
+  if (d.delimiter !== undefined && !CSV_DELIMITERS.includes(d.delimiter as string)) fail(`"delimiter" must be one of ${CSV_DELIMITERS.map((x) => JSON.stringify(x)).join(', ')}, got ${JSON.stringify(d.delimiter)}`);
   const seen = new Set<string>();
   const columns: ColumnSpec[] = [];
   (d.columns as unknown[]).forEach((c, k) => {
@@ -73,6 +78,21 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
       }
     }
     if (type === 'boolean' && Array.isArray(col.categories) && col.categories.length > 2) fail(`column "${name}" is boolean but lists ${col.categories.length} categories`, name, 'use type "categorical"');
+    if (col.numberFormat !== undefined) {
+      const f = col.numberFormat as Record<string, unknown> | null;
+      const ok = typeof f === 'object' && f !== null && SEPARATOR_CANDIDATES.some(([d, g]) => d === f.decimalMark && g === f.groupSeparator) &&
+        typeof f.prefix === 'string' && typeof f.suffix === 'string' && !/\d/.test(f.prefix + f.suffix) &&
+        (f.fixedDecimals === undefined || (Number.isSafeInteger(f.fixedDecimals) && (f.fixedDecimals as number) >= 0 && (f.fixedDecimals as number) <= 15));
+      if (!ok) fail(`column "${name}": "numberFormat" must be {"decimalMark": "." or ",", "groupSeparator": "", ",", ".", " " or "'" (not the decimal mark), "prefix": text, "suffix": text, "fixedDecimals"?: 0..15}`, name, 'e.g. {"decimalMark": ".", "groupSeparator": ",", "prefix": "$", "suffix": ""} for $1,234.50');
+      if (type !== 'numeric' && type !== 'integer') fail(`column "${name}" has a "numberFormat" but is ${type}`, name, 'remove it, or make the column numeric');
+    }
+    if (col.dateFormat !== undefined && (typeof col.dateFormat !== 'string' || !isDatePattern(col.dateFormat))) {
+      fail(`column "${name}": "dateFormat" ${JSON.stringify(col.dateFormat)} is not a date pattern`, name, 'use tokens YYYY, MM or M, DD or D (and HH, mm, ss), e.g. "MM/DD/YYYY" or "DD.MM.YYYY HH:mm"');
+    } else if (col.dateFormat !== undefined && type !== 'datetime') fail(`column "${name}" has a "dateFormat" but is ${type}`, name, 'remove it, or make the column datetime');
+    if (col.missingValues !== undefined && (!Array.isArray(col.missingValues) || col.missingValues.some((x) => typeof x !== 'string'))) fail(`column "${name}": "missingValues" must be a list of strings`, name);
+    if (col.missingMarker !== undefined && typeof col.missingMarker !== 'string') fail(`column "${name}": "missingMarker" must be a string`, name);
+    if (col.junkCells !== undefined && !(Number.isSafeInteger(col.junkCells) && (col.junkCells as number) >= 0)) fail(`column "${name}": "junkCells" must be a whole number >= 0`, name);
+    if (col.reason !== undefined && typeof col.reason !== 'string') fail(`column "${name}": "reason" must be a string`, name);
     if (col.public !== undefined && typeof col.public !== 'boolean') fail(`column "${name}": "public" must be true or false`, name);
     columns.push({ ...(col as object), name, type, action: action as ColumnSpec['action'], nullable: col.nullable === undefined ? true : Boolean(col.nullable) } as ColumnSpec);
   });
@@ -89,6 +109,7 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
     version: SCHEMA_VERSION,
     missingValues: Array.isArray(d.missingValues) ? (d.missingValues as (string | number)[]).map(String) : [...DEFAULT_MISSING_VALUES],
     trim: d.trim === undefined ? true : Boolean(d.trim),
+    ...(d.delimiter !== undefined && d.delimiter !== ',' ? { delimiter: d.delimiter as string } : {}),
     columns,
     ...(d.constraints !== undefined ? { constraints: d.constraints as Constraint[] } : {}),
   };

@@ -38,6 +38,8 @@ export interface FastSamplingPlan {
   calibration?: { bias: Float32Array; transports: [string, MonotoneTransportState][] };
   /** Output columns in order: modelled columns come from the model, surrogate columns are generated. */
   output: ColumnSpec[];
+  /** CSV field delimiter of the output (default ','). */
+  delimiter?: string;
   seed: number;
   batchSize: number;
 }
@@ -65,7 +67,7 @@ export class FastBatchRunner {
       const transports = new Map(plan.calibration.transports.map(([c, s]) => [c, MonotoneTransport.fromState(s)] as const));
       this.sampler.setCalibration(plan.calibration.bias, transports.size ? (column, values, rng) => transports.get(column)?.apply(values, rng) : undefined);
     }
-    this.csv = new CsvBatchEncoder(plan.output);
+    this.csv = new CsvBatchEncoder(plan.output, plan.delimiter);
     this.columnIndex = plan.output.map((c) => encoder.columns.indexOf(c.name));
   }
 

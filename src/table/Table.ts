@@ -23,6 +23,8 @@ export interface Table {
   readonly source?: string;
   /** Storage types from a typed source (Parquet/JSON via DuckDB), e.g. {"ts": "TIMESTAMP"}; absent for CSV. */
   readonly sourceTypes?: Readonly<Record<string, string>>;
+  /** The field delimiter of a CSV source (',', ';', '\t', '|'); absent for other sources. */
+  readonly delimiter?: string;
 }
 
 /** Build a table from columns, checking that lengths agree. */

@@ -57,6 +57,49 @@ describe('CsvBatchEncoder', () => {
     expect(readFileSync(file2, 'utf8')).toBe(ref);
   });
 
+  it('columns with a display format (number/date format, missing marker): the same bytes as TableWriter, in the input format', async () => {
+    const rng = new Rng(9);
+    const n = 2000;
+    const specs = [
+      spec('money', 'numeric', { decimals: 2, numberFormat: { decimalMark: '.', groupSeparator: ',', prefix: '$', suffix: '', fixedDecimals: 2 } }),
+      spec('count', 'integer', { numberFormat: { decimalMark: '.', groupSeparator: ',', prefix: '', suffix: '' }, missingMarker: '-' }),
+      spec('eu', 'numeric', { decimals: 2, numberFormat: { decimalMark: ',', groupSeparator: '.', prefix: '', suffix: '' } }),
+      spec('pct', 'numeric', { decimals: 1, numberFormat: { decimalMark: '.', groupSeparator: '', prefix: '', suffix: '%' }, missingMarker: 'n/a' }),
+      spec('us', 'datetime', { format: 'date', dateFormat: 'MM/DD/YYYY', missingMarker: '?' }),
+      spec('cat', 'categorical', { missingMarker: '?' }),
+      spec('int', 'integer', { missingMarker: '=x' }),
+    ];
+    const num = (f: () => number): DecodedColumn => ({ kind: 'number', values: Float64Array.from({ length: n }, (_, i) => (i % 11 === 0 ? NaN : f())) });
+    const cols: DecodedColumn[] = [
+      num(() => Math.round((rng.uniform() - 0.3) * 1e8) / 100),
+      num(() => Math.round(rng.uniform() * 1e7)),
+      num(() => Math.round(rng.uniform() * 1e7) / 100),
+      num(() => Math.round(rng.uniform() * 1000) / 10),
+      num(() => Math.round(rng.uniform() * 20000) * 86_400_000),
+      { kind: 'code', codes: Int32Array.from({ length: n }, () => Math.floor(rng.uniform() * 3)), labels: ['a', 'b', null] },
+      num(() => Math.round(rng.uniform() * 100)),
+    ];
+    const file = path.join(dir, 'display.csv');
+    const w = await TableWriter.open(file, specs);
+    await w.write({ names: specs.map((s) => s.name), columns: cols.map(decodedCells), rowCount: n });
+    await w.commit();
+    const ref = readFileSync(file, 'utf8');
+    expect(Buffer.from(new CsvBatchEncoder(specs).encode(cols, n)).toString('utf8')).toBe(ref.slice(ref.indexOf('\n') + 1));
+    const first = ref.split('\n')[1]!; // row 0: every number column missing
+    expect(first).toBe(",-,,n/a,?," + first.split(',').slice(5).join(','));
+    expect(ref).toMatch(/\n"\$\d{1,3}(,\d{3})*\.\d\d",/); // "$1,234.50", quoted for its commas
+    expect(ref).toMatch(/,"\d{1,3}(\.\d{3})*(,\d\d?)?",\d+(\.\d)?%,\d\d\/\d\d\/\d{4},/);
+    expect(ref).toContain(",'=x\n"); // a marker that is a formula is neutralised like any cell
+    // JSONL and Parquet get typed values: no display format
+    const j = path.join(dir, 'display.jsonl');
+    const wj = await TableWriter.open(j, specs);
+    await wj.write({ names: specs.map((s) => s.name), columns: cols.map(decodedCells), rowCount: 2 });
+    await wj.commit();
+    const row1 = JSON.parse(readFileSync(j, 'utf8').split('\n')[1]!);
+    expect(typeof row1.money).toBe('number');
+    expect(row1.us).toMatch(/^\d{4}-\d\d-\d\d$/);
+  });
+
   it('codes and whole numbers only (the WebAssembly kernel): the same bytes as TableWriter, halves, signs, big magnitudes', async () => {
     const rng = new Rng(6);
     const n = 4000;

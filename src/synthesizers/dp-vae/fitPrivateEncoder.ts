@@ -12,7 +12,9 @@
  *     whose noisy count clears a threshold, so a category held by one row is (w.h.p.) not revealed.
  *     Rows holding unreleased categories train an "(other)" slot when the released noisy counts show
  *     clearly uncovered mass, else they map to the noisy most frequent category.
- * Column names and types are treated as public structure (as in every DP synthesizer); every value
+ * Column names and types are treated as public structure (as in every DP synthesizer), and so is how a
+ * column is written (its numberFormat, dateFormat, and a missingMarker from the schema's declared
+ * missingValues; a marker that is a junk spelling read from the data is dropped); every value
  * derived from the data (categories, bounds, decimals, missing rates) is dropped from the schema that
  * goes into the model unless the user declared it public.
  */
@@ -191,6 +193,9 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
 function sanitize(spec: ColumnSpec, released: { nullable: boolean; min?: number | string; max?: number | string; categories?: string[] }): ColumnSpec {
   const out: ColumnSpec = { name: spec.name, type: spec.type, action: spec.action, nullable: released.nullable };
   if (spec.format) out.format = spec.format;
+  if (spec.numberFormat) out.numberFormat = spec.numberFormat;
+  if (spec.dateFormat) out.dateFormat = spec.dateFormat;
+  if (spec.missingMarker && !spec.missingValues?.includes(spec.missingMarker)) out.missingMarker = spec.missingMarker;
   if (spec.description) out.description = spec.description;
   if (spec.public) {
     out.public = true;
