@@ -40,6 +40,8 @@ import type { Condition } from './sampling/conditions.js';
 import { sampleRebalancedBatches, type RebalanceSpec } from './sampling/rebalance.js';
 import { sampleConstrainedBatches, type EnforceReport } from './sampling/constraints.js';
 import { Rng } from './rng.js';
+import { checkOutputLocation } from './io/checkOutputLocation.js';
+import { assertWritable } from './io/writeFileAtomic.js';
 import { PrivacyLedger } from './privacy/PrivacyLedger.js';
 import { planBudget } from './privacy/planBudget.js';
 import { calibrateNoise } from './privacy/analysis/calibrateNoise.js';
@@ -196,12 +198,15 @@ export interface FitResult {
 }
 
 export async function fitFile(file: string, opts: FitOptions): Promise<FitResult> {
+  await checkOutputLocation(opts.out, { kind: 'directory' }); // before reading and training
+  await assertModelDirAvailable(opts.out, opts.force);
   const { table, metadata } = await loadTypedTable(file, opts.schema);
   return fitTable(table, metadata, opts);
 }
 
 /** Fit on a typed table (see loadTypedTable) and write the model directory `opts.out`. */
 export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitOptions, 'schema'>): Promise<FitResult> {
+  await checkOutputLocation(opts.out, { kind: 'directory' });
   await assertModelDirAvailable(opts.out, opts.force); // before training, not after
   checkLearnable(table, metadata);
   const seed = opts.seed ?? 0;
@@ -413,6 +418,8 @@ export interface SampleResult {
 
 export async function sampleToFile(modelDir: string, opts: SampleOptions): Promise<SampleResult> {
   const t0 = performance.now();
+  await checkOutputLocation(opts.out, { kind: 'file' }); // before loading the model and sampling
+  await assertWritable(opts.out, opts.force);
   const { manifest, weights } = await loadModel(modelDir);
   const textCols = manifest.schema.columns.filter((c) => c.action === 'keep' && c.type === 'text');
   const constraints = manifest.schema.constraints ?? [];

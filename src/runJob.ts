@@ -14,6 +14,7 @@ import path from 'node:path';
 import { PrivsynthError, CancelledError } from './errors.js';
 import { tempPathFor, registerTemp, unregisterTemp } from './io/writeFileAtomic.js';
 import { readTable } from './io/readTable.js';
+import { checkOutputLocation, makeOutputDir } from './io/checkOutputLocation.js';
 import { inferMetadata } from './metadata/inferMetadata.js';
 import { readMetadataFile } from './metadata/metadataFile.js';
 import { coerceTable } from './metadata/coerceTable.js';
@@ -92,11 +93,12 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     return r;
   };
 
+  await checkOutputLocation(opts.out, { kind: 'directory' }); // before any work: exit 2 in milliseconds
   await assertOutAvailable(opts.out, opts.force);
   const stage = tempPathFor(opts.out);
   registerTemp(stage);
   try {
-    await fs.mkdir(stage, { recursive: true });
+    await makeOutputDir(stage); // not recursive: Node's recursive mkdir spins forever on /proc
     report('read', 0, `reading ${file}`);
     const { raw, metadata } = await timed('read', async () => {
       const r = await readTable(file);

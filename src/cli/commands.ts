@@ -4,6 +4,7 @@ import { inspectFile, fitFile, sampleToFile, modelInfo, DP_DEFAULTS } from '../p
 import { PrivacyError } from '../errors.js';
 import { metadataToJSON, writeMetadataFile } from '../metadata/metadataFile.js';
 import { assertWritable } from '../io/writeFileAtomic.js';
+import { checkOutputLocation } from '../io/checkOutputLocation.js';
 import { Progress, bar, duration } from './progress.js';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.js';
 import type { TextFillReport } from '../text/LlmTextFiller.js';
@@ -18,11 +19,12 @@ export function inspectCommand(ctx: CliContext): Command {
     .option('-o, --out <schema.json>', 'write the schema to a file (edit it, then pass it with --schema)')
     .option('--force', 'replace an existing output file')
     .action(async (file: string, o: { json?: boolean; out?: string; force?: boolean }) => {
-      const r = await inspectFile(file);
       if (o.out) {
+        await checkOutputLocation(o.out, { kind: 'file' }); // before reading the table
         await assertWritable(o.out, o.force);
-        await writeMetadataFile(o.out, r.metadata);
       }
+      const r = await inspectFile(file);
+      if (o.out) await writeMetadataFile(o.out, r.metadata);
       if (o.json) {
         ctx.out(metadataToJSON(r.metadata));
         return;

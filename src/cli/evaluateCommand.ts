@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { readTable } from '../io/readTable.js';
 import { assertWritable, writeFileAtomic } from '../io/writeFileAtomic.js';
+import { checkOutputLocation } from '../io/checkOutputLocation.js';
 import { inferMetadata } from '../metadata/inferMetadata.js';
 import { readMetadataFile } from '../metadata/metadataFile.js';
 import { coerceTable } from '../metadata/coerceTable.js';
@@ -48,7 +49,10 @@ export function evaluateCommand(): Command {
     .option('--force', 'replace an existing report file')
     .option('-q, --quiet', 'no progress output')
     .action(async (o: EvaluateCliOptions) => {
-      if (o.out) await assertWritable(o.out, o.force);
+      if (o.out) {
+        await checkOutputLocation(o.out, { kind: 'file' }); // before reading and evaluating
+        await assertWritable(o.out, o.force);
+      }
       const progress = new Progress(o.quiet);
       progress.update('reading tables', true);
       const [trainRaw, holdoutRaw, syntheticRaw] = await Promise.all([readTable(o.train), readTable(o.holdout), readTable(o.synthetic)]);
