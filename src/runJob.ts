@@ -47,6 +47,8 @@ export interface RunOptions {
   llm?: Omit<LlmOptions, 'guard'>;
   force?: boolean;
   onProgress?: (p: RunProgress) => void;
+  /** Non-fatal concerns (e.g. a weak delta); the CLI prints them to stderr. */
+  onWarning?: (message: string) => void;
   signal?: AbortSignal;
 }
 
@@ -62,7 +64,7 @@ export interface RunResult {
   out: string;
   files: { model: string; synthetic: string; reportJson: string; reportHtml: string };
   rows: { total: number; train: number; holdout: number; synthetic: number };
-  privacy: { differentiallyPrivate: boolean; epsilon?: number; delta?: number };
+  privacy: { differentiallyPrivate: boolean; epsilon?: number; delta?: number; weakBudget?: string[] };
   verdicts: EvaluationReport['verdicts'];
   timings: Record<string, number>;
 }
@@ -128,6 +130,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
         epochs: opts.epochs,
         batchSize: opts.batchSize,
         signal: opts.signal,
+        onWarning: opts.onWarning,
         onProgress: (p) => report('fit', p.step / p.steps, `training epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(3)}`),
       }),
     );
@@ -150,17 +153,21 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     const evalMd: Metadata = { ...metadata, columns: metadata.columns.map((c) => (outCols.includes(c.name) ? c : { ...c, action: 'drop' as const })) };
     const synthetic = coerceTable(await readTable(synFile), evalMd);
     report('evaluate', 0, 'evaluating fidelity, utility and privacy');
+    const privacy = fit.manifest.privacy as RunPrivacy;
+    // the attacks' empirical epsilon bound is checked against what the model claims
+    const claimedPrivacy = privacy.differentiallyPrivate && privacy.total ? { epsilon: privacy.total.epsilon, delta: privacy.total.delta } : null;
     const evaluation = await timed('evaluate', () =>
-      evaluateAsync({ train, holdout, synthetic, metadata: evalMd, target: opts.target, seed, signal: opts.signal, onProgress: (e) => report('evaluate', e.fraction, `evaluating: ${e.stage}`) }),
+      evaluateAsync({ train, holdout, synthetic, metadata: evalMd, target: opts.target, seed, claimedPrivacy, signal: opts.signal, onProgress: (e) => report('evaluate', e.fraction, `evaluating: ${e.stage}`) }),
     );
     report('report', 0, 'writing the report');
-    const privacy = fit.manifest.privacy as RunPrivacy;
     await timed('report', async () => {
       const data = buildReportData({
-        dataset: { name: path.basename(file), file: path.resolve(file), rows: typed.rowCount, columns: typed.names.length },
+        // the input's columns, all of them: `typed` holds only the kept ones
+        dataset: { name: path.basename(file), file: path.resolve(file), rows: typed.rowCount, columns: raw.names.length },
+        inputColumns: raw.names,
         train,
         synthetic,
-        metadata: evalMd,
+        metadata,
         evaluation,
         privacy,
         timings,
@@ -183,7 +190,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
         reportHtml: path.join(opts.out, 'report.html'),
       },
       rows: { total: typed.rowCount, train: train.rowCount, holdout: holdout.rowCount, synthetic: rows },
-      privacy: privacy.differentiallyPrivate ? { differentiallyPrivate: true, epsilon: privacy.total?.epsilon, delta: privacy.total?.delta } : { differentiallyPrivate: false },
+      privacy: privacy.differentiallyPrivate ? { differentiallyPrivate: true, epsilon: privacy.total?.epsilon, delta: privacy.total?.delta, ...(privacy.weakBudget ? { weakBudget: privacy.weakBudget } : {}) } : { differentiallyPrivate: false },
       verdicts: evaluation.verdicts,
       timings,
     };
@@ -193,7 +200,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
   }
 }
 
-type RunPrivacy = { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number } } & Record<string, unknown>;
+type RunPrivacy = { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number }; weakBudget?: string[] } & Record<string, unknown>;
 
 async function assertOutAvailable(out: string, force?: boolean): Promise<void> {
   let entries: string[];

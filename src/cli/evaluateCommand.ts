@@ -13,7 +13,7 @@ import type { Metadata } from '../metadata/Metadata.js';
 import { selectColumns, type Table } from '../table/Table.js';
 import { evaluateAsync } from '../evaluation/evaluate.js';
 import { formatSummary } from '../evaluation/summaryText.js';
-import { nonNegativeInt } from './options.js';
+import { nonNegativeInt, positiveNumber } from './options.js';
 import { Progress, bar } from './progress.js';
 
 export interface EvaluateCliOptions {
@@ -24,6 +24,8 @@ export interface EvaluateCliOptions {
   target?: string;
   out?: string;
   seed: number;
+  claimedEpsilon?: number;
+  claimedDelta?: number;
   json?: boolean;
   force?: boolean;
   quiet?: boolean;
@@ -44,6 +46,8 @@ export function evaluateCommand(): Command {
     .option('--schema <schema.json>', 'schema file (default: inferred from the train table)')
     .option('--target <column>', 'column to predict for ml_utility (train on synthetic, test on holdout)')
     .option('-o, --out <report.json>', 'write the JSON report to this file')
+    .option('--claimed-epsilon <e>', 'the epsilon the synthesizer claims: the attacks\' empirical epsilon lower bound is checked against it', positiveNumber('--claimed-epsilon'))
+    .option('--claimed-delta <d>', 'the delta of that claim (default 1e-5)', positiveNumber('--claimed-delta'))
     .option('--seed <n>', 'random seed of the subsampling and attacks', nonNegativeInt('--seed'), 0)
     .option('--json', 'print the JSON report instead of the summary')
     .option('--force', 'replace an existing report file')
@@ -71,6 +75,7 @@ export function evaluateCommand(): Command {
           metadata: md,
           target: o.target,
           seed: o.seed,
+          claimedPrivacy: o.claimedEpsilon !== undefined ? { epsilon: o.claimedEpsilon, delta: o.claimedDelta ?? 1e-5 } : null,
           signal: controller.signal,
           onProgress: (e) => progress.update(`evaluating ${bar(e.fraction)} ${e.stage}${e.message ? ': ' + e.message : ''}`),
         });
