@@ -15,6 +15,7 @@ import { PrivsynthError, CancelledError } from './errors.js';
 import { tempPathFor, registerTemp, unregisterTemp } from './io/writeFileAtomic.js';
 import { readTable } from './io/readTable.js';
 import { checkOutputLocation, makeOutputDir } from './io/checkOutputLocation.js';
+import { undoFormulaEscape } from './io/undoFormulaEscape.js';
 import { inferMetadata } from './metadata/inferMetadata.js';
 import { readMetadataFile } from './metadata/metadataFile.js';
 import { coerceTable } from './metadata/coerceTable.js';
@@ -151,7 +152,8 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     if (sampled.text) await fs.writeFile(path.join(stage, 'text-report.json'), JSON.stringify({ kind: 'privsynth.textReport', version: 1, batches: sampled.text }, null, 2) + '\n');
     const outCols = outputColumns(fit.manifest.schema).map((c) => c.name); // structured columns: evaluation ignores text
     const evalMd: Metadata = { ...metadata, columns: metadata.columns.map((c) => (outCols.includes(c.name) ? c : { ...c, action: 'drop' as const })) };
-    const synthetic = coerceTable(await readTable(synFile), evalMd);
+    // synthetic.csv escapes formula-like names and cells (CSV injection); evaluate the values themselves
+    const synthetic = coerceTable(undoFormulaEscape(await readTable(synFile)), evalMd);
     report('evaluate', 0, 'evaluating fidelity, utility and privacy');
     const privacy = fit.manifest.privacy as RunPrivacy;
     // the attacks' empirical epsilon bound is checked against what the model claims
