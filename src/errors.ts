@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'E_BUDGET'
   | 'E_EVALUATION'
   | 'E_OUTPUT_EXISTS'
+  | 'E_OUTPUT'
   | 'E_LLM'
   | 'E_NETWORK_BLOCKED'
   | 'E_CANCELLED'

@@ -52,7 +52,7 @@ export {
 export { runJob, type RunOptions, type RunResult, type RunProgress } from './runJob.js';
 export { inferMetadata, inferMetadataWithWarnings } from './metadata/inferMetadata.js';
 export { coerceTable } from './metadata/coerceTable.js';
-export { columnFate, type ColumnFate, type ColumnFateKind } from './metadata/columnFate.js';
+export { columnFates, summarizeFates, type ColumnFate, type ColumnFateKind } from './report/columnFates.js';
 export type { NumberFormat } from './metadata/NumberFormat.js';
 export { readMetadataFile, writeMetadataFile } from './metadata/metadataFile.js';
 export { makeTable, tableFromRows, type Table, type Cell } from './table/Table.js';

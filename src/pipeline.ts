@@ -40,6 +40,10 @@ import type { Condition } from './sampling/conditions.js';
 import { sampleRebalancedBatches, type RebalanceSpec } from './sampling/rebalance.js';
 import { sampleConstrainedBatches, type EnforceReport } from './sampling/constraints.js';
 import { Rng } from './rng.js';
+import { checkOutputLocation } from './io/checkOutputLocation.js';
+import { budgetStrength, WEAK_EPSILON } from './privacy/budgetStrength.js';
+import { checkPrivacySection } from './privacy/checkPrivacySection.js';
+import { assertWritable } from './io/writeFileAtomic.js';
 import { PrivacyLedger } from './privacy/PrivacyLedger.js';
 import { planBudget } from './privacy/planBudget.js';
 import { calibrateNoise } from './privacy/analysis/calibrateNoise.js';
@@ -166,6 +170,11 @@ export interface DpOptions {
   clipNorm?: number;
   /** At most this many modes per numeric column (default DP_DEFAULTS.maxModes). */
   maxModes?: number;
+  /**
+   * Accept a budget that gives no meaningful protection (epsilon > 10 or delta >= 1/rows, see
+   * privacy/budgetStrength.ts); the model is then flagged `weakBudget` everywhere. Default false: refused.
+   */
+  allowWeakPrivacy?: boolean;
 }
 
 export interface FitOptions {
@@ -187,6 +196,8 @@ export interface FitOptions {
   force?: boolean;
   onProgress?: (p: TrainProgress) => void;
   onBackend?: (name: string) => void;
+  /** Non-fatal concerns (e.g. a delta above 1/(10 rows)); the CLI prints them to stderr. */
+  onWarning?: (message: string) => void;
   signal?: AbortSignal;
 }
 
@@ -196,12 +207,15 @@ export interface FitResult {
 }
 
 export async function fitFile(file: string, opts: FitOptions): Promise<FitResult> {
+  await checkOutputLocation(opts.out, { kind: 'directory' }); // before reading and training
+  await assertModelDirAvailable(opts.out, opts.force);
   const { table, metadata } = await loadTypedTable(file, opts.schema);
   return fitTable(table, metadata, opts);
 }
 
 /** Fit on a typed table (see loadTypedTable) and write the model directory `opts.out`. */
 export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitOptions, 'schema'>): Promise<FitResult> {
+  await checkOutputLocation(opts.out, { kind: 'directory' });
   await assertModelDirAvailable(opts.out, opts.force); // before training, not after
   checkLearnable(table, metadata);
   const seed = opts.seed ?? 0;
@@ -225,8 +239,10 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
   let trainTable = table;
   let ledger: PrivacyLedger | undefined;
   let marginals: MarginalRelease | undefined;
+  let weakBudget: string[] | undefined;
   if (dp) {
     validateDp(dp);
+    weakBudget = checkBudgetStrength(dp, table.rowCount, opts.onWarning);
     // ---- the budget split, explicit: preprocessing gets a share of the whole budget (as zCDP rho);
     // DP-SGD's noise is then calibrated to fill exactly what is left under RDP composition.
     const modelled = modelledColumns(metadata);
@@ -272,7 +288,7 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
   if (dpPlan && t.steps !== dpPlan.steps) throw new PrivacyError('E_BUDGET', `training ran ${t.steps} steps but ${dpPlan.steps} were accounted for`);
   if (ledger) {
     const total = ledger.total();
-    privacy = { ...(ledger.toJSON() as Record<string, unknown>), differentiallyPrivate: true, total, training: { noiseMultiplier: dpPlan!.noiseMultiplier, sampleRate: dpPlan!.sampleRate, steps: dpPlan!.steps, clipNorm: dpPlan!.clipNorm, clippedFraction: t.clippedFraction } };
+    privacy = { ...(ledger.toJSON() as Record<string, unknown>), differentiallyPrivate: true, ...(weakBudget?.length ? { weakBudget } : {}), total, training: { noiseMultiplier: dpPlan!.noiseMultiplier, sampleRate: dpPlan!.sampleRate, steps: dpPlan!.steps, clipNorm: dpPlan!.clipNorm, clippedFraction: t.clippedFraction } };
   } else {
     privacy = {
       differentiallyPrivate: false,
@@ -314,6 +330,21 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
   await saveModel(opts.out, manifest, weights, opts.force);
   synth.engine.dispose();
   return { modelDir: opts.out, manifest };
+}
+
+/**
+ * Refuse a budget that gives no meaningful protection (privacy/budgetStrength.ts) unless
+ * `allowWeakPrivacy`; returns the reasons to flag the model with when allowed.
+ */
+function checkBudgetStrength(dp: DpOptions, rows: number, onWarning?: (message: string) => void): string[] {
+  const s = budgetStrength(dp.epsilon, dp.delta, rows);
+  for (const w of s.warnings) onWarning?.(w);
+  if (s.refusals.length && !dp.allowWeakPrivacy) {
+    throw new PrivacyError('E_BUDGET', `refusing a privacy budget that gives no meaningful protection: ${s.refusals.join('; ')}`, {
+      hint: `use epsilon <= ${WEAK_EPSILON} and delta well below 1/rows (1/${rows}); or pass --allow-weak-privacy to accept it (the model and report are then flagged WEAK PRIVACY)`,
+    });
+  }
+  return s.refusals;
 }
 
 function validateDp(dp: DpOptions): void {
@@ -421,6 +452,8 @@ export interface SampleResult {
 
 export async function sampleToFile(modelDir: string, opts: SampleOptions): Promise<SampleResult> {
   const t0 = performance.now();
+  await checkOutputLocation(opts.out, { kind: 'file' }); // before loading the model and sampling
+  await assertWritable(opts.out, opts.force);
   const { manifest, weights } = await loadModel(modelDir);
   const textCols = manifest.schema.columns.filter((c) => c.action === 'keep' && c.type === 'text');
   const constraints = manifest.schema.constraints ?? [];
@@ -575,6 +608,9 @@ function withSurrogates(t: Table, cols: ColumnSpec[], seed: number, batch: numbe
   return { names, columns, rowCount: t.rowCount };
 }
 
+/** The manifest of a model directory, its privacy section checked for consistency (E_MODEL if not). */
 export async function modelInfo(dir: string): Promise<ModelManifest> {
-  return (await loadModel(dir)).manifest;
+  const { manifest } = await loadModel(dir);
+  checkPrivacySection(manifest.privacy, path.join(dir, 'manifest.json'));
+  return manifest;
 }

@@ -14,6 +14,8 @@ import path from 'node:path';
 import { PrivsynthError, CancelledError } from './errors.js';
 import { tempPathFor, registerTemp, unregisterTemp } from './io/writeFileAtomic.js';
 import { readTable } from './io/readTable.js';
+import { checkOutputLocation, makeOutputDir } from './io/checkOutputLocation.js';
+import { undoFormulaEscape } from './io/undoFormulaEscape.js';
 import { inferMetadata } from './metadata/inferMetadata.js';
 import { readMetadataFile } from './metadata/metadataFile.js';
 import { coerceTable } from './metadata/coerceTable.js';
@@ -46,6 +48,8 @@ export interface RunOptions {
   llm?: Omit<LlmOptions, 'guard'>;
   force?: boolean;
   onProgress?: (p: RunProgress) => void;
+  /** Non-fatal concerns (e.g. a weak delta); the CLI prints them to stderr. */
+  onWarning?: (message: string) => void;
   signal?: AbortSignal;
 }
 
@@ -61,7 +65,7 @@ export interface RunResult {
   out: string;
   files: { model: string; synthetic: string; reportJson: string; reportHtml: string };
   rows: { total: number; train: number; holdout: number; synthetic: number };
-  privacy: { differentiallyPrivate: boolean; epsilon?: number; delta?: number };
+  privacy: { differentiallyPrivate: boolean; epsilon?: number; delta?: number; weakBudget?: string[] };
   verdicts: EvaluationReport['verdicts'];
   timings: Record<string, number>;
 }
@@ -92,11 +96,12 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     return r;
   };
 
+  await checkOutputLocation(opts.out, { kind: 'directory' }); // before any work: exit 2 in milliseconds
   await assertOutAvailable(opts.out, opts.force);
   const stage = tempPathFor(opts.out);
   registerTemp(stage);
   try {
-    await fs.mkdir(stage, { recursive: true });
+    await makeOutputDir(stage); // not recursive: Node's recursive mkdir spins forever on /proc
     report('read', 0, `reading ${file}`);
     const { raw, metadata } = await timed('read', async () => {
       const r = await readTable(file);
@@ -126,6 +131,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
         epochs: opts.epochs,
         batchSize: opts.batchSize,
         signal: opts.signal,
+        onWarning: opts.onWarning,
         onProgress: (p) => report('fit', p.step / p.steps, `training epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(3)}`),
       }),
     );
@@ -146,19 +152,24 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     if (sampled.text) await fs.writeFile(path.join(stage, 'text-report.json'), JSON.stringify({ kind: 'privsynth.textReport', version: 1, batches: sampled.text }, null, 2) + '\n');
     const outCols = outputColumns(fit.manifest.schema).map((c) => c.name); // structured columns: evaluation ignores text
     const evalMd: Metadata = { ...metadata, columns: metadata.columns.map((c) => (outCols.includes(c.name) ? c : { ...c, action: 'drop' as const })) };
-    const synthetic = coerceTable(await readTable(synFile), evalMd);
+    // synthetic.csv escapes formula-like names and cells (CSV injection); evaluate the values themselves
+    const synthetic = coerceTable(undoFormulaEscape(await readTable(synFile)), evalMd);
     report('evaluate', 0, 'evaluating fidelity, utility and privacy');
+    const privacy = fit.manifest.privacy as RunPrivacy;
+    // the attacks' empirical epsilon bound is checked against what the model claims
+    const claimedPrivacy = privacy.differentiallyPrivate && privacy.total ? { epsilon: privacy.total.epsilon, delta: privacy.total.delta } : null;
     const evaluation = await timed('evaluate', () =>
-      evaluateAsync({ train, holdout, synthetic, metadata: evalMd, target: opts.target, seed, signal: opts.signal, onProgress: (e) => report('evaluate', e.fraction, `evaluating: ${e.stage}`) }),
+      evaluateAsync({ train, holdout, synthetic, metadata: evalMd, target: opts.target, seed, claimedPrivacy, signal: opts.signal, onProgress: (e) => report('evaluate', e.fraction, `evaluating: ${e.stage}`) }),
     );
     report('report', 0, 'writing the report');
-    const privacy = fit.manifest.privacy as RunPrivacy;
     await timed('report', async () => {
       const data = buildReportData({
-        dataset: { name: path.basename(file), file: path.resolve(file), rows: typed.rowCount, columns: typed.names.length },
+        // the input's columns, all of them: `typed` holds only the kept ones
+        dataset: { name: path.basename(file), file: path.resolve(file), rows: typed.rowCount, columns: raw.names.length },
+        inputColumns: raw.names,
         train,
         synthetic,
-        metadata: evalMd,
+        metadata,
         evaluation,
         privacy,
         timings,
@@ -181,7 +192,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
         reportHtml: path.join(opts.out, 'report.html'),
       },
       rows: { total: typed.rowCount, train: train.rowCount, holdout: holdout.rowCount, synthetic: rows },
-      privacy: privacy.differentiallyPrivate ? { differentiallyPrivate: true, epsilon: privacy.total?.epsilon, delta: privacy.total?.delta } : { differentiallyPrivate: false },
+      privacy: privacy.differentiallyPrivate ? { differentiallyPrivate: true, epsilon: privacy.total?.epsilon, delta: privacy.total?.delta, ...(privacy.weakBudget ? { weakBudget: privacy.weakBudget } : {}) } : { differentiallyPrivate: false },
       verdicts: evaluation.verdicts,
       timings,
     };
@@ -191,7 +202,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
   }
 }
 
-type RunPrivacy = { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number } } & Record<string, unknown>;
+type RunPrivacy = { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number }; weakBudget?: string[] } & Record<string, unknown>;
 
 async function assertOutAvailable(out: string, force?: boolean): Promise<void> {
   let entries: string[];

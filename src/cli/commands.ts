@@ -4,6 +4,10 @@ import { inspectFile, fitFile, sampleToFile, modelInfo, DP_DEFAULTS } from '../p
 import { PrivacyError } from '../errors.js';
 import { INFERRED_SCHEMA_WARNING, metadataToJSON, writeMetadataFile } from '../metadata/metadataFile.js';
 import { assertWritable } from '../io/writeFileAtomic.js';
+import { checkOutputLocation } from '../io/checkOutputLocation.js';
+import { WEAK_EPSILON } from '../privacy/budgetStrength.js';
+import { formatEpsilon } from '../evaluation/verdicts.js';
+import { columnFates, summarizeFates } from '../report/columnFates.js';
 import { Progress, bar, duration } from './progress.js';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.js';
 import type { TextFillReport } from '../text/LlmTextFiller.js';
@@ -18,9 +22,12 @@ export function inspectCommand(ctx: CliContext): Command {
     .option('-o, --out <schema.json>', 'write the schema to a file (edit it, then pass it with --schema)')
     .option('--force', 'replace an existing output file')
     .action(async (file: string, o: { json?: boolean; out?: string; force?: boolean }) => {
+      if (o.out) {
+        await checkOutputLocation(o.out, { kind: 'file' }); // before reading the table
+        await assertWritable(o.out, o.force);
+      }
       const r = await inspectFile(file);
       if (o.out) {
-        await assertWritable(o.out, o.force);
         await writeMetadataFile(o.out, r.metadata, { inferred: true });
         ctx.err(`warning: ${o.out}: ${INFERRED_SCHEMA_WARNING}\n`);
       }
@@ -62,15 +69,17 @@ export function fitCommand(ctx: CliContext): Command {
     .option('--preprocessing-share <s>', `share of the budget for DP preprocessing (default ${DP_DEFAULTS.preprocessingShare})`, positiveNumber('--preprocessing-share'))
     .option('--learning-rate <lr>', 'Adam learning rate (default 1e-3; 5e-3 with DP)', positiveNumber('--learning-rate'))
     .option('--no-calibrate', 'do not store marginals for calibrating samples (under DP they cost 15% of the budget)')
+    .option('--allow-weak-privacy', `accept a budget that gives no meaningful protection (epsilon > ${WEAK_EPSILON} or delta >= 1/rows); the model is flagged WEAK PRIVACY`)
     .option('--force', 'replace an existing model directory')
     .option('-q, --quiet', 'no progress output')
-    .action(async (data: string, o: { out: string; schema?: string; epochs?: number; batchSize?: number; seed: number; force?: boolean; quiet?: boolean; epsilon?: number; delta?: number; dp: boolean; clipNorm?: number; preprocessingShare?: number; learningRate?: number; calibrate: boolean }) => {
+    .action(async (data: string, o: { out: string; schema?: string; epochs?: number; batchSize?: number; seed: number; force?: boolean; quiet?: boolean; epsilon?: number; delta?: number; dp: boolean; clipNorm?: number; preprocessingShare?: number; learningRate?: number; calibrate: boolean; allowWeakPrivacy?: boolean }) => {
       const progress = new Progress(o.quiet);
       if (o.epsilon !== undefined && !o.dp) throw new PrivacyError('E_PRIVACY', '--epsilon and --no-dp contradict each other', { hint: 'drop one of them' });
       if (o.epsilon === undefined && (o.delta !== undefined || o.clipNorm !== undefined || o.preprocessingShare !== undefined)) {
         throw new PrivacyError('E_PRIVACY', '--delta, --clip-norm and --preprocessing-share need --epsilon', { hint: 'add --epsilon, e.g. --epsilon 1' });
       }
-      const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare } : undefined;
+      if (o.allowWeakPrivacy && o.epsilon === undefined) throw new PrivacyError('E_PRIVACY', '--allow-weak-privacy needs --epsilon', { hint: 'add --epsilon, or drop --allow-weak-privacy' });
+      const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare, allowWeakPrivacy: o.allowWeakPrivacy } : undefined;
       const r = await fitFile(data, {
         dp,
         calibrate: o.calibrate,
@@ -82,6 +91,7 @@ export function fitCommand(ctx: CliContext): Command {
         seed: o.seed,
         force: o.force,
         signal: ctx.signal,
+        onWarning: (w) => ctx.err(`warning: ${w}\n`),
         onProgress: (p) =>
           progress.update(
             `training ${bar(p.step / p.steps)} epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(3)}  ${Math.round(p.rowsPerSecond)} rows/s  ETA ${duration(p.etaSeconds)}`,
@@ -93,7 +103,9 @@ export function fitCommand(ctx: CliContext): Command {
       ctx.out(`model written to ${r.modelDir}\n`);
       ctx.out(`trained ${t.epochs} epochs (${t.steps} steps)${t.rows !== undefined ? ` on ${t.rows} rows` : ''} in ${t.seconds.toFixed(1)} s, backend ${r.manifest.backend}, final loss ${t.finalLoss.toFixed(4)}\n`);
       const priv = r.manifest.privacy as { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number } };
-      if (priv.differentiallyPrivate && priv.total) ctx.out(`differentially private: epsilon ${priv.total.epsilon.toFixed(4)}, delta ${priv.total.delta.toExponential(2)} (whole pipeline; ledger: privsynth info ${r.modelDir} --json)\n`);
+      if (priv.differentiallyPrivate && priv.total) ctx.out(`differentially private: epsilon ${formatEpsilon(priv.total.epsilon)}, delta ${priv.total.delta.toExponential(2)} (whole pipeline; ledger: privsynth info ${r.modelDir} --json)\n`);
+      const weak = (r.manifest.privacy as { weakBudget?: string[] }).weakBudget;
+      if (weak?.length) ctx.err(`WEAK PRIVACY (accepted with --allow-weak-privacy): ${weak.join('; ')}\n`);
       else ctx.err('note: this model is NOT differentially private (pass --epsilon to train with DP).\n');
     });
 }
@@ -152,15 +164,22 @@ export function infoCommand(ctx: CliContext): Command {
         return;
       }
       ctx.out(`privsynth model (format v${m.version}, privsynth ${m.privsynthVersion}, ${m.synthesizer}), created ${m.createdAt}\n`);
-      ctx.out(`columns: ${m.schema.columns.map((c) => `${c.name}:${c.type}${c.action !== 'keep' ? `(${c.action})` : ''}`).join(', ')}\n`);
       ctx.out(`training: ${m.training.epochs} epochs, ${m.training.steps} steps, ${m.training.seconds.toFixed(1)} s on backend ${m.backend}, final loss ${m.training.finalLoss.toFixed(4)}\n`);
       ctx.out(`architecture: latent ${m.config.embeddingDim}, encoder ${m.config.compressDims.join('x')}, decoder ${m.config.decompressDims.join('x')}, batch ${m.config.batchSize}\n`);
       if (m.privacy.differentiallyPrivate) {
-        const total = m.privacy.total as { epsilon: number; delta: number; bestOrder: number; entries: { label: string; mechanism: string; epsilonAttributed: number }[] };
-        ctx.out(`privacy: differentially private, epsilon ${total.epsilon.toFixed(4)}, delta ${total.delta.toExponential(2)} (RDP accountant, whole pipeline)\n`);
-        for (const e of total.entries) ctx.out(`  ${e.label.padEnd(28)} ${e.mechanism.padEnd(32)} epsilon ${e.epsilonAttributed.toFixed(4)}\n`);
+        const total = m.privacy.total as { epsilon: number; delta: number; bestOrder: number; entries: { label: string; mechanism: string; epsilonAttributed?: number | null }[] };
+        ctx.out(`privacy: differentially private, epsilon ${formatEpsilon(total.epsilon)}, delta ${total.delta.toExponential(2)} (RDP accountant, whole pipeline)\n`);
+        const weak = m.privacy.weakBudget as string[] | undefined;
+        if (weak?.length) ctx.out(`  WEAK PRIVACY (accepted with --allow-weak-privacy): ${weak.join('; ')}\n`);
+        for (const e of total.entries) ctx.out(`  ${e.label.padEnd(28)} ${e.mechanism.padEnd(32)} epsilon ${typeof e.epsilonAttributed === 'number' ? formatEpsilon(e.epsilonAttributed) : '-'}\n`);
       }
       else ctx.out(`privacy: NOT differentially private. ${String(m.privacy.warning ?? '')}\n`);
+      const fates = columnFates(m.schema, null, m.privacy.differentiallyPrivate);
+      ctx.out(`${summarizeFates(fates)}\n`);
+      const w = Math.max(6, ...fates.map((f) => f.name.length));
+      for (const f of fates) ctx.out(`  ${f.name.padEnd(w)}  ${f.type.padEnd(11)}  ${f.fate.padEnd(9)}  ${f.reason}\n`);
+      const pub = fates.filter((f) => f.publicDeclared);
+      if (pub.length && m.privacy.differentiallyPrivate) ctx.out(`note: the bounds/categories of ${pub.map((f) => f.name).join(', ')} were DECLARED PUBLIC and used without spending epsilon; the epsilon above covers them only if they really are public knowledge.\n`);
     });
 }
 

@@ -32,6 +32,9 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  // `privsynth info m | head`: the reader went away. Stop quietly (no EPIPE stack trace), exit 0 as
+  // `cat` and `ls` do when the rest of their output is not wanted.
+  process.stdout.on('error', onStdoutError);
   let exitCode = 0;
   const ctx: CliContext = {
     out: (s) => process.stdout.write(s),
@@ -66,6 +69,12 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+function onStdoutError(e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE') process.exit(0);
+  process.stderr.write(`error: cannot write to standard output: ${e.message}\n`);
+  process.exit(1);
 }
 
 /** Commands contributed by other areas (privacy, evaluate); registered when present. */

@@ -5,6 +5,8 @@ import { PrivacyError, PrivsynthError } from '../errors.js';
 import { Progress, bar, duration } from './progress.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './options.js';
 import type { CliContext } from './CliContext.js';
+import { WEAK_EPSILON } from '../privacy/budgetStrength.js';
+import { formatEpsilon } from '../evaluation/verdicts.js';
 
 export const RUN_DEFAULT_EPSILON = 1;
 export const RUN_DEFAULT_DELTA = 1e-5;
@@ -31,11 +33,13 @@ export function runCommand(ctx: CliContext): Command {
     .option('--llm-threads <n>', 'CPU threads for the LLM (default 1)', positiveInt('--llm-threads'))
     .option('--llm-temperature <t>', 'LLM sampling temperature (default 0.7)', positiveNumber('--llm-temperature'))
     .option('--no-calibrate', 'do not calibrate samples to (noisy, under DP) one-way marginals')
+    .option('--allow-weak-privacy', `accept a budget that gives no meaningful protection (epsilon > ${WEAK_EPSILON} or delta >= 1/rows); model and report are flagged WEAK PRIVACY`)
     .option('--fail-on <areas>', `exit with code ${EXIT_VERDICT_FAILED} when any of these verdicts is "fail": privacy,fidelity,utility`)
     .option('--force', 'replace an existing output directory')
     .option('-q, --quiet', 'no progress output')
     .option('--json', 'print the run summary as JSON on stdout')
     .action(async (data: string, o: RunCli) => {
+      if (!o.dp && o.allowWeakPrivacy) throw new PrivacyError('E_PRIVACY', '--allow-weak-privacy and --no-dp contradict each other', { hint: 'drop one of them' });
       if (!o.dp && (o.epsilon !== undefined || o.delta !== undefined)) throw new PrivacyError('E_PRIVACY', '--epsilon/--delta and --no-dp contradict each other', { hint: 'drop one of them' });
       const failOn = parseAreas(o.failOn);
       if (o.holdoutFraction !== undefined && !(o.holdoutFraction < 1)) throw new PrivsynthError('E_INPUT', `--holdout-fraction must be below 1, got ${o.holdoutFraction}`);
@@ -43,7 +47,7 @@ export function runCommand(ctx: CliContext): Command {
       const r = await runJob(data, {
         out: o.out,
         schema: o.schema,
-        dp: o.dp ? { epsilon: o.epsilon ?? RUN_DEFAULT_EPSILON, delta: o.delta ?? RUN_DEFAULT_DELTA } : undefined,
+        dp: o.dp ? { epsilon: o.epsilon ?? RUN_DEFAULT_EPSILON, delta: o.delta ?? RUN_DEFAULT_DELTA, allowWeakPrivacy: o.allowWeakPrivacy } : undefined,
         holdoutFraction: o.holdoutFraction,
         target: o.target,
         rows: o.rows,
@@ -54,6 +58,7 @@ export function runCommand(ctx: CliContext): Command {
         llm: o.llmModel ? { model: o.llmModel, threads: o.llmThreads, temperature: o.llmTemperature } : undefined,
         force: o.force,
         signal: ctx.signal,
+        onWarning: (w) => ctx.err(`warning: ${w}\n`),
         onProgress: (p) => progress.update(`${p.stage.padEnd(8)} ${bar(p.fraction)} ${(p.fraction * 100).toFixed(0).padStart(3)}%  ETA ${duration(p.etaSeconds)}  ${p.detail}`, p.fraction >= 1),
       });
       progress.done();
@@ -61,8 +66,10 @@ export function runCommand(ctx: CliContext): Command {
       else {
         ctx.out(`wrote ${r.out}/: model/, synthetic.csv (${r.rows.synthetic} rows), report.json, report.html\n`);
         ctx.out(`rows: ${r.rows.total} = ${r.rows.train} train + ${r.rows.holdout} holdout\n`);
-        ctx.out(r.privacy.differentiallyPrivate ? `privacy: differentially private, epsilon ${r.privacy.epsilon!.toFixed(4)}, delta ${r.privacy.delta!.toExponential(2)}\n` : 'privacy: NOT differentially private\n');
+        ctx.out(r.privacy.differentiallyPrivate ? `privacy: differentially private, epsilon ${formatEpsilon(r.privacy.epsilon!)}, delta ${r.privacy.delta!.toExponential(2)}${r.privacy.weakBudget ? ' (WEAK PRIVACY: accepted with --allow-weak-privacy)' : ''}\n` : 'privacy: NOT differentially private\n');
         ctx.out(`verdicts: privacy ${r.verdicts.privacy.verdict}, fidelity ${r.verdicts.fidelity.verdict}, utility ${r.verdicts.utility.verdict}\n`);
+        const audit = r.verdicts.privacy.audit;
+        if (audit) (audit.contradictsClaim ? ctx.err : ctx.out)(`${audit.contradictsClaim ? 'error: ' : 'privacy audit: '}${audit.statement}\n`);
         ctx.out(`time: ${Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}\n`);
       }
       const failed = failOn.filter((a) => r.verdicts[a]?.verdict === 'fail');
@@ -87,6 +94,7 @@ interface RunCli {
   batchSize?: number;
   failOn?: string;
   calibrate: boolean;
+  allowWeakPrivacy?: boolean;
   llmModel?: string;
   llmThreads?: number;
   llmTemperature?: number;

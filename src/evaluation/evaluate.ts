@@ -212,7 +212,7 @@ function* evaluationSteps(opts: EvaluateOptions): Generator<void, EvaluationRepo
   run(exact.descriptor, () => exact.compute(ctx));
   yield;
   run(mia.descriptor, () =>
-    mia.compute(ctx, { maxTargets: settings.miaMaxTargets, k: settings.miaK, bootstrapRounds: settings.bootstrapRounds }, rng.fork('mia'), (f) => progress('membership_inference', f)),
+    mia.compute(ctx, { maxTargets: settings.miaMaxTargets, k: settings.miaK, bootstrapRounds: settings.bootstrapRounds, delta: opts.claimedPrivacy?.delta ?? 0 }, rng.fork('mia'), (f) => progress('membership_inference', f)),
   );
   yield;
   run(attr.descriptor, () =>
@@ -253,7 +253,7 @@ function* evaluationSteps(opts: EvaluateOptions): Generator<void, EvaluationRepo
     target,
     quality: partial.quality,
     metrics,
-    verdicts: computeVerdicts(partial),
+    verdicts: computeVerdicts(partial, opts.claimedPrivacy ?? null),
     warnings,
     timings,
     settings,

@@ -19,8 +19,10 @@ export function formatSummary(r: EvaluationReport): string {
     for (const c of v.criteria) {
       if (c.verdict === 'not_evaluated') continue;
       const cmp = c.direction === 'above' ? '>' : '<';
-      lines.push(`  ${pad(c.name, 28)}${pad(fmt(c.value), 8)}${pad(c.verdict, 6)} (warn ${cmp} ${c.warn}, fail ${cmp} ${c.fail})`);
+      const ci = c.ci95 ? ` 95% CI ${fmt(c.ci95[0])}-${fmt(c.ci95[1])}` : '';
+      lines.push(`  ${pad(c.name, 30)}${pad(fmt(c.value), 8)}${pad(c.verdict, 13)}(warn ${cmp} ${c.warn}, fail ${cmp} ${c.fail})${ci}`);
     }
+    if (v.audit) lines.push(`  ${v.audit.contradictsClaim ? '!!! ' : ''}${v.audit.statement}`);
   }
   lines.push('');
   lines.push(`${pad('metric', 26)}${pad('value', 9)}${pad('goal', 10)}seconds`);

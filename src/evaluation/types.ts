@@ -25,7 +25,11 @@ export interface MetricDescriptor {
   description: string;
 }
 
-export type Verdict = 'pass' | 'warn' | 'fail' | 'not_evaluated';
+/**
+ * 'inconclusive': the 95% interval of the evidence straddles the fail threshold: the data (usually a
+ * small holdout) can neither confirm nor rule out a failure.
+ */
+export type Verdict = 'pass' | 'warn' | 'inconclusive' | 'fail' | 'not_evaluated';
 
 /** One criterion of a verdict: the value, how it compares, and the thresholds it was judged by. */
 export interface Criterion {
@@ -38,11 +42,29 @@ export interface Criterion {
   fail: number;
   verdict: Verdict;
   explanation: string;
+  /** The 95% interval of the value when the verdict was judged on it (fail needs the whole interval past `fail`). */
+  ci95?: [number, number];
 }
 
 export interface AreaVerdict {
   verdict: Verdict;
   criteria: Criterion[];
+  /** Privacy only: the empirical epsilon lower bound next to the claimed epsilon. */
+  audit?: PrivacyAudit;
+}
+
+/** The membership attacks' empirical epsilon lower bound, set against the claimed guarantee. */
+export interface PrivacyAudit {
+  claimed: { epsilon: number; delta: number } | null;
+  /** Lower bound on epsilon at `confidence` (null when the attacks did not run). */
+  empiricalEpsilonLowerBound: number | null;
+  confidence: number;
+  /** The attack that gave the bound. */
+  attack: string | null;
+  /** True when the bound exceeds the claimed epsilon: the claim is false, a bug to report. */
+  contradictsClaim: boolean;
+  /** One sentence for the report and the CLI. */
+  statement: string;
 }
 
 export interface Warning {
@@ -81,6 +103,11 @@ export interface EvaluateOptions {
   signal?: AbortSignal;
   /** Advanced knobs; the defaults are what the CLI uses. */
   settings?: Partial<EvaluationSettings>;
+  /**
+   * The DP guarantee the synthesizer claims (null or absent: none). The membership attacks' empirical
+   * epsilon lower bound is compared with it: a bound above the claim means the claim is false (a bug).
+   */
+  claimedPrivacy?: { epsilon: number; delta: number } | null;
 }
 
 export interface EvaluationSettings {

@@ -23,6 +23,7 @@ import type { EvaluationReport, MetricResult, Summary } from '../evaluation/type
 import { METRICS } from '../evaluation/metrics/index.js';
 import { pearson } from '../evaluation/metrics/correlationSimilarity.js';
 import { quantileSorted } from '../evaluation/stats/summary.js';
+import { columnFates } from './columnFates.js';
 import {
   REPORT_KIND,
   REPORT_VERSION,
@@ -60,6 +61,8 @@ export interface BuildReportInput {
   run?: ReportRun;
   /** Defaults to now; fixed in tests for reproducible output. */
   createdAt?: string;
+  /** Header of the input file, for the column fates in input order (default: the schema's order). */
+  inputColumns?: readonly string[];
 }
 
 const NUMBER_TYPES = new Set(['numeric', 'integer', 'datetime']);
@@ -117,6 +120,7 @@ export function buildReportData(input: BuildReportInput): ReportData {
     dataset: { ...input.dataset },
     run: input.run ? { ...input.run } : null,
     privacy: normalisePrivacy(input.privacy),
+    columns: columnFates(input.metadata, input.inputColumns ?? null, input.privacy.differentiallyPrivate === true),
     verdicts: evaluation.verdicts,
     fidelity: {
       qualityScore: evaluation.quality.qualityScore,
@@ -145,7 +149,7 @@ export function buildReportData(input: BuildReportInput): ReportData {
       })),
     },
     attacks: {
-      membership: mia ? { members: mia.members, nonMembers: mia.nonMembers, attacks: mia.attacks.map((a) => ({ attack: a.attack, auc: a.auc, aucCi95: a.aucCi95, tprAtFpr1pct: a.tprAtFpr1pct, tprAtFpr01pct: a.tprAtFpr01pct, epsilonLowerBound: a.epsilonLowerBound, roc: a.roc })) } : null,
+      membership: mia ? { members: mia.members, nonMembers: mia.nonMembers, attacks: mia.attacks.map((a) => ({ attack: a.attack, auc: a.auc, aucCi95: a.aucCi95, tprAtFpr1pct: a.tprAtFpr1pct, tprAtFpr01pct: a.tprAtFpr01pct, epsilonLowerBound: a.epsilonLowerBound, epsilonBound: a.epsilonBound, roc: a.roc })) } : null,
       dcr: m.dcr_share ? { share: m.dcr_share.value, train: dcr?.dcrTrain ?? null, holdout: dcr?.dcrHoldout ?? null, zeroDistanceTrain: dcr?.zeroDistanceTrain ?? null, zeroDistanceHoldout: dcr?.zeroDistanceHoldout ?? null } : null,
       nndr: nndr ? { train: nndr.train, holdout: nndr.holdout } : null,
       exactCopies: exact ? { rate: m.exact_copy_rate!.value, holdoutBaseline: exact.holdoutBaseline, excess: exact.excess } : null,
@@ -368,6 +372,7 @@ export function normalisePrivacy(p: PrivacySection): ReportPrivacy {
   const t = p.training as Record<string, unknown> | undefined;
   return {
     differentiallyPrivate: true,
+    weakBudget: Array.isArray(p.weakBudget) && p.weakBudget.length ? p.weakBudget.map(String) : null,
     epsilon: num(total.epsilon),
     delta: num(total.delta),
     target: target && num(target.epsilon) !== null && num(target.delta) !== null ? { epsilon: target.epsilon as number, delta: target.delta as number } : null,

@@ -23,6 +23,7 @@ import { rocPlot } from './svg/roc.js';
 import { intervals } from './svg/intervals.js';
 import { boxes } from './svg/boxes.js';
 import { HISTOGRAM_BINS, MAX_MATRIX_COLUMNS, TOP_CATEGORIES } from './buildReport.js';
+import { formatEpsilon } from '../evaluation/verdicts.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -50,12 +51,13 @@ export function renderReportHtml(data: ReportData): string {
 <h1>${data.dataset.name}</h1>
 <p class="meta">Generated ${data.createdAt} · report format ${data.kind} v${data.version}</p>
 <nav aria-label="Sections"><ul>
-<li><a href="#summary">Summary</a></li><li><a href="#privacy-guarantee">Privacy guarantee</a></li><li><a href="#fidelity">Fidelity</a></li><li><a href="#utility">ML utility</a></li><li><a href="#attacks">Privacy attacks</a></li><li><a href="#warnings">Warnings</a></li><li><a href="#definitions">Definitions</a></li>
+<li><a href="#summary">Summary</a></li><li><a href="#columns">Columns</a></li><li><a href="#privacy-guarantee">Privacy guarantee</a></li><li><a href="#fidelity">Fidelity</a></li><li><a href="#utility">ML utility</a></li><li><a href="#attacks">Privacy attacks</a></li><li><a href="#warnings">Warnings</a></li><li><a href="#definitions">Definitions</a></li>
 </ul></nav>
 </div>
 </header>
 <main id="main" class="wrap">
 ${summarySection(data)}
+${columnsSection(data)}
 ${privacySection(data)}
 ${fidelitySection(data)}
 ${utilitySection(data)}
@@ -72,8 +74,8 @@ ${definitionsSection(data)}
 
 // ---------------------------------------------------------------- pieces
 
-const VERDICT_TEXT: Record<Verdict, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', not_evaluated: 'NOT EVALUATED' };
-const VERDICT_ICON: Record<Verdict, string> = { pass: '✓', warn: '!', fail: '✕', not_evaluated: '–' };
+const VERDICT_TEXT: Record<Verdict, string> = { pass: 'PASS', warn: 'WARN', inconclusive: 'INCONCLUSIVE', fail: 'FAIL', not_evaluated: 'NOT EVALUATED' };
+const VERDICT_ICON: Record<Verdict, string> = { pass: '✓', warn: '!', inconclusive: '?', fail: '✕', not_evaluated: '–' };
 
 function badge(v: Verdict): Html {
   return html`<span class="badge badge-${v}"><span aria-hidden="true">${VERDICT_ICON[v]}</span> ${VERDICT_TEXT[v]}</span>`;
@@ -95,6 +97,11 @@ function dl(rows: [string, Html | string | number][]): Html {
   return html`<dl class="facts">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${typeof v === 'number' ? fmtCount(v) : v}</dd></div>`)}</dl>`;
 }
 
+/** Epsilon for people (3 significant digits, exponent past 1e4): never "2.5e+290G". */
+function fmtEps(e: number | null | undefined): string {
+  return e === null || e === undefined ? '—' : formatEpsilon(e);
+}
+
 function fmtCount(n: number | null | undefined): string {
   return n === null || n === undefined || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US');
 }
@@ -110,7 +117,7 @@ function warningBody(w: string): string {
 }
 
 function worstCriterion(criteria: Criterion[]): Criterion | null {
-  const order: Verdict[] = ['fail', 'warn', 'pass', 'not_evaluated'];
+  const order: Verdict[] = ['fail', 'inconclusive', 'warn', 'pass', 'not_evaluated'];
   for (const v of order) {
     const c = criteria.find((x) => x.verdict === v);
     if (c) return c;
@@ -124,14 +131,15 @@ function summarySection(d: ReportData): Html {
   const p = d.privacy;
   const guarantee =
     p.differentiallyPrivate
-      ? html`<div class="guarantee dp" role="note"><div class="guarantee-title">Differentially private</div><div class="guarantee-value">ε = ${fmtNum(p.epsilon)}${p.epsilon === null ? ' (no finite guarantee)' : ''}, δ = ${fmtDelta(p.delta)}</div><div class="guarantee-note">${p.accountant.toUpperCase()} accountant, add/remove-one-row adjacency${p.target ? html`; target ε = ${fmtNum(p.target.epsilon)}, δ = ${fmtDelta(p.target.delta)}` : ''}. The guarantee covers the model and everything sampled from it; the evaluation below reads the real data and is not itself private.</div></div>`
+      ? html`<div class="guarantee dp" role="note"><div class="guarantee-title">Differentially private</div><div class="guarantee-value">ε = ${fmtEps(p.epsilon)}${p.epsilon === null ? ' (no finite guarantee)' : ''}, δ = ${fmtDelta(p.delta)}</div>${p.weakBudget ? html`<div class="guarantee-weak" role="alert"><strong>⚠ WEAK PRIVACY</strong>: this budget gives no meaningful protection (accepted with --allow-weak-privacy): ${p.weakBudget.join('; ')}.</div>` : ''}${publicNote(d)}<div class="guarantee-note">${p.accountant.toUpperCase()} accountant, add/remove-one-row adjacency${p.target ? html`; target ε = ${fmtEps(p.target.epsilon)}, δ = ${fmtDelta(p.target.delta)}` : ''}. The guarantee covers the model and everything sampled from it; the evaluation below reads the real data and is not itself private.</div></div>`
       : html`<div class="guarantee notdp" role="alert"><div class="guarantee-title"><span aria-hidden="true">⚠</span> NOT differentially private</div><div class="guarantee-note">${warningBody(p.warning)}</div></div>`;
   const areas = (['fidelity', 'utility', 'privacy'] as const).map((a) => {
     const v = d.verdicts[a];
     const worst = worstCriterion(v.criteria);
+    const audit = a === 'privacy' ? v.audit : undefined;
     return html`<div class="verdict verdict-${v.verdict}"><div class="verdict-head"><h3>${AREA_TITLES[a]}</h3>${badge(v.verdict)}</div>${
-      worst ? html`<p>${worst.name.replace(/_/g, ' ')}: <strong>${fmtFixed(worst.value, 3)}</strong> <span class="muted">(warn ${worst.direction === 'above' ? '>' : '<'} ${fmtNum(worst.warn)}, fail ${worst.direction === 'above' ? '>' : '<'} ${fmtNum(worst.fail)})</span></p>` : html`<p class="muted">no criterion</p>`
-    }</div>`;
+      worst ? html`<p>${worst.name.replace(/_/g, ' ')}: <strong>${fmtFixed(worst.value, 3)}</strong>${worst.ci95 ? html` <span class="muted">95% CI ${fmtFixed(worst.ci95[0], 3)}–${fmtFixed(worst.ci95[1], 3)}</span>` : ''} <span class="muted">(warn ${worst.direction === 'above' ? '>' : '<'} ${fmtNum(worst.warn)}, fail ${worst.direction === 'above' ? '>' : '<'} ${fmtNum(worst.fail)})</span></p>` : html`<p class="muted">no criterion</p>`
+    }${audit ? html`<p class="${audit.contradictsClaim ? 'audit-bug' : 'muted'}">${audit.contradictsClaim ? html`<strong>${audit.statement}</strong>` : html`Empirical ε ≥ <strong>${fmtEps(audit.empiricalEpsilonLowerBound)}</strong> (${fmtPct(audit.confidence, 0)} confidence)${audit.claimed ? html` vs claimed ε = ${fmtEps(audit.claimed.epsilon)}` : ' (no DP claim)'}`}</p>` : ''}</div>`;
   });
   const mia = d.attacks.membership?.attacks ?? [];
   const bestMia = mia.length ? mia.reduce((a, b) => (b.auc > a.auc ? b : a)) : null;
@@ -154,7 +162,7 @@ function summarySection(d: ReportData): Html {
   if (run) {
     facts.push(['Synthetic rows requested', run.rows], ['Seed', String(run.seed)]);
     if (run.holdoutFraction !== undefined) facts.push(['Holdout', fmtPct(run.holdoutFraction, 0)]);
-    if (run.epsilon !== undefined) facts.push(['Requested budget', `ε = ${fmtNum(run.epsilon)}, δ = ${fmtDelta(run.delta)}`]);
+    if (run.epsilon !== undefined) facts.push(['Requested budget', `ε = ${fmtEps(run.epsilon)}, δ = ${fmtDelta(run.delta)}`]);
   }
   return section(
     'summary',
@@ -182,7 +190,7 @@ function privacySection(d: ReportData): Html {
         ? `σ = ${fmtNum(e.sigma)}, q = ${fmtNum(e.q)}, steps = ${fmtCount(e.steps)}, clip = ${fmtNum(e.clipNorm)}`
         : `ρ = ${fmtNum(e.rho)}`;
     const share = p.epsilon && e.epsilonAttributed !== null ? e.epsilonAttributed / p.epsilon : null;
-    return html`<tr><td><code>${e.label}</code></td><td>${e.mechanism}</td><td>${params}</td><td class="num">${e.deltaSpent ? fmtDelta(e.deltaSpent) : '—'}</td><td class="num">${fmtNum(e.epsilonAttributed)}</td><td class="num">${fmtPct(share)}</td></tr>`;
+    return html`<tr><td><code>${e.label}</code></td><td>${e.mechanism}</td><td>${params}</td><td class="num">${e.deltaSpent ? fmtDelta(e.deltaSpent) : '—'}</td><td class="num">${fmtEps(e.epsilonAttributed)}</td><td class="num">${fmtPct(share)}</td></tr>`;
   });
   const t = p.training;
   const training = t
@@ -198,8 +206,8 @@ function privacySection(d: ReportData): Html {
     'privacy-guarantee',
     'Privacy guarantee',
     html`Every release that read the private table, composed with the ${p.accountant.toUpperCase()} accountant${p.bestOrder !== null ? html` (optimal order α = ${fmtNum(p.bestOrder)})` : ''}. “ε attributed” splits the total in proportion to each entry's Rényi divergence at that order: a bookkeeping convention, not a per-entry guarantee.`,
-    html`<div class="card"><div class="tiles">${tile('Total ε', fmtNum(p.epsilon), p.epsilon === null ? 'no finite guarantee' : '')}${tile('Total δ', fmtDelta(p.delta))}${p.target ? tile('Target', `ε ${fmtNum(p.target.epsilon)}, δ ${fmtDelta(p.target.delta)}`) : ''}</div>
-<div class="table-wrap"><table><caption>Privacy ledger</caption><thead><tr><th scope="col">Release</th><th scope="col">Mechanism</th><th scope="col">Parameters</th><th scope="col" class="num">δ spent</th><th scope="col" class="num">ε attributed</th><th scope="col" class="num">Share</th></tr></thead><tbody>${rows}</tbody><tfoot><tr><th scope="row" colspan="4">Total</th><td class="num">${fmtNum(p.epsilon)}</td><td class="num">100%</td></tr></tfoot></table></div>
+    html`<div class="card"><div class="tiles">${tile('Total ε', fmtEps(p.epsilon), p.epsilon === null ? 'no finite guarantee' : '')}${tile('Total δ', fmtDelta(p.delta))}${p.target ? tile('Target', `ε ${fmtEps(p.target.epsilon)}, δ ${fmtDelta(p.target.delta)}`) : ''}</div>
+<div class="table-wrap"><table><caption>Privacy ledger</caption><thead><tr><th scope="col">Release</th><th scope="col">Mechanism</th><th scope="col">Parameters</th><th scope="col" class="num">δ spent</th><th scope="col" class="num">ε attributed</th><th scope="col" class="num">Share</th></tr></thead><tbody>${rows}</tbody><tfoot><tr><th scope="row" colspan="4">Total</th><td class="num">${fmtEps(p.epsilon)}</td><td class="num">100%</td></tr></tfoot></table></div>
 ${t ? html`<h3>DP-SGD training</h3>${training}` : ''}</div>`,
   );
 }
@@ -379,9 +387,10 @@ function attacksSection(d: ReportData): Html {
     const rows = a.membership.attacks.map(
       (x) => html`<tr><td>${names[x.attack] ?? x.attack}</td><td class="num">${fmtFixed(x.auc, 3)}</td><td class="num">${fmtFixed(x.aucCi95[0], 3)} – ${fmtFixed(x.aucCi95[1], 3)}</td><td class="num">${fmtPct(x.tprAtFpr1pct)}</td><td class="num">${fmtPct(x.tprAtFpr01pct)}</td><td class="num">${fmtFixed(x.epsilonLowerBound, 2)}</td></tr>`,
     );
-    const c = crit('mia_auc_upper_ci');
-    parts.push(html`<h3>Membership inference</h3><p class="intro">Can an attacker who sees only the synthetic table tell the ${fmtCount(a.membership.members)} training rows used as targets from ${fmtCount(a.membership.nonMembers)} holdout rows? A curve on the diagonal means no better than guessing.${c ? html` Verdict ${badge(c.verdict)} on the upper 95% bound of the best AUC (warn above ${fmtNum(c.warn)}, fail above ${fmtNum(c.fail)}).` : ''}</p>
-<div class="row">${figure(rocPlot({ label: 'ROC curves of the membership-inference attacks, with the chance diagonal', curves }), 'ROC curves of the attacks (members = positives).')}<div class="table-wrap narrow"><table><caption>Attacks</caption><thead><tr><th scope="col">Attack</th><th scope="col" class="num">AUC</th><th scope="col" class="num">95% CI</th><th scope="col" class="num">TPR @ 1% FPR</th><th scope="col" class="num">TPR @ 0.1% FPR</th><th scope="col" class="num">ε lower bound</th></tr></thead><tbody>${rows}</tbody></table><p class="muted small">ε lower bound: the privacy loss the attack's true and false positive rates (95% Clopper–Pearson) prove at least; compare with the ledger's ε.</p></div></div>`);
+    const c = crit('mia_auc');
+    const audit = d.verdicts.privacy.audit;
+    parts.push(html`<h3>Membership inference</h3><p class="intro">Can an attacker who sees only the synthetic table tell the ${fmtCount(a.membership.members)} training rows used as targets from ${fmtCount(a.membership.nonMembers)} holdout rows? A curve on the diagonal means no better than guessing.${c ? html` Verdict ${badge(c.verdict)} on the 95% interval of the best AUC: fail only when the whole interval is above ${fmtNum(c.fail)}, inconclusive when it straddles ${fmtNum(c.fail)} (too few holdout rows to tell), warn above ${fmtNum(c.warn)}.` : ''}</p>${audit ? html`<p class="${audit.contradictsClaim ? 'audit-bug' : 'intro'}" ${audit.contradictsClaim ? raw('role="alert"') : ''}>${audit.contradictsClaim ? html`<strong>${audit.statement}</strong>` : html`Privacy audit: ${audit.statement}.`}</p>` : ''}
+<div class="row">${figure(rocPlot({ label: 'ROC curves of the membership-inference attacks, with the chance diagonal', curves }), 'ROC curves of the attacks (members = positives).')}<div class="table-wrap narrow"><table><caption>Attacks</caption><thead><tr><th scope="col">Attack</th><th scope="col" class="num">AUC</th><th scope="col" class="num">95% CI</th><th scope="col" class="num">TPR @ 1% FPR</th><th scope="col" class="num">TPR @ 0.1% FPR</th><th scope="col" class="num">ε lower bound</th></tr></thead><tbody>${rows}</tbody></table><p class="muted small">ε lower bound: the privacy loss the attack's true and false positive rates prove at least (Clopper–Pearson, 95% simultaneously over the thresholds tried and both attacks; Jagielski et al. 2020, Nasr et al. 2021); compare with the ledger's ε. Above it, the DP claim would be false.</p></div></div>`);
   }
 
   if (a.dcr) {
@@ -446,6 +455,31 @@ function attacksSection(d: ReportData): Html {
 }
 
 // ---------------------------------------------------------------- warnings, definitions, footer
+
+const FATE_TEXT = { kept: 'kept', dropped: 'dropped', surrogate: 'surrogate', text: 'text', not_in_schema: 'not in schema' } as const;
+
+/** Every input column and what happened to it. */
+function columnsSection(d: ReportData): Html {
+  const cols = d.columns ?? [];
+  if (!cols.length) return html``;
+  const rows = cols.map(
+    (c) => html`<tr><th scope="row"><code>${c.name}</code></th><td>${c.type}</td><td>${FATE_TEXT[c.fate]}</td><td class="num">${c.junkCells ? fmtCount(c.junkCells) : '0'}</td><td>${c.publicDeclared ? html`<strong>declared public</strong>${c.declared ? ` (${c.declared})` : ''}` : '—'}</td><td>${c.reason}</td></tr>`,
+  );
+  const kept = cols.filter((c) => c.fate === 'kept').length;
+  return section(
+    'columns',
+    'Columns',
+    `All ${fmtCount(cols.length)} input columns and what happened to each (${fmtCount(kept)} modelled). Junk cells are cells that were not values of the column's type and were treated as missing.`,
+    html`<div class="table-wrap"><table><caption>Column fates</caption><thead><tr><th scope="col">Column</th><th scope="col">Type</th><th scope="col">Fate</th><th scope="col" class="num">Junk cells</th><th scope="col">Public declaration</th><th scope="col">Why / what it means</th></tr></thead><tbody>${rows}</tbody></table></div>`,
+  );
+}
+
+/** Under DP: columns whose bounds/categories were declared public (outside the epsilon claim). */
+function publicNote(d: ReportData): Html {
+  const pub = (d.columns ?? []).filter((c) => c.publicDeclared);
+  if (!pub.length) return html``;
+  return html`<div class="guarantee-weak">Bounds/categories of ${pub.length} column${pub.length === 1 ? '' : 's'} were <strong>declared public</strong> in the schema and used without spending ε: ${pub.map((c) => c.name).join(', ')}. The ε above covers them only if those values really are public knowledge, not read from this data.</div>`;
+}
 
 function warningsSection(d: ReportData): Html {
   const ws = d.warnings;
@@ -528,6 +562,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .verdict h3{margin:0;font-size:1rem}
 .verdict p{margin:6px 0 0;font-size:.88rem}
 .badge{display:inline-block;font-size:.72rem;font-weight:700;letter-spacing:.05em;padding:2px 8px;border-radius:999px;white-space:nowrap;border:1px solid currentColor;vertical-align:middle}
+.badge-inconclusive{color:var(--na);background:var(--warn-bg)}.verdict-inconclusive{border-left-color:#9aa1ac}.audit-bug{color:var(--fail);background:var(--fail-bg);border:2px solid var(--fail);padding:6px 10px;border-radius:6px}.guarantee-weak{margin-top:6px;padding:6px 10px;border-radius:6px;background:var(--warn-bg);color:var(--warn);font-size:.9rem}
 .badge-pass{color:var(--pass);background:var(--pass-bg)}.badge-warn{color:var(--warn);background:var(--warn-bg)}.badge-fail{color:var(--fail);background:var(--fail-bg)}.badge-not_evaluated{color:var(--na);background:var(--na-bg)}
 .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px;margin:10px 0 16px}
 .tile{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px}

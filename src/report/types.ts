@@ -5,7 +5,8 @@
  */
 import type { AttackResult } from '../evaluation/metrics/membershipInference.js';
 import type { MetricDescriptor } from '../evaluation/types.js';
-import type { Criterion, EvaluationReport, Summary, Verdict } from '../evaluation/types.js';
+import type { EvaluationReport, Summary } from '../evaluation/types.js';
+import type { ColumnFate } from './columnFates.js';
 
 export const REPORT_KIND = 'privsynth.report';
 export const REPORT_VERSION = 1;
@@ -14,6 +15,7 @@ export interface ReportDataset {
   name: string;
   file: string;
   rows: number;
+  /** Columns of the input file (all of them, dropped ones included). */
   columns: number;
 }
 
@@ -45,6 +47,8 @@ export type ReportPrivacy =
   | { differentiallyPrivate: false; warning: string }
   | {
       differentiallyPrivate: true;
+      /** Why the budget gives no meaningful protection, when it was accepted with --allow-weak-privacy. */
+      weakBudget: string[] | null;
       /** Total epsilon of all releases composed; null = no finite guarantee. */
       epsilon: number | null;
       delta: number | null;
@@ -124,7 +128,9 @@ export interface ReportData {
   dataset: ReportDataset;
   run: ReportRun | null;
   privacy: ReportPrivacy;
-  verdicts: Record<'fidelity' | 'utility' | 'privacy', { verdict: Verdict; criteria: Criterion[] }>;
+  /** Every input column and what happened to it (see columnFates.ts). */
+  columns: ColumnFate[];
+  verdicts: EvaluationReport['verdicts'];
   fidelity: {
     qualityScore: number | null;
     columnShapes: number | null;

@@ -28,8 +28,10 @@ describe('evaluate: known answers on a generated population', () => {
     expect(crit(r, 'privacy', 'dcr_share').verdict).toBe('fail');
     expect(crit(r, 'privacy', 'exact_copy_excess').verdict).toBe('fail');
     expect(crit(r, 'privacy', 'mia_auc').verdict).toBe('fail');
-    // the CI's upper end can only warn (an AUC cannot exceed 1)
-    expect(crit(r, 'privacy', 'mia_auc_upper_ci').verdict).toBe('warn');
+    // a fail is a statistical statement: the whole 95% interval is above the fail threshold
+    expect(crit(r, 'privacy', 'mia_auc').ci95![0]).toBeGreaterThan(0.6);
+    // copying train proves a large epsilon: the empirical bound is far from 0
+    expect(r.verdicts.privacy.audit!.empiricalEpsilonLowerBound).toBeGreaterThan(1);
     // Copying defeats detection: real and synthetic rows are the same.
     expect(r.metrics.detection!.value).toBeLessThan(0.6);
   });

@@ -13,7 +13,7 @@ import { parseCsv } from '../../src/io/parseCsv.js';
 import { inferMetadataWithWarnings } from '../../src/metadata/inferMetadata.js';
 import { coerceTable } from '../../src/metadata/coerceTable.js';
 import { validateMetadata } from '../../src/metadata/validateMetadata.js';
-import { columnFate } from '../../src/metadata/columnFate.js';
+import { columnFates } from '../../src/report/columnFates.js';
 import type { ColumnSpec, Metadata } from '../../src/metadata/Metadata.js';
 import { fitFile, sampleToFile } from '../../src/pipeline.js';
 import { ROOT } from '../helpers.js';
@@ -210,15 +210,15 @@ describe('messy corpus: the files are what the script writes', () => {
   });
 });
 
-describe('columnFate', () => {
+describe('columnFates', () => {
   it('says what happened to every column of lab.csv: kept, coerced with N junk cells, dropped and why', async () => {
     const { md } = await inspect('lab.csv');
-    const fates = Object.fromEntries(md.columns.map((c) => [c.name, columnFate(c)]));
+    const fates = Object.fromEntries(columnFates(md, null, false).map((f) => [f.name, f]));
     expect(fates['glucose_mg_dl']).toMatchObject({ fate: 'kept', junkCells: 5 });
-    expect(fates['glucose_mg_dl']!.summary).toMatch(/^kept as numeric; coerced with 5 junk cell\(s\) treated as missing \("n\/a", "-", "unknown", "\."\); missing written as "n\/a"$/);
+    expect(fates['glucose_mg_dl']!.reason).toMatch(/^modelled as numeric \(coerced to numeric with 5 junk cell\(s\) treated as missing \("n\/a", "-", "unknown", "\."\)\); missing written as "n\/a"$/);
     expect(fates['zip']).toMatchObject({ fate: 'dropped' });
-    expect(fates['zip']!.summary).toMatch(/dropped as PII: the name "zip"/);
-    expect(fates['patient_id']!.summary).toMatch(/^dropped as PII: the name "patient_id" suggests an identifier/);
-    expect(fates['sex']!.summary).toBe('kept as categorical');
+    expect(fates['zip']!.reason).toMatch(/dropped as PII: the name "zip"/);
+    expect(fates['patient_id']!.reason).toMatch(/^dropped as PII: the name "patient_id" suggests an identifier/);
+    expect(fates['sex']!.reason).toBe('modelled as categorical');
   });
 });

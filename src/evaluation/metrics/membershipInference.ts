@@ -11,14 +11,15 @@
  *     bandwidth h = median distance from the targets to their k-th nearest reference row.
  *
  * Reported per attack: ROC AUC with a seeded stratified bootstrap 95% CI, TPR at FPR 1% and 0.1%,
- * downsampled ROC points, and an empirical epsilon lower bound from Clopper-Pearson bounds. The headline
+ * downsampled ROC points, and an empirical epsilon lower bound from Clopper-Pearson bounds (simultaneous
+ * over thresholds and both attacks, see empiricalEpsilonBound). The headline
  * value is the larger AUC of the two attacks.
  */
 import type { Rng } from '../../rng.js';
 import { nearestNeighbours, type Neighbours } from '../gower.js';
 import { takePrepared } from '../prepare.js';
 import type { PrivacyContext } from '../privacyContext.js';
-import { bootstrapAuc, empiricalEpsilon, rocAuc, rocCounts, rocCurvePoints, tprAtFpr } from '../stats/roc.js';
+import { bootstrapAuc, empiricalEpsilonBound, rocAuc, rocCounts, rocCurvePoints, tprAtFpr, type EpsilonBound } from '../stats/roc.js';
 import { quantileSorted, sampleIndices } from '../stats/summary.js';
 import type { MetricDescriptor, MetricOutput, Warning } from '../types.js';
 
@@ -37,8 +38,12 @@ export interface AttackResult {
   aucCi95: [number, number];
   tprAtFpr1pct: number;
   tprAtFpr01pct: number;
-  /** Lower bound on epsilon implied by the attack (95% Clopper-Pearson per threshold). */
+  /**
+   * Lower bound on epsilon implied by the attack (Clopper-Pearson, simultaneous over the thresholds
+   * tried and over both attacks: the larger of the two holds at the stated confidence).
+   */
   epsilonLowerBound: number;
+  epsilonBound: EpsilonBound;
   roc: { fpr: number[]; tpr: number[] };
 }
 
@@ -55,17 +60,26 @@ export interface MiaSettings {
   maxTargets: number;
   k: number;
   bootstrapRounds: number;
+  /** delta of the privacy claim the empirical epsilon bound is computed against (0 when none). */
+  delta?: number;
 }
 
-function summarizeAttack(attack: AttackResult['attack'], scores: Float64Array, labels: Uint8Array, rng: Rng, rounds: number): AttackResult {
+/** Attacks whose epsilon bounds are combined: the Bonferroni factor of the bound's confidence. */
+const ATTACKS = 2;
+/** Confidence of the empirical epsilon bound (over both attacks and all thresholds together). */
+export const EPSILON_BOUND_CONFIDENCE = 0.95;
+
+function summarizeAttack(attack: AttackResult['attack'], scores: Float64Array, labels: Uint8Array, rng: Rng, rounds: number, delta: number): AttackResult {
   const counts = rocCounts(scores, labels);
+  const bound = empiricalEpsilonBound(counts, { alpha: (1 - EPSILON_BOUND_CONFIDENCE) / ATTACKS, delta });
   return {
     attack,
     auc: rocAuc(scores, labels),
     aucCi95: bootstrapAuc(scores, labels, rng, rounds),
     tprAtFpr1pct: tprAtFpr(counts, 0.01),
     tprAtFpr01pct: tprAtFpr(counts, 0.001),
-    epsilonLowerBound: empiricalEpsilon(counts),
+    epsilonLowerBound: bound.epsilon,
+    epsilonBound: { ...bound, confidence: EPSILON_BOUND_CONFIDENCE },
     roc: rocCurvePoints(counts, 101),
   };
 }
@@ -133,8 +147,8 @@ export function compute(ctx: PrivacyContext, settings: MiaSettings, rng: Rng, on
   }
   for (let i = 0; i < n; i++) if (!Number.isFinite(ratio[i]!)) ratio[i] = ratio[i]! > 0 ? 1e300 : -1e300;
   const attacks = [
-    summarizeAttack('distance', dist, labels, rng.fork('boot-distance'), settings.bootstrapRounds),
-    summarizeAttack('density_ratio', ratio, labels, rng.fork('boot-density'), settings.bootstrapRounds),
+    summarizeAttack('distance', dist, labels, rng.fork('boot-distance'), settings.bootstrapRounds, settings.delta ?? 0),
+    summarizeAttack('density_ratio', ratio, labels, rng.fork('boot-density'), settings.bootstrapRounds, settings.delta ?? 0),
   ];
   onProgress?.(1);
   return {

@@ -184,3 +184,49 @@ export function empiricalEpsilon(c: RocCounts, alpha = 0.05): number {
   }
   return best;
 }
+
+/** An empirical epsilon lower bound and the threshold (operating point) that gave it. */
+export interface EpsilonBound {
+  /** Lower bound on epsilon, >= 0, holding with confidence `confidence` simultaneously over all thresholds tried. */
+  epsilon: number;
+  confidence: number;
+  delta: number;
+  /** Thresholds tried (the Bonferroni factor). */
+  thresholds: number;
+  /** The operating point of the bound: Clopper-Pearson TPR lower and FPR upper ends there. */
+  tprLower: number;
+  fprUpper: number;
+}
+
+/**
+ * Empirical epsilon lower bound of a membership-inference attack, the privacy-auditing bound of
+ * Jagielski et al. 2020 ("Auditing differentially private machine learning") and Nasr et al. 2021
+ * ("Adversary instantiation"): an (eps, delta)-DP mechanism forces, for every threshold,
+ *   TPR <= e^eps FPR + delta   and   1 - FPR <= e^eps (1 - TPR) + delta,
+ * so with a Clopper-Pearson lower end TPR_lo and upper end FPR_hi,
+ *   eps >= max( log((TPR_lo - delta) / FPR_hi), log((1 - delta - FPR_hi) / (1 - TPR_lo)) ).
+ * Unlike `empiricalEpsilon`, the statement is simultaneous: at most `maxThresholds` evenly spaced
+ * thresholds are tried and each one-sided bound is taken at level alpha / (2 T) (Bonferroni over the
+ * 2 T bounds), so the maximum holds with confidence 1 - alpha. Members and non-members are treated as
+ * independent trials, which is what a random train/holdout split gives (auditing with one training
+ * run, Steinke, Nasr and Jagielski 2023). O(maxThresholds) Beta quantiles.
+ */
+export function empiricalEpsilonBound(c: RocCounts, opts: { alpha?: number; delta?: number; maxThresholds?: number } = {}): EpsilonBound {
+  const alpha = opts.alpha ?? 0.05;
+  const delta = opts.delta ?? 0;
+  const m = c.tp.length;
+  const T = Math.max(1, Math.min(opts.maxThresholds ?? 100, m));
+  // clopperPearson(x, n, a) is two-sided: each end at a/2; a = alpha / T gives alpha / (2T) per end.
+  const a = alpha / T;
+  let best: EpsilonBound = { epsilon: 0, confidence: 1 - alpha, delta, thresholds: T, tprLower: 0, fprUpper: 1 };
+  for (let t = 0; t < T; t++) {
+    const i = T === m ? t : Math.round((t * (m - 1)) / Math.max(1, T - 1));
+    const tprLo = clopperPearson(c.tp[i]!, c.nPos, a)[0];
+    const fprHi = clopperPearson(c.fp[i]!, c.nNeg, a)[1];
+    let e = 0;
+    if (tprLo - delta > 0 && fprHi > 0) e = Math.max(e, Math.log((tprLo - delta) / fprHi));
+    if (tprLo < 1 && 1 - delta - fprHi > 0) e = Math.max(e, Math.log((1 - delta - fprHi) / (1 - tprLo)));
+    if (e > best.epsilon) best = { ...best, epsilon: e, tprLower: tprLo, fprUpper: fprHi };
+  }
+  return best;
+}

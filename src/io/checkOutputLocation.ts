@@ -1,0 +1,110 @@
+/**
+ * checkOutputLocation: can an output file or directory be created at `target`? Run before any work
+ * (reading, training, sampling), so that a bad `-o` fails in milliseconds with exit code 2 and a clear
+ * message, instead of after minutes of training with a raw EACCES/ENOTDIR.
+ *
+ * It checks, in this order:
+ * - the parent directory exists (missing: say which directory and suggest `mkdir -p`);
+ * - no ancestor of the target is a file (`-o file.csv/x.csv`: ENOTDIR);
+ * - the target itself is not of the wrong kind (a directory where a file is written, or a file where
+ *   a directory is written);
+ * - a file can actually be created in the parent: a probe file is created exclusively and removed at
+ *   once. This catches permissions (EACCES/EPERM), read-only filesystems (EROFS) and virtual
+ *   filesystems such as /proc that refuse new entries (ENOENT although the parent exists). Checking
+ *   `access(W_OK)` alone is not enough: it says yes to root, and /proc answers it inconsistently.
+ *
+ * Why this matters beyond the message: Node's `fs.mkdir(p, { recursive: true })` loops forever (100%
+ * CPU, deaf to SIGTERM because the event loop never turns) when mkdir(p) fails with ENOENT while the
+ * parent exists, which is what /proc does. Callers must check first and create output directories
+ * without `recursive` (see `makeOutputDir`).
+ *
+ * Existence of the target itself (replace only with --force) is left to the callers, which know
+ * whether a directory may be non-empty.
+ *
+ * @throws PrivsynthError E_OUTPUT (exit code 2) naming the path and what to do.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { PrivsynthError } from '../errors.js';
+
+export interface OutputLocationOptions {
+  /** What will be written at `target`. */
+  kind: 'file' | 'directory';
+  /** The option the user passed it with, for messages (default "-o"). */
+  flag?: string;
+}
+
+function outputError(message: string, target: string, hint: string): PrivsynthError {
+  return new PrivsynthError('E_OUTPUT', message, { location: { file: target }, hint });
+}
+
+async function statOrNull(p: string): Promise<import('node:fs').Stats | null | 'ENOTDIR'> {
+  try {
+    return await fs.stat(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ENOTDIR') return 'ENOTDIR';
+    throw e;
+  }
+}
+
+export async function checkOutputLocation(target: string, opts: OutputLocationOptions): Promise<void> {
+  const flag = opts.flag ?? '-o';
+  const abs = path.resolve(target);
+  const parent = path.dirname(abs);
+  // the nearest existing ancestor: a file there means ENOTDIR, a missing parent means mkdir -p
+  let dir = parent;
+  for (;;) {
+    const st = await statOrNull(dir);
+    if (st !== null && st !== 'ENOTDIR') {
+      if (!st.isDirectory()) {
+        throw outputError(`cannot write ${flag} ${target}: ${dir} is a file, not a directory`, target, `choose an output path whose folders are directories (e.g. ${path.join(path.dirname(dir), path.basename(abs))})`);
+      }
+      break;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  if (dir !== parent) {
+    throw outputError(`cannot write ${flag} ${target}: the directory ${parent} does not exist`, target, `create it first (mkdir -p ${JSON.stringify(parent)}), or choose another ${flag}`);
+  }
+  const self = await statOrNull(abs);
+  if (self && self !== 'ENOTDIR') {
+    if (opts.kind === 'file' && self.isDirectory()) throw outputError(`cannot write ${flag} ${target}: it is a directory, and a file is written there`, target, `give a file name, e.g. ${path.join(target, 'synthetic.csv')}`);
+    if (opts.kind === 'directory' && !self.isDirectory()) throw outputError(`cannot write ${flag} ${target}: it is a file, and a directory is written there`, target, `choose another ${flag} directory`);
+  }
+  const probe = path.join(parent, `.privsynth-probe.${process.pid}.${randomBytes(4).toString('hex')}`);
+  let handle: import('node:fs/promises').FileHandle | undefined;
+  try {
+    handle = await fs.open(probe, 'wx');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
+    const why =
+      code === 'EACCES' || code === 'EPERM'
+        ? `no permission to create files in ${parent}`
+        : code === 'EROFS'
+          ? `${parent} is on a read-only filesystem`
+          : code === 'ENOENT' || code === 'ENOSYS' || code === 'EINVAL'
+            ? `${parent} does not accept new files (a virtual filesystem such as /proc or /sys?)`
+            : `files cannot be created in ${parent} (${code})`;
+    throw outputError(`cannot write ${flag} ${target}: ${why}`, target, `choose an output location you can write to (e.g. in your home directory or the current directory)`);
+  }
+  await handle.close();
+  await fs.rm(probe, { force: true });
+}
+
+/**
+ * Create one output directory whose parent was checked by checkOutputLocation. Not recursive on
+ * purpose: see the note above on Node's recursive mkdir looping forever on /proc.
+ */
+export async function makeOutputDir(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw outputError(`cannot create the directory ${dir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, dir, 'choose an output location you can write to');
+  }
+}
