@@ -68,12 +68,12 @@ export interface MarginalBinOptions {
 }
 
 /** At most this many equal-width bins per numeric marginal. */
-const MAX_BINS = 20;
+const MAX_BINS = 64;
 
 /**
  * Equal-width bins of a numeric marginal over `rows` rows with per-bin noise std `std`: the relative noise of a
- * bin of average share is std * bins / rows, kept near 0.3, so floor(0.3 rows / std) bins within [2, 20]
- * (Adult at epsilon 1: 20; the 427-row CPS demo: 3). Free: a function of the DP row count and the budget.
+ * bin of average share is std * bins / rows, kept near 0.3, so floor(0.3 rows / std) bins within [2, 64]
+ * (Adult at epsilon 1: 64; the 427-row CPS demo: 3). Free: a function of the DP row count and the budget.
  */
 export function marginalBinsFor(rows: number, std: number): number {
   return Math.max(2, Math.min(MAX_BINS, Math.floor((0.3 * rows) / std)));

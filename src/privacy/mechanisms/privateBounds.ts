@@ -67,9 +67,10 @@ export function octaveGridEdges(): number[] {
  *    report-noisy-max matched filter: still post-processing of the same release), so a range is always
  *    returned (`fallback: true`).
  * 3. The core range: lo is the left edge of the kept bin where the kept mass first reaches lowerQuantile, hi
- *    the right edge of the bin where it reaches upperQuantile. The returned bounds widen it by one octave on
- *    each side (lo / 2 or 2 lo, hi * 2 or hi / 2), two where the outermost kept bin holds over a quarter of
- *    the kept mass or the range is the fallback's, never across 0 (0 stays a bound of non-negative data), so
+ *    the right edge of the bin where it reaches upperQuantile. Unless the threshold is under 2% of the kept
+ *    mass (a large table), the returned bounds widen it by one octave on each side (lo / 2 or 2 lo, hi * 2
+ *    or hi / 2), two where the outermost kept bin holds over half of the kept mass or the range is the
+ *    fallback's, never across 0 (0 stays a bound of non-negative data), so
  *    a tail octave too thin to clear the threshold is still inside; the range is at most a factor 16 (plus
  *    the octaves the data spans) wider than the data. The open-ended bins map to ±2^50.
  *
@@ -129,13 +130,13 @@ export function privateBounds(values: ArrayLike<number | null | undefined>, opts
     if (hi > 0 && hi < 1) hi = 1;
     if (lo < 0 && lo > -1) lo = -1;
   }
-  // One octave of margin on each side; two where the outermost kept bin holds over a quarter of the kept
+  // One octave of margin on each side; two where the outermost kept bin holds over half of the kept
   // mass (the column probably goes on beyond it, in bins too thin to clear the threshold) or where the range
   // is the fallback's.
   const firstKept = kept.findIndex((k) => k > 0);
   let lastKept = kept.length - 1;
   while (kept[lastKept] === 0) lastKept--;
-  const heavy = (i: number) => fallback || kept[i]! > 0.25 * total;
+  const heavy = (i: number) => fallback || kept[i]! > 0.5 * total;
   const widen = (x: number, up: boolean, times: number): number => {
     for (let t = 0; t < times; t++) {
       if (x === 0 || Math.abs(x) >= GRID_LIMIT) return x;
@@ -145,8 +146,11 @@ export function privateBounds(values: ArrayLike<number | null | undefined>, opts
     }
     return x;
   };
-  let wlo = widen(lo, false, heavy(firstKept) ? 2 : 1);
-  let whi = widen(hi, true, heavy(lastKept) ? 2 : 1);
+  // no margin at all when the threshold is under 2% of the kept mass (a large table: an octave too thin to
+  // clear it holds little, and the data's extremes lie inside the kept octaves' edges)
+  const margin = (i: number) => (!fallback && threshold <= 0.02 * total ? 0 : heavy(i) ? 2 : 1);
+  let wlo = widen(lo, false, margin(firstKept));
+  let whi = widen(hi, true, margin(lastKept));
   if (!(whi > wlo)) [wlo, whi] = [lo, hi > lo ? hi : lo + 1];
   const spend: ZcdpSpend = {
     ...h.spend,

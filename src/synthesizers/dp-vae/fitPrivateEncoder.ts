@@ -3,11 +3,11 @@
  * Gaussian mechanisms whose cost is recorded in the ledger.
  *
  * What each column costs (zCDP rho, all from `preprocessingRho`, split into the weighted units of
- * {@link UNITS}: the range of a numeric column matters most, so it gets the largest share):
+ * {@link UNITS}; a numeric column without public bounds needs its range and its histogram, 1.5 units each):
  *   - row count (for the sampling rate q, the noise normalisation and the bin counts below): 1 unit;
- *   - numeric / integer / datetime: bounds 2 units (free when `public: true` with min and max) from a
+ *   - numeric / integer / datetime: bounds 1.5 units (free when `public: true` with min and max) from a
  *     noisy octave histogram that always yields a usable range (privateBounds), then a noisy histogram
- *     over the bounds (1 unit, 2 with public bounds) to which the mode mixture is fitted, and whose
+ *     over the bounds (1.5 units, 2 with public bounds) to which the mode mixture is fitted, and whose
  *     missing bin decides nullability. Its bin count follows the expected signal-to-noise: about
  *     noisyRows / (1.5 std) bins (8 to 128), so a small table gets a coarse histogram, not a noisy one;
  *   - a boolean whose two spellings are a fixed pair (0/1, yes/no, ...): structure, so no threshold; a noisy
@@ -76,7 +76,7 @@ export function structuralCategories(c: ColumnSpec): string[] | null {
 }
 
 /** Budget units (weights of the preprocessing rho) of each release. */
-export const UNITS = { count: 1, bounds: 2, histogram: 1, histogramPublicBounds: 2, categories: 1.5 } as const;
+export const UNITS = { count: 1, bounds: 1.5, histogram: 1.5, histogramPublicBounds: 2, categories: 1.5 } as const;
 
 /** Units of budget each column needs; exported so the split is visible and testable. */
 export function preprocessingUnits(columns: readonly ColumnSpec[]): { units: number; thresholded: number } {
@@ -175,7 +175,11 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
       if (!(kept > 0)) for (let k = 0; k < h.counts.length; k++) weights[k] = h.counts[k]!;
       // Too few bins stood out of the noise to show the column's shape (a small table): a background of 10%
       // of the mass spread evenly over the range, so the mixture gets a wide mode and the model can reach
-      // every part of the range; calibration then moves the mass where the noisy marginal puts it.
+      // every part of the range, and modes at least half a bin wide (a mode fitted to one noisy bin would
+      // decode every value to one point); calibration then moves the mass where the noisy marginal puts it.
+      // The minimum width also applies to any coarse histogram (under 32 bins: a small table), where a bin
+      // centre is not a value of the data; not to one bin per integer value, nor to fine histograms (Adult),
+      // so exact point masses such as 40 hours a week stay exact.
       let standing = 0;
       for (let k = 0; k < h.counts.length; k++) if (h.counts[k]! > floor) standing++;
       if (standing < 3) {
@@ -191,7 +195,7 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
       const nullable = spec.public ? spec.nullable : h.missing > 4 * h.std;
       const dpSpec: ColumnSpec = sanitize(spec, { nullable, min: fromNumber(spec, lo), max: fromNumber(spec, hi) });
       const t = transformerFor(dpSpec, opts.maxModes !== undefined ? { numeric: { maxClusters: opts.maxModes } } : {})!;
-      (t as BaseTransformer & { fitFromSummary: (s: unknown, spec: ColumnSpec, rng: Rng) => unknown }).fitFromSummary({ points, weights, min: lo, max: hi, resolution: innerWidth(edges) }, dpSpec, crng.fork('fit'));
+      (t as BaseTransformer & { fitFromSummary: (s: unknown, spec: ColumnSpec, rng: Rng) => unknown }).fitFromSummary({ points, weights, min: lo, max: hi, ...((standing < 3 || edges.length < 33) && !(spec.type === 'integer' && innerWidth(edges) <= 1) ? { resolution: innerWidth(edges) } : {}) }, dpSpec, crng.fork('fit'));
       transformers.push(t);
       stored.push(dpSpec);
       // clip the training values to the DP bounds (and drop nulls if the column is modelled as not nullable)
