@@ -48,7 +48,7 @@ import { PrivacyLedger } from './privacy/PrivacyLedger.js';
 import { planBudget } from './privacy/planBudget.js';
 import { calibrateNoise } from './privacy/analysis/calibrateNoise.js';
 import { PrivacyError } from './errors.js';
-import { fitPrivateEncoder, preprocessingUnits } from './synthesizers/dp-vae/fitPrivateEncoder.js';
+import { fitPrivateEncoder, preprocessingShareFor, preprocessingUnits } from './synthesizers/dp-vae/fitPrivateEncoder.js';
 import type { DpTrainingPlan } from './synthesizers/dp-vae/trainVae.js';
 import type { Cell, Table } from './table/Table.js';
 
@@ -250,7 +250,7 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
     const plan = planBudget({
       epsilon: dp.epsilon,
       delta: dp.delta,
-      preprocessingShare: dp.preprocessingShare ?? DP_DEFAULTS.preprocessingShare,
+      preprocessingShare: dp.preprocessingShare ?? preprocessingShareFor(modelled, DP_DEFAULTS.preprocessingShare),
       thresholdDeltaShare: thresholded > 0 ? DP_DEFAULTS.thresholdDeltaShare : 0,
     });
     ledger = new PrivacyLedger({ epsilon: dp.epsilon, delta: dp.delta });
@@ -260,7 +260,7 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
     const calShare = opts.calibrate === false ? 0 : dp.calibrationShare ?? DP_DEFAULTS.calibrationShare;
     if (calShare > 0) {
       // Noisy one-way marginals for post-processing the samples (issue 9): ledgered like every other release.
-      const marg = measureMarginals(pre.clipped, pre.encoder, calShare * plan.totalRho, rng.fork('marginals'));
+      const marg = measureMarginals(pre.clipped, pre.encoder, calShare * plan.totalRho, rng.fork('marginals'), { rows: pre.noisyRows });
       for (const sp of marg.spends) ledger.add(sp);
       marginals = marg.release;
     }

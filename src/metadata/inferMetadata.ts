@@ -38,7 +38,8 @@ export interface InferResult {
   warnings: ColumnWarning[];
 }
 
-const BOOL_PAIRS: [string, string][] = [
+/** The spellings a boolean column is inferred from (false first): fixed, public vocabulary. */
+export const BOOL_PAIRS: readonly [string, string][] = [
   ['false', 'true'], ['no', 'yes'], ['n', 'y'], ['f', 't'], ['0', '1'],
 ];
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

@@ -12,7 +12,7 @@ export { spendRdp, validateSpend, type PrivacySpend, type ZcdpSpend, type DpSgdS
 export { planBudget, type BudgetPlan, type BudgetPlanInput } from './planBudget.js';
 export { noisyCount, type NoisyCount, type NoisyCountOptions } from './mechanisms/noisyCount.js';
 export { noisyHistogram, type NoisyHistogram, type NoisyHistogramOptions } from './mechanisms/noisyHistogram.js';
-export { privateBounds, signedLogGridEdges, GRID_LIMIT, type PrivateBounds, type PrivateBoundsOptions } from './mechanisms/privateBounds.js';
+export { privateBounds, octaveGridEdges, GRID_LIMIT, type PrivateBounds, type PrivateBoundsOptions } from './mechanisms/privateBounds.js';
 export {
   noisyCategoryCounts,
   noisyPublicCategoryCounts,

@@ -21,7 +21,7 @@
 import { InputError, ModelError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import type { MarginalRelease, NoisyMarginal } from './marginals.js';
-import { MARGINALS_KIND, MARGINALS_VERSION } from './marginals.js';
+import { MARGINALS_KIND, MARGINALS_VERSION, edgeBin } from './marginals.js';
 import { slotLabels } from './conditions.js';
 import type { VaeSampler } from '../synthesizers/dp-vae/VaeSampler.js';
 import type { EncodedSpan, NamedWeight } from '../synthesizers/dp-vae/VaeEngine.js';
@@ -64,7 +64,37 @@ interface SpanTarget {
   column: string;
   span: EncodedSpan;
   target: Float64Array;
+  /** Variance of the noise in each target share, (std / total)^2 (0: exact). */
+  noiseVar: number;
 }
+
+/**
+ * Shrink noisy target shares towards the model's (the pilot's) shares by the positive-part James-Stein
+ * factor lambda = max(0, 1 - B v / sum_b (t_b - p_b)^2), B bins, v the noise variance of a share: when the
+ * gap between target and model is no larger than the noise would make it anyway (a small table, a small
+ * budget), calibration leaves the model alone instead of fitting noise (CPS at epsilon 1: noise std 42 rows
+ * a bin over 427 rows piled 17% of ages on one value); when the gap clearly exceeds the noise (Adult),
+ * lambda is near 1. Post-processing of the model and the release: free.
+ */
+export function shrinkShares(target: ArrayLike<number>, pilot: ArrayLike<number>, noiseVar: number): { shares: Float64Array; lambda: number } {
+  const B = target.length;
+  let gap = 0;
+  for (let b = 0; b < B; b++) gap += (target[b]! - pilot[b]!) ** 2;
+  const lambda = noiseVar > 0 ? (gap > 0 ? Math.max(0, 1 - (B * noiseVar) / gap) : 0) : 1;
+  const shares = new Float64Array(B);
+  let tot = 0;
+  for (let b = 0; b < B; b++) {
+    shares[b] = Math.max(0, pilot[b]! + lambda * (target[b]! - pilot[b]!));
+    tot += shares[b]!;
+  }
+  if (tot > 0) for (let b = 0; b < B; b++) shares[b]! /= tot;
+  return { shares, lambda };
+}
+
+const noiseVarOf = (m: NoisyMarginal): number => {
+  const total = m.counts.reduce((a, c) => a + Math.max(0, c), 0);
+  return total > 0 ? (m.std / total) ** 2 : 0;
+};
 
 /**
  * Fit shifts and transports that bring `sampler`'s one-way marginals to `release`'s, and install them
@@ -94,14 +124,14 @@ export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, 
         const slot = labels.indexOf(l);
         if (slot >= 0) target[slot] = Math.max(0, m.counts[k]!);
       });
-      spanTargets.push({ column: m.column, span, target: normalise(target) });
+      spanTargets.push({ column: m.column, span, target: normalise(target), noiseVar: noiseVarOf(m) });
     } else {
       numeric.push({ m });
       const ind = spans[spans.length - 1];
       if (m.nullable && ind && ind.kind === 'softmax' && ind.width === 2 && block.transformer.type === 'MissingIndicator') {
         const inner = m.counts.slice(0, -1).reduce((a, c) => a + Math.max(0, c), 0);
         const missing = Math.max(0, m.counts[m.counts.length - 1]!);
-        spanTargets.push({ column: m.column, span: ind, target: normalise(Float64Array.from([inner, missing])) });
+        spanTargets.push({ column: m.column, span: ind, target: normalise(Float64Array.from([inner, missing])), noiseVar: noiseVarOf(m) });
       }
     }
   }
@@ -152,7 +182,13 @@ export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, 
       const tr = enc.blocks[j]!.transformer;
       const unit = (tr instanceof MissingIndicator ? tr.inner : (tr as ClusterBasedNormalizer)).roundingUnit ?? null;
       const edges = unit ? roundedEdges(m.edges, unit) : m.edges;
-      const t = MonotoneTransport.fit(Float64Array.from(present), edges, inner, rng.fork(`transport:${m.column}`));
+      const pilotShares = new Float64Array(inner.length);
+      for (const v of present) pilotShares[edgeBin(edges, v)]!++;
+      const innerTotal = inner.reduce((a, c) => a + c, 0);
+      if (!(innerTotal > 0) || present.length === 0) continue;
+      for (let b = 0; b < inner.length; b++) pilotShares[b]! /= present.length;
+      const { shares } = shrinkShares(inner.map((c) => c / innerTotal), pilotShares, (m.std / innerTotal) ** 2);
+      const t = MonotoneTransport.fit(Float64Array.from(present), edges, Array.from(shares), rng.fork(`transport:${m.column}`));
       if (!t) continue;
       transports.set(m.column, t);
       columns.push({ column: m.column, kind: 'numeric', tvdBefore: t.tvdBefore, tvdAfter: t.tvdAfter });
@@ -230,12 +266,13 @@ function fitSpanShift(e0: Float32Array, P: number, D: number, st: SpanTarget, T:
     return d / 2;
   };
   let s = shares(P);
+  const shrunk = shrinkShares(st.target, s, st.noiseVar).shares;
   // slots with (almost) no pilot mass cannot be reached: renormalise the target over the others
   const reachable = s.map((x) => (x > 1 / (P * 100) ? 1 : 0));
   const target = new Float64Array(w);
   let tot = 0;
-  for (let j = 0; j < w; j++) if (reachable[j]) tot += st.target[j]!;
-  for (let j = 0; j < w; j++) target[j] = reachable[j] && tot > 0 ? st.target[j]! / tot : reachable[j] ? s[j]! : 0;
+  for (let j = 0; j < w; j++) if (reachable[j]) tot += shrunk[j]!;
+  for (let j = 0; j < w; j++) target[j] = reachable[j] && tot > 0 ? shrunk[j]! / tot : reachable[j] ? s[j]! : 0;
   const before = tvd(s, st.target);
   const step = (): void => {
     for (let j = 0; j < w; j++) {

@@ -23,6 +23,7 @@ import type { ColumnBlock, TableEncoder } from '../transformers/TableEncoder.js'
 import type { ZcdpSpend } from '../privacy/PrivacySpend.js';
 import { noisyHistogram } from '../privacy/mechanisms/noisyHistogram.js';
 import { noisyPublicCategoryCounts } from '../privacy/mechanisms/noisyCategoryCounts.js';
+import { gaussianStdForRho } from '../privacy/analysis/zcdp.js';
 import { oneHotLayout } from './conditions.js';
 import { systematicResample } from './guidedSample.js';
 
@@ -36,7 +37,7 @@ export type MarginalBins =
   /**
    * Inner bins [edges[i], edges[i+1]) (last closed); values outside are counted in the first/last bin.
    */
-  | { column: string; kind: 'numeric'; edges: number[]; nullable: boolean };
+  | { column: string; kind: 'numeric'; edges: number[]; nullable: boolean; /** The first and last inner bins hold exactly a bound (measurement only; not stored). */ pointBins?: boolean };
 
 export type NoisyMarginal = MarginalBins & {
   /** Noisy counts, clamped at 0: one per label (categorical) or per inner bin then missing when nullable (numeric). */
@@ -54,8 +55,28 @@ export interface MarginalRelease {
 export interface MarginalBinOptions {
   /** Columns to measure (default: every column of the encoder). */
   columns?: readonly string[];
-  /** Equal-width bins over a numeric column's bounds (default 20; integers with a smaller range: one per value). */
+  /**
+   * Equal-width bins over a numeric column's bounds (integers with a smaller range: one per value). Default:
+   * from the expected signal-to-noise when `rows` is given ({@link marginalBinsFor}), else 20.
+   */
   bins?: number;
+  /**
+   * The DP (or, without DP, exact) row count. Sets the bin count from the noise (coarser on small tables) and
+   * the total that the noisy counts are projected onto (free post-processing of released values).
+   */
+  rows?: number;
+}
+
+/** At most this many equal-width bins per numeric marginal. */
+const MAX_BINS = 64;
+
+/**
+ * Equal-width bins of a numeric marginal over `rows` rows with per-bin noise std `std`: the relative noise of a
+ * bin of average share is std * bins / rows, kept near 0.3, so floor(0.3 rows / std) bins within [2, 64]
+ * (Adult at epsilon 1: 64; the 427-row CPS demo: 3). Free: a function of the DP row count and the budget.
+ */
+export function marginalBinsFor(rows: number, std: number): number {
+  return Math.max(2, Math.min(MAX_BINS, Math.floor((0.3 * rows) / std)));
 }
 
 interface NumericState {
@@ -108,8 +129,51 @@ function numericBins(block: ColumnBlock, nb: number): MarginalBins {
     edges[nb] = hi;
     edges.splice(1, 0, lo + eps);
     edges.splice(edges.length - 1, 0, hi - eps);
+    return { column: block.column, kind: 'numeric', edges, nullable, pointBins: true };
   }
   return { column: block.column, kind: 'numeric', edges, nullable };
+}
+
+/**
+ * Merge the first (last) inner bin, which holds exactly the lower (upper) bound, into its neighbour unless its
+ * noisy count exceeds `evidence`. Pure post-processing of the noisy counts.
+ */
+export function mergeUnsupportedPointBins(edges: readonly number[], counts: readonly number[], evidence: number): { edges: number[]; counts: number[] } {
+  const e = edges.slice();
+  const c = counts.slice();
+  if (c.length >= 3 && !(c[c.length - 1]! > evidence)) {
+    c[c.length - 2]! += c.pop()!;
+    e.splice(e.length - 2, 1);
+  }
+  if (c.length >= 3 && !(c[0]! > evidence)) {
+    c[1]! += c.shift()!;
+    e.splice(1, 1);
+  }
+  return { edges: e, counts: c };
+}
+
+/**
+ * Project clamped noisy counts onto non-negative counts that sum to `total` (the DP row count) by subtracting
+ * one common amount theta >= 0 and clamping at 0 ("norm-sub", Wang et al. 2020, "Locally Differentially
+ * Private Frequency Estimation with Consistency"): the noise that clamping turned into mass in empty bins is
+ * removed instead of being read as data. Counts that already sum to at most `total` are returned unchanged.
+ * Post-processing: free.
+ */
+export function projectCounts(counts: readonly number[], total: number): number[] {
+  const c = counts.map((x) => Math.max(0, x));
+  const sum = c.reduce((a, b) => a + b, 0);
+  if (!(sum > total) || !(total > 0)) return c;
+  // sum over bins of max(0, c - theta) is decreasing in theta: bisect
+  let lo = 0;
+  let hi = Math.max(...c);
+  for (let it = 0; it < 60; it++) {
+    const mid = (lo + hi) / 2;
+    let s = 0;
+    for (const x of c) if (x > mid) s += x - mid;
+    if (s > total) lo = mid;
+    else hi = mid;
+  }
+  return c.map((x) => Math.max(0, x - hi));
 }
 
 /** Bin index of each cell (-1 = no bin: the model cannot generate it). */
@@ -161,8 +225,10 @@ function columnOf(t: Table, name: string, which: string): Cell[] {
  * @throws {PrivacyError} for rho <= 0; {InputError} for unknown columns
  */
 export function measureMarginals(table: Table, encoder: TableEncoder, rho: number, rng: Rng, opts: MarginalBinOptions = {}): { release: MarginalRelease; spends: ZcdpSpend[] } {
-  const all = marginalBins(encoder, opts);
-  const each = rho / all.length;
+  const columnCount = (opts.columns ?? encoder.columns).length;
+  const each = rho / Math.max(1, columnCount);
+  const bins = opts.bins ?? (opts.rows !== undefined ? marginalBinsFor(opts.rows, gaussianStdForRho(1, each)) : MAX_BINS);
+  const all = marginalBins(encoder, { ...opts, bins });
   const spends: ZcdpSpend[] = [];
   const marginals = all.map((bins): NoisyMarginal => {
     const col = columnOf(table, bins.column, 'training table');
@@ -175,20 +241,28 @@ export function measureMarginals(table: Table, encoder: TableEncoder, rho: numbe
       // (when it has one) stands for every value not listed, so it gets the other count
       const r = noisyPublicCategoryCounts(col.map((v) => (v === null ? null : String(v))), cats, { rho: each, label }, crng);
       spends.push(r.spend);
-      const counts = r.counts.map((c) => c.count);
+      let counts = r.counts.map((c) => c.count);
       if (bins.otherLabel !== undefined) counts.push(r.other);
       if (hasMissing) counts.push(r.missing);
+      if (opts.rows !== undefined) counts = projectCounts(counts, opts.rows);
       return { ...bins, counts, std: r.std };
     }
     const values = col.map((v) => (typeof v === 'number' ? v : null));
     const h = noisyHistogram(values, bins.edges, { rho: each, label }, crng);
     spends.push(h.spend);
-    const counts = h.counts.slice();
+    let counts = h.counts.slice();
     // values outside the bounds are clipped to them by the model: they belong to the end bins
     counts[0]! += h.below;
     counts[counts.length - 1]! += h.above;
+    // a bin for exactly a bound stays only where the noisy count shows a point mass (3 std: a bin holding
+    // nothing passes with probability 0.13%); else it is merged into its neighbour, so noise alone never
+    // asks calibration to pile values on a bound (post-processing)
+    let edges = bins.edges;
+    if (bins.pointBins) ({ edges, counts } = mergeUnsupportedPointBins(edges, counts, 3 * h.std));
     if (bins.nullable) counts.push(h.missing);
-    return { ...bins, counts, std: h.std };
+    if (opts.rows !== undefined) counts = projectCounts(counts, opts.rows);
+    const { pointBins: _unused, ...rest } = bins;
+    return { ...rest, edges, counts, std: h.std };
   });
   return { release: { kind: MARGINALS_KIND, version: MARGINALS_VERSION, rho, marginals }, spends };
 }

@@ -36,6 +36,11 @@ export interface NumericSummary {
   /** Output clipping bounds (declared or bought with budget by the caller). */
   min: number;
   max: number;
+  /**
+   * Width of the bins the points stand for (optional). A mode away from the bounds gets a std of at least half
+   * of it: a mode fitted to one noisy bin would otherwise get a std near 0 and decode every value to one point.
+   */
+  resolution?: number;
 }
 
 /** Categories (and optional, possibly noisy, frequencies) for fitting without raw values. */

@@ -8,7 +8,8 @@
  * spans [{tanh}, {softmax, K}].
  * Decode: alpha (+ N(0, sigma) when the decoder's sigmas are given, as TVAE's inverse transform),
  * clipped to [-1, 1]; k = argmax of the one-hot block; x = alpha * 4 std_k + mean_k, clipped to
- * [min, max] and rounded to `decimals` (integers: 0).
+ * [min, max] (reflected back inside when fitted from a DP summary, see `reflect`) and rounded to
+ * `decimals` (integers: 0).
  *
  * Posterior probabilities use the plug-in mixture w_k N(x | mean_k, std_k) over the kept modes.
  * RDT calls scikit-learn's `predict_proba`, which uses the variational expectations (E[ln w_k] and
@@ -53,6 +54,14 @@ export class ClusterBasedNormalizer extends BaseTransformer {
   protected max = 0;
   /** Decimal places of the output; null = no rounding. */
   protected decimals: number | null = null;
+  /**
+   * Decoded values beyond a bound are reflected back inside (x < min: 2 min - x) instead of clipped onto it.
+   * Set by `fitFromSummary` (the DP path): there the bounds come from a coarse noisy range or a declaration,
+   * not from the data's own extremes, and clipping piled every overshooting value on them (the CPS demo's
+   * experience at its declared maximum 60, no real row above 55). A real point mass at a bound is a mode of
+   * tiny std and is not affected. Fits on raw data clip, as TVAE does.
+   */
+  protected reflect = false;
 
   // Derived, for the hot loops.
   private mArr = new Float64Array(0);
@@ -97,8 +106,15 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     }
     if (!positive) throw bad('has no positive weight (all counts are zero or negative after noise)');
     this.fitMixture(points, weights, rng);
+    const res = summary.resolution;
+    if (res !== undefined && res > 0) {
+      // modes exactly at a bound are point masses (a point bin's value) and keep their std
+      const atBound = (m: number) => Math.abs(m - min) <= 1e-9 * (max - min) || Math.abs(max - m) <= 1e-9 * (max - min);
+      this.stds = this.stds.map((sd, k) => (atBound(this.means[k]!) ? sd : Math.max(sd, res / 2)));
+    }
     this.min = min;
     this.max = max;
+    this.reflect = true;
     this.decimals = this.decimalsFor(spec);
     this.prepare();
     this.markFitted('summary');
@@ -259,6 +275,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     const lo = this.min;
     const hi = this.max;
     const sigma = sigmas ? sigmas[offset]! : 0;
+    const reflect = this.reflect;
     const res: Cell[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const base = i * stride + offset;
@@ -276,8 +293,8 @@ export class ClusterBasedNormalizer extends BaseTransformer {
         }
       }
       let x = a * STD_MULTIPLIER * s[k]! + m[k]!;
-      if (x < lo) x = lo;
-      else if (x > hi) x = hi;
+      if (x < lo) x = reflect ? Math.min(hi, 2 * lo - x) : lo;
+      else if (x > hi) x = reflect ? Math.max(lo, 2 * hi - x) : hi;
       res[i] = this.round(x);
     }
     return res;
@@ -297,6 +314,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     const hi = this.max;
     const sigma = opts.spanSigmas?.[spanOffset] ?? 0;
     const noise = sigma > 0 ? fillStandardNormal(rng.fork('sigma'), new Float32Array(n), sigma) : null;
+    const reflect = this.reflect;
     const values = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const base = i * stride + spanOffset;
@@ -307,8 +325,8 @@ export class ClusterBasedNormalizer extends BaseTransformer {
       let k = draws[base + 1]! | 0;
       if (!(k >= 0 && k < K)) k = K - 1;
       let x = a * w[k]! + m[k]!;
-      if (x < lo) x = lo;
-      else if (x > hi) x = hi;
+      if (x < lo) x = reflect ? Math.min(hi, 2 * lo - x) : lo;
+      else if (x > hi) x = reflect ? Math.max(lo, 2 * hi - x) : hi;
       values[i] = x;
     }
     if (opts.transport) {
@@ -334,6 +352,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
       min: this.min,
       max: this.max,
       decimals: this.decimals,
+      ...(this.reflect ? { boundary: 'reflect' } : {}),
     };
   }
 
@@ -348,6 +367,8 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     this.min = numberField(state, 'min')!;
     this.max = numberField(state, 'max')!;
     this.decimals = numberField(state, 'decimals', true);
+    if (state.boundary !== undefined && state.boundary !== 'reflect') throw stateError(state, 'boundary', state.boundary);
+    this.reflect = state.boundary === 'reflect';
     this.prepare();
     return this;
   }

@@ -2,13 +2,18 @@
  * DP preprocessing: fit every column transformer without reading the private table except through
  * Gaussian mechanisms whose cost is recorded in the ledger.
  *
- * What each column costs (zCDP rho, all from `preprocessingRho`, split into equal units):
- *   - row count (for the sampling rate q and the noise normalisation): 1 unit;
- *   - numeric / integer / datetime: bounds 1 unit (free when `public: true` with min and max),
- *     then a noisy histogram over the bounds (2 units) to which the mode mixture is fitted,
- *     and whose missing bin decides nullability;
+ * What each column costs (zCDP rho, all from `preprocessingRho`, split into the weighted units of
+ * {@link UNITS}; a numeric column without public bounds needs its range and its histogram, 1.5 units each):
+ *   - row count (for the sampling rate q, the noise normalisation and the bin counts below): 1 unit;
+ *   - numeric / integer / datetime: bounds 1.5 units (free when `public: true` with min and max) from a
+ *     noisy octave histogram that always yields a usable range (privateBounds), then a noisy histogram
+ *     over the bounds (1.5 units, 2 with public bounds) to which the mode mixture is fitted, and whose
+ *     missing bin decides nullability. Its bin count follows the expected signal-to-noise: about
+ *     noisyRows / (1.5 std) bins (8 to 128), so a small table gets a coarse histogram, not a noisy one;
+ *   - a boolean whose two spellings are a fixed pair (0/1, yes/no, ...): structure, so no threshold; a noisy
+ *     count of the pair and the missing values (1.5 units) decides nullability;
  *   - categorical / boolean: free with `public: true` categories; otherwise a stability-based noisy
- *     histogram (1 unit, plus an additive delta from `thresholdDelta`) that releases only categories
+ *     histogram (1.5 units, plus an additive delta from `thresholdDelta`) that releases only categories
  *     whose noisy count clears a threshold, so a category held by one row is (w.h.p.) not revealed.
  *     Rows holding unreleased categories train an "(other)" slot when the released noisy counts show
  *     clearly uncovered mass, else they map to the noisy most frequent category.
@@ -19,6 +24,7 @@
  * goes into the model unless the user declared it public.
  */
 import { PrivacyError } from '../../errors.js';
+import { gaussianStdForRho } from '../../privacy/analysis/zcdp.js';
 import type { ColumnSpec } from '../../metadata/Metadata.js';
 import type { Cell, Table } from '../../table/Table.js';
 import type { Rng } from '../../rng.js';
@@ -26,7 +32,8 @@ import type { PrivacyLedger } from '../../privacy/PrivacyLedger.js';
 import { noisyCount } from '../../privacy/mechanisms/noisyCount.js';
 import { noisyHistogram } from '../../privacy/mechanisms/noisyHistogram.js';
 import { privateBounds } from '../../privacy/mechanisms/privateBounds.js';
-import { noisyCategoryCounts } from '../../privacy/mechanisms/noisyCategoryCounts.js';
+import { noisyCategoryCounts, noisyPublicCategoryCounts } from '../../privacy/mechanisms/noisyCategoryCounts.js';
+import { BOOL_PAIRS } from '../../metadata/inferMetadata.js';
 import { transformerFor } from '../../transformers/registry.js';
 import { TableEncoder, encodedColumns } from '../../transformers/TableEncoder.js';
 import type { BaseTransformer } from '../../transformers/BaseTransformer.js';
@@ -39,7 +46,7 @@ export interface PrivateEncoderOptions {
   thresholdDelta: number;
   ledger: PrivacyLedger;
   rng: Rng;
-  /** Bins of the numeric histograms the mode mixture is fitted to (default 128). */
+  /** At most this many bins in the numeric histograms the mode mixture is fitted to (default 128). */
   histogramBins?: number;
   /** At most this many modes per numeric column (default 10, TVAE's). */
   maxModes?: number;
@@ -58,19 +65,57 @@ export interface PrivateEncoderResult {
 const isNumeric = (c: ColumnSpec): boolean => c.type === 'numeric' || c.type === 'integer' || c.type === 'datetime';
 const hasPublicBounds = (c: ColumnSpec): boolean => Boolean(c.public) && c.min !== undefined && c.max !== undefined;
 const hasPublicCategories = (c: ColumnSpec): boolean => Boolean(c.public) && Array.isArray(c.categories) && c.categories.length > 0;
+/**
+ * A boolean column's two spellings, when they are one of the fixed pairs a boolean type is inferred from
+ * (BOOL_PAIRS: 0/1, true/false, yes/no, ...): part of the type, which is public structure like every
+ * column's type, so they need no thresholded release (one threshold would lose both values of a boolean
+ * on a 300-row table at epsilon 1). Its missing rate is still measured with noise.
+ */
+export function structuralCategories(c: ColumnSpec): string[] | null {
+  if (c.type !== 'boolean' || !Array.isArray(c.categories) || c.categories.length !== 2) return null;
+  const key = c.categories.map((x) => x.toLowerCase()).sort().join('\u0000');
+  return BOOL_PAIRS.some((p) => [...p].sort().join('\u0000') === key) ? [...c.categories] : null;
+}
+
+/** Budget units (weights of the preprocessing rho) of each release. */
+export const UNITS = { count: 1, bounds: 1.5, histogram: 1.5, histogramPublicBounds: 2, categories: 1.5 } as const;
 
 /** Units of budget each column needs; exported so the split is visible and testable. */
 export function preprocessingUnits(columns: readonly ColumnSpec[]): { units: number; thresholded: number } {
-  let units = 1; // row count
+  let units: number = UNITS.count;
   let thresholded = 0;
   for (const c of columns) {
-    if (isNumeric(c)) units += (hasPublicBounds(c) ? 0 : 1) + 2;
+    if (isNumeric(c)) units += hasPublicBounds(c) ? UNITS.histogramPublicBounds : UNITS.bounds + UNITS.histogram;
     else if (!hasPublicCategories(c)) {
-      units += 1;
-      thresholded++;
+      units += UNITS.categories;
+      if (!structuralCategories(c)) thresholded++;
     }
   }
   return { units, thresholded };
+}
+
+/**
+ * The default share of the budget (as zCDP rho) for DP preprocessing: `base` (0.1), plus 0.02 for every
+ * numeric column beyond 6 whose bounds must be estimated, at most 0.35. Each such column needs its range
+ * located by a noisy histogram whose noise must stay well below the rows of the column's densest octave: on
+ * breast cancer (569 rows, 30 numeric columns) 0.1 left a noise std of ~150 rows a bin, and no range could
+ * be told from noise; 0.35 gives ~60; heart-cleveland (303 rows, 11 such columns) gets 0.2. Tables with few
+ * such columns (Adult: 6, the CPS demo: none) keep 0.1. A function of the schema only (public structure),
+ * so choosing it costs nothing.
+ */
+export function preprocessingShareFor(columns: readonly ColumnSpec[], base = 0.1): number {
+  const k = encodedColumns(columns).filter((c) => isNumeric(c) && !hasPublicBounds(c)).length;
+  return Math.min(0.35, base + 0.02 * Math.max(0, k - 6));
+}
+
+/**
+ * Bins of a noisy histogram over `rows` rows with noise std `std`: about rows / (1.5 std), within
+ * [8, maxBins]. A bin holding its share of a spread-out column then stands about 1.5 std out of the noise
+ * (a denser one more), where 128 bins over 400 rows would be noise almost everywhere. Post-processing of
+ * the DP row count: free.
+ */
+export function histogramBinsFor(rows: number, std: number, maxBins = 128): number {
+  return Math.max(8, Math.min(maxBins, Math.floor(rows / (1.5 * std))));
 }
 
 export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[], opts: PrivateEncoderOptions): PrivateEncoderResult {
@@ -81,9 +126,9 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
   if (!(unit > 0)) throw new PrivacyError('E_PRIVACY', 'DP preprocessing needs a positive budget share', { hint: 'use a preprocessing share above 0' });
   const deltaEach = thresholded > 0 ? opts.thresholdDelta / thresholded : 0;
   if (thresholded > 0 && !(deltaEach > 0)) throw new PrivacyError('E_PRIVACY', 'categorical columns without public categories need a share of delta', { hint: 'declare their categories public in the schema' });
-  const bins = opts.histogramBins ?? 128;
+  const maxBins = opts.histogramBins ?? 128;
 
-  const count = noisyCount(table.rowCount, { rho: unit, label: 'count:rows' }, rng.fork('count'));
+  const count = noisyCount(table.rowCount, { rho: UNITS.count * unit, label: 'count:rows' }, rng.fork('count'));
   ledger.add(count.spend);
   const noisyRows = Math.max(1, count.count);
 
@@ -98,18 +143,14 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
     if (isNumeric(spec)) {
       let lo: number;
       let hi: number;
-      if (hasPublicBounds(spec)) {
+      const publicBounds = hasPublicBounds(spec);
+      if (publicBounds) {
         lo = toNumber(spec.min!);
         hi = toNumber(spec.max!);
       } else {
-        const b = privateBounds(values as (number | null)[], { rho: unit, label: `bounds:${spec.name}` }, crng.fork('bounds'));
+        // always a usable range (the noisiest-largest octave at worst), never a refusal
+        const b = privateBounds(values as (number | null)[], { rho: UNITS.bounds * unit, label: `bounds:${spec.name}`, integer: spec.type === 'integer' }, crng.fork('bounds'));
         ledger.add(b.spend);
-        if (!b.bounds) {
-          throw new PrivacyError('E_PRIVACY', `column "${spec.name}": the DP estimate of its range is pure noise at this budget`, {
-            location: { column: spec.name },
-            hint: `declare "min", "max" and "public": true for it in the schema, raise --epsilon, or drop the column`,
-          });
-        }
         lo = b.bounds.lo;
         hi = b.bounds.hi;
         if (spec.type === 'integer') {
@@ -117,8 +158,10 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
           hi = Math.ceil(hi);
         }
       }
+      const histRho = (publicBounds ? UNITS.histogramPublicBounds : UNITS.histogram) * unit;
+      const bins = histogramBinsFor(noisyRows, gaussianStdForRho(1, histRho), maxBins);
       const edges = histogramEdges(lo, hi, spec.type === 'integer', bins);
-      const h = noisyHistogram(values as (number | null)[], edges, { rho: 2 * unit, label: `histogram:${spec.name}` }, crng.fork('histogram'));
+      const h = noisyHistogram(values as (number | null)[], edges, { rho: histRho, label: `histogram:${spec.name}` }, crng.fork('histogram'));
       ledger.add(h.spend);
       const points = new Float64Array(h.counts.length);
       const weights = new Float64Array(h.counts.length);
@@ -132,14 +175,29 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
         kept += weights[k]!;
       }
       if (!(kept > 0)) for (let k = 0; k < h.counts.length; k++) weights[k] = h.counts[k]!;
-      // the outside bins hold the clipped tails: they sit at the bounds after clipping
-      weights[0]! += h.below;
-      weights[weights.length - 1]! += h.above;
+      // Too few bins stood out of the noise to show the column's shape (a small table): a background of 10%
+      // of the mass spread evenly over the range, so the mixture gets a wide mode and the model can reach
+      // every part of the range, and modes at least half a bin wide (a mode fitted to one noisy bin would
+      // decode every value to one point); calibration then moves the mass where the noisy marginal puts it.
+      // The minimum width also applies to any coarse histogram (under 32 bins: a small table), where a bin
+      // centre is not a value of the data; not to one bin per integer value, nor to fine histograms (Adult),
+      // so exact point masses such as 40 hours a week stay exact.
+      let standing = 0;
+      for (let k = 0; k < h.counts.length; k++) if (h.counts[k]! > floor) standing++;
+      if (standing < 3) {
+        let mass = 0;
+        for (let k = 0; k < weights.length; k++) mass += Math.max(0, weights[k]!);
+        for (let k = 0; k < weights.length; k++) weights[k]! += (0.1 * mass) / weights.length;
+      }
+      // the outside bins hold the clipped tails: they sit at the bounds after clipping (only when they stand
+      // out of the noise: a clamped noisy zero would grow a mode at a bound that holds nothing)
+      if (h.below > floor) weights[0]! += h.below;
+      if (h.above > floor) weights[weights.length - 1]! += h.above;
       // nullable when the noisy missing count stands clearly out of the noise (post-processing)
       const nullable = spec.public ? spec.nullable : h.missing > 4 * h.std;
       const dpSpec: ColumnSpec = sanitize(spec, { nullable, min: fromNumber(spec, lo), max: fromNumber(spec, hi) });
       const t = transformerFor(dpSpec, opts.maxModes !== undefined ? { numeric: { maxClusters: opts.maxModes } } : {})!;
-      (t as BaseTransformer & { fitFromSummary: (s: unknown, spec: ColumnSpec, rng: Rng) => unknown }).fitFromSummary({ points, weights, min: lo, max: hi }, dpSpec, crng.fork('fit'));
+      (t as BaseTransformer & { fitFromSummary: (s: unknown, spec: ColumnSpec, rng: Rng) => unknown }).fitFromSummary({ points, weights, min: lo, max: hi, ...((standing < 3 || edges.length < 33) && !(spec.type === 'integer' && innerWidth(edges) <= 1) ? { resolution: innerWidth(edges) } : {}) }, dpSpec, crng.fork('fit'));
       transformers.push(t);
       stored.push(dpSpec);
       // clip the training values to the DP bounds (and drop nulls if the column is modelled as not nullable)
@@ -155,12 +213,21 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
       let nullable: boolean;
       let needOther: boolean;
       let fallback: string | undefined;
+      const structural = hasPublicCategories(spec) ? null : structuralCategories(spec);
       if (hasPublicCategories(spec)) {
         categories = [...spec.categories!];
         nullable = spec.nullable;
         needOther = false; // values outside declared categories are an input error, reported by the encoder
+      } else if (structural) {
+        // the spellings are structure; only whether values are missing is measured (no threshold, no delta)
+        const r = noisyPublicCategoryCounts(values as (string | null)[], structural, { rho: UNITS.categories * unit, label: `categories:${spec.name}` }, crng.fork('categories'));
+        ledger.add(r.spend);
+        categories = structural;
+        nullable = r.missing > 4 * r.std;
+        needOther = false;
+        fallback = [...r.counts].sort((a, b) => b.count - a.count)[0]?.category;
       } else {
-        const r = noisyCategoryCounts(values as (string | null)[], { rho: unit, deltaShare: deltaEach, label: `categories:${spec.name}` }, crng.fork('categories'));
+        const r = noisyCategoryCounts(values as (string | null)[], { rho: UNITS.categories * unit, deltaShare: deltaEach, label: `categories:${spec.name}` }, crng.fork('categories'));
         ledger.add(r.spend);
         categories = r.categories.map((c) => c.category);
         nullable = r.missing > r.threshold;
@@ -228,6 +295,12 @@ export function histogramEdges(lo: number, hi: number, integer: boolean, bins: n
   for (let k = 0; k <= inner; k++) e.push(a + ((b - a) * k) / inner);
   e.push(hi);
   return e;
+}
+
+/** Width of an inner (not point) bin of histogramEdges' layout. */
+function innerWidth(edges: readonly number[]): number {
+  const n = edges.length - 1;
+  return n >= 3 ? edges[2]! - edges[1]! : edges[n]! - edges[0]!;
 }
 
 /** The representative value of bin k: its only value for a boundary or unit integer bin, else its centre. */
