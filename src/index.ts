@@ -35,6 +35,8 @@ export {
   type FitResult,
   type SampleOptions,
 } from './pipeline.js';
+export { SYNTHESIZERS, DEFAULT_SYNTHESIZER, synthesizerFor, synthesizerNames, fitModel, fitModelFile, sampleModel, describeModel } from './synthesizers/registry.js';
+export type { Synthesizer, TableSynthesizer, FittedTableSynthesizer, SynthesizerFitResult } from './synthesizers/Synthesizer.js';
 export { readTable, type ReadTableOptions } from './io/readTable.js';
 export { parseCsv, type CsvParseOptions, type ParsedCsv } from './io/parseCsv.js';
 export { validateMetadata } from './metadata/validateMetadata.js';

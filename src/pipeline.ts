@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LlmTextFiller, type TextFillReport } from './text/LlmTextFiller.js';
 import { resolveModelPath } from './text/resolveModelPath.js';
-import { CancelledError, ModelError, SchemaError } from './errors.js';
+import { CancelledError, InternalError, ModelError, SchemaError } from './errors.js';
 import { readTable } from './io/readTable.js';
 import { TableWriter, columnsForOutput, outputFormatOf } from './io/TableWriter.js';
 import { inferMetadataWithWarnings, type ColumnWarning } from './metadata/inferMetadata.js';
@@ -178,6 +178,11 @@ export interface DpOptions {
 }
 
 export interface FitOptions {
+  /**
+   * The registry name of the synthesizer (synthesizers/registry.ts; default dp-vae). fitFile/fitTable here
+   * are dp-vae's; registry.ts's fitModel/fitModelFile dispatch on this name.
+   */
+  synthesizer?: string;
   /** Differential privacy; omit for a model that is NOT differentially private (marked so everywhere). */
   dp?: DpOptions;
   learningRate?: number;
@@ -217,6 +222,7 @@ export async function fitFile(file: string, opts: FitOptions): Promise<FitResult
 export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitOptions, 'schema'>): Promise<FitResult> {
   await checkOutputLocation(opts.out, { kind: 'directory' });
   await assertModelDirAvailable(opts.out, opts.force); // before training, not after
+  if (opts.synthesizer !== undefined && opts.synthesizer !== 'dp-vae') throw new InternalError(`pipeline.fitTable fits dp-vae only, not "${opts.synthesizer}"; call fitModel (synthesizers/registry.ts)`);
   checkLearnable(table, metadata);
   const seed = opts.seed ?? 0;
   const dp = opts.dp;
@@ -336,7 +342,7 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
  * Refuse a budget that gives no meaningful protection (privacy/budgetStrength.ts) unless
  * `allowWeakPrivacy`; returns the reasons to flag the model with when allowed.
  */
-function checkBudgetStrength(dp: DpOptions, rows: number, onWarning?: (message: string) => void): string[] {
+export function checkBudgetStrength(dp: DpOptions, rows: number, onWarning?: (message: string) => void): string[] {
   const s = budgetStrength(dp.epsilon, dp.delta, rows);
   for (const w of s.warnings) onWarning?.(w);
   if (s.refusals.length && !dp.allowWeakPrivacy) {
@@ -347,7 +353,7 @@ function checkBudgetStrength(dp: DpOptions, rows: number, onWarning?: (message: 
   return s.refusals;
 }
 
-function validateDp(dp: DpOptions): void {
+export function validateDp(dp: DpOptions): void {
   if (!(dp.epsilon > 0 && Number.isFinite(dp.epsilon))) throw new PrivacyError('E_PRIVACY', `--epsilon must be a positive number, got ${dp.epsilon}`, { hint: 'typical values are 1 to 10; smaller is more private' });
   if (!(dp.delta > 0 && dp.delta < 1)) throw new PrivacyError('E_PRIVACY', `--delta must be in (0, 1), got ${dp.delta}`, { hint: 'use a value well below 1/rows, e.g. 1e-6 for a table of up to 100,000 rows' });
 }
@@ -357,7 +363,7 @@ function validateDp(dp: DpOptions): void {
  * type, action, the PII kinds that flagged it (not the share of values that matched), and what the
  * user declared public.
  */
-function stripDataValues(c: ColumnSpec): ColumnSpec {
+export function stripDataValues(c: ColumnSpec): ColumnSpec {
   const out: ColumnSpec = { name: c.name, type: c.type, action: c.action, nullable: true };
   if (c.pii?.length) out.pii = c.pii.map((p) => ({ kind: p.kind, evidence: p.evidence }));
   if (c.public) Object.assign(out, { public: true, categories: c.categories, min: c.min, max: c.max, decimals: c.decimals });

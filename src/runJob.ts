@@ -22,7 +22,8 @@ import { coerceTable } from './metadata/coerceTable.js';
 import type { Metadata } from './metadata/Metadata.js';
 import { Rng } from './rng.js';
 import { splitTable } from './table/splitTable.js';
-import { fitTable, outputColumns, sampleToFile, type DpOptions, type LlmOptions } from './pipeline.js';
+import { outputColumns, type DpOptions, type LlmOptions } from './pipeline.js';
+import { fitModel, sampleModel } from './synthesizers/registry.js';
 import { evaluateAsync } from './evaluation/evaluate.js';
 import type { EvaluationReport } from './evaluation/types.js';
 import { buildReportData } from './report/buildReport.js';
@@ -31,6 +32,8 @@ import { writeReport } from './report/writeReport.js';
 export type Area = 'privacy' | 'fidelity' | 'utility';
 
 export interface RunOptions {
+  /** Registry name of the synthesizer (synthesizers/registry.ts; default dp-vae). */
+  synthesizer?: string;
   out: string;
   schema?: string;
   /** DP budget; undefined = not DP (must be asked for explicitly by the caller). */
@@ -123,7 +126,8 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     }
     const modelDir = path.join(stage, 'model');
     const fit = await timed('fit', () =>
-      fitTable({ ...train, source: file }, metadata, {
+      fitModel({ ...train, source: file }, metadata, {
+        synthesizer: opts.synthesizer,
         out: modelDir,
         dp: opts.dp,
         calibrate: opts.calibrate,
@@ -138,7 +142,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     const rows = opts.rows ?? train.rowCount;
     const synFile = path.join(stage, 'synthetic.csv');
     const sampled = await timed('sample', () =>
-      sampleToFile(modelDir, {
+      sampleModel(modelDir, {
         rows,
         out: synFile,
         seed: rng.fork('sample').nextU32(),

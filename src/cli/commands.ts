@@ -1,6 +1,9 @@
 /** The core commands: inspect, fit, sample, info. Each parses, calls the library, prints. */
 import { Command } from 'commander';
-import { inspectFile, fitFile, sampleToFile, modelInfo, DP_DEFAULTS } from '../pipeline.js';
+import { inspectFile, DP_DEFAULTS } from '../pipeline.js';
+import { DEFAULT_SYNTHESIZER, SYNTHESIZERS, describeModel, fitModelFile, sampleModel } from '../synthesizers/registry.js';
+import { isPluginManifest } from '../synthesizers/tablePlugin.js';
+import type { ModelManifest } from '../synthesizers/modelFile.js';
 import { PrivacyError } from '../errors.js';
 import { INFERRED_SCHEMA_WARNING, metadataToJSON, writeMetadataFile } from '../metadata/metadataFile.js';
 import { assertWritable } from '../io/writeFileAtomic.js';
@@ -62,6 +65,7 @@ export function fitCommand(ctx: CliContext): Command {
     .option('--epochs <n>', 'training epochs (default 300, as TVAE)', positiveInt('--epochs'))
     .option('--batch-size <n>', 'batch size (default 500, as TVAE)', positiveInt('--batch-size'))
     .option('--seed <n>', 'random seed (same seed + backend = same model)', nonNegativeInt('--seed'), 0)
+    .option('--synthesizer <name>', `which synthesizer to fit (default ${DEFAULT_SYNTHESIZER}):\n${synthesizerHelp()}`)
     .option('--epsilon <e>', 'train with differential privacy: total epsilon for the whole pipeline, preprocessing included', positiveNumber('--epsilon'))
     .option('--delta <d>', 'DP delta (default 1e-5; keep it well below 1/rows)', positiveNumber('--delta'))
     .option('--no-dp', 'train WITHOUT differential privacy (the model is marked NOT differentially private)')
@@ -72,7 +76,7 @@ export function fitCommand(ctx: CliContext): Command {
     .option('--allow-weak-privacy', `accept a budget that gives no meaningful protection (epsilon > ${WEAK_EPSILON} or delta >= 1/rows); the model is flagged WEAK PRIVACY`)
     .option('--force', 'replace an existing model directory')
     .option('-q, --quiet', 'no progress output')
-    .action(async (data: string, o: { out: string; schema?: string; epochs?: number; batchSize?: number; seed: number; force?: boolean; quiet?: boolean; epsilon?: number; delta?: number; dp: boolean; clipNorm?: number; preprocessingShare?: number; learningRate?: number; calibrate: boolean; allowWeakPrivacy?: boolean }) => {
+    .action(async (data: string, o: { synthesizer?: string; out: string; schema?: string; epochs?: number; batchSize?: number; seed: number; force?: boolean; quiet?: boolean; epsilon?: number; delta?: number; dp: boolean; clipNorm?: number; preprocessingShare?: number; learningRate?: number; calibrate: boolean; allowWeakPrivacy?: boolean }) => {
       const progress = new Progress(o.quiet);
       if (o.epsilon !== undefined && !o.dp) throw new PrivacyError('E_PRIVACY', '--epsilon and --no-dp contradict each other', { hint: 'drop one of them' });
       if (o.epsilon === undefined && (o.delta !== undefined || o.clipNorm !== undefined || o.preprocessingShare !== undefined)) {
@@ -80,7 +84,8 @@ export function fitCommand(ctx: CliContext): Command {
       }
       if (o.allowWeakPrivacy && o.epsilon === undefined) throw new PrivacyError('E_PRIVACY', '--allow-weak-privacy needs --epsilon', { hint: 'add --epsilon, or drop --allow-weak-privacy' });
       const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare, allowWeakPrivacy: o.allowWeakPrivacy } : undefined;
-      const r = await fitFile(data, {
+      const r = await fitModelFile(data, {
+        synthesizer: o.synthesizer,
         dp,
         calibrate: o.calibrate,
         learningRate: o.learningRate,
@@ -98,15 +103,19 @@ export function fitCommand(ctx: CliContext): Command {
             p.epoch === p.epochs,
           ),
       });
-      const t = r.manifest.training;
       progress.done();
       ctx.out(`model written to ${r.modelDir}\n`);
-      ctx.out(`trained ${t.epochs} epochs (${t.steps} steps)${t.rows !== undefined ? ` on ${t.rows} rows` : ''} in ${t.seconds.toFixed(1)} s, backend ${r.manifest.backend}, final loss ${t.finalLoss.toFixed(4)}\n`);
+      if (isPluginManifest(r.manifest)) ctx.out(`fitted ${r.manifest.synthesizer} in ${Number(r.manifest.model.fitSeconds ?? 0).toFixed(1)} s\n`);
+      else {
+        const m = r.manifest as Omit<ModelManifest, 'weights'>;
+        const t = m.training;
+        ctx.out(`trained ${t.epochs} epochs (${t.steps} steps)${t.rows !== undefined ? ` on ${t.rows} rows` : ''} in ${t.seconds.toFixed(1)} s, backend ${m.backend}, final loss ${t.finalLoss.toFixed(4)}\n`);
+      }
       const priv = r.manifest.privacy as { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number } };
       if (priv.differentiallyPrivate && priv.total) ctx.out(`differentially private: epsilon ${formatEpsilon(priv.total.epsilon)}, delta ${priv.total.delta.toExponential(2)} (whole pipeline; ledger: privsynth info ${r.modelDir} --json)\n`);
       const weak = (r.manifest.privacy as { weakBudget?: string[] }).weakBudget;
       if (weak?.length) ctx.err(`WEAK PRIVACY (accepted with --allow-weak-privacy): ${weak.join('; ')}\n`);
-      else ctx.err('note: this model is NOT differentially private (pass --epsilon to train with DP).\n');
+      else if (!priv.differentiallyPrivate) ctx.err('note: this model is NOT differentially private (pass --epsilon to train with DP).\n');
     });
 }
 
@@ -128,7 +137,7 @@ export function sampleCommand(ctx: CliContext): Command {
     .option('-q, --quiet', 'no progress output')
     .action(async (dir: string, o: { rows: number; out: string; seed: number; force?: boolean; quiet?: boolean; temperature?: number; llmModel?: string; llmThreads?: number; llmTemperature?: number; condition?: string[]; rebalance?: string; calibrate: boolean }) => {
       const progress = new Progress(o.quiet);
-      const r = await sampleToFile(dir, {
+      const r = await sampleModel(dir, {
         rows: o.rows,
         out: o.out,
         seed: o.seed,
@@ -157,15 +166,14 @@ export function infoCommand(ctx: CliContext): Command {
     .argument('<model-dir>')
     .option('--json', 'print JSON')
     .action(async (dir: string, o: { json?: boolean }) => {
-      const m = await modelInfo(dir);
-      const { encoder: _e, weights, ...rest } = m;
+      const { manifest: m, lines } = await describeModel(dir);
+      const { encoder: _e, weights, ...rest } = m as ModelManifest;
       if (o.json) {
         ctx.out(JSON.stringify({ ...rest, weights: { file: weights.file, sha256: weights.sha256, bytes: weights.bytes } }, null, 2) + '\n');
         return;
       }
-      ctx.out(`privsynth model (format v${m.version}, privsynth ${m.privsynthVersion}, ${m.synthesizer}), created ${m.createdAt}\n`);
-      ctx.out(`training: ${m.training.epochs} epochs, ${m.training.steps} steps, ${m.training.seconds.toFixed(1)} s on backend ${m.backend}, final loss ${m.training.finalLoss.toFixed(4)}\n`);
-      ctx.out(`architecture: latent ${m.config.embeddingDim}, encoder ${m.config.compressDims.join('x')}, decoder ${m.config.decompressDims.join('x')}, batch ${m.config.batchSize}\n`);
+      ctx.out(`privsynth model (format v${m.version}, privsynth ${m.privsynthVersion}, ${m.synthesizer ?? DEFAULT_SYNTHESIZER}), created ${m.createdAt}\n`);
+      for (const line of lines) ctx.out(`${line}\n`);
       if (m.privacy.differentiallyPrivate) {
         const total = m.privacy.total as { epsilon: number; delta: number; bestOrder: number; entries: { label: string; mechanism: string; epsilonAttributed?: number | null }[] };
         ctx.out(`privacy: differentially private, epsilon ${formatEpsilon(total.epsilon)}, delta ${total.delta.toExponential(2)} (RDP accountant, whole pipeline)\n`);
@@ -181,6 +189,11 @@ export function infoCommand(ctx: CliContext): Command {
       const pub = fates.filter((f) => f.publicDeclared);
       if (pub.length && m.privacy.differentiallyPrivate) ctx.out(`note: the bounds/categories of ${pub.map((f) => f.name).join(', ')} were DECLARED PUBLIC and used without spending epsilon; the epsilon above covers them only if they really are public knowledge.\n`);
     });
+}
+
+/** The registry for `fit --help`: one line per synthesizer. */
+export function synthesizerHelp(): string {
+  return SYNTHESIZERS.map((s) => `  ${s.name}: ${s.description}${s.dp === 'required' ? ' [needs --epsilon]' : s.dp === 'none' ? ' [no DP]' : ''}`).join('\n');
 }
 
 /** One line per text column: values filled, leak-guard actions, lengths. */

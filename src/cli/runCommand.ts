@@ -1,6 +1,7 @@
 /** `privsynth run`: split, fit (DP by default), sample, evaluate, report. */
 import { Command } from 'commander';
 import { runJob, type Area } from '../runJob.js';
+import { synthesizerNames } from '../synthesizers/registry.js';
 import { PrivacyError, PrivsynthError } from '../errors.js';
 import { Progress, bar, duration } from './progress.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './options.js';
@@ -27,6 +28,7 @@ export function runCommand(ctx: CliContext): Command {
     .option('--target <column>', 'column to predict in the ML-utility test (and to stratify the split on)')
     .option('--rows <n>', 'synthetic rows (default: as many as the training part)', positiveInt('--rows'))
     .option('--seed <n>', 'random seed', nonNegativeInt('--seed'), 0)
+    .option('--synthesizer <name>', `which synthesizer to fit (default dp-vae; privsynth fit --help lists them): ${synthesizerNames().join(', ')}`)
     .option('--epochs <n>', 'training epochs', positiveInt('--epochs'))
     .option('--batch-size <n>', 'batch size', positiveInt('--batch-size'))
     .option('--llm-model <path|name>', 'fill text columns with a local GGUF model (leak-guarded against the training data)')
@@ -45,6 +47,7 @@ export function runCommand(ctx: CliContext): Command {
       if (o.holdoutFraction !== undefined && !(o.holdoutFraction < 1)) throw new PrivsynthError('E_INPUT', `--holdout-fraction must be below 1, got ${o.holdoutFraction}`);
       const progress = new Progress(o.quiet);
       const r = await runJob(data, {
+        synthesizer: o.synthesizer,
         out: o.out,
         schema: o.schema,
         dp: o.dp ? { epsilon: o.epsilon ?? RUN_DEFAULT_EPSILON, delta: o.delta ?? RUN_DEFAULT_DELTA, allowWeakPrivacy: o.allowWeakPrivacy } : undefined,
@@ -81,6 +84,7 @@ export function runCommand(ctx: CliContext): Command {
 }
 
 interface RunCli {
+  synthesizer?: string;
   out: string;
   schema?: string;
   epsilon?: number;

@@ -43,6 +43,31 @@ export interface ModelManifest {
   weights: { file: string; sha256: string; bytes: number; tensors: { name: string; shape: number[]; offset: number }[] };
 }
 
+/**
+ * The manifest of a synthesizer other than dp-vae (registry.ts, tablePlugin.ts): the common fields, and the
+ * synthesizer's own versioned JSON state under `model` (under DP: public or DP-released values only).
+ */
+export interface PluginManifest {
+  kind: typeof MODEL_KIND;
+  version: number;
+  privsynthVersion: string;
+  /** The registry name (never 'dp-vae'). */
+  synthesizer: string;
+  createdAt: string;
+  schema: Metadata;
+  seed: number;
+  privacy: Record<string, unknown> & { differentiallyPrivate: boolean };
+  model: { kind: string; version: number } & Record<string, unknown>;
+  weights: ModelManifest['weights'];
+}
+
+export type AnyManifest = ModelManifest | PluginManifest;
+
+/** The registry name of the synthesizer that wrote a manifest (older manifests: dp-vae). */
+export function manifestSynthesizer(m: { synthesizer?: unknown }): string {
+  return typeof m.synthesizer === 'string' ? m.synthesizer : 'dp-vae';
+}
+
 /** Refuse an existing model directory unless `force` (checked before training and again when saving). */
 export async function assertModelDirAvailable(dir: string, force = false): Promise<void> {
   if (force) return;
@@ -57,7 +82,7 @@ export async function assertModelDirAvailable(dir: string, force = false): Promi
   });
 }
 
-export async function saveModel(dir: string, manifest: Omit<ModelManifest, 'weights'>, weights: NamedWeight[], force = false): Promise<void> {
+export async function saveModel(dir: string, manifest: Omit<AnyManifest, 'weights'>, weights: NamedWeight[], force = false): Promise<void> {
   const total = weights.reduce((s, w) => s + w.data.length, 0);
   const buf = new Float32Array(total);
   const tensors: ModelManifest['weights']['tensors'] = [];
@@ -69,7 +94,7 @@ export async function saveModel(dir: string, manifest: Omit<ModelManifest, 'weig
   }
   const bytes = new Uint8Array(buf.buffer);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const full: ModelManifest = { ...manifest, weights: { file: WEIGHTS, sha256, bytes: bytes.length, tensors } };
+  const full = { ...manifest, weights: { file: WEIGHTS, sha256, bytes: bytes.length, tensors } };
   let exists = false;
   try {
     await fs.access(dir);
@@ -102,7 +127,21 @@ export interface LoadedModel {
   weights: NamedWeight[];
 }
 
+/**
+ * A dp-vae model directory. @throws ModelError E_MODEL for a model another synthesizer wrote (load it
+ * with loadModelDirectory and dispatch on its `synthesizer`, as registry.ts does).
+ */
 export async function loadModel(dir: string): Promise<LoadedModel> {
+  const { manifest, weights } = await loadModelDirectory(dir);
+  const name = manifestSynthesizer(manifest);
+  if (name !== 'dp-vae') {
+    throw new ModelError('E_MODEL', `the model in ${dir} was fitted by the "${name}" synthesizer, not dp-vae`, { location: { file: dir }, hint: 'sample it with privsynth sample (or the library\'s sampleModel), which reads any registered synthesizer' });
+  }
+  return { manifest: manifest as ModelManifest, weights };
+}
+
+/** Any model directory: manifest and weights checked; the dp-vae network config only for dp-vae models. */
+export async function loadModelDirectory(dir: string): Promise<{ manifest: AnyManifest; weights: NamedWeight[] }> {
   const where = { file: dir };
   let text: string;
   try {
@@ -115,9 +154,9 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
       hint: 'pass the directory written by "privsynth fit -o DIR"',
     });
   }
-  let m: ModelManifest;
+  let m: AnyManifest;
   try {
-    m = JSON.parse(text) as ModelManifest;
+    m = JSON.parse(text) as AnyManifest;
   } catch {
     throw new ModelError('E_MODEL', `${path.join(dir, MANIFEST)} is damaged (not valid JSON)`, { location: where, hint: 'fit the model again' });
   }
@@ -184,8 +223,10 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     return { name: tt.name, shape, data: all.subarray(next - size, next) };
   });
   if (next !== all.length) throw new ModelError('E_MODEL', `the manifest of ${dir} describes ${next} weights but the weights file holds ${all.length}`, { location: where, hint: 'fit the model again' });
-  checkConfig(m.config, m.seed, all.length, dir);
-  return { manifest: { ...m, schema }, weights };
+  if (m.synthesizer !== undefined && typeof m.synthesizer !== 'string') throw new ModelError('E_MODEL', `the manifest of ${dir} has an invalid "synthesizer" ${JSON.stringify((m as { synthesizer?: unknown }).synthesizer)}`, { location: where, hint: 'fit the model again' });
+  if (manifestSynthesizer(m) === 'dp-vae') checkConfig((m as ModelManifest).config, m.seed, all.length, dir);
+  else if (typeof m.seed !== 'number' || !Number.isFinite(m.seed)) throw new ModelError('E_MODEL', `the manifest of ${dir} has an invalid "seed" ${JSON.stringify(m.seed)}`, { location: where, hint: 'fit the model again' });
+  return { manifest: { ...m, schema } as AnyManifest, weights };
 }
 
 /**

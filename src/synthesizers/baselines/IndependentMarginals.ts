@@ -37,6 +37,8 @@ export interface IndependentMarginalsOptions {
   bins?: number;
   /** Share of a numeric column's rho spent on its bounds (when not declared public). Default 0.25. */
   boundsShare?: number;
+  /** Record the releases in this (empty) ledger instead of a new one; its target must be `dp`. */
+  ledger?: PrivacyLedger;
   /** Share of delta for the thresholded category histograms (when some are data-dependent). Default 0.1. */
   thresholdDeltaShare?: number;
   seed?: number;
@@ -45,17 +47,28 @@ export interface IndependentMarginalsOptions {
 type Marginal =
   | { kind: 'categorical'; name: string; values: string[]; weights: number[]; missing: number }
   /** Bin k spans [lows[k], highs[k]]: a point at each bound (lows = highs), equal-width bins between. */
-  | { kind: 'numeric'; name: string; spec: ColumnSpec; lows: number[]; highs: number[]; weights: number[]; missing: number };
+  | { kind: 'numeric'; name: string; type: ColumnSpec['type']; decimals?: number; lows: number[]; highs: number[]; weights: number[]; missing: number };
+
+export const INDEPENDENT_STATE_KIND = 'privsynth.independent-marginals';
+export const INDEPENDENT_STATE_VERSION = 1;
+
+/** The fitted state as stored in a model directory: DP-released values only under DP. */
+export interface IndependentMarginalsState {
+  kind: typeof INDEPENDENT_STATE_KIND;
+  version: number;
+  differentiallyPrivate: boolean;
+  marginals: Marginal[];
+}
 
 export class IndependentMarginals {
   readonly differentiallyPrivate: boolean;
   readonly ledger: PrivacyLedger;
   private readonly marginals: Marginal[];
 
-  private constructor(marginals: Marginal[], ledger: PrivacyLedger) {
+  private constructor(marginals: Marginal[], ledger: PrivacyLedger, differentiallyPrivate = ledger.differentiallyPrivate) {
     this.marginals = marginals;
     this.ledger = ledger;
-    this.differentiallyPrivate = ledger.differentiallyPrivate;
+    this.differentiallyPrivate = differentiallyPrivate;
   }
 
   /** Total privacy spent (epsilon Infinity for the non-private baseline). */
@@ -74,7 +87,8 @@ export class IndependentMarginals {
     const boundsShare = opts.boundsShare ?? 0.25;
     const columns = modelledColumns(metadata);
     const dp = opts.dp;
-    const ledger = dp ? new PrivacyLedger(dp) : PrivacyLedger.notPrivate();
+    const ledger = opts.ledger ?? (dp ? new PrivacyLedger(dp) : PrivacyLedger.notPrivate());
+    if (ledger.entries.length || ledger.differentiallyPrivate !== Boolean(dp)) throw new RangeError('IndependentMarginals.fit needs an empty ledger matching opts.dp');
     let rhoPerColumn = 0;
     let deltaPerThreshold = 0;
     if (dp) {
@@ -95,6 +109,31 @@ export class IndependentMarginals {
     }
     ledger.assertWithinBudget();
     return new IndependentMarginals(marginals, ledger);
+  }
+
+  /** Per column, what the model holds: released categories, bounds and whether values go missing. */
+  columnSummaries(): { name: string; categories?: string[]; min?: number; max?: number; nullable: boolean }[] {
+    return this.marginals.map((m) => (m.kind === 'categorical' ? { name: m.name, categories: [...m.values], nullable: m.missing > 0 } : { name: m.name, min: m.lows[0], max: m.highs[m.highs.length - 1], nullable: m.missing > 0 }));
+  }
+
+  /** The state to store (a copy); under DP every number in it is a DP release or post-processing of one. */
+  toJSON(): IndependentMarginalsState {
+    return { kind: INDEPENDENT_STATE_KIND, version: INDEPENDENT_STATE_VERSION, differentiallyPrivate: this.differentiallyPrivate, marginals: JSON.parse(JSON.stringify(this.marginals)) as Marginal[] };
+  }
+
+  /**
+   * Rebuild a sampler from {@link toJSON}'s state (its ledger is not restored: the model directory keeps it).
+   * @throws RangeError for a malformed state.
+   */
+  static fromJSON(state: unknown): IndependentMarginals {
+    const s = state as Partial<IndependentMarginalsState> | null;
+    if (!s || s.kind !== INDEPENDENT_STATE_KIND || s.version !== INDEPENDENT_STATE_VERSION || !Array.isArray(s.marginals)) throw new RangeError(`not an independent-marginals state of version ${INDEPENDENT_STATE_VERSION}`);
+    for (const m of s.marginals) {
+      const ok = m && typeof m.name === 'string' && Array.isArray(m.weights) && m.weights.every((w) => typeof w === 'number') && typeof m.missing === 'number' &&
+        (m.kind === 'categorical' ? Array.isArray(m.values) && m.values.length === m.weights.length : m.kind === 'numeric' && Array.isArray(m.lows) && Array.isArray(m.highs) && m.lows.length === m.weights.length && m.highs.length === m.weights.length);
+      if (!ok) throw new RangeError(`column ${JSON.stringify((m as { name?: unknown })?.name)} has a malformed marginal`);
+    }
+    return new IndependentMarginals(s.marginals, PrivacyLedger.notPrivate(), Boolean(s.differentiallyPrivate));
   }
 
   /** n rows, columns in schema order (modelled columns only), typed like coerceTable's output. */
@@ -184,7 +223,8 @@ function fitNumeric(c: ColumnSpec, col: Cell[], bins: number, dp: { rho: number;
   if (dp) {
     const h = noisyHistogram(clamped, edges, { rho: histRho, label: `marginal:${c.name}` }, rng.fork('histogram'));
     ledger.add(h.spend);
-    return { kind: 'numeric', name: c.name, spec: c, lows, highs, weights: [h.below, ...h.counts, h.above], missing: h.missing };
+    // decimals are read from the data unless declared public: a DP model keeps only public ones
+    return { kind: 'numeric', name: c.name, type: c.type, ...(c.public && c.decimals !== undefined ? { decimals: c.decimals } : {}), lows, highs, weights: [h.below, ...h.counts, h.above], missing: h.missing };
   }
   const weights = new Array<number>(inner + 2).fill(0);
   let missing = 0;
@@ -194,7 +234,7 @@ function fitNumeric(c: ColumnSpec, col: Cell[], bins: number, dp: { rho: number;
     else if (x > b) weights[inner + 1]!++;
     else weights[1 + Math.min(inner - 1, Math.floor(((x - a) / (b - a)) * inner))]!++;
   }
-  return { kind: 'numeric', name: c.name, spec: c, lows, highs, weights, missing };
+  return { kind: 'numeric', name: c.name, type: c.type, ...(c.decimals !== undefined ? { decimals: c.decimals } : {}), lows, highs, weights, missing };
 }
 
 function pick(m: Marginal, k: number, rng: Rng): Cell {
@@ -202,9 +242,9 @@ function pick(m: Marginal, k: number, rng: Rng): Cell {
   const a = m.lows[k]!;
   const b = m.highs[k]!;
   const x = a === b ? a : a + (b - a) * rng.uniform();
-  if (m.spec.type === 'integer') return Math.round(x);
-  if (m.spec.type === 'datetime') return Math.round(x);
-  const d = m.spec.decimals;
+  if (m.type === 'integer') return Math.round(x);
+  if (m.type === 'datetime') return Math.round(x);
+  const d = m.decimals;
   return d === undefined ? x : Number(x.toFixed(Math.min(d, 12)));
 }
 

@@ -257,7 +257,7 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
 }
 
 /** Keep only structure and declared-public values; put in the DP-released ones. */
-function sanitize(spec: ColumnSpec, released: { nullable: boolean; min?: number | string; max?: number | string; categories?: string[] }): ColumnSpec {
+export function sanitize(spec: ColumnSpec, released: { nullable: boolean; min?: number | string; max?: number | string; categories?: string[] }): ColumnSpec {
   const out: ColumnSpec = { name: spec.name, type: spec.type, action: spec.action, nullable: released.nullable };
   if (spec.format) out.format = spec.format;
   if (spec.numberFormat) out.numberFormat = spec.numberFormat;
