@@ -163,6 +163,14 @@ function beliefPropagation(L: Layout, unary: Float64Array[], pair: Float64Array[
   return { nodes, edges };
 }
 
+/**
+ * Exact node and edge marginals of the forest model with log-potentials `unary` (per attribute) and `pair`
+ * (per edge, row-major in the stored orientation [a, b]). @throws Error when `edges` close a cycle.
+ */
+export function treeMarginals(k: readonly number[], edges: readonly [number, number][], unary: readonly Float64Array[], pair: readonly Float64Array[]): TreeMarginals {
+  return beliefPropagation(layout(k, edges), [...unary], [...pair]);
+}
+
 export interface EstimateOptions {
   iterations?: number;
 }
