@@ -48,6 +48,9 @@ async function fitToDirectory(ts: TableSynthesizer, table: Table, metadata: Meta
   await checkOutputLocation(opts.out, { kind: 'directory' });
   await assertModelDirAvailable(opts.out, opts.force);
   checkLearnable(table, metadata);
+  // dp-vae's training options mean nothing here: say so rather than ignore them silently
+  const ignored = [opts.epochs !== undefined ? '--epochs' : '', opts.batchSize !== undefined ? '--batch-size' : '', opts.learningRate !== undefined || opts.vae ? '--learning-rate' : '', dp?.clipNorm !== undefined ? '--clip-norm' : '', opts.calibrate === false ? '--no-calibrate' : ''].filter(Boolean);
+  if (ignored.length) opts.onWarning?.(`${ignored.join(', ')} ${ignored.length > 1 ? 'are' : 'is'} dp-vae training option(s); the ${ts.name} synthesizer ignores ${ignored.length > 1 ? 'them' : 'it'}`);
   const seed = opts.seed ?? 0;
   let weakBudget: string[] | undefined;
   if (dp) {
