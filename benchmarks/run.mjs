@@ -4,7 +4,7 @@
  * markdown and appends a dated section (machine, Node, commit, the exact command, load average) to
  * benchmarks/RESULTS.md.
  *
- *   npm run bench [-- --quick] [-- --only train,sample,evaluate,scale,quality] [-- --out FILE.md] [-- --reps N] [-- --no-build]
+ *   npm run bench [-- --quick] [-- --only train,sample,evaluate,scale,quality,synthesizers] [-- --out FILE.md] [-- --reps N] [-- --no-build]
  *
  * Each script is also runnable alone: node benchmarks/<name>.mjs [--quick]. Every measurement runs in its own
  * child process (peak memory = that process's maxRSS); timing figures are medians over repeated runs with
@@ -22,6 +22,7 @@ const SCRIPTS = {
   evaluate: { title: 'Evaluation', file: './evaluate.mjs' },
   scale: { title: 'Scale (flights-3m)', file: './scale.mjs' },
   quality: { title: 'Quality', file: './quality.mjs' },
+  synthesizers: { title: 'Synthesizers side by side: dp-vae, mst, independent marginals (small tables and Adult)', file: './synthesizers.mjs' },
 };
 
 const flags = parseFlags();

