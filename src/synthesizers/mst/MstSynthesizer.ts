@@ -298,7 +298,12 @@ export class MstModel {
     const d = s.domains.length;
     if (!s.marginals || !Array.isArray(s.marginals.nodes) || !Array.isArray(s.marginals.edges) || s.marginals.nodes.length !== d || s.marginals.edges.length !== s.edges.length) throw bad('its marginals do not match its columns and edges');
     for (let a = 0; a < d; a++) {
-      const k = domainSize(s.domains[a]!);
+      const dom = s.domains[a]!;
+      const okDomain = dom && typeof dom.name === 'string' && typeof dom.nullable === 'boolean' &&
+        (dom.kind === 'categorical' ? Array.isArray(dom.categories) && dom.categories.every((c) => typeof c === 'string')
+          : dom.kind === 'numeric' && (dom.layout === 'values' || dom.layout === 'bounds') && Array.isArray(dom.edges) && dom.edges.length >= 2 && dom.edges.every((e, i) => Number.isFinite(e) && (i === 0 || e >= dom.edges[i - 1]!)));
+      if (!okDomain) throw bad(`column ${a}'s domain is malformed`);
+      const k = domainSize(dom);
       const g = s.groups[a]!;
       if (!Array.isArray(g) || !g.length || g.some((x) => !Array.isArray(x.codes) || x.codes.some((c) => !Number.isInteger(c) || c < 0 || c >= k) || x.weights?.length !== x.codes.length)) throw bad(`column ${a}'s compressed codes are out of range`);
       if (s.marginals.nodes[a]!.length !== g.length) throw bad(`column ${a}'s marginal has the wrong size`);

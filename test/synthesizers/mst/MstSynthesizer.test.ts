@@ -145,6 +145,10 @@ describe('MST model', () => {
     s.marginals.edges[0].pop();
     expect(() => mstSynthesizer.load(s, '/tmp/m')).toThrow(ModelError);
     expect(() => mstSynthesizer.load({ ...m.state, version: 99 }, '/tmp/m')).toThrow(/version/);
+    const t = JSON.parse(JSON.stringify(m.state));
+    const num = t.domains.findIndex((d: { kind: string }) => d.kind === 'numeric');
+    t.domains[num].edges[1] = 'x';
+    expect(() => mstSynthesizer.load(t, '/tmp/m')).toThrow(/domain is malformed/);
   });
 
   it('stores released values only: noisy row estimate, DP categories, the declared bounds', () => {
