@@ -30,16 +30,17 @@ import { Rng } from '../../rng.js';
 import type { PrivacyLedger } from '../../privacy/PrivacyLedger.js';
 import { planBudget } from '../../privacy/planBudget.js';
 import { gaussianRho, gaussianStdForRho } from '../../privacy/analysis/zcdp.js';
-import { fitPrivateEncoder, preprocessingShareFor, preprocessingUnits } from '../dp-vae/fitPrivateEncoder.js';
+import { fitPrivateEncoder, preprocessingShareFor, preprocessingUnits, structuralCategories } from '../dp-vae/fitPrivateEncoder.js';
+import { encodedColumns } from '../../transformers/TableEncoder.js';
 import type { FittedTableSynthesizer, TableFitOptions, TableSynthesizer } from '../Synthesizer.js';
-import { columnDomain, decodeValue, domainSize, encodeColumn, type ColumnDomain } from './discretize.js';
+import { columnDomain, decodeValue, domainSize, encodeColumn, isNumericType, type ColumnDomain } from './discretize.js';
 import { cumulative, drawCumulative, estimateTreeModel, sampleTree, type Measurement, type TreeMarginals } from './TreeModel.js';
 
 export const MST_STATE_KIND = 'privsynth.mst';
 export const MST_STATE_VERSION = 1;
 
 export const MST_DEFAULTS = {
-  /** Share of the budget (as zCDP rho) for DP preprocessing (fitPrivateEncoder): dp-vae's rule, preprocessingShareFor(columns, 0.1). */
+  /** The least share of the budget (as zCDP rho) for DP preprocessing (fitPrivateEncoder); see mstPreprocessingShare. */
   preprocessingShare: 0.1,
   thresholdDeltaShare: 0.1,
   /** Numeric bins: floor(noisy rows / (binSignal * one-way noise std)), within [minBins, maxBins]. */
@@ -85,6 +86,23 @@ function measure(codes: Int32Array | null, cells: number, std: number, rng: Rng,
   return x;
 }
 
+/**
+ * MST's default preprocessing share (zCDP rho, a function of the public schema only, so free to choose).
+ * fitPrivateEncoder splits its share over weighted units (count 1, bounds 1.5, histogram 1.5 or 2, categories
+ * 1.5); MST uses the count, the bounds and the released categories, not the histograms. With data-dependent
+ * bounds or categories, the share makes a 1.5-unit release as precise as one column's one-way marginal
+ * (share * 1.5 / units = (1 - share) / (3 d)), at least dp-vae's preprocessingShareFor, at most 0.5: under
+ * dp-vae's 0.1, german-credit at epsilon 1 kept one category of credit_history and two of purpose (1-TVD 0.53).
+ * With every bound and category declared public (the CPS demo), only the row count is needed: 0.05.
+ */
+export function mstPreprocessingShare(modelled: readonly ColumnSpec[]): number {
+  const { units } = preprocessingUnits(modelled);
+  const d = encodedColumns(modelled).length;
+  const dataDependent = encodedColumns(modelled).some((c) => (isNumericType(c.type) ? !(c.public && c.min !== undefined && c.max !== undefined) : !(c.public && Array.isArray(c.categories) && c.categories.length > 0) && !structuralCategories(c)));
+  if (!dataDependent) return 0.05;
+  return Math.min(0.5, Math.max(preprocessingShareFor(modelled, MST_DEFAULTS.preprocessingShare), units / (units + 4.5 * d)));
+}
+
 /** How the budget left after preprocessing is split (zCDP rho): mst.py's thirds; all of it to the one-way marginal of a single column. */
 export function mstSplit(rest: number, columns: number): { oneWay: number; select: number; twoWay: number } {
   return columns > 1 ? { oneWay: rest / 3, select: rest / 3, twoWay: rest / 3 } : { oneWay: rest, select: 0, twoWay: 0 };
@@ -105,7 +123,7 @@ export function fitMst(table: Table, metadata: Metadata, opts: TableFitOptions &
   const modelled = modelledColumns(metadata);
   if (!modelled.length) throw new PrivacyError('E_PRIVACY', 'there is no column to model', { hint: 'keep at least one column in the schema' });
   const { thresholded } = preprocessingUnits(modelled);
-  const plan = planBudget({ epsilon: dp.epsilon, delta: dp.delta, preprocessingShare: dp.preprocessingShare ?? preprocessingShareFor(modelled, MST_DEFAULTS.preprocessingShare), thresholdDeltaShare: thresholded > 0 ? MST_DEFAULTS.thresholdDeltaShare : 0 });
+  const plan = planBudget({ epsilon: dp.epsilon, delta: dp.delta, preprocessingShare: dp.preprocessingShare ?? mstPreprocessingShare(modelled), thresholdDeltaShare: thresholded > 0 ? MST_DEFAULTS.thresholdDeltaShare : 0 });
   // ---- 1. the project's DP preprocessing: bounds, categories, nullability, row count (ledgered inside)
   const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing') });
   // the rest of the budget, a hair under the exact split so rounding cannot exceed the target

@@ -10,7 +10,7 @@ import { PrivacyLedger } from '../../../src/privacy/PrivacyLedger.js';
 import { planBudget } from '../../../src/privacy/planBudget.js';
 import { Rng } from '../../../src/rng.js';
 import type { Cell, Table } from '../../../src/table/Table.js';
-import { fitMst, MstModel, mstSynthesizer } from '../../../src/synthesizers/mst/MstSynthesizer.js';
+import { fitMst, MstModel, mstPreprocessingShare, mstSynthesizer } from '../../../src/synthesizers/mst/MstSynthesizer.js';
 import { IndependentMarginals } from '../../../src/synthesizers/baselines/IndependentMarginals.js';
 import { binOf, columnDomain, decodeValue, domainSize } from '../../../src/synthesizers/mst/discretize.js';
 
@@ -88,7 +88,11 @@ describe('fitMst privacy accounting', () => {
       expect((e as { rho: number }).rho).toBeCloseTo((eps * eps) / 8, 15);
     }
     // the sum of the spends is the whole plan (preprocessing + the three thirds), a hair under it
-    const plan = planBudget({ epsilon: 1, delta: 1e-5, preprocessingShare: 0.1, thresholdDeltaShare: 0.1 });
+    // units: count 1 + x, y categories 1.5 each + age histogram (public bounds) 2 + amount bounds and histogram 3 = 9
+    // (flag is public); the share makes a 1.5-unit release as precise as a one-way marginal: 9 / (9 + 4.5 * 5)
+    const share = mstPreprocessingShare(metadata.columns);
+    expect(share).toBeCloseTo(9 / (9 + 22.5), 12);
+    const plan = planBudget({ epsilon: 1, delta: 1e-5, preprocessingShare: share, thresholdDeltaShare: 0.1 });
     expect(ledger.zcdpRho).toBeLessThanOrEqual(plan.totalRho);
     expect(ledger.zcdpRho / plan.totalRho).toBeGreaterThan(1 - 1e-8);
     const preRho = entries.filter((e) => !e.label.startsWith('mst:')).reduce((s, e) => s + (e as { rho: number }).rho, 0);
@@ -115,6 +119,11 @@ describe('fitMst privacy accounting', () => {
     expect(ledger.entries.map((e) => e.label)).toEqual(['count:rows', 'histogram:age', 'mst:one-way:age']);
     expect(ledger.total().epsilon).toBeLessThanOrEqual(1);
     expect(ledger.total().epsilon).toBeGreaterThan(0.999);
+  });
+
+  it('with every bound and category declared public, preprocessing gets 0.05 (only the row count is needed)', () => {
+    const pub = metadata.columns.map((c) => ({ ...c, public: true, ...(c.type === 'categorical' ? { categories: c.categories ?? LEVELS } : { min: 0, max: 1000 }) }));
+    expect(mstPreprocessingShare(pub)).toBe(0.05);
   });
 
   it('refuses to fit without a budget', () => {
