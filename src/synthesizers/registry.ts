@@ -13,6 +13,7 @@ import type { Table } from '../table/Table.js';
 import { checkPrivacySection } from '../privacy/checkPrivacySection.js';
 import { loadTypedTable, type FitOptions, type SampleOptions, type SampleResult } from '../pipeline.js';
 import { checkOutputLocation } from '../io/checkOutputLocation.js';
+import { assertWritable } from '../io/writeFileAtomic.js';
 import { assertModelDirAvailable, loadModelDirectory, manifestSynthesizer, type AnyManifest } from './modelFile.js';
 import type { Synthesizer, SynthesizerFitResult } from './Synthesizer.js';
 import { dpVaePlugin } from './dp-vae/dpVaePlugin.js';
@@ -70,6 +71,8 @@ export function synthesizerOfManifest(manifest: { synthesizer?: unknown }, dir: 
 
 /** Sample any model directory, dispatching on its manifest's `synthesizer`. */
 export async function sampleModel(dir: string, opts: SampleOptions): Promise<SampleResult> {
+  await checkOutputLocation(opts.out, { kind: 'file' }); // before loading the model (exit 2 in milliseconds)
+  await assertWritable(opts.out, opts.force);
   const { manifest } = await loadModelDirectory(dir);
   return synthesizerOfManifest(manifest, dir).sample(dir, opts);
 }
