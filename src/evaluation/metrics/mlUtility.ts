@@ -39,6 +39,11 @@ export const descriptor: MetricDescriptor = {
   description: 'Train on synthetic, test on holdout (TSTR) vs train on train (TRTR): ROC AUC (classification) or R^2 (regression), best model whose fit finds a relation in the synthetic rows (none: 0.5, chance).',
 };
 
+/** Classes of a categorical target predicted at most (the most frequent in train; the rest pooled). */
+export const MAX_TARGET_CLASSES = 20;
+/** Label of the pooled class of a target with more than MAX_TARGET_CLASSES classes. */
+export const POOLED_CLASS = '(other classes)';
+
 /** Share of the synthetic rows (per class) held out by the relation check. */
 export const RELATION_CHECK_SHARE = 0.2;
 /** Label permutations of the relation check's test (p-value resolution 0.001). */
@@ -81,7 +86,10 @@ export interface UtilityDetails {
   target: string;
   task: 'binary' | 'multiclass' | 'regression';
   primary: 'auc' | 'r2';
+  /** Classes as predicted (the last one pooled when `classesTotal` is set). */
   classes?: string[];
+  /** Classes of the target when more than MAX_TARGET_CLASSES (then `classes` ends with the pooled one). */
+  classesTotal?: number;
   testRows: number;
   scores: UtilityScore[];
   /**
@@ -170,19 +178,34 @@ export function compute(data: PreparedData, target: string, opts: { maxRows: num
   const scores: UtilityScore[] = [];
   let task: UtilityDetails['task'];
   let classes: string[] | undefined;
+  let classesTotal: number | undefined;
   let K = 0;
   let remap: (t: PreparedTable) => Float64Array;
   if (col.kind === 'num') {
     task = 'regression';
     remap = (t) => Float64Array.from(t.values[j] as Float64Array);
   } else {
-    // Classes in order of first appearance among train/holdout/synthetic codes that occur.
+    // Classes: the codes that occur in train/holdout/synthetic, in code order; beyond MAX_TARGET_CLASSES
+    // the most frequent in train are kept and the rest pooled into one class (a 10,000-level target would
+    // need n x 10,000 probabilities and 10,000 one-vs-rest boosted models).
     const present = new Set<number>();
     for (const t of [tr, ho, syn]) for (const c of t.values[j] as Int32Array) present.add(c);
-    const codes = [...present].sort((a, b) => a - b);
+    let codes = [...present].sort((a, b) => a - b);
     const index = new Map(codes.map((c, k) => [c, k]));
+    classesTotal = codes.length;
+    if (codes.length > MAX_TARGET_CLASSES) {
+      const count = new Map<number, number>();
+      for (const c of tr.values[j] as Int32Array) count.set(c, (count.get(c) ?? 0) + 1);
+      const kept = [...codes].sort((a, b) => (count.get(b) ?? 0) - (count.get(a) ?? 0) || a - b).slice(0, MAX_TARGET_CLASSES - 1).sort((a, b) => a - b);
+      index.clear();
+      for (const c of codes) index.set(c, kept.length);
+      kept.forEach((c, k) => index.set(c, k));
+      warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: `ml_utility: target "${target}" has ${codes.length} classes; the ${kept.length} most frequent in train are predicted and the other ${codes.length - kept.length} pooled as "${POOLED_CLASS}"` });
+      codes = kept;
+    }
     classes = codes.map((c) => col.categories[c]!);
-    K = codes.length;
+    if (classesTotal > codes.length) classes.push(POOLED_CLASS);
+    K = classes.length;
     task = K <= 2 ? 'binary' : 'multiclass';
     remap = (t) => Float64Array.from(t.values[j] as Int32Array, (c) => index.get(c)!);
     if (K < 2) {
@@ -297,7 +320,7 @@ export function compute(data: PreparedData, target: string, opts: { maxRows: num
   const bestTrtr = best('train');
   return {
     value: bestTstr,
-    details: { target, task, primary, classes, testRows: ho.n, scores, bestTstr, bestTrtr, noRelation, gap: bestTstr !== null && bestTrtr !== null ? bestTrtr - bestTstr : null },
+    details: { target, task, primary, classes, ...(classesTotal !== undefined && classesTotal > K ? { classesTotal } : {}), testRows: ho.n, scores, bestTstr, bestTrtr, noRelation, gap: bestTstr !== null && bestTrtr !== null ? bestTrtr - bestTstr : null },
     warnings,
   };
 }
