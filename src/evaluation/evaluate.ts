@@ -30,9 +30,10 @@ import * as mia from './metrics/membershipInference.js';
 import * as attr from './metrics/attributeInference.js';
 import * as so from './metrics/singlingOut.js';
 import { computeVerdicts } from './verdicts.js';
-import { mean } from './stats/summary.js';
+import { mean, summarize } from './stats/summary.js';
 import {
   DEFAULT_SETTINGS,
+  type DetailLimit,
   EVALUATION_KIND,
   EVALUATION_VERSION,
   type ColumnScore,
@@ -232,8 +233,13 @@ function* evaluationSteps(opts: EvaluateOptions): Generator<void, EvaluationRepo
   yield;
   run(so.descriptor, () => so.compute(ctx, settings.singlingOutAttacks, rng.fork('singling-out')));
 
+  // Pairwise detail grows as columns^2: list the worst pairs, summarise all (the scores use every pair).
+  const limits: DetailLimit[] = [];
+  capPairDetail(metrics, limits);
+  if (pairScores.length > MAX_PAIR_DETAIL) limits.unshift({ path: 'quality.pairs', kept: MAX_PAIR_DETAIL, total: pairScores.length, rule: PAIR_RULE });
+  const cappedWarnings = capWarnings(warnings, limits);
   const partial = {
-    quality: { qualityScore, columnShapes, pairTrends, columns: columnScores, pairs: pairScores },
+    quality: { qualityScore, columnShapes, pairTrends, columns: columnScores, pairs: pairScores.slice(0, MAX_PAIR_DETAIL), pairsTotal: pairScores.length, pairSummary: summarize(pairScores.map((p) => p.score)) },
     metrics,
     columns: {
       evaluated: data.columns.map((c) => ({ name: c.name, type: c.type })),
@@ -253,11 +259,58 @@ function* evaluationSteps(opts: EvaluateOptions): Generator<void, EvaluationRepo
     target,
     quality: partial.quality,
     metrics,
+    limits,
     verdicts: computeVerdicts(partial, opts.claimedPrivacy ?? null),
-    warnings,
+    warnings: cappedWarnings,
     timings,
     settings,
   };
+}
+
+/**
+ * Pairs listed per pairwise table (worst first): 200 = every pair of 20 columns. 500 columns give 124,750
+ * pairs per table, which made report.json 98 MB for a 0.77 MB synthetic file (issue 17).
+ */
+export const MAX_PAIR_DETAIL = 200;
+/** Warnings listed per (code, metric); the rest are counted in one closing warning of the same code. */
+export const MAX_WARNINGS_PER_KIND = 20;
+
+const PAIR_RULE = `the ${MAX_PAIR_DETAIL} lowest scores (worst first); every pair counts in the metric's value and in the pair-score summary`;
+
+/** Trim the per-pair details of the pair metrics to the worst MAX_PAIR_DETAIL, with a summary of all. */
+function capPairDetail(metrics: Record<string, MetricResult>, limits: DetailLimit[]): void {
+  for (const m of Object.values(metrics)) {
+    const d = m.details as { pairs?: PairScore[] } | undefined | null;
+    if (!d || !Array.isArray(d.pairs)) continue;
+    const total = d.pairs.length;
+    const worst = total > MAX_PAIR_DETAIL ? [...d.pairs].sort((a, b) => a.score - b.score).slice(0, MAX_PAIR_DETAIL) : d.pairs;
+    m.details = { ...d, pairs: worst, pairsTotal: total, pairSummary: summarize(d.pairs.map((p) => p.score)) };
+    if (total > MAX_PAIR_DETAIL) limits.push({ path: `metrics.${m.name}.details.pairs`, kept: MAX_PAIR_DETAIL, total, rule: PAIR_RULE });
+  }
+}
+
+/** At most MAX_WARNINGS_PER_KIND warnings per (code, metric), then one saying how many more there were. */
+export function capWarnings(warnings: readonly Warning[], limits: DetailLimit[] = []): Warning[] {
+  const seen = new Map<string, number>();
+  for (const w of warnings) {
+    const k = `${w.code}\u0000${w.metric ?? ''}`;
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+  }
+  const out: Warning[] = [];
+  const listed = new Map<string, number>();
+  for (const w of warnings) {
+    const k = `${w.code}\u0000${w.metric ?? ''}`;
+    const n = listed.get(k) ?? 0;
+    listed.set(k, n + 1);
+    const total = seen.get(k)!;
+    if (n < MAX_WARNINGS_PER_KIND) out.push(w);
+    if (n === MAX_WARNINGS_PER_KIND && total > MAX_WARNINGS_PER_KIND) {
+      const more = total - MAX_WARNINGS_PER_KIND;
+      out.push({ code: w.code, ...(w.metric ? { metric: w.metric } : {}), message: `… and ${more} more ${w.code}${w.metric ? ` warnings of ${w.metric}` : ' warnings'} like the ones above (not listed)` });
+      limits.push({ path: `warnings[${w.code}${w.metric ? `, ${w.metric}` : ''}]`, kept: MAX_WARNINGS_PER_KIND, total, rule: 'the first in the order they arose; one more warning gives the count of the rest' });
+    }
+  }
+  return out;
 }
 
 function typeOf(data: PreparedData, name: string): string {

@@ -204,14 +204,32 @@ export interface EvaluationReport {
     pairTrends: number | null;
     /** Worst first. */
     columns: ColumnScore[];
-    /** Worst first. */
+    /** Worst first, at most MAX_PAIR_DETAIL (evaluate.ts); `pairsTotal` pairs were scored, all in the scores. */
     pairs: PairScore[];
+    pairsTotal: number;
+    /** Distribution of every pair score (null when there are none). */
+    pairSummary: Summary | null;
   };
   metrics: Record<string, MetricResult>;
+  /**
+   * What the report lists only in part to keep its size linear in the columns (e.g. 500 columns give
+   * 124,750 pairs, 98 MB of JSON): what, how many were kept of how many, and the rule. Empty when nothing was cut.
+   */
+  limits: DetailLimit[];
   verdicts: { fidelity: AreaVerdict; utility: AreaVerdict; privacy: AreaVerdict };
   warnings: Warning[];
   timings: Record<string, number>;
   settings: EvaluationSettings;
+}
+
+/** A list of the report cut to its first `kept` entries of `total` (see EvaluationReport.limits). */
+export interface DetailLimit {
+  /** Where in the report, e.g. "quality.pairs" or "metrics.contingency_similarity.details.pairs". */
+  path: string;
+  kept: number;
+  total: number;
+  /** Which entries were kept, and where the rest still counts. */
+  rule: string;
 }
 
 /** What a metric's compute function returns; `evaluate` adds the descriptor and the timing. */

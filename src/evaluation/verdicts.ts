@@ -98,10 +98,18 @@ function dcrInterval(r: Inputs): [number, number] | null {
   return clopperPearson(Math.round(v * n), n);
 }
 
+/** Detection AUC, judged on its bootstrap interval when the evaluation gave one. */
+function detectionCriterion(r: Inputs): Criterion {
+  const v = r.metrics.detection?.value ?? null;
+  const ci = detail<{ aucCi95?: [number, number] }>(r, 'detection')?.aucCi95 ?? null;
+  const text = 'best classifier AUC telling real from synthetic; warn above 0.8, fail above 0.95';
+  return ci ? judgeInterval('detection_auc', v, ci, THRESHOLDS.detectionAuc, `${text}, with the 95% bootstrap interval of its out-of-fold scores: fail when the whole interval is above 0.95, inconclusive when it straddles 0.95`) : judge('detection_auc', v, 'above', THRESHOLDS.detectionAuc, text);
+}
+
 export function computeVerdicts(r: Inputs, claimed: { epsilon: number; delta: number } | null = null): EvaluationReport['verdicts'] {
   const fidelity: Criterion[] = [
     judge('quality_score', r.quality.qualityScore, 'below', THRESHOLDS.qualityScore, 'mean of column shapes and pair trends; warn below 0.8, fail below 0.6'),
-    judge('detection_auc', r.metrics.detection?.value ?? null, 'above', THRESHOLDS.detectionAuc, 'best classifier AUC telling real from synthetic; warn above 0.8, fail above 0.95'),
+    detectionCriterion(r),
   ];
   if (r.columns.missingFromSynthetic.length) {
     fidelity.push({
@@ -114,9 +122,12 @@ export function computeVerdicts(r: Inputs, claimed: { epsilon: number; delta: nu
       explanation: `columns absent from the synthetic table (warn when any; all absent cannot be evaluated): ${r.columns.missingFromSynthetic.join(', ')}`,
     });
   }
-  const u = detail<{ gap: number | null; primary: string }>(r, 'ml_utility');
+  const u = detail<{ gap: number | null; gapCi95?: [number, number] | null; primary: string }>(r, 'ml_utility');
+  const gapText = `best TRTR minus best TSTR ${u?.primary === 'r2' ? 'R^2' : 'ROC AUC'} on the holdout; warn above 0.05, fail above 0.15 (not evaluated without --target)`;
   const utility: Criterion[] = [
-    judge('ml_utility_gap', u?.gap ?? null, 'above', THRESHOLDS.utilityGap, `best TRTR minus best TSTR ${u?.primary === 'r2' ? 'R^2' : 'ROC AUC'} on the holdout; warn above 0.05, fail above 0.15 (not evaluated without --target)`),
+    u?.gapCi95
+      ? judgeInterval('ml_utility_gap', u.gap, u.gapCi95, THRESHOLDS.utilityGap, `${gapText}, with its 95% paired-bootstrap interval over the holdout rows: fail when the whole interval is above 0.15, inconclusive when it straddles 0.15 (too few holdout rows to tell)`)
+      : judge('ml_utility_gap', u?.gap ?? null, 'above', THRESHOLDS.utilityGap, gapText),
   ];
   const mia = detail<{ attacks: AttackResult[] }>(r, 'membership_inference');
   const bestMia = mia?.attacks.length ? mia.attacks.reduce((a, b) => (b.auc > a.auc ? b : a)) : null;

@@ -167,6 +167,8 @@ export class CsvBatchEncoder {
         } else {
           this.pos = p;
           writers[k]!(i);
+          // rowMax covers the inline fields only: what the writer took may have eaten the room ensured for them
+          this.ensure(rowMax);
           b = this.buf;
           v = this.view;
           p = this.pos;

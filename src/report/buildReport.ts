@@ -19,7 +19,7 @@
  */
 import type { Cell, Table } from '../table/Table.js';
 import type { Metadata } from '../metadata/Metadata.js';
-import type { EvaluationReport, MetricResult, Summary } from '../evaluation/types.js';
+import type { DetailLimit, EvaluationReport, MetricResult, Summary } from '../evaluation/types.js';
 import { METRICS } from '../evaluation/metrics/index.js';
 import { pearson } from '../evaluation/metrics/correlationSimilarity.js';
 import { quantileSorted } from '../evaluation/stats/summary.js';
@@ -44,6 +44,8 @@ import {
 export const HISTOGRAM_BINS = 20;
 export const TOP_CATEGORIES = 20;
 export const MAX_MATRIX_COLUMNS = 25;
+/** Columns plotted in report.html (the worst scores); report.json holds every column's histogram. */
+export const MAX_HTML_HISTOGRAMS = 60;
 export const OTHER_LABEL = 'other';
 
 /** The privacy section of a model manifest (see pipeline.ts fitFile): a DP ledger or the not-private warning. */
@@ -113,6 +115,10 @@ export function buildReportData(input: BuildReportInput): ReportData {
     if (!metrics.some((d) => d.name === r.name)) metrics.push({ name: r.name, kind: r.kind, goal: r.goal, range: r.range, description: r.description, value: r.value, computed: true });
   }
 
+  const correlations = numCols.length >= 2 ? pearsonMatrices(train, synthetic, numCols) : null;
+  const cramersV = catCols.length >= 2 ? cramersVMatrices(train, synthetic, catCols) : null;
+  const limits = reportLimits(evaluation, histograms, correlations, cramersV);
+
   const data: ReportData = {
     kind: REPORT_KIND,
     version: REPORT_VERSION,
@@ -128,8 +134,8 @@ export function buildReportData(input: BuildReportInput): ReportData {
       pairTrends: evaluation.quality.pairTrends,
       detection: { auc: m.detection?.value ?? null, models: (detection?.models ?? []).map((x) => ({ model: x.model, auc: x.auc })) },
       histograms,
-      correlations: numCols.length >= 2 ? pearsonMatrices(train, synthetic, numCols) : null,
-      cramersV: catCols.length >= 2 ? cramersVMatrices(train, synthetic, catCols) : null,
+      correlations,
+      cramersV,
     },
     utility: {
       target: util?.target ?? evaluation.target,
@@ -157,11 +163,29 @@ export function buildReportData(input: BuildReportInput): ReportData {
       singlingOut: so ? { risk: m.singling_out!.value, riskCi95: so.riskCi95, attacks: so.attacks, successTrain: so.successTrain, successHoldout: so.successHoldout } : null,
     },
     metrics,
+    limits,
     warnings: evaluation.warnings,
     timings: { ...(input.timings ?? {}) },
     evaluation,
   };
   return jsonSafe(data);
+}
+
+/** Everything the report lists only in part (see ReportData.limits). */
+function reportLimits(evaluation: EvaluationReport, histograms: ColumnHistogram[], correlations: AssociationMatrices | null, cramers: AssociationMatrices | null): DetailLimit[] {
+  const out: DetailLimit[] = (evaluation.limits ?? []).map((l) => ({ ...l, path: `evaluation.${l.path}` }));
+  for (const [path, m] of [['fidelity.correlations', correlations], ['fidelity.cramersV', cramers]] as const) {
+    if (m && m.omitted.length) out.push({ path: `${path}.columns`, kept: m.columns.length, total: m.columns.length + m.omitted.length, rule: `the first ${MAX_MATRIX_COLUMNS} columns in schema order; the rest are named in "omitted" and count in the pair metrics` });
+  }
+  const wide = histograms.filter((h): h is CategoricalHistogram => h.kind === 'categorical' && h.other !== null);
+  if (wide.length) {
+    const most = Math.max(...wide.map((h) => h.categories.length + h.other!.count));
+    out.push({ path: 'fidelity.histograms[].categories', kept: TOP_CATEGORIES, total: most, rule: `per column the ${TOP_CATEGORIES} most frequent real categories; the rest pooled in "other" with its shares and count (${wide.length} column${wide.length === 1 ? '' : 's'}, up to ${most} categories)` });
+  }
+  if (histograms.length > MAX_HTML_HISTOGRAMS) {
+    out.push({ path: 'report.html histograms', kept: MAX_HTML_HISTOGRAMS, total: histograms.length, rule: `report.html plots the ${MAX_HTML_HISTOGRAMS} worst-scoring columns and lists the others' scores in a table; report.json holds every column's histogram` });
+  }
+  return out;
 }
 
 function details<T>(r: MetricResult | undefined): T | null {

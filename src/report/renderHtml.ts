@@ -22,7 +22,7 @@ import { heatmap } from './svg/heatmap.js';
 import { rocPlot } from './svg/roc.js';
 import { intervals } from './svg/intervals.js';
 import { boxes } from './svg/boxes.js';
-import { HISTOGRAM_BINS, MAX_MATRIX_COLUMNS, TOP_CATEGORIES } from './buildReport.js';
+import { HISTOGRAM_BINS, MAX_HTML_HISTOGRAMS, MAX_MATRIX_COLUMNS, TOP_CATEGORIES } from './buildReport.js';
 import { formatEpsilon } from '../evaluation/verdicts.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -275,9 +275,20 @@ function matrixFigures(m: AssociationMatrices, name: string, measure: string, do
   return html`<div class="grid3">${figs}</div>${omitted}`;
 }
 
+/** The columns beyond the plotted ones: name, type and score, one table row each. */
+function unplottedTable(rest: ColumnHistogram[], total: number): Html {
+  if (!rest.length) return html``;
+  const rows = rest.map((h) => html`<tr><th scope="row"><code>${h.column}</code></th><td>${h.type}</td><td class="num">${fmtFixed(h.score, 3)}</td><td>${h.metric ?? '—'}</td></tr>`);
+  return html`<p class="muted">The ${fmtCount(MAX_HTML_HISTOGRAMS)} worst-scoring of ${fmtCount(total)} columns are plotted; the other ${fmtCount(rest.length)} score better and are listed below. report.json holds every column's histogram (fidelity.histograms).</p>
+<div class="table-wrap narrow"><table><caption>Columns not plotted (worst first)</caption><thead><tr><th scope="col">Column</th><th scope="col">Type</th><th scope="col" class="num">Score</th><th scope="col">Metric</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
 function fidelitySection(d: ReportData): Html {
   const f = d.fidelity;
-  const scored = f.histograms.filter((h) => h.score !== null);
+  // worst first: the plotted columns are the worst-scoring ones; the rest get a table row (report.json has all)
+  const plotted = f.histograms.slice(0, MAX_HTML_HISTOGRAMS);
+  const unplotted = f.histograms.slice(MAX_HTML_HISTOGRAMS);
+  const scored = plotted.filter((h) => h.score !== null);
   const scorePlot = scored.length
     ? figure(
         bars({
@@ -318,7 +329,8 @@ function fidelitySection(d: ReportData): Html {
 <div class="row">${scorePlot}${detection}</div>
 <h3>Columns, worst first</h3>
 <p class="muted">Bars: share of all rows. Numbers: ${HISTOGRAM_BINS} equal-width bins over the real data's 0.5%–99.5% range (values beyond fall in the end bins); integer columns get integer-aligned bins, one per value when they span at most ${HISTOGRAM_BINS} values. Categories: the ${TOP_CATEGORIES} most frequent real categories, the rest pooled.</p>
-<div class="grid">${f.histograms.map(histogramFigure)}</div>
+<div class="grid">${plotted.map(histogramFigure)}</div>
+${unplottedTable(unplotted, f.histograms.length)}
 ${corr}
 ${cramer}`,
   );
@@ -483,9 +495,15 @@ function publicNote(d: ReportData): Html {
 
 function warningsSection(d: ReportData): Html {
   const ws = d.warnings;
-  const body = ws.length
+  const list = ws.length
     ? html`<ul class="warnings">${ws.map((w) => html`<li><code>${w.code}</code> ${w.message}</li>`)}</ul>`
     : html`<p class="muted">None.</p>`;
+  const limits = d.limits ?? [];
+  const cut = limits.length
+    ? html`<h3>Listed in part</h3><p class="muted">To keep the report's size linear in the columns, these lists are cut; every entry still counts in the scores and verdicts.</p>
+<div class="table-wrap"><table><caption>What the report lists only in part</caption><thead><tr><th scope="col">Where</th><th scope="col" class="num">Listed</th><th scope="col" class="num">Of</th><th scope="col">Which</th></tr></thead><tbody>${limits.map((l) => html`<tr><td><code>${l.path}</code></td><td class="num">${fmtCount(l.kept)}</td><td class="num">${fmtCount(l.total)}</td><td>${l.rule}</td></tr>`)}</tbody></table></div>`
+    : html``;
+  const body = html`${list}${cut}`;
   return section('warnings', 'Warnings', ws.length ? 'What the evaluation could not do or did differently; read these before trusting a number.' : '', body);
 }
 

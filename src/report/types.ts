@@ -5,7 +5,7 @@
  */
 import type { AttackResult } from '../evaluation/metrics/membershipInference.js';
 import type { MetricDescriptor } from '../evaluation/types.js';
-import type { EvaluationReport, Summary } from '../evaluation/types.js';
+import type { DetailLimit, EvaluationReport, Summary } from '../evaluation/types.js';
 import type { ColumnFate } from './columnFates.js';
 
 export const REPORT_KIND = 'privsynth.report';
@@ -165,6 +165,12 @@ export interface ReportData {
     singlingOut: { risk: number | null; riskCi95: [number, number]; attacks: number; successTrain: number; successHoldout: number } | null;
   };
   metrics: MetricDefinition[];
+  /**
+   * What report.json and report.html list only in part (so their size grows linearly with the columns, not
+   * as their pairs): the evaluation's own limits (paths under "evaluation."), the association matrices'
+   * column cap, the histograms' category cap, and the HTML's plot cap. Empty when nothing was cut.
+   */
+  limits: DetailLimit[];
   warnings: EvaluationReport['warnings'];
   timings: Record<string, number>;
   /** The evaluation report as computed, for readers who want every detail. */

@@ -32,8 +32,13 @@ import { drawFromExp, drawHeads } from '../synthesizers/dp-vae/drawHeads.js';
 import { EXP_SAFE } from '../nn/onnx/drawGraph.js';
 
 export interface CalibrationOptions {
-  /** Pilot rows the shifts and transports are fitted on (default 32,768). */
+  /**
+   * Pilot rows the shifts and transports are fitted on (default 32,768), at most
+   * max(MIN_PILOT_ROWS, floor(maxPilotCells / encoded width)).
+   */
   pilotRows?: number;
+  /** Cap on pilot rows x encoded width (default PILOT_CELLS); see pilotRowsFor. */
+  maxPilotCells?: number;
   /** Shift iterations per span at most (default 30). */
   iterations?: number;
 }
@@ -52,6 +57,24 @@ export interface SamplerCalibration {
   transports: Map<string, MonotoneTransport>;
   pilotRows: number;
   columns: ColumnCalibration[];
+}
+
+/**
+ * The pilot holds its decoder outputs densely (rows x encoded width float32, plus rows x span width
+ * float64 per softmax span while its shift is fitted): 65,536 pilot rows of a 10,000-level column took
+ * 2.6 GB for the outputs and 5.2 GB for the span, 8.4 GB peak for a 20,000-row table. So the pilot's rows
+ * x width is capped at 2^24 cells (64 MB of outputs, at most 128 MB more for a span): every table up to
+ * 256 encoded columns (UCI Adult: 157) keeps a 65,536-row pilot, a 10,000-level column gets 1,677 rows.
+ * The shifts match mean softmax probabilities (not counted draws), so a smaller pilot costs little
+ * precision for them; the numeric transports see fewer values. The manifest records the rows used.
+ */
+export const PILOT_CELLS = 2 ** 24;
+/** Fewest pilot rows whatever the width (a numeric transport needs a few hundred values). */
+export const MIN_PILOT_ROWS = 1024;
+
+/** Pilot rows for `requested` rows at encoded width `width` under the cell cap (see PILOT_CELLS). */
+export function pilotRowsFor(requested: number, width: number, maxCells: number = PILOT_CELLS): number {
+  return Math.min(requested, Math.max(MIN_PILOT_ROWS, Math.floor(maxCells / Math.max(1, width))));
 }
 
 const BIAS_LIMIT = 20;
@@ -103,9 +126,9 @@ const noiseVarOf = (m: NoisyMarginal): number => {
  */
 export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, rng: Rng, opts: CalibrationOptions = {}): SamplerCalibration {
   if (release?.kind !== MARGINALS_KIND || release.version !== MARGINALS_VERSION) throw new InputError('E_VALUE', `not a marginal release (kind ${JSON.stringify(release?.kind)}, version ${JSON.stringify(release?.version)})`);
-  const P = opts.pilotRows ?? 32_768;
   const enc = sampler.encoder;
   const D = enc.width;
+  const P = pilotRowsFor(opts.pilotRows ?? 32_768, D, opts.maxPilotCells);
   const { z, u } = sampler.latents(P, rng.fork('pilot'));
   const e0 = sampler.source.exps(z, P);
   const T = sampler.heads.temperature;
@@ -158,12 +181,13 @@ export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, 
       const raw = Float32Array.from(e0, (x) => Math.log(x));
       draws = drawHeads(raw, P, D, spans, u, { invT, argmax: T === 0, bias, order: sampler.heads.order });
     } else {
-      const e = Float32Array.from(e0);
+      // in place: e0 is not read after this (a copy would double the pilot's largest array)
+      const e = e0;
       const factor = Float64Array.from(bias, (b) => Math.exp(b));
       for (const sp of spans) {
         if (sp.kind !== 'softmax') continue;
         for (let i = 0; i < P; i++) {
-          for (let j = sp.start; j < sp.start + sp.width; j++) e[i * D + j] = (invT === 1 ? e0[i * D + j]! : e0[i * D + j]! ** invT) * factor[j]!;
+          for (let j = sp.start; j < sp.start + sp.width; j++) e[i * D + j] = (invT === 1 ? e[i * D + j]! : e[i * D + j]! ** invT) * factor[j]!;
         }
       }
       draws = drawFromExp(e, P, D, spans, u, T === 0, undefined, undefined, sampler.heads.order);

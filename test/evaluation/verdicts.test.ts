@@ -78,7 +78,7 @@ describe('empiricalEpsilonBound', () => {
 
 function inputs(mia: { auc: number; aucCi95: [number, number]; epsilonLowerBound: number }[]): Pick<EvaluationReport, 'quality' | 'metrics' | 'columns'> {
   return {
-    quality: { qualityScore: 0.9, columnShapes: 0.9, pairTrends: 0.9, columns: [], pairs: [] },
+    quality: { qualityScore: 0.9, columnShapes: 0.9, pairTrends: 0.9, columns: [], pairs: [], pairsTotal: 0, pairSummary: null },
     columns: { evaluated: [{ name: 'a', type: 'numeric' }], missingFromSynthetic: [], unseenCategories: [] },
     metrics: {
       membership_inference: {

@@ -57,6 +57,32 @@ describe('CsvBatchEncoder', () => {
     expect(readFileSync(file2, 'utf8')).toBe(ref);
   });
 
+  it('a wide row whose free-number fields outgrow the room ensured for its category fields (a 500-column run crashed: DataView offset)', async () => {
+    // rows of 550 x (8 numbers with 2 decimals, a category); the numbers go through field writers, which
+    // grow the buffer exactly for themselves and are not counted in the per-row reserve of the category fields
+    const groups = 550; // a size where, without the fix, a category field starts within 20 bytes of the buffer's end
+    const n = 3;
+    const specs: ColumnSpec[] = [];
+    const cols: DecodedColumn[] = [];
+    const labels = ['alpha-beta', 'gamma-delta-epsilon'];
+    for (let g = 0; g < groups; g++) {
+      for (let q = 0; q < 8; q++) {
+        specs.push(spec(`x${g}_${q}`, 'numeric', { decimals: 2 }));
+        cols.push({ kind: 'number', values: Float64Array.from({ length: n }, (_, i) => Math.round((g * 8 + q + i) * 12.3457) / 100) });
+      }
+      specs.push(spec(`c${g}`, 'categorical'));
+      cols.push({ kind: 'code', codes: Int32Array.from({ length: n }, (_, i) => (g + i) % 2), labels });
+    }
+    const file = path.join(dir, 'wide.csv');
+    const w = await TableWriter.open(file, specs);
+    await w.write({ names: specs.map((s) => s.name), columns: cols.map(decodedCells), rowCount: n });
+    await w.commit();
+    const ref = readFileSync(file, 'utf8');
+    const body = Buffer.from(new CsvBatchEncoder(specs).encode(cols, n)).toString('utf8');
+    expect(body.length).toBeGreaterThan(65_536);
+    expect(body).toBe(ref.slice(ref.indexOf('\n') + 1));
+  });
+
   it('columns with a display format (number/date format, missing marker): the same bytes as TableWriter, in the input format', async () => {
     const rng = new Rng(9);
     const n = 2000;

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MonotoneTransport } from '../../src/sampling/MonotoneTransport.js';
-import { calibrateSampler, calibrationTensors, installCalibration, storedCalibration } from '../../src/sampling/calibration.js';
+import { MIN_PILOT_ROWS, PILOT_CELLS, calibrateSampler, calibrationTensors, installCalibration, pilotRowsFor, storedCalibration } from '../../src/sampling/calibration.js';
 import { measureMarginals, type MarginalRelease } from '../../src/sampling/marginals.js';
 import { VaeSampler, batchRng } from '../../src/synthesizers/dp-vae/VaeSampler.js';
 import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';
@@ -139,6 +139,25 @@ describe('calibrateSampler', () => {
     const after = meanTvd(cal.drawBatch(20_000, batchRng(9, 0)), release);
     expect(after).toBeLessThan(0.5 * before);
     expect(after).toBeLessThan(0.02);
+  });
+
+  it('caps the pilot at PILOT_CELLS rows x encoded width (issue 17: 8.4 GB for a 10,000-level column) and still calibrates', () => {
+    // the arithmetic: Adult's 157 encoded columns keep the full 65,536-row pilot; a 10,010-wide encoding
+    // (one 10,000-level column) gets floor(2^24 / 10,010) = 1,676 rows; never fewer than MIN_PILOT_ROWS
+    expect(PILOT_CELLS).toBe(2 ** 24);
+    expect(pilotRowsFor(65_536, 157)).toBe(65_536);
+    expect(pilotRowsFor(65_536, 10_010)).toBe(1676);
+    expect(pilotRowsFor(65_536, 10_000_000)).toBe(MIN_PILOT_ROWS);
+    expect(pilotRowsFor(500, 10_010)).toBe(500);
+    const W = synth.encoder.width;
+    const plain = new VaeSampler(synth.encoder, synth.config, synth.engine.exportWeights());
+    const cal = new VaeSampler(synth.encoder, synth.config, synth.engine.exportWeights());
+    const fit = calibrateSampler(cal, release, new Rng(3), { pilotRows: 20_000, maxPilotCells: 2000 * W });
+    expect(fit.pilotRows).toBe(2000);
+    for (const c of fit.columns) expect(c.tvdAfter, c.column).toBeLessThanOrEqual(c.tvdBefore + 1e-9);
+    const before = meanTvd(plain.drawBatch(20_000, batchRng(9, 0)), release);
+    const after = meanTvd(cal.drawBatch(20_000, batchRng(9, 0)), release);
+    expect(after).toBeLessThan(0.5 * before);
   });
 
   it('hits a target far from the model (gender 80% female) and is deterministic for a seed', () => {

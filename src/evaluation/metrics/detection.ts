@@ -7,7 +7,7 @@
 import type { Rng } from '../../rng.js';
 import { fitPredict, MODEL_NAMES, type ModelName } from '../models/fitPredict.js';
 import { concatPrepared, takePrepared, type PreparedData } from '../prepare.js';
-import { rocAuc } from '../stats/roc.js';
+import { bootstrapAuc, rocAuc } from '../stats/roc.js';
 import { sampleIndices } from '../stats/summary.js';
 import type { MetricDescriptor, MetricOutput, Warning } from '../types.js';
 
@@ -24,6 +24,8 @@ export interface DetectionDetails {
   rowsPerClass: number;
   folds: number;
   models: { model: ModelName; auc: number; seconds: number }[];
+  /** 95% bootstrap interval (200 rounds, stratified) of the best model's out-of-fold AUC. */
+  aucCi95: [number, number];
   /** 1 - (2 * max(AUC, 0.5) - 1): 1 = indistinguishable. */
   score: number;
 }
@@ -53,6 +55,7 @@ export function compute(data: PreparedData, opts: { maxRows: number; folds: numb
   }
   const features = data.columns.map((_, j) => j);
   const models: DetectionDetails['models'] = [];
+  const oofs: Float64Array[] = [];
   for (const model of MODEL_NAMES) {
     const t0 = performance.now();
     const oof = new Float64Array(2 * m);
@@ -73,7 +76,10 @@ export function compute(data: PreparedData, opts: { maxRows: number; folds: numb
       teIdx.forEach((i, k) => (oof[i] = p[k]!));
     }
     models.push({ model, auc: rocAuc(oof, y), seconds: (performance.now() - t0) / 1000 });
+    oofs.push(oof);
   }
   const auc = Math.max(...models.map((x) => x.auc));
-  return { value: auc, details: { rowsPerClass: m, folds, models, score: 1 - (2 * Math.max(auc, 0.5) - 1) }, warnings };
+  const best = models.findIndex((x) => x.auc === auc);
+  const aucCi95 = bootstrapAuc(oofs[best]!, y, rng.fork('auc-ci'), 200);
+  return { value: auc, details: { rowsPerClass: m, folds, models, aucCi95, score: 1 - (2 * Math.max(auc, 0.5) - 1) }, warnings };
 }

@@ -39,6 +39,14 @@ export const descriptor: MetricDescriptor = {
   description: 'Train on synthetic, test on holdout (TSTR) vs train on train (TRTR): ROC AUC (classification) or R^2 (regression), best model whose fit finds a relation in the synthetic rows (none: 0.5, chance).',
 };
 
+/** Bootstrap rounds of the gap's interval. */
+export const GAP_BOOTSTRAP_ROUNDS = 200;
+
+/** Classes of a categorical target predicted at most (the most frequent in train; the rest pooled). */
+export const MAX_TARGET_CLASSES = 20;
+/** Label of the pooled class of a target with more than MAX_TARGET_CLASSES classes. */
+export const POOLED_CLASS = '(other classes)';
+
 /** Share of the synthetic rows (per class) held out by the relation check. */
 export const RELATION_CHECK_SHARE = 0.2;
 /** Label permutations of the relation check's test (p-value resolution 0.001). */
@@ -81,7 +89,10 @@ export interface UtilityDetails {
   target: string;
   task: 'binary' | 'multiclass' | 'regression';
   primary: 'auc' | 'r2';
+  /** Classes as predicted (the last one pooled when `classesTotal` is set). */
   classes?: string[];
+  /** Classes of the target when more than MAX_TARGET_CLASSES (then `classes` ends with the pooled one). */
+  classesTotal?: number;
   testRows: number;
   scores: UtilityScore[];
   /**
@@ -92,6 +103,11 @@ export interface UtilityDetails {
   bestTrtr: number | null;
   /** Classification: no model finds a relation between the target and the features in the synthetic rows. */
   noRelation: boolean;
+  /**
+   * 95% interval of the gap: paired bootstrap (GAP_BOOTSTRAP_ROUNDS) of the holdout rows with the best model
+   * of each side fixed; null when it could not be computed.
+   */
+  gapCi95: [number, number] | null;
   /** bestTrtr - bestTstr: how much is lost by training on synthetic data. */
   gap: number | null;
 }
@@ -168,21 +184,38 @@ export function compute(data: PreparedData, target: string, opts: { maxRows: num
     return { value: null, details: null, warnings };
   }
   const scores: UtilityScore[] = [];
+  /** Each score's holdout predictions, for the gap's interval. */
+  const predictions = new Map<UtilityScore, Float64Array>();
   let task: UtilityDetails['task'];
   let classes: string[] | undefined;
+  let classesTotal: number | undefined;
   let K = 0;
   let remap: (t: PreparedTable) => Float64Array;
   if (col.kind === 'num') {
     task = 'regression';
     remap = (t) => Float64Array.from(t.values[j] as Float64Array);
   } else {
-    // Classes in order of first appearance among train/holdout/synthetic codes that occur.
+    // Classes: the codes that occur in train/holdout/synthetic, in code order; beyond MAX_TARGET_CLASSES
+    // the most frequent in train are kept and the rest pooled into one class (a 10,000-level target would
+    // need n x 10,000 probabilities and 10,000 one-vs-rest boosted models).
     const present = new Set<number>();
     for (const t of [tr, ho, syn]) for (const c of t.values[j] as Int32Array) present.add(c);
-    const codes = [...present].sort((a, b) => a - b);
+    let codes = [...present].sort((a, b) => a - b);
     const index = new Map(codes.map((c, k) => [c, k]));
+    classesTotal = codes.length;
+    if (codes.length > MAX_TARGET_CLASSES) {
+      const count = new Map<number, number>();
+      for (const c of tr.values[j] as Int32Array) count.set(c, (count.get(c) ?? 0) + 1);
+      const kept = [...codes].sort((a, b) => (count.get(b) ?? 0) - (count.get(a) ?? 0) || a - b).slice(0, MAX_TARGET_CLASSES - 1).sort((a, b) => a - b);
+      index.clear();
+      for (const c of codes) index.set(c, kept.length);
+      kept.forEach((c, k) => index.set(c, k));
+      warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: `ml_utility: target "${target}" has ${codes.length} classes; the ${kept.length} most frequent in train are predicted and the other ${codes.length - kept.length} pooled as "${POOLED_CLASS}"` });
+      codes = kept;
+    }
     classes = codes.map((c) => col.categories[c]!);
-    K = codes.length;
+    if (classesTotal > codes.length) classes.push(POOLED_CLASS);
+    K = classes.length;
     task = K <= 2 ? 'binary' : 'multiclass';
     remap = (t) => Float64Array.from(t.values[j] as Int32Array, (c) => index.get(c)!);
     if (K < 2) {
@@ -225,6 +258,7 @@ export function compute(data: PreparedData, target: string, opts: { maxRows: num
         warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: `ml_utility: the ${trainedOn} rows hold a single class of "${target}"; its ${model} scores are chance level` });
       }
       const p = fitPredict({ model, task, nClasses: Math.max(K, 2), columns: data.columns, features, fit, y: yFit, test: ho });
+      predictions.set(s, p);
       if (task === 'regression') {
         let mean = 0;
         for (const v of yTest) mean += v;
@@ -295,9 +329,61 @@ export function compute(data: PreparedData, target: string, opts: { maxRows: num
   }
   const bestTstr = noRelation ? 0.5 : best('synthetic');
   const bestTrtr = best('train');
+  // The gap's 95% interval: a paired bootstrap of the holdout rows, the best model of each side fixed
+  // (TSTR at chance, 0.5, when no relation was found); the holdout is often small (107 rows for the demo).
+  const bestScore = (on: 'synthetic' | 'train'): UtilityScore | null => {
+    let b: UtilityScore | null = null;
+    for (const x of scores) {
+      if (x.trainedOn !== on || x.withinSynthetic?.detected === false) continue;
+      const v = primary === 'r2' ? x.r2 : x.auc;
+      if (typeof v === 'number' && (b === null || v > ((primary === 'r2' ? b.r2 : b.auc) as number))) b = x;
+    }
+    return b;
+  };
+  const sTr = bestScore('train');
+  const sTs = noRelation ? null : bestScore('synthetic');
+  const measure = (p: Float64Array, idx: Int32Array): number | null => {
+    const n = idx.length;
+    const y = Float64Array.from(idx, (i) => yTest[i]!);
+    if (task === 'regression') {
+      let mean = 0;
+      for (const v of y) mean += v;
+      mean /= n;
+      let ssr = 0;
+      let sst = 0;
+      for (let k = 0; k < n; k++) {
+        ssr += (y[k]! - p[idx[k]!]!) ** 2;
+        sst += (y[k]! - mean) ** 2;
+      }
+      return sst > 0 ? 1 - ssr / sst : 0;
+    }
+    if (task === 'binary') return new Set(y).size === 2 ? rocAuc(Float64Array.from(idx, (i) => p[i]!), y) : null;
+    const pk = new Float64Array(n * K);
+    for (let k = 0; k < n; k++) pk.set(p.subarray(idx[k]! * K, (idx[k]! + 1) * K), k * K);
+    return macroAuc(pk, y, K);
+  };
+  let gapCi95: [number, number] | null = null;
+  if (sTr && (noRelation || sTs) && bestTstr !== null && bestTrtr !== null) {
+    const pTr = predictions.get(sTr)!;
+    const pTs = sTs ? predictions.get(sTs)! : null;
+    const brng = rng.fork('gap-bootstrap');
+    const gaps: number[] = [];
+    const idx = new Int32Array(ho.n);
+    for (let r = 0; r < GAP_BOOTSTRAP_ROUNDS; r++) {
+      for (let k = 0; k < ho.n; k++) idx[k] = brng.int(ho.n);
+      const a = measure(pTr, idx);
+      const b = pTs ? measure(pTs, idx) : 0.5;
+      if (a !== null && b !== null) gaps.push(a - b);
+    }
+    if (gaps.length >= GAP_BOOTSTRAP_ROUNDS / 2) {
+      gaps.sort((x, y) => x - y);
+      const q = (f: number) => gaps[Math.min(gaps.length - 1, Math.max(0, Math.floor(f * gaps.length)))]!;
+      gapCi95 = [q(0.025), q(0.975)];
+    }
+  }
   return {
     value: bestTstr,
-    details: { target, task, primary, classes, testRows: ho.n, scores, bestTstr, bestTrtr, noRelation, gap: bestTstr !== null && bestTrtr !== null ? bestTrtr - bestTstr : null },
+    details: { target, task, primary, classes, ...(classesTotal !== undefined && classesTotal > K ? { classesTotal } : {}), testRows: ho.n, scores, bestTstr, bestTrtr, noRelation, gap: bestTstr !== null && bestTrtr !== null ? bestTrtr - bestTstr : null, gapCi95 },
     warnings,
   };
 }

@@ -73,6 +73,8 @@ export interface OnnxEngineOptions {
    * while the choice holds, up to 16x); `probe`: steps a probe lasts. false: always the workers.
    */
   adaptive?: { period: number; probe: number } | false;
+  /** Rows x encoded width at most per onnxruntime run (default SHARD_CHUNK_CELLS, onnxShards.ts); tests set it small. */
+  chunkCells?: number;
 }
 
 /** The default adaptive schedule (see OnnxEngineOptions.adaptive): probes cost ~1% on an idle machine. */
@@ -159,7 +161,7 @@ export class OnnxVaeEngine implements VaeEngine {
         return (gradDp ??= buildGradGraph(spec, { dp: true }));
       },
     };
-    const dims = { P, D: dataDim, L: cfg.embeddingDim, slots: this.slots };
+    const dims = { P, D: dataDim, L: cfg.embeddingDim, slots: this.slots, ...(opts.chunkCells !== undefined ? { chunkCells: opts.chunkCells } : {}) };
     this.soloStats = new Float64Array(4 * this.shards);
     this.ctx = laneContext(this.ort, this.models, dims, this.threads, 0, 1, this.shards, this.adamCfg, null, this.soloStats, false);
     this.runner = this.ctx.runner;

@@ -120,7 +120,22 @@ export interface LaneDims {
   L: number;
   /** The flat layout (vaeParamLayout). */
   slots: ParamSlot[];
+  /**
+   * Rows x D at most per onnxruntime run (default SHARD_CHUNK_CELLS): a shard with more is run in row
+   * chunks whose gradients and stats are summed (see ShardLane.run).
+   */
+  chunkCells?: number;
 }
+
+/**
+ * A shard's rows x encoded width above which it runs in row chunks. onnxruntime holds about ten
+ * rows x D float32 intermediates per run: a DP shard of 1,200 rows of a 10,000-level column took
+ * ~1.2 GB (issue 17); chunks of 2^21 cells keep a run near 100 MB. Every gradient output and every
+ * stat is a sum over the rows (non-DP: already times 1/B; DP: sums of clipped per-example gradients),
+ * so the chunks' sum is the shard's (up to float32 summation order). Up to 13,000 rows of UCI Adult's
+ * 157 columns fit in one run, so ordinary tables never chunk and give the same bits as before.
+ */
+export const SHARD_CHUNK_CELLS = 2 ** 21;
 
 /**
  * One thread's onnxruntime sessions and buffers: runs a shard's forward and backward pass.
@@ -131,6 +146,8 @@ export class ShardLane {
   private readonly sessions = new Map<boolean, OrtSession>();
   private xBuf = new Float32Array(0);
   private epsBuf = new Float32Array(0);
+  /** Gradient of a row chunk after the first (ShardLane.run), allocated on first use. */
+  private chunkOut: Float32Array | null = null;
   private readonly statsBuf = new Float32Array(4);
   private readonly statsT: OrtTensor;
   private readonly scalarBuf = new Float32Array(1);
@@ -205,14 +222,31 @@ export class ShardLane {
       e = fillNormalFast(epsRng(step.seed, S, k), this.epsBuf.subarray(0, B * L));
     }
     this.scalarBuf[0] = step.dp ? step.clip : 1 / step.B;
-    const feeds: Record<string, OrtTensor> = {
-      ...this.paramFeeds,
-      X: new this.ort.Tensor('float32', x, [B, D]),
-      eps: new this.ort.Tensor('float32', e, [B, L]),
-      [step.dp ? 'clip' : 'invB']: this.scalarT,
+    const chunk = Math.max(1, Math.floor((this.dims.chunkCells ?? SHARD_CHUNK_CELLS) / Math.max(1, D)));
+    const runRows = (r0: number, r1: number, into: Float32Array): void => {
+      const feeds: Record<string, OrtTensor> = {
+        ...this.paramFeeds,
+        X: new this.ort.Tensor('float32', x.subarray(r0 * D, r1 * D), [r1 - r0, D]),
+        eps: new this.ort.Tensor('float32', e.subarray(r0 * L, r1 * L), [r1 - r0, L]),
+        [step.dp ? 'clip' : 'invB']: this.scalarT,
+      };
+      this.session(step.dp).run(feeds, this.fetchesFor(into, step.dp));
     };
-    this.session(step.dp).run(feeds, this.fetchesFor(out, step.dp));
-    for (let i = 0; i < 4; i++) stats[4 * k + i] = this.statsBuf[i]!;
+    if (B <= chunk) {
+      runRows(0, B, out);
+      for (let i = 0; i < 4; i++) stats[4 * k + i] = this.statsBuf[i]!;
+      return;
+    }
+    // row chunks (see SHARD_CHUNK_CELLS): the first writes `out`, the others a scratch vector added to it
+    if (this.chunkOut === null) this.chunkOut = new Float32Array(this.dims.P);
+    const acc = [0, 0, 0, 0];
+    for (let r0 = 0; r0 < B; r0 += chunk) {
+      const r1 = Math.min(B, r0 + chunk);
+      runRows(r0, r1, r0 === 0 ? out : this.chunkOut);
+      if (r0 > 0) for (let j = 0; j < out.length; j++) out[j]! += this.chunkOut[j]!;
+      for (let i = 0; i < 4; i++) acc[i]! += this.statsBuf[i]!;
+    }
+    for (let i = 0; i < 4; i++) stats[4 * k + i] = acc[i]!;
   }
 
   dispose(): void {
