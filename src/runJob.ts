@@ -11,7 +11,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { PrivsynthError, CancelledError } from './errors.js';
+import { CancelledError, InputError, OutputExistsError } from './errors.js';
 import { tempPathFor, registerTemp, unregisterTemp } from './io/writeFileAtomic.js';
 import { readTable } from './io/readTable.js';
 import { checkOutputLocation, makeOutputDir } from './io/checkOutputLocation.js';
@@ -109,7 +109,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
       return { raw: r, metadata: md };
     });
     if (opts.target && !metadata.columns.some((c) => c.name === opts.target && c.action === 'keep')) {
-      throw new PrivsynthError('E_INPUT', `--target "${opts.target}" is not a kept column of the data`, {
+      throw new InputError(`--target "${opts.target}" is not a kept column of the data`, {
         location: { file, column: opts.target },
         hint: `choose one of: ${metadata.columns.filter((c) => c.action === 'keep').map((c) => c.name).join(', ')}`,
       });
@@ -119,7 +119,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     const holdoutFraction = opts.holdoutFraction ?? 0.2;
     const { train, holdout } = splitTable(typed, holdoutFraction, rng.fork('split'), opts.target);
     if (holdout.rowCount < 1 || train.rowCount < 2) {
-      throw new PrivsynthError('E_INPUT', `the table has too few rows (${typed.rowCount}) to split off a ${holdoutFraction} holdout`, { location: { file }, hint: 'use a larger table or another --holdout-fraction' });
+      throw new InputError(`the table has too few rows (${typed.rowCount}) to split off a ${holdoutFraction} holdout`, { location: { file }, hint: 'use a larger table or another --holdout-fraction' });
     }
     const modelDir = path.join(stage, 'model');
     const fit = await timed('fit', () =>
@@ -211,12 +211,12 @@ async function assertOutAvailable(out: string, force?: boolean): Promise<void> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') {
-      throw new PrivsynthError('E_OUTPUT_EXISTS', `${out} exists and is a file, not a directory`, { location: { file: out }, hint: 'choose another -o directory' });
+      throw new OutputExistsError(`${out} exists and is a file, not a directory`, { location: { file: out }, hint: 'choose another -o directory' });
     }
     throw e;
   }
   if (entries.length && !force) {
-    throw new PrivsynthError('E_OUTPUT_EXISTS', `the output directory ${out} already exists and is not empty`, {
+    throw new OutputExistsError(`the output directory ${out} already exists and is not empty`, {
       location: { file: out },
       hint: 'choose another -o directory, or pass --force to replace it',
     });

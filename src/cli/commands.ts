@@ -74,11 +74,11 @@ export function fitCommand(ctx: CliContext): Command {
     .option('-q, --quiet', 'no progress output')
     .action(async (data: string, o: { out: string; schema?: string; epochs?: number; batchSize?: number; seed: number; force?: boolean; quiet?: boolean; epsilon?: number; delta?: number; dp: boolean; clipNorm?: number; preprocessingShare?: number; learningRate?: number; calibrate: boolean; allowWeakPrivacy?: boolean }) => {
       const progress = new Progress(o.quiet);
-      if (o.epsilon !== undefined && !o.dp) throw new PrivacyError('E_PRIVACY', '--epsilon and --no-dp contradict each other', { hint: 'drop one of them' });
+      if (o.epsilon !== undefined && !o.dp) throw new PrivacyError('--epsilon and --no-dp contradict each other', { hint: 'drop one of them' });
       if (o.epsilon === undefined && (o.delta !== undefined || o.clipNorm !== undefined || o.preprocessingShare !== undefined)) {
-        throw new PrivacyError('E_PRIVACY', '--delta, --clip-norm and --preprocessing-share need --epsilon', { hint: 'add --epsilon, e.g. --epsilon 1' });
+        throw new PrivacyError('--delta, --clip-norm and --preprocessing-share need --epsilon', { hint: 'add --epsilon, e.g. --epsilon 1' });
       }
-      if (o.allowWeakPrivacy && o.epsilon === undefined) throw new PrivacyError('E_PRIVACY', '--allow-weak-privacy needs --epsilon', { hint: 'add --epsilon, or drop --allow-weak-privacy' });
+      if (o.allowWeakPrivacy && o.epsilon === undefined) throw new PrivacyError('--allow-weak-privacy needs --epsilon', { hint: 'add --epsilon, or drop --allow-weak-privacy' });
       const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare, allowWeakPrivacy: o.allowWeakPrivacy } : undefined;
       const r = await fitFile(data, {
         dp,

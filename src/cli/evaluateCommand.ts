@@ -53,7 +53,7 @@ export function compareColumns(md: Metadata, train: Table, synthetic: Table): { 
   if (extra.length || (expected.length && missing.length === expected.length)) {
     const parts = [missing.length ? `missing from it: ${list(missing)}` : '', extra.length ? `not in the train table: ${list(extra)}` : ''].filter(Boolean);
     return {
-      error: new EvaluationError('E_EVALUATION', `the synthetic table's columns differ from the train table's: ${parts.join('; ')}`, {
+      error: new EvaluationError(`the synthetic table's columns differ from the train table's: ${parts.join('; ')}`, {
         location: { file: synthetic.source },
         hint: 'pass the synthetic file sampled from a model of this train table (same columns), or a --schema that describes both',
       }),

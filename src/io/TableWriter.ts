@@ -28,7 +28,7 @@ export function outputFormatOf(file: string): OutputFormat {
   if (ext === '.csv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
-  throw new InputError('E_INPUT', `cannot tell the output format of ${file} from its extension`, {
+  throw new InputError(`cannot tell the output format of ${file} from its extension`, {
     location: { file },
     hint: 'use .csv, .jsonl or .parquet',
   });

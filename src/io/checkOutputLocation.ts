@@ -26,7 +26,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PrivsynthError } from '../errors.js';
+import { PrivsynthError, OutputError } from '../errors.js';
 
 export interface OutputLocationOptions {
   /** What will be written at `target`. */
@@ -36,7 +36,7 @@ export interface OutputLocationOptions {
 }
 
 function outputError(message: string, target: string, hint: string): PrivsynthError {
-  return new PrivsynthError('E_OUTPUT', message, { location: { file: target }, hint });
+  return new OutputError(message, { location: { file: target }, hint });
 }
 
 async function statOrNull(p: string): Promise<import('node:fs').Stats | null | 'ENOTDIR'> {

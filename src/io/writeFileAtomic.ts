@@ -5,7 +5,7 @@
 import { promises as fs, createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PrivsynthError } from '../errors.js';
+import { OutputExistsError } from '../errors.js';
 
 export function tempPathFor(target: string): string {
   const dir = path.dirname(target);
@@ -20,7 +20,7 @@ export async function assertWritable(target: string, force = false): Promise<voi
   } catch {
     return;
   }
-  throw new PrivsynthError('E_OUTPUT_EXISTS', `the output ${target} already exists`, {
+  throw new OutputExistsError(`the output ${target} already exists`, {
     location: { file: target },
     hint: 'choose another output path, or pass --force to replace it',
   });
