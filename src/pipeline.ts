@@ -43,7 +43,7 @@ import { Rng } from './rng.js';
 import { checkOutputLocation } from './io/checkOutputLocation.js';
 import { budgetStrength, WEAK_EPSILON } from './privacy/budgetStrength.js';
 import { checkPrivacySection } from './privacy/checkPrivacySection.js';
-import { assertWritable } from './io/writeFileAtomic.js';
+import { assertOutputAvailable } from './io/assertOutputAvailable.js';
 import { PrivacyLedger } from './privacy/PrivacyLedger.js';
 import { planBudget } from './privacy/planBudget.js';
 import { calibrateNoise } from './privacy/analysis/calibrateNoise.js';
@@ -453,7 +453,7 @@ export interface SampleResult {
 export async function sampleToFile(modelDir: string, opts: SampleOptions): Promise<SampleResult> {
   const t0 = performance.now();
   await checkOutputLocation(opts.out, { kind: 'file' }); // before loading the model and sampling
-  await assertWritable(opts.out, opts.force);
+  await assertOutputAvailable(opts.out, { force: opts.force });
   const { manifest, weights } = await loadModel(modelDir);
   const textCols = manifest.schema.columns.filter((c) => c.action === 'keep' && c.type === 'text');
   const constraints = manifest.schema.constraints ?? [];

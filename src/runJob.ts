@@ -11,10 +11,11 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CancelledError, InputError, OutputExistsError } from './errors.js';
+import { CancelledError, InputError } from './errors.js';
 import { tempPathFor, registerTemp, unregisterTemp } from './io/writeFileAtomic.js';
 import { readTable } from './io/readTable.js';
 import { checkOutputLocation, makeOutputDir } from './io/checkOutputLocation.js';
+import { assertOutputAvailable } from './io/assertOutputAvailable.js';
 import { undoFormulaEscape } from './io/undoFormulaEscape.js';
 import { inferMetadata } from './metadata/inferMetadata.js';
 import { readMetadataFile } from './metadata/metadataFile.js';
@@ -97,7 +98,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
   };
 
   await checkOutputLocation(opts.out, { kind: 'directory' }); // before any work: exit 2 in milliseconds
-  await assertOutAvailable(opts.out, opts.force);
+  await assertOutputAvailable(opts.out, { force: opts.force, noun: 'the output directory', alternative: 'another -o directory', emptyDirectoryIsFree: true });
   const stage = tempPathFor(opts.out);
   registerTemp(stage);
   try {
@@ -204,21 +205,3 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
 
 type RunPrivacy = { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number }; weakBudget?: string[] } & Record<string, unknown>;
 
-async function assertOutAvailable(out: string, force?: boolean): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await fs.readdir(out);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') {
-      throw new OutputExistsError(`${out} exists and is a file, not a directory`, { location: { file: out }, hint: 'choose another -o directory' });
-    }
-    throw e;
-  }
-  if (entries.length && !force) {
-    throw new OutputExistsError(`the output directory ${out} already exists and is not empty`, {
-      location: { file: out },
-      hint: 'choose another -o directory, or pass --force to replace it',
-    });
-  }
-}

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { inspectFile, fitFile, sampleToFile, modelInfo, DP_DEFAULTS } from '../pipeline.js';
 import { PrivacyError } from '../errors.js';
 import { INFERRED_SCHEMA_WARNING, metadataToJSON, writeMetadataFile } from '../metadata/metadataFile.js';
-import { assertWritable } from '../io/writeFileAtomic.js';
+import { assertOutputAvailable } from '../io/assertOutputAvailable.js';
 import { checkOutputLocation } from '../io/checkOutputLocation.js';
 import { WEAK_EPSILON } from '../privacy/budgetStrength.js';
 import { formatEpsilon } from '../evaluation/verdicts.js';
@@ -24,7 +24,7 @@ export function inspectCommand(ctx: CliContext): Command {
     .action(async (file: string, o: { json?: boolean; out?: string; force?: boolean }) => {
       if (o.out) {
         await checkOutputLocation(o.out, { kind: 'file' }); // before reading the table
-        await assertWritable(o.out, o.force);
+        await assertOutputAvailable(o.out, { force: o.force });
       }
       const r = await inspectFile(file);
       if (o.out) {

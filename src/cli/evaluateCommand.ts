@@ -4,7 +4,8 @@
  */
 import { Command } from 'commander';
 import { readTable } from '../io/readTable.js';
-import { assertWritable, writeFileAtomic } from '../io/writeFileAtomic.js';
+import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { assertOutputAvailable } from '../io/assertOutputAvailable.js';
 import { checkOutputLocation } from '../io/checkOutputLocation.js';
 import { carriesFormulaEscape, undoFormulaEscape } from '../io/undoFormulaEscape.js';
 import { EvaluationError } from '../errors.js';
@@ -81,7 +82,7 @@ export function evaluateCommand(): Command {
     .action(async (o: EvaluateCliOptions) => {
       if (o.out) {
         await checkOutputLocation(o.out, { kind: 'file' }); // before reading and evaluating
-        await assertWritable(o.out, o.force);
+        await assertOutputAvailable(o.out, { force: o.force });
       }
       const progress = new Progress(o.quiet);
       progress.update('reading tables', true);

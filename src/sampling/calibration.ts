@@ -30,6 +30,7 @@ import { MissingIndicator } from '../transformers/MissingIndicator.js';
 import type { ClusterBasedNormalizer } from '../transformers/ClusterBasedNormalizer.js';
 import { drawFromExp, drawHeads } from '../synthesizers/dp-vae/drawHeads.js';
 import { EXP_SAFE } from '../nn/onnx/drawGraph.js';
+import { LOGIT_CLIP } from '../nn/logitClip.js';
 
 export interface CalibrationOptions {
   /** Pilot rows the shifts and transports are fitted on (default 32,768). */
@@ -57,7 +58,6 @@ export interface SamplerCalibration {
 const BIAS_LIMIT = 20;
 /** Stop when a span's pilot shares are this close (TVD) to the target: well below the pilot's own sampling noise (~0.003 at 32k rows). */
 const TOLERANCE = 2e-4;
-const LOGIT_CLIP = 30;
 
 /** A softmax span whose shares are matched, with its target per slot. */
 interface SpanTarget {

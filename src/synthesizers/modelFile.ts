@@ -9,7 +9,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { ModelError, PrivsynthError, ModelVersionError, OutputExistsError } from '../errors.js';
+import { ModelError, PrivsynthError, ModelVersionError } from '../errors.js';
+import { assertOutputAvailable } from '../io/assertOutputAvailable.js';
 import { tempPathFor, registerTemp, unregisterTemp } from '../io/writeFileAtomic.js';
 import type { Metadata } from '../metadata/Metadata.js';
 import { validateMetadata } from '../metadata/validateMetadata.js';
@@ -44,17 +45,8 @@ export interface ModelManifest {
 }
 
 /** Refuse an existing model directory unless `force` (checked before training and again when saving). */
-export async function assertModelDirAvailable(dir: string, force = false): Promise<void> {
-  if (force) return;
-  try {
-    await fs.access(dir);
-  } catch {
-    return;
-  }
-  throw new OutputExistsError(`the model directory ${dir} already exists`, {
-    location: { file: dir },
-    hint: 'choose another -o path, or pass --force to replace it',
-  });
+export async function assertModelDirAvailable(dir: string, force = false): Promise<boolean> {
+  return assertOutputAvailable(dir, { force, noun: 'the model directory', alternative: 'another -o path' });
 }
 
 export async function saveModel(dir: string, manifest: Omit<ModelManifest, 'weights'>, weights: NamedWeight[], force = false): Promise<void> {
@@ -70,19 +62,7 @@ export async function saveModel(dir: string, manifest: Omit<ModelManifest, 'weig
   const bytes = new Uint8Array(buf.buffer);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const full: ModelManifest = { ...manifest, weights: { file: WEIGHTS, sha256, bytes: bytes.length, tensors } };
-  let exists = false;
-  try {
-    await fs.access(dir);
-    exists = true;
-  } catch {
-    /* absent */
-  }
-  if (exists && !force) {
-    throw new OutputExistsError(`the model directory ${dir} already exists`, {
-      location: { file: dir },
-      hint: 'choose another -o path, or pass --force to replace it',
-    });
-  }
+  const exists = await assertModelDirAvailable(dir, force);
   const tmp = tempPathFor(dir);
   registerTemp(tmp);
   try {
