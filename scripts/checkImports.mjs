@@ -6,9 +6,14 @@
 // rooms that know each other); pass --runtime to ignore them.
 //
 // Exit 0 when every cycle found is in ALLOWED below, 1 otherwise (each cycle printed with one import
-// path through it). --rooms also lists, for information only (never failing), the cycles between rooms
-// (the directories under src/; the files at src/ itself, errors.ts and rng.ts beside pipeline.ts, are no room
-// and are left out), e.g. sampling <-> synthesizers/dp-vae.
+// path through it). --rooms also lists, for information only (never failing), the cycles between
+// directories (e.g. sampling <-> synthesizers/dp-vae).
+//
+// Second check, the room rules: a room is a top-level directory of src/ (cli, io, sampling, ...) or a file
+// at src/ itself (errors.ts, pipeline.ts, ...). ROOM_RULES below says which rooms each room may import
+// (errors.ts: every room). An import from one room into another that its rule does not list fails, as does
+// a room without a rule. ARCHITECTURE.md holds the same table (between <!-- rooms:begin --> and
+// <!-- rooms:end -->); the two must agree, so the map of the house cannot go stale.
 // Usage: node scripts/checkImports.mjs [--runtime] [--list] [--rooms]
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +32,35 @@ const ALLOWED = [
   // none today. (Between rooms, sampling/ and synthesizers/dp-vae/ still import each other, through
   // different files, so it is no file cycle; TODO(issue 15): the lead's one-VAE-wing move removes it; see --rooms.)
 ];
+
+/**
+ * Which rooms each room may import (besides itself and errors.ts, which every room may import). Keep it in
+ * step with the table in ARCHITECTURE.md (checked below). Entries marked "today" are imports the
+ * restructuring of issue 15 plans to remove; the rest is the intended shape.
+ */
+const ROOM_RULES = {
+  'errors.ts': [],
+  'env.ts': [],
+  'rng.ts': ['random'],
+  random: ['kernels', 'rng.ts'], // kernels: the normal generator's WebAssembly kernel (rooms import each other, no file cycle)
+  kernels: ['env.ts', 'random'],
+  security: [],
+  table: ['rng.ts'],
+  nn: ['env.ts', 'security'],
+  privacy: ['rng.ts'],
+  metadata: ['io', 'sampling', 'table'], // io: metadataFile writes atomically; sampling: today (validateMetadata -> sampling/constraints)
+  io: ['kernels', 'metadata', 'security', 'table', 'transformers'],
+  transformers: ['metadata', 'random', 'rng.ts', 'table'],
+  evaluation: ['metadata', 'rng.ts', 'table'],
+  report: ['evaluation', 'io', 'metadata', 'table'],
+  text: ['metadata', 'rng.ts', 'security', 'table'],
+  sampling: ['env.ts', 'io', 'metadata', 'nn', 'privacy', 'random', 'rng.ts', 'security', 'synthesizers', 'table', 'transformers'], // synthesizers: today (one VAE wing planned)
+  synthesizers: ['env.ts', 'io', 'kernels', 'metadata', 'nn', 'pipeline.ts', 'privacy', 'random', 'rng.ts', 'sampling', 'security', 'table', 'transformers'], // sampling: today (one VAE wing planned); pipeline.ts: today (the registry's dp-vae plugin wraps fitTable/sampleToFile until jobs/); security: worker threads switch telemetry off
+  'pipeline.ts': ['io', 'metadata', 'privacy', 'rng.ts', 'sampling', 'synthesizers', 'table', 'text', 'transformers'],
+  'runJob.ts': ['evaluation', 'io', 'metadata', 'pipeline.ts', 'report', 'rng.ts', 'synthesizers', 'table'],
+  cli: ['evaluation', 'io', 'metadata', 'nn', 'pipeline.ts', 'privacy', 'report', 'runJob.ts', 'sampling', 'security', 'synthesizers', 'table', 'text'],
+  'index.ts': ['*'],
+};
 
 function walk(dir) {
   const out = [];
@@ -184,5 +218,51 @@ if (process.argv.includes('--rooms')) {
   const both = [...pairs].filter((p) => { const [a, b] = p.split('\t'); return a < b && pairs.has(`${b}\t${a}`); });
   for (const p of both.sort()) console.log(`rooms import each other: ${p.replace('\t', ' <-> ')}`);
 }
-console.log(`import check: ${files.length} files, ${comps.length} cycle(s), ${failures} not allowed`);
-process.exit(failures ? 1 : 0);
+// ---- room rules
+const roomOf = (f) => rel(f).split('/')[0];
+let ruleFailures = 0;
+const seenRooms = new Set(files.map(roomOf));
+for (const r of [...seenRooms].sort()) {
+  if (!(r in ROOM_RULES)) {
+    ruleFailures++;
+    console.log(`ROOM without a rule: src/${r}: add it to ROOM_RULES in scripts/checkImports.mjs and to the table in ARCHITECTURE.md`);
+  }
+}
+for (const [a, bs] of edges) {
+  const ra = roomOf(a);
+  const rule = ROOM_RULES[ra];
+  if (!rule || rule.includes('*')) continue;
+  for (const b of bs) {
+    const rb = roomOf(b);
+    if (rb === ra || rb === 'errors.ts' || rule.includes(rb)) continue;
+    ruleFailures++;
+    console.log(`ROOM RULE: ${rel(a)} imports ${rel(b)}, but ${ra} may not import ${rb} (it may import: ${rule.join(', ') || 'nothing but errors.ts'}). Move the code, or change ROOM_RULES and ARCHITECTURE.md together.`);
+  }
+}
+// the table in ARCHITECTURE.md must say the same
+const archFile = path.join(ROOT, 'ARCHITECTURE.md');
+const arch = existsSync(archFile) ? readFileSync(archFile, 'utf8') : '';
+const block = arch.match(/<!-- rooms:begin -->([\s\S]*?)<!-- rooms:end -->/);
+if (!block) {
+  ruleFailures++;
+  console.log('ARCHITECTURE.md has no room table between <!-- rooms:begin --> and <!-- rooms:end -->');
+} else {
+  const documented = new Map();
+  for (const line of block[1].split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    if (cells.length < 4 || !cells[1].startsWith('`')) continue; // header, separator, prose
+    const room = cells[1].replace(/`/g, '').replace(/^src\//, '').replace(/\/$/, '');
+    documented.set(room, [...cells[2].matchAll(/`([^`]+)`/g)].map((m) => m[1].replace(/^src\//, '').replace(/\/$/, '')).filter((x) => x !== 'errors.ts'));
+  }
+  const same = (x, y) => [...x].sort().join(' ') === [...y].sort().join(' ');
+  for (const r of new Set([...Object.keys(ROOM_RULES), ...documented.keys()])) {
+    const code = (ROOM_RULES[r] ?? []).filter((x) => x !== 'errors.ts');
+    const doc = documented.get(r);
+    if (!(r in ROOM_RULES) || !doc || !same(code, doc)) {
+      ruleFailures++;
+      console.log(`ARCHITECTURE.md and scripts/checkImports.mjs disagree on room ${r}: the table says ${doc ? doc.join(', ') || '(nothing)' : '(no row)'}, ROOM_RULES says ${r in ROOM_RULES ? code.join(', ') || '(nothing)' : '(no rule)'}`);
+    }
+  }
+}
+console.log(`import check: ${files.length} files, ${comps.length} cycle(s), ${failures} not allowed; room rules: ${seenRooms.size} rooms, ${ruleFailures} violation(s)`);
+process.exit(failures || ruleFailures ? 1 : 0);

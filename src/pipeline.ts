@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LlmTextFiller, type TextFillReport } from './text/LlmTextFiller.js';
 import { resolveModelPath } from './text/resolveModelPath.js';
-import { CancelledError, InternalError, ModelError, SchemaError } from './errors.js';
+import { CancelledError, InternalError, ModelError, SchemaError, BudgetError, SchemaColumnError } from './errors.js';
 import { readTable } from './io/readTable.js';
 import { TableWriter, columnsForOutput, outputFormatOf } from './io/TableWriter.js';
 import { inferMetadataWithWarnings, type ColumnWarning } from './metadata/inferMetadata.js';
@@ -43,7 +43,7 @@ import { Rng } from './rng.js';
 import { checkOutputLocation } from './io/checkOutputLocation.js';
 import { budgetStrength, WEAK_EPSILON } from './privacy/budgetStrength.js';
 import { checkPrivacySection } from './privacy/checkPrivacySection.js';
-import { assertWritable } from './io/writeFileAtomic.js';
+import { assertOutputAvailable } from './io/assertOutputAvailable.js';
 import { PrivacyLedger } from './privacy/PrivacyLedger.js';
 import { planBudget } from './privacy/planBudget.js';
 import { calibrateNoise } from './privacy/analysis/calibrateNoise.js';
@@ -95,8 +95,8 @@ export function checkLearnable(table: Table, metadata: Metadata): void {
       }
     }
     const hint = `set "action": "drop" for column "${c.name}" in the schema (privsynth inspect FILE -o schema.json writes one to edit), or remove the column`;
-    if (present === 0) problems.push(new SchemaError('E_COLUMN', `column "${c.name}" is entirely empty`, { location: { file: table.source, column: c.name }, hint }));
-    else if (!varied && present === table.rowCount) problems.push(new SchemaError('E_COLUMN', `column "${c.name}" holds the single value ${JSON.stringify(String(first))} in every row; there is nothing to learn`, { location: { file: table.source, column: c.name }, hint }));
+    if (present === 0) problems.push(new SchemaColumnError(`column "${c.name}" is entirely empty`, { location: { file: table.source, column: c.name }, hint }));
+    else if (!varied && present === table.rowCount) problems.push(new SchemaColumnError(`column "${c.name}" holds the single value ${JSON.stringify(String(first))} in every row; there is nothing to learn`, { location: { file: table.source, column: c.name }, hint }));
   }
   if (problems.length) throw problems[0]!;
 }
@@ -291,7 +291,7 @@ export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitO
   }
   opts.onBackend?.(synth.engine.backendName);
   const t = synth.training!;
-  if (dpPlan && t.steps !== dpPlan.steps) throw new PrivacyError('E_BUDGET', `training ran ${t.steps} steps but ${dpPlan.steps} were accounted for`);
+  if (dpPlan && t.steps !== dpPlan.steps) throw new BudgetError(`training ran ${t.steps} steps but ${dpPlan.steps} were accounted for`);
   if (ledger) {
     const total = ledger.total();
     privacy = { ...(ledger.toJSON() as Record<string, unknown>), differentiallyPrivate: true, ...(weakBudget?.length ? { weakBudget } : {}), total, training: { noiseMultiplier: dpPlan!.noiseMultiplier, sampleRate: dpPlan!.sampleRate, steps: dpPlan!.steps, clipNorm: dpPlan!.clipNorm, clippedFraction: t.clippedFraction } };
@@ -346,7 +346,7 @@ export function checkBudgetStrength(dp: DpOptions, rows: number, onWarning?: (me
   const s = budgetStrength(dp.epsilon, dp.delta, rows);
   for (const w of s.warnings) onWarning?.(w);
   if (s.refusals.length && !dp.allowWeakPrivacy) {
-    throw new PrivacyError('E_BUDGET', `refusing a privacy budget that gives no meaningful protection: ${s.refusals.join('; ')}`, {
+    throw new BudgetError(`refusing a privacy budget that gives no meaningful protection: ${s.refusals.join('; ')}`, {
       hint: `use epsilon <= ${WEAK_EPSILON} and delta well below 1/rows (1/${rows}); or pass --allow-weak-privacy to accept it (the model and report are then flagged WEAK PRIVACY)`,
     });
   }
@@ -354,8 +354,8 @@ export function checkBudgetStrength(dp: DpOptions, rows: number, onWarning?: (me
 }
 
 export function validateDp(dp: DpOptions): void {
-  if (!(dp.epsilon > 0 && Number.isFinite(dp.epsilon))) throw new PrivacyError('E_PRIVACY', `--epsilon must be a positive number, got ${dp.epsilon}`, { hint: 'typical values are 1 to 10; smaller is more private' });
-  if (!(dp.delta > 0 && dp.delta < 1)) throw new PrivacyError('E_PRIVACY', `--delta must be in (0, 1), got ${dp.delta}`, { hint: 'use a value well below 1/rows, e.g. 1e-6 for a table of up to 100,000 rows' });
+  if (!(dp.epsilon > 0 && Number.isFinite(dp.epsilon))) throw new PrivacyError(`--epsilon must be a positive number, got ${dp.epsilon}`, { hint: 'typical values are 1 to 10; smaller is more private' });
+  if (!(dp.delta > 0 && dp.delta < 1)) throw new PrivacyError(`--delta must be in (0, 1), got ${dp.delta}`, { hint: 'use a value well below 1/rows, e.g. 1e-6 for a table of up to 100,000 rows' });
 }
 
 /**
@@ -387,7 +387,7 @@ export async function loadSynthesizer(dir: string): Promise<{ synth: DpVaeSynthe
       throw e;
     }
     synth.engine.dispose();
-    throw new ModelError('E_MODEL', `the weights in ${dir} do not fit the network its manifest describes: ${(e as Error).message}`, {
+    throw new ModelError(`the weights in ${dir} do not fit the network its manifest describes: ${(e as Error).message}`, {
       location: { file: dir },
       hint: 'the model directory was modified or mixed from two models; fit the model again',
     });
@@ -459,7 +459,7 @@ export interface SampleResult {
 export async function sampleToFile(modelDir: string, opts: SampleOptions): Promise<SampleResult> {
   const t0 = performance.now();
   await checkOutputLocation(opts.out, { kind: 'file' }); // before loading the model and sampling
-  await assertWritable(opts.out, opts.force);
+  await assertOutputAvailable(opts.out, { force: opts.force });
   const { manifest, weights } = await loadModel(modelDir);
   const textCols = manifest.schema.columns.filter((c) => c.action === 'keep' && c.type === 'text');
   const constraints = manifest.schema.constraints ?? [];
@@ -547,7 +547,7 @@ async function sampleFast(modelDir: string, manifest: ModelManifest, weights: Na
     // the weights must fit the network the manifest describes (each sampling thread builds its own sampler)
     flatTheta({ dataDim: encoder.width, embeddingDim: manifest.config.embeddingDim, compressDims: manifest.config.compressDims, decompressDims: manifest.config.decompressDims }, weights);
   } catch (e) {
-    throw new ModelError('E_MODEL', `the weights in ${modelDir} do not fit the network its manifest describes: ${(e as Error).message}`, {
+    throw new ModelError(`the weights in ${modelDir} do not fit the network its manifest describes: ${(e as Error).message}`, {
       location: { file: modelDir },
       hint: 'the model directory was modified or mixed from two models; fit the model again',
     });

@@ -11,10 +11,11 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { PrivsynthError, CancelledError } from './errors.js';
+import { CancelledError, InputError } from './errors.js';
 import { tempPathFor, registerTemp, unregisterTemp } from './io/writeFileAtomic.js';
 import { readTable } from './io/readTable.js';
 import { checkOutputLocation, makeOutputDir } from './io/checkOutputLocation.js';
+import { assertOutputAvailable } from './io/assertOutputAvailable.js';
 import { undoFormulaEscape } from './io/undoFormulaEscape.js';
 import { inferMetadata } from './metadata/inferMetadata.js';
 import { readMetadataFile } from './metadata/metadataFile.js';
@@ -100,7 +101,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
   };
 
   await checkOutputLocation(opts.out, { kind: 'directory' }); // before any work: exit 2 in milliseconds
-  await assertOutAvailable(opts.out, opts.force);
+  await assertOutputAvailable(opts.out, { force: opts.force, noun: 'the output directory', alternative: 'another -o directory', emptyDirectoryIsFree: true });
   const stage = tempPathFor(opts.out);
   registerTemp(stage);
   try {
@@ -112,7 +113,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
       return { raw: r, metadata: md };
     });
     if (opts.target && !metadata.columns.some((c) => c.name === opts.target && c.action === 'keep')) {
-      throw new PrivsynthError('E_INPUT', `--target "${opts.target}" is not a kept column of the data`, {
+      throw new InputError(`--target "${opts.target}" is not a kept column of the data`, {
         location: { file, column: opts.target },
         hint: `choose one of: ${metadata.columns.filter((c) => c.action === 'keep').map((c) => c.name).join(', ')}`,
       });
@@ -122,7 +123,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     const holdoutFraction = opts.holdoutFraction ?? 0.2;
     const { train, holdout } = splitTable(typed, holdoutFraction, rng.fork('split'), opts.target);
     if (holdout.rowCount < 1 || train.rowCount < 2) {
-      throw new PrivsynthError('E_INPUT', `the table has too few rows (${typed.rowCount}) to split off a ${holdoutFraction} holdout`, { location: { file }, hint: 'use a larger table or another --holdout-fraction' });
+      throw new InputError(`the table has too few rows (${typed.rowCount}) to split off a ${holdoutFraction} holdout`, { location: { file }, hint: 'use a larger table or another --holdout-fraction' });
     }
     const modelDir = path.join(stage, 'model');
     const fit = await timed('fit', () =>
@@ -208,21 +209,3 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
 
 type RunPrivacy = { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number }; weakBudget?: string[] } & Record<string, unknown>;
 
-async function assertOutAvailable(out: string, force?: boolean): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await fs.readdir(out);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') {
-      throw new PrivsynthError('E_OUTPUT_EXISTS', `${out} exists and is a file, not a directory`, { location: { file: out }, hint: 'choose another -o directory' });
-    }
-    throw e;
-  }
-  if (entries.length && !force) {
-    throw new PrivsynthError('E_OUTPUT_EXISTS', `the output directory ${out} already exists and is not empty`, {
-      location: { file: out },
-      hint: 'choose another -o directory, or pass --force to replace it',
-    });
-  }
-}

@@ -6,7 +6,7 @@ import { isPluginManifest } from '../synthesizers/tablePlugin.js';
 import type { ModelManifest } from '../synthesizers/modelFile.js';
 import { PrivacyError } from '../errors.js';
 import { INFERRED_SCHEMA_WARNING, metadataToJSON, writeMetadataFile } from '../metadata/metadataFile.js';
-import { assertWritable } from '../io/writeFileAtomic.js';
+import { assertOutputAvailable } from '../io/assertOutputAvailable.js';
 import { checkOutputLocation } from '../io/checkOutputLocation.js';
 import { WEAK_EPSILON } from '../privacy/budgetStrength.js';
 import { formatEpsilon } from '../evaluation/verdicts.js';
@@ -27,7 +27,7 @@ export function inspectCommand(ctx: CliContext): Command {
     .action(async (file: string, o: { json?: boolean; out?: string; force?: boolean }) => {
       if (o.out) {
         await checkOutputLocation(o.out, { kind: 'file' }); // before reading the table
-        await assertWritable(o.out, o.force);
+        await assertOutputAvailable(o.out, { force: o.force });
       }
       const r = await inspectFile(file);
       if (o.out) {
@@ -78,11 +78,11 @@ export function fitCommand(ctx: CliContext): Command {
     .option('-q, --quiet', 'no progress output')
     .action(async (data: string, o: { synthesizer?: string; out: string; schema?: string; epochs?: number; batchSize?: number; seed: number; force?: boolean; quiet?: boolean; epsilon?: number; delta?: number; dp: boolean; clipNorm?: number; preprocessingShare?: number; learningRate?: number; calibrate: boolean; allowWeakPrivacy?: boolean }) => {
       const progress = new Progress(o.quiet);
-      if (o.epsilon !== undefined && !o.dp) throw new PrivacyError('E_PRIVACY', '--epsilon and --no-dp contradict each other', { hint: 'drop one of them' });
+      if (o.epsilon !== undefined && !o.dp) throw new PrivacyError('--epsilon and --no-dp contradict each other', { hint: 'drop one of them' });
       if (o.epsilon === undefined && (o.delta !== undefined || o.clipNorm !== undefined || o.preprocessingShare !== undefined)) {
-        throw new PrivacyError('E_PRIVACY', '--delta, --clip-norm and --preprocessing-share need --epsilon', { hint: 'add --epsilon, e.g. --epsilon 1' });
+        throw new PrivacyError('--delta, --clip-norm and --preprocessing-share need --epsilon', { hint: 'add --epsilon, e.g. --epsilon 1' });
       }
-      if (o.allowWeakPrivacy && o.epsilon === undefined) throw new PrivacyError('E_PRIVACY', '--allow-weak-privacy needs --epsilon', { hint: 'add --epsilon, or drop --allow-weak-privacy' });
+      if (o.allowWeakPrivacy && o.epsilon === undefined) throw new PrivacyError('--allow-weak-privacy needs --epsilon', { hint: 'add --epsilon, or drop --allow-weak-privacy' });
       const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare, allowWeakPrivacy: o.allowWeakPrivacy } : undefined;
       const r = await fitModelFile(data, {
         synthesizer: o.synthesizer,

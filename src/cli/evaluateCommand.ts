@@ -4,7 +4,8 @@
  */
 import { Command } from 'commander';
 import { readTable } from '../io/readTable.js';
-import { assertWritable, writeFileAtomic } from '../io/writeFileAtomic.js';
+import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { assertOutputAvailable } from '../io/assertOutputAvailable.js';
 import { checkOutputLocation } from '../io/checkOutputLocation.js';
 import { carriesFormulaEscape, undoFormulaEscape } from '../io/undoFormulaEscape.js';
 import { EvaluationError } from '../errors.js';
@@ -53,7 +54,7 @@ export function compareColumns(md: Metadata, train: Table, synthetic: Table): { 
   if (extra.length || (expected.length && missing.length === expected.length)) {
     const parts = [missing.length ? `missing from it: ${list(missing)}` : '', extra.length ? `not in the train table: ${list(extra)}` : ''].filter(Boolean);
     return {
-      error: new EvaluationError('E_EVALUATION', `the synthetic table's columns differ from the train table's: ${parts.join('; ')}`, {
+      error: new EvaluationError(`the synthetic table's columns differ from the train table's: ${parts.join('; ')}`, {
         location: { file: synthetic.source },
         hint: 'pass the synthetic file sampled from a model of this train table (same columns), or a --schema that describes both',
       }),
@@ -81,7 +82,7 @@ export function evaluateCommand(): Command {
     .action(async (o: EvaluateCliOptions) => {
       if (o.out) {
         await checkOutputLocation(o.out, { kind: 'file' }); // before reading and evaluating
-        await assertWritable(o.out, o.force);
+        await assertOutputAvailable(o.out, { force: o.force });
       }
       const progress = new Progress(o.quiet);
       progress.update('reading tables', true);

@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 export function positiveInt(name: string) {
   return (v: string): number => {
     const x = Number(v);
-    if (!Number.isInteger(x) || x <= 0) throw new InputError('E_INPUT', `${name} must be a positive whole number, got "${v}"`);
+    if (!Number.isInteger(x) || x <= 0) throw new InputError(`${name} must be a positive whole number, got "${v}"`);
     return x;
   };
 }
@@ -12,7 +12,7 @@ export function positiveInt(name: string) {
 export function nonNegativeInt(name: string) {
   return (v: string): number => {
     const x = Number(v);
-    if (!Number.isInteger(x) || x < 0) throw new InputError('E_INPUT', `${name} must be a whole number >= 0, got "${v}"`);
+    if (!Number.isInteger(x) || x < 0) throw new InputError(`${name} must be a whole number >= 0, got "${v}"`);
     return x;
   };
 }
@@ -20,7 +20,7 @@ export function nonNegativeInt(name: string) {
 export function positiveNumber(name: string) {
   return (v: string): number => {
     const x = Number(v);
-    if (!Number.isFinite(x) || x <= 0) throw new InputError('E_INPUT', `${name} must be a positive number, got "${v}"`);
+    if (!Number.isFinite(x) || x <= 0) throw new InputError(`${name} must be a positive number, got "${v}"`);
     return x;
   };
 }
@@ -28,7 +28,7 @@ export function positiveNumber(name: string) {
 export function nonNegativeNumber(name: string) {
   return (v: string): number => {
     const x = Number(v);
-    if (!Number.isFinite(x) || x < 0) throw new InputError('E_INPUT', `${name} must be a number >= 0, got "${v}"`);
+    if (!Number.isFinite(x) || x < 0) throw new InputError(`${name} must be a number >= 0, got "${v}"`);
     return x;
   };
 }

@@ -85,6 +85,6 @@ export function privacyCommand(out: (s: string) => void = (s) => void process.st
 
 function parseNumber(flag: string, raw: string, ok: (x: number) => boolean, rule: string, hint: string): number {
   const x = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  if (!Number.isFinite(x) || !ok(x)) throw new PrivacyError('E_PRIVACY', `${flag} must be ${rule}, got "${raw}"`, { hint });
+  if (!Number.isFinite(x) || !ok(x)) throw new PrivacyError(`${flag} must be ${rule}, got "${raw}"`, { hint });
   return x;
 }

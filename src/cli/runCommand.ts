@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { runJob, type Area } from '../runJob.js';
 import { synthesizerNames } from '../synthesizers/registry.js';
-import { PrivacyError, PrivsynthError } from '../errors.js';
+import { PrivacyError, PrivsynthError, InputError } from '../errors.js';
 import { Progress, bar, duration } from './progress.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './options.js';
 import type { CliContext } from './CliContext.js';
@@ -41,10 +41,10 @@ export function runCommand(ctx: CliContext): Command {
     .option('-q, --quiet', 'no progress output')
     .option('--json', 'print the run summary as JSON on stdout')
     .action(async (data: string, o: RunCli) => {
-      if (!o.dp && o.allowWeakPrivacy) throw new PrivacyError('E_PRIVACY', '--allow-weak-privacy and --no-dp contradict each other', { hint: 'drop one of them' });
-      if (!o.dp && (o.epsilon !== undefined || o.delta !== undefined)) throw new PrivacyError('E_PRIVACY', '--epsilon/--delta and --no-dp contradict each other', { hint: 'drop one of them' });
+      if (!o.dp && o.allowWeakPrivacy) throw new PrivacyError('--allow-weak-privacy and --no-dp contradict each other', { hint: 'drop one of them' });
+      if (!o.dp && (o.epsilon !== undefined || o.delta !== undefined)) throw new PrivacyError('--epsilon/--delta and --no-dp contradict each other', { hint: 'drop one of them' });
       const failOn = parseAreas(o.failOn);
-      if (o.holdoutFraction !== undefined && !(o.holdoutFraction < 1)) throw new PrivsynthError('E_INPUT', `--holdout-fraction must be below 1, got ${o.holdoutFraction}`);
+      if (o.holdoutFraction !== undefined && !(o.holdoutFraction < 1)) throw new InputError(`--holdout-fraction must be below 1, got ${o.holdoutFraction}`);
       const progress = new Progress(o.quiet);
       const r = await runJob(data, {
         synthesizer: o.synthesizer,
@@ -111,7 +111,7 @@ function parseAreas(s?: string): Area[] {
   if (!s) return [];
   const areas = s.split(',').map((x) => x.trim()).filter(Boolean);
   for (const a of areas) {
-    if (!['privacy', 'fidelity', 'utility'].includes(a)) throw new PrivsynthError('E_INPUT', `--fail-on: unknown area "${a}"`, { hint: 'use a comma-separated list of privacy, fidelity, utility' });
+    if (!['privacy', 'fidelity', 'utility'].includes(a)) throw new InputError(`--fail-on: unknown area "${a}"`, { hint: 'use a comma-separated list of privacy, fidelity, utility' });
   }
   return areas as Area[];
 }

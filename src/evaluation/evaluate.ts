@@ -123,7 +123,7 @@ function* evaluationSteps(opts: EvaluateOptions): Generator<void, EvaluationRepo
   if (opts.target !== undefined) {
     const spec = opts.metadata.columns.find((c) => c.name === opts.target);
     if (!spec || spec.action !== 'keep' || spec.type === 'text' || spec.type === 'id') {
-      throw new EvaluationError('E_EVALUATION', `target "${opts.target}" is not an evaluated column of the schema`, {
+      throw new EvaluationError(`target "${opts.target}" is not an evaluated column of the schema`, {
         location: { column: opts.target },
         hint: `choose one of: ${data.columns.map((c) => c.name).join(', ')}`,
       });

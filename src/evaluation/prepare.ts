@@ -52,12 +52,12 @@ export function prepareData(train: Table, holdout: Table, synthetic: Table, md: 
   const warnings: Warning[] = [];
   const specs = md.columns.filter((c) => c.action === 'keep' && c.type !== 'text' && c.type !== 'id');
   if (specs.length === 0) {
-    throw new EvaluationError('E_EVALUATION', 'the schema has no column to evaluate (every column is dropped, text or id)', {
+    throw new EvaluationError('the schema has no column to evaluate (every column is dropped, text or id)', {
       hint: 'keep at least one numeric, integer, datetime, categorical or boolean column in the schema',
     });
   }
   for (const [label, t] of [['train', train], ['holdout', holdout], ['synthetic', synthetic]] as const) {
-    if (t.rowCount === 0) throw new EvaluationError('E_EVALUATION', `the ${label} table has no rows`, { location: { file: t.source } });
+    if (t.rowCount === 0) throw new EvaluationError(`the ${label} table has no rows`, { location: { file: t.source } });
     if (t.rowCount < SMALL_TABLE_ROWS) {
       warnings.push({ code: 'SMALL_TABLE', message: `the ${label} table has only ${t.rowCount} rows (< ${SMALL_TABLE_ROWS}); every metric is very noisy` });
     }
@@ -67,7 +67,7 @@ export function prepareData(train: Table, holdout: Table, synthetic: Table, md: 
   for (const spec of specs) {
     for (const [label, t] of [['train', train], ['holdout', holdout]] as const) {
       if (!t.names.includes(spec.name)) {
-        throw new EvaluationError('E_EVALUATION', `column "${spec.name}" of the schema is not in the ${label} table`, {
+        throw new EvaluationError(`column "${spec.name}" of the schema is not in the ${label} table`, {
           location: { file: t.source, column: spec.name },
           hint: `the ${label} table has: ${t.names.join(', ')}`,
         });
@@ -85,7 +85,7 @@ export function prepareData(train: Table, holdout: Table, synthetic: Table, md: 
     used.push(spec);
   }
   if (used.length === 0) {
-    throw new EvaluationError('E_EVALUATION', 'none of the evaluated columns is in the synthetic table', {
+    throw new EvaluationError('none of the evaluated columns is in the synthetic table', {
       location: { file: synthetic.source },
       hint: `expected some of: ${specs.map((s) => s.name).join(', ')}`,
     });
@@ -163,7 +163,7 @@ function toNumbers(cells: readonly Cell[], spec: ColumnSpec, t: Table): Float64A
     if (v === null || v === undefined) out[i] = NaN;
     else if (typeof v === 'number' && Number.isFinite(v)) out[i] = v;
     else {
-      throw new EvaluationError('E_EVALUATION', `column "${spec.name}" is ${spec.type} but row ${i + 1} holds ${JSON.stringify(v)} (${typeof v})`, {
+      throw new EvaluationError(`column "${spec.name}" is ${spec.type} but row ${i + 1} holds ${JSON.stringify(v)} (${typeof v})`, {
         location: { file: t.source, row: i + 1, column: spec.name },
         hint: 'evaluate() takes typed tables: convert the cells with coerceTable(table, metadata) first (missing = null, datetimes as epoch ms)',
       });
@@ -184,7 +184,7 @@ function toCodes(cells: readonly Cell[], spec: ColumnSpec, t: Table, dict: Map<s
     if (typeof v === 'string') s = v;
     else if (typeof v === 'boolean' && spec.type === 'boolean') s = String(v);
     else {
-      throw new EvaluationError('E_EVALUATION', `column "${spec.name}" is ${spec.type} but row ${i + 1} holds ${JSON.stringify(v)} (${typeof v})`, {
+      throw new EvaluationError(`column "${spec.name}" is ${spec.type} but row ${i + 1} holds ${JSON.stringify(v)} (${typeof v})`, {
         location: { file: t.source, row: i + 1, column: spec.name },
         hint: 'evaluate() takes typed tables: categorical and boolean cells are strings (missing = null); convert with coerceTable(table, metadata)',
       });

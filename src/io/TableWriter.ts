@@ -18,7 +18,8 @@ import type { ColumnSpec } from '../metadata/Metadata.js';
 import { formatNumber } from '../metadata/NumberFormat.js';
 import { formatDate } from '../metadata/DateFormat.js';
 import type { Cell, Table } from '../table/Table.js';
-import { AtomicStream, assertWritable, registerTemp, tempPathFor, unregisterTemp } from './writeFileAtomic.js';
+import { AtomicStream, registerTemp, tempPathFor, unregisterTemp } from './writeFileAtomic.js';
+import { assertOutputAvailable } from './assertOutputAvailable.js';
 import { duckdb, sqlIdent, sqlString } from './duckdb.js';
 
 export type OutputFormat = 'csv' | 'jsonl' | 'parquet';
@@ -28,7 +29,7 @@ export function outputFormatOf(file: string): OutputFormat {
   if (ext === '.csv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
-  throw new InputError('E_INPUT', `cannot tell the output format of ${file} from its extension`, {
+  throw new InputError(`cannot tell the output format of ${file} from its extension`, {
     location: { file },
     hint: 'use .csv, .jsonl or .parquet',
   });
@@ -133,7 +134,7 @@ export class TableWriter {
   /** `delimiter` applies to CSV output only (Parquet's temporary CSV and JSONL do not use it). */
   static async open(file: string, columns: ColumnSpec[], opts: { force?: boolean; delimiter?: string } = {}): Promise<TableWriter> {
     const format = outputFormatOf(file);
-    await assertWritable(file, opts.force);
+    await assertOutputAvailable(file, { force: opts.force });
     try {
       await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
     } catch {

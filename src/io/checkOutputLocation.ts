@@ -18,15 +18,15 @@
  * parent exists, which is what /proc does. Callers must check first and create output directories
  * without `recursive` (see `makeOutputDir`).
  *
- * Existence of the target itself (replace only with --force) is left to the callers, which know
- * whether a directory may be non-empty.
+ * Existence of the target itself (replace only with --force) is checked next by assertOutputAvailable
+ * (src/io/assertOutputAvailable.ts), the one "output exists" check.
  *
- * @throws PrivsynthError E_OUTPUT (exit code 2) naming the path and what to do.
+ * @throws OutputError E_OUTPUT (exit code 2) naming the path and what to do.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PrivsynthError } from '../errors.js';
+import { PrivsynthError, OutputError } from '../errors.js';
 
 export interface OutputLocationOptions {
   /** What will be written at `target`. */
@@ -36,7 +36,7 @@ export interface OutputLocationOptions {
 }
 
 function outputError(message: string, target: string, hint: string): PrivsynthError {
-  return new PrivsynthError('E_OUTPUT', message, { location: { file: target }, hint });
+  return new OutputError(message, { location: { file: target }, hint });
 }
 
 async function statOrNull(p: string): Promise<import('node:fs').Stats | null | 'ENOTDIR'> {

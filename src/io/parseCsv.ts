@@ -13,7 +13,7 @@
  * Complexity: O(file size) time; the file is held in memory once as a string plus the cells, repeated cell
  * values interned per column (see intern.ts).
  */
-import { InputError } from '../errors.js';
+import { InputError, CsvError, EmptyTableError } from '../errors.js';
 import { intern, type InternPool } from './intern.js';
 
 export interface CsvParseOptions {
@@ -54,7 +54,7 @@ export function decodeUtf8(buf: Uint8Array, file?: string): string {
         try {
           dec.decode(buf.subarray(start, i));
         } catch {
-          throw new InputError('E_CSV', `the file is not valid UTF-8 (first bad bytes on line ${line})`, {
+          throw new CsvError(`the file is not valid UTF-8 (first bad bytes on line ${line})`, {
             location: { file },
             hint: 'save the file as UTF-8 (e.g. "iconv -f latin1 -t utf-8 in.csv > out.csv") and try again',
           });
@@ -63,7 +63,7 @@ export function decodeUtf8(buf: Uint8Array, file?: string): string {
         line++;
       }
     }
-    throw new InputError('E_CSV', 'the file is not valid UTF-8', { location: { file }, hint: 'save the file as UTF-8 and try again' });
+    throw new CsvError('the file is not valid UTF-8', { location: { file }, hint: 'save the file as UTF-8 and try again' });
   }
 }
 
@@ -112,13 +112,13 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     const line = countLines(text, nul);
-    throw new InputError('E_CSV', `the file contains a NUL byte on line ${line}; it is probably not a text CSV file`, {
+    throw new CsvError(`the file contains a NUL byte on line ${line}; it is probably not a text CSV file`, {
       location: { file },
       hint: 'export the table as a plain UTF-8 CSV (or Parquet) and try again',
     });
   }
   const delimiter = opts.delimiter ?? detectDelimiter(text);
-  if (delimiter.length !== 1) throw new InputError('E_INPUT', `the delimiter must be one character, got ${JSON.stringify(delimiter)}`);
+  if (delimiter.length !== 1) throw new InputError(`the delimiter must be one character, got ${JSON.stringify(delimiter)}`);
   const D = delimiter.charCodeAt(0);
   const n = text.length;
 
@@ -137,7 +137,7 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
       header = record.map((h) => h.trim());
       width = header.length;
       if (width > maxColumns) {
-        throw new InputError('E_CSV', `the header has ${width} columns, more than the ${maxColumns} privsynth accepts`, {
+        throw new CsvError(`the header has ${width} columns, more than the ${maxColumns} privsynth accepts`, {
           location: { file, row: 0 },
           hint: 'select the columns you need before synthesising',
         });
@@ -145,13 +145,13 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
       const seen = new Map<string, number>();
       header.forEach((h, j) => {
         if (h === '') {
-          throw new InputError('E_CSV', `header column ${j + 1} has an empty name`, {
+          throw new CsvError(`header column ${j + 1} has an empty name`, {
             location: { file },
             hint: 'give every column a name in the first line of the file',
           });
         }
         if (seen.has(h)) {
-          throw new InputError('E_CSV', `the header names column "${h}" twice (columns ${seen.get(h)! + 1} and ${j + 1})`, {
+          throw new CsvError(`the header names column "${h}" twice (columns ${seen.get(h)! + 1} and ${j + 1})`, {
             location: { file, column: h },
             hint: 'rename one of the two columns so every name is unique',
           });
@@ -166,8 +166,7 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
         return; // blank line
       }
       if (record.length !== width) {
-        throw new InputError(
-          'E_CSV',
+        throw new CsvError(
           `row ${rowCount + 1} (line ${recordLine}) has ${record.length} field${record.length === 1 ? '' : 's'}, but the header has ${width}`,
           { location: { file, row: rowCount + 1 }, hint: 'check that row for a missing or extra delimiter, or an unquoted delimiter inside a value' },
         );
@@ -189,7 +188,7 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
       for (;;) {
         const q = text.indexOf('"', i);
         if (q < 0) {
-          throw new InputError('E_CSV', `a quoted field that starts on line ${fieldLine} is never closed`, {
+          throw new CsvError(`a quoted field that starts on line ${fieldLine} is never closed`, {
             location: { file, row: header ? rowCount + 1 : 0 },
             hint: 'close the quote, or double it ("") if it belongs inside the value',
           });
@@ -221,7 +220,7 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
         recordLine = line;
         continue;
       }
-      throw new InputError('E_CSV', `unexpected text after a closing quote on line ${line}`, {
+      throw new CsvError(`unexpected text after a closing quote on line ${line}`, {
         location: { file, row: header ? rowCount + 1 : 0 },
         hint: 'a quote inside a quoted value must be doubled ("")',
       });
@@ -235,7 +234,7 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
     if (j - i > maxField) fieldTooLong(file, rowCount, maxField);
     const field = text.slice(i, j);
     if (field.indexOf('"') >= 0 && field.trim().startsWith('"')) {
-      throw new InputError('E_CSV', `a quote in the middle of an unquoted field on line ${line}`, {
+      throw new CsvError(`a quote in the middle of an unquoted field on line ${line}`, {
         location: { file, row: header ? rowCount + 1 : 0 },
         hint: 'quote the whole value and double the quotes inside it',
       });
@@ -257,13 +256,13 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
   }
   if (record.length) finishRecord();
   if (header === null) {
-    throw new InputError('E_EMPTY_TABLE', 'the file is empty: no header line', { location: { file }, hint: 'pass a CSV with a header line and data rows' });
+    throw new EmptyTableError('the file is empty: no header line', { location: { file }, hint: 'pass a CSV with a header line and data rows' });
   }
   return { header, columns, rowCount, delimiter };
 }
 
 function fieldTooLong(file: string | undefined, rowCount: number, max: number): never {
-  throw new InputError('E_CSV', `a field is longer than ${max} characters`, {
+  throw new CsvError(`a field is longer than ${max} characters`, {
     location: { file, row: rowCount + 1 },
     hint: 'check for an unclosed quote; privsynth does not synthesise fields this large',
   });

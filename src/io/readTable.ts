@@ -9,7 +9,7 @@
 import { promises as fs } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, EmptyTableError, FileNotFoundError, ValueError } from '../errors.js';
 import { makeTable, type Cell, type Table } from '../table/Table.js';
 import { decodeUtf8, parseCsv } from './parseCsv.js';
 import { intern, type InternPool } from './intern.js';
@@ -36,22 +36,22 @@ export async function readTable(file: string, opts: ReadTableOptions = {}): Prom
   try {
     stat = await fs.stat(file);
   } catch {
-    throw new InputError('E_FILE_NOT_FOUND', `cannot find the file ${file}`, {
+    throw new FileNotFoundError(`cannot find the file ${file}`, {
       location: { file },
       hint: 'check the path (it is relative to the current directory)',
     });
   }
-  if (stat.isDirectory()) throw new InputError('E_INPUT', `${file} is a directory, not a table file`, { location: { file } });
+  if (stat.isDirectory()) throw new InputError(`${file} is a directory, not a table file`, { location: { file } });
   const format = opts.format ?? formatOf(file);
   if (!format) {
-    throw new InputError('E_INPUT', `cannot tell the format of ${file} from its extension`, {
+    throw new InputError(`cannot tell the format of ${file} from its extension`, {
       location: { file },
       hint: 'use .csv, .tsv, .parquet, .json or .jsonl',
     });
   }
   const table = format === 'csv' ? await readCsv(file, opts, stat.size) : await readWithDuckdb(file, format);
   if (table.rowCount === 0) {
-    throw new InputError('E_EMPTY_TABLE', `the table in ${file} has a header but no data rows`, {
+    throw new EmptyTableError(`the table in ${file} has a header but no data rows`, {
       location: { file },
       hint: 'privsynth needs real rows to learn from',
     });
@@ -63,7 +63,7 @@ async function readCsv(file: string, opts: ReadTableOptions, size: number): Prom
   // The parser holds the file as one string; V8 cannot make a longer one (and Node cannot read a
   // file over 2 GiB into a buffer). Say so, instead of a misleading "not valid UTF-8" or a crash.
   if (size > bufferConstants.MAX_STRING_LENGTH) {
-    throw new InputError('E_INPUT', `${file} is ${(size / 2 ** 20).toFixed(0)} MiB, more than the ${Math.floor(bufferConstants.MAX_STRING_LENGTH / 2 ** 20)} MiB the CSV reader can hold`, {
+    throw new InputError(`${file} is ${(size / 2 ** 20).toFixed(0)} MiB, more than the ${Math.floor(bufferConstants.MAX_STRING_LENGTH / 2 ** 20)} MiB the CSV reader can hold`, {
       location: { file },
       hint: 'convert it to Parquet (e.g. duckdb -c "COPY (FROM \'in.csv\') TO \'in.parquet\'") or select the rows and columns you need',
     });
@@ -92,7 +92,7 @@ async function readWithDuckdb(file: string, format: TableFormat): Promise<Table>
   const fn = format === 'parquet' ? 'read_parquet' : 'read_json_auto';
   const from = `FROM ${fn}(${sqlString(file)})`;
   const fail = (e: unknown): InputError =>
-    new InputError('E_INPUT', `cannot read ${file} as ${format}: ${(e as Error).message.split('\n')[0]}`, {
+    new InputError(`cannot read ${file} as ${format}: ${(e as Error).message.split('\n')[0]}`, {
       location: { file },
       hint: `check that the file is a valid ${format} file`,
       cause: e,
@@ -172,7 +172,7 @@ async function readWithDuckdb(file: string, format: TableFormat): Promise<Table>
           for (let i = 0; i < m; i++) {
             const v = vec.getItem(i) as number | null;
             if (v !== null && !(Math.abs(v) <= MAX_DATE_MS)) {
-              throw new InputError('E_VALUE', `column "${names[j]}", row ${offset + i + 1}: ${types[j]!.toString()} value outside the range of a JavaScript date (years -271821 to 275760)`, {
+              throw new ValueError(`column "${names[j]}", row ${offset + i + 1}: ${types[j]!.toString()} value outside the range of a JavaScript date (years -271821 to 275760)`, {
                 location: { file, row: offset + i + 1, column: names[j] },
                 hint: 'replace the value, or cast the column to a string before writing the file',
               });

@@ -5,25 +5,10 @@
 import { promises as fs, createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PrivsynthError } from '../errors.js';
 
 export function tempPathFor(target: string): string {
   const dir = path.dirname(target);
   return path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-}
-
-/** Refuse to replace an existing file unless `force`. */
-export async function assertWritable(target: string, force = false): Promise<void> {
-  if (force) return;
-  try {
-    await fs.access(target);
-  } catch {
-    return;
-  }
-  throw new PrivsynthError('E_OUTPUT_EXISTS', `the output ${target} already exists`, {
-    location: { file: target },
-    hint: 'choose another output path, or pass --force to replace it',
-  });
 }
 
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {

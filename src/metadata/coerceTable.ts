@@ -6,7 +6,7 @@
  * read with its `numberFormat` and dates with its `dateFormat` when it has them. Every bad cell is collected (up to 20 are listed)
  * and reported at once with its row and column.
  */
-import { InputError, MultiError, SchemaError, type PrivsynthError } from '../errors.js';
+import { MultiError, SchemaError, type PrivsynthError, ValueError } from '../errors.js';
 import type { Cell, Table } from '../table/Table.js';
 import type { Metadata } from './Metadata.js';
 import { cleanCell } from './inferMetadata.js';
@@ -29,7 +29,7 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
   const specs = md.columns.filter((c) => (opts.columns ? opts.columns.includes(c.name) : c.action !== 'drop'));
   for (const name of table.names) {
     if (!md.columns.some((c) => c.name === name)) {
-      problems.push(new SchemaError('E_SCHEMA', `the data has a column "${name}" that the schema does not describe`, {
+      problems.push(new SchemaError(`the data has a column "${name}" that the schema does not describe`, {
         location: { file, column: name },
         hint: 'add it to the schema (privsynth inspect writes one), or remove it from the data',
       }));
@@ -40,7 +40,7 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
   for (const spec of specs) {
     const j = table.names.indexOf(spec.name);
     if (j < 0) {
-      problems.push(new SchemaError('E_SCHEMA', `the schema names a column "${spec.name}" that is not in the data`, {
+      problems.push(new SchemaError(`the schema names a column "${spec.name}" that is not in the data`, {
         location: { file, column: spec.name },
         hint: `the data's columns are: ${table.names.join(', ')}. Fix the name in the schema or set its action to "drop"`,
       }));
@@ -71,7 +71,7 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
             else x = NUMBER_RE.test(v) ? Number(v) : NaN;
             if (!Number.isFinite(x)) {
               if (bad++ < 3) {
-                problems.push(new InputError('E_VALUE', `"${short(String(v))}" is not a number, but column "${spec.name}" is ${spec.type}`, {
+                problems.push(new ValueError(`"${short(String(v))}" is not a number, but column "${spec.name}" is ${spec.type}`, {
                   location: { file, row: i + 1, column: spec.name },
                   hint: `fix the value, add its spelling to "missingValues" in the schema if it means missing, or change the column's type to "categorical"${nf ? ` (the column's "numberFormat" expects e.g. ${JSON.stringify(nf.prefix + '1' + (nf.groupSeparator || '') + '234' + nf.decimalMark + '5' + nf.suffix)})` : ''}`,
                 }));
@@ -84,7 +84,7 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
             const x = typeof v === 'number' ? v : df && typeof v === 'string' ? parseDate(v, df) : Date.parse(typeof v === 'string' && v.length === 10 ? v + 'T00:00:00Z' : String(v));
             if (!Number.isFinite(x)) {
               if (bad++ < 3) {
-                problems.push(new InputError('E_VALUE', `"${short(String(v))}" is not a date/time, but column "${spec.name}" is datetime`, {
+                problems.push(new ValueError(`"${short(String(v))}" is not a date/time, but column "${spec.name}" is datetime`, {
                   location: { file, row: i + 1, column: spec.name },
                   hint: df ? `write it as ${df} (the column's "dateFormat"), or change the column type` : 'use ISO 8601 (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS), or change the column type',
                 }));
@@ -105,7 +105,7 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
       }
     }
     if (bad > 3) {
-      problems.push(new InputError('E_VALUE', `${bad - 3} more value(s) in column "${spec.name}" could not be read as ${spec.type}`, {
+      problems.push(new ValueError(`${bad - 3} more value(s) in column "${spec.name}" could not be read as ${spec.type}`, {
         location: { file, column: spec.name },
       }));
     }

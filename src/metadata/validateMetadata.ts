@@ -19,10 +19,10 @@ const MAX_LISTED_PROBLEMS = 50;
 export function validateMetadata(doc: unknown, file?: string): Metadata {
   const problems: SchemaError[] = [];
   const fail = (message: string, column?: string, hint?: string): void => {
-    problems.push(new SchemaError('E_SCHEMA', message, { location: { file, column }, hint }));
+    problems.push(new SchemaError(message, { location: { file, column }, hint }));
   };
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new SchemaError('E_SCHEMA', 'the schema must be a JSON object', { location: { file }, hint: 'write one with "privsynth inspect data.csv -o schema.json"' });
+    throw new SchemaError('the schema must be a JSON object', { location: { file }, hint: 'write one with "privsynth inspect data.csv -o schema.json"' });
   }
   const d = doc as Record<string, unknown>;
   if (d.kind !== undefined && d.kind !== SCHEMA_KIND) fail(`this is not a privsynth schema (kind is ${JSON.stringify(d.kind)})`);
@@ -34,7 +34,7 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
     throw problems.length === 1 ? problems[0]! : new MultiError(problems);
   }
   if (d.columns.length > MAX_SCHEMA_COLUMNS) {
-    throw new SchemaError('E_SCHEMA', `the schema describes ${d.columns.length} columns, more than the ${MAX_SCHEMA_COLUMNS} privsynth accepts`, {
+    throw new SchemaError(`the schema describes ${d.columns.length} columns, more than the ${MAX_SCHEMA_COLUMNS} privsynth accepts`, {
       location: { file },
       hint: 'describe only the columns of your table (privsynth inspect data.csv -o schema.json writes one)',
     });
@@ -101,7 +101,7 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
   if (problems.length > MAX_LISTED_PROBLEMS) {
     const more = problems.length - MAX_LISTED_PROBLEMS;
     problems.length = MAX_LISTED_PROBLEMS;
-    problems.push(new SchemaError('E_SCHEMA', `... and ${more} more problem(s) not listed`, { location: { file } }));
+    problems.push(new SchemaError(`... and ${more} more problem(s) not listed`, { location: { file } }));
   }
   if (problems.length) throw new MultiError(problems);
   return {

@@ -53,7 +53,7 @@ const ZCDP_MECHANISMS: readonly string[] = ['gaussian', 'thresholded_gaussian_hi
  */
 export function validateSpend(value: unknown): PrivacySpend {
   const where = (msg: string): never => {
-    throw new PrivacyError('E_PRIVACY', `invalid privacy spend: ${msg}`);
+    throw new PrivacyError(`invalid privacy spend: ${msg}`);
   };
   if (typeof value !== 'object' || value === null) return where('not an object');
   const v = value as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { PrivacyError } from '../errors.js';
+import { PrivacyError, PrivacyStateVersionError } from '../errors.js';
 import { DEFAULT_ORDERS } from './analysis/DEFAULT_ORDERS.js';
 import { rdpSampledGaussian } from './analysis/rdpSampledGaussian.js';
 import { rdpToEpsilon } from './analysis/rdpToEpsilon.js';
@@ -63,7 +63,7 @@ export class RdpAccountant {
 
   /** Records an additive failure probability (counted in the reported delta, not in the RDP curve). */
   addDelta(label: string, delta: number): this {
-    if (!(delta >= 0 && delta < 1)) throw new PrivacyError('E_PRIVACY', `extra delta for "${label}" must be in [0, 1), got ${delta}`);
+    if (!(delta >= 0 && delta < 1)) throw new PrivacyError(`extra delta for "${label}" must be in [0, 1), got ${delta}`);
     this.extraDeltas.push({ label, delta });
     return this;
   }
@@ -96,7 +96,7 @@ export class RdpAccountant {
     const rdp = this.getRdp(orders);
     const extra = this.extraDelta;
     if (rdp.every((r) => r === 0)) {
-      if (!(delta > 0 && delta < 1)) throw new PrivacyError('E_PRIVACY', `delta must be in (0, 1), got ${delta}`);
+      if (!(delta > 0 && delta < 1)) throw new PrivacyError(`delta must be in (0, 1), got ${delta}`);
       return { epsilon: 0, bestOrder: null, conversionDelta: delta, delta: delta + extra };
     }
     const { epsilon, bestOrder } = rdpToEpsilon(orders, rdp, delta);
@@ -113,20 +113,20 @@ export class RdpAccountant {
    */
   static fromJSON(json: unknown): RdpAccountant {
     const j = json as Partial<RdpAccountantJson> | null;
-    if (typeof j !== 'object' || j === null) throw new PrivacyError('E_PRIVACY', 'accountant state is not an object');
+    if (typeof j !== 'object' || j === null) throw new PrivacyError('accountant state is not an object');
     if (j.mechanism !== 'rdp') {
-      throw new PrivacyError('E_MODEL_VERSION', `accountant state is for mechanism ${JSON.stringify(j.mechanism)}, expected "rdp"`, { hint: 'this model was saved by a different accountant; retrain it' });
+      throw new PrivacyStateVersionError(`accountant state is for mechanism ${JSON.stringify(j.mechanism)}, expected "rdp"`, { hint: 'this model was saved by a different accountant; retrain it' });
     }
     if (j.version !== 1) {
-      throw new PrivacyError('E_MODEL_VERSION', `accountant state version ${JSON.stringify(j.version)} is not supported (expected 1)`, { hint: 'upgrade privsynth or retrain the model' });
+      throw new PrivacyStateVersionError(`accountant state version ${JSON.stringify(j.version)} is not supported (expected 1)`, { hint: 'upgrade privsynth or retrain the model' });
     }
-    if (!Array.isArray(j.history) || !Array.isArray(j.deltaExtra)) throw new PrivacyError('E_PRIVACY', 'accountant state lacks history or deltaExtra arrays');
+    if (!Array.isArray(j.history) || !Array.isArray(j.deltaExtra)) throw new PrivacyError('accountant state lacks history or deltaExtra arrays');
     const acc = new RdpAccountant();
     // push directly: a saved history is restored as saved, without re-merging
     for (const e of j.history) acc.history.push(checkEntry(e as AccountantEntry));
     for (const d of j.deltaExtra) {
       const dd = d as Partial<DeltaExtra>;
-      if (typeof dd?.label !== 'string') throw new PrivacyError('E_PRIVACY', 'accountant deltaExtra entry lacks a label');
+      if (typeof dd?.label !== 'string') throw new PrivacyError('accountant deltaExtra entry lacks a label');
       acc.addDelta(dd.label, dd.delta as number);
     }
     return acc;
@@ -134,17 +134,17 @@ export class RdpAccountant {
 }
 
 function checkEntry(e: AccountantEntry): AccountantEntry {
-  if (typeof e !== 'object' || e === null) throw new PrivacyError('E_PRIVACY', 'accountant entry is not an object');
+  if (typeof e !== 'object' || e === null) throw new PrivacyError('accountant entry is not an object');
   if (e.kind === 'subsampled_gaussian') {
-    if (!(e.sigma >= 0)) throw new PrivacyError('E_PRIVACY', `noise multiplier must be >= 0, got ${e.sigma}`);
-    if (!(e.q >= 0 && e.q <= 1)) throw new PrivacyError('E_PRIVACY', `sample rate must be in [0, 1], got ${e.q}`);
-    if (!(Number.isInteger(e.steps) && e.steps >= 0)) throw new PrivacyError('E_PRIVACY', `steps must be a non-negative integer, got ${e.steps}`);
+    if (!(e.sigma >= 0)) throw new PrivacyError(`noise multiplier must be >= 0, got ${e.sigma}`);
+    if (!(e.q >= 0 && e.q <= 1)) throw new PrivacyError(`sample rate must be in [0, 1], got ${e.q}`);
+    if (!(Number.isInteger(e.steps) && e.steps >= 0)) throw new PrivacyError(`steps must be a non-negative integer, got ${e.steps}`);
     return { kind: 'subsampled_gaussian', sigma: e.sigma, q: e.q, steps: e.steps };
   }
   if (e.kind === 'zcdp') {
-    if (!(e.rho >= 0)) throw new PrivacyError('E_PRIVACY', `zCDP rho must be >= 0, got ${e.rho}`);
-    if (typeof e.label !== 'string') throw new PrivacyError('E_PRIVACY', 'zCDP entry needs a label');
+    if (!(e.rho >= 0)) throw new PrivacyError(`zCDP rho must be >= 0, got ${e.rho}`);
+    if (typeof e.label !== 'string') throw new PrivacyError('zCDP entry needs a label');
     return { kind: 'zcdp', rho: e.rho, label: e.label };
   }
-  throw new PrivacyError('E_PRIVACY', `unknown accountant entry kind ${JSON.stringify((e as { kind?: unknown }).kind)}`);
+  throw new PrivacyError(`unknown accountant entry kind ${JSON.stringify((e as { kind?: unknown }).kind)}`);
 }

@@ -10,7 +10,7 @@ import { ModelError } from '../errors.js';
 
 export function checkPrivacySection(privacy: unknown, manifestFile: string): void {
   const fail = (what: string): never => {
-    throw new ModelError('E_MODEL', `the model manifest is inconsistent: ${what}`, {
+    throw new ModelError(`the model manifest is inconsistent: ${what}`, {
       location: { file: manifestFile },
       hint: 'the manifest was edited or damaged; refit the model (privsynth fit) instead of editing manifest.json',
     });

@@ -49,12 +49,12 @@ export function planBudget(input: BudgetPlanInput): BudgetPlan {
   const { epsilon, delta, thresholdDeltaShare } = input;
   const preprocessingShare = input.preprocessingShare ?? 0.1;
   if (!(preprocessingShare >= 0 && preprocessingShare < 1)) {
-    throw new PrivacyError('E_PRIVACY', `preprocessingShare must be in [0, 1), got ${preprocessingShare}`, { hint: 'training needs some budget; 0.1 is a good start' });
+    throw new PrivacyError(`preprocessingShare must be in [0, 1), got ${preprocessingShare}`, { hint: 'training needs some budget; 0.1 is a good start' });
   }
   if (!(thresholdDeltaShare >= 0 && thresholdDeltaShare < 1)) {
-    throw new PrivacyError('E_PRIVACY', `thresholdDeltaShare must be in [0, 1), got ${thresholdDeltaShare}`);
+    throw new PrivacyError(`thresholdDeltaShare must be in [0, 1), got ${thresholdDeltaShare}`);
   }
-  if (!(delta > 0 && delta < 1)) throw new PrivacyError('E_PRIVACY', `delta must be in (0, 1), got ${delta}`);
+  if (!(delta > 0 && delta < 1)) throw new PrivacyError(`delta must be in (0, 1), got ${delta}`);
   const thresholdDelta = delta * thresholdDeltaShare;
   const conversionDelta = delta - thresholdDelta;
   const totalRho = rhoForEpsilon(epsilon, conversionDelta);

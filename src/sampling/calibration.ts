@@ -18,7 +18,7 @@
  * Pure post-processing of the model and the (DP or exact) release: no data is read, nothing is spent.
  * Deterministic for a given rng.
  */
-import { InputError, ModelError } from '../errors.js';
+import { ModelError, ValueError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import type { MarginalRelease, NoisyMarginal } from './marginals.js';
 import { MARGINALS_KIND, MARGINALS_VERSION, edgeBin } from './marginals.js';
@@ -30,6 +30,7 @@ import { MissingIndicator } from '../transformers/MissingIndicator.js';
 import type { ClusterBasedNormalizer } from '../transformers/ClusterBasedNormalizer.js';
 import { drawFromExp, drawHeads } from '../synthesizers/dp-vae/drawHeads.js';
 import { EXP_SAFE } from '../nn/onnx/drawGraph.js';
+import { LOGIT_CLIP } from '../nn/logitClip.js';
 
 export interface CalibrationOptions {
   /**
@@ -80,7 +81,6 @@ export function pilotRowsFor(requested: number, width: number, maxCells: number 
 const BIAS_LIMIT = 20;
 /** Stop when a span's pilot shares are this close (TVD) to the target: well below the pilot's own sampling noise (~0.003 at 32k rows). */
 const TOLERANCE = 2e-4;
-const LOGIT_CLIP = 30;
 
 /** A softmax span whose shares are matched, with its target per slot. */
 interface SpanTarget {
@@ -125,7 +125,7 @@ const noiseVarOf = (m: NoisyMarginal): number => {
  * @throws {InputError} for a release of another kind/version
  */
 export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, rng: Rng, opts: CalibrationOptions = {}): SamplerCalibration {
-  if (release?.kind !== MARGINALS_KIND || release.version !== MARGINALS_VERSION) throw new InputError('E_VALUE', `not a marginal release (kind ${JSON.stringify(release?.kind)}, version ${JSON.stringify(release?.version)})`);
+  if (release?.kind !== MARGINALS_KIND || release.version !== MARGINALS_VERSION) throw new ValueError(`not a marginal release (kind ${JSON.stringify(release?.kind)}, version ${JSON.stringify(release?.version)})`);
   const enc = sampler.encoder;
   const D = enc.width;
   const P = pilotRowsFor(opts.pilotRows ?? 32_768, D, opts.maxPilotCells);
@@ -372,7 +372,7 @@ export function storedCalibration(weights: readonly NamedWeight[], encoderColumn
     const ap = byName.get(p + 'atom_point');
     const tvd = byName.get(p + 'tvd');
     const n = hi.length;
-    const damaged = (why: string): ModelError => new ModelError('E_MODEL', `the stored calibration of column "${column}" is damaged: ${why}`, { location: { column }, hint: 'fit the model again' });
+    const damaged = (why: string): ModelError => new ModelError(`the stored calibration of column "${column}" is damaged: ${why}`, { location: { column }, hint: 'fit the model again' });
     if (!lo || !pf || !pg || !ap || !tvd || lo.length !== n || pf.length !== n || pg.length !== n || n < 2) throw damaged('its tensors are missing or of different lengths');
     const px = Float64Array.from(hi, (x, i) => x + lo[i]!);
     for (let i = 1; i < n; i++) if (!(px[i]! >= px[i - 1]! && pf[i]! >= pf[i - 1]! && pg[i]! >= pg[i - 1]!)) throw damaged('its curve is not monotone');

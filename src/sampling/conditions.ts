@@ -13,7 +13,7 @@
  * @throws {InputError} E_COLUMN for a column the model does not generate; E_VALUE for a value outside the
  *   fitted categories (the message lists the known ones) or a malformed condition.
  */
-import { InputError } from '../errors.js';
+import { ColumnError, ValueError } from '../errors.js';
 import type { Cell } from '../table/Table.js';
 import type { ColumnBlock, TableEncoder } from '../transformers/TableEncoder.js';
 
@@ -78,7 +78,7 @@ export function slotLabels(block: ColumnBlock): Cell[] | null {
 function blockOf(encoder: TableEncoder, column: string): ColumnBlock {
   const b = encoder.blocks.find((x) => x.column === column);
   if (!b) {
-    throw new InputError('E_COLUMN', `condition on column "${column}", which the model does not generate`, {
+    throw new ColumnError(`condition on column "${column}", which the model does not generate`, {
       location: { column },
       hint: `conditions can name: ${encoder.columns.join(', ')}`,
     });
@@ -94,7 +94,7 @@ function knownList(labels: readonly Cell[]): string {
 function toNumber(v: number | string | undefined, column: string, which: string): number | undefined {
   if (v === undefined) return undefined;
   const x = typeof v === 'number' ? v : Date.parse(v.length === 10 ? v + 'T00:00:00Z' : v);
-  if (!Number.isFinite(x)) throw new InputError('E_VALUE', `condition on column "${column}": ${which} ${JSON.stringify(v)} is not a number or date`, { location: { column } });
+  if (!Number.isFinite(x)) throw new ValueError(`condition on column "${column}": ${which} ${JSON.stringify(v)} is not a number or date`, { location: { column } });
   return x;
 }
 
@@ -104,9 +104,9 @@ export function resolveConditions(encoder: TableEncoder, conditions: readonly Co
   const ranges: RangeCheck[] = [];
   const seen = new Set<string>();
   for (const c of conditions) {
-    if (!c || typeof c.column !== 'string') throw new InputError('E_VALUE', `a condition needs a "column", got ${JSON.stringify(c)}`);
+    if (!c || typeof c.column !== 'string') throw new ValueError(`a condition needs a "column", got ${JSON.stringify(c)}`);
     const block = blockOf(encoder, c.column);
-    if (seen.has(c.column)) throw new InputError('E_VALUE', `two conditions on column "${c.column}"`, { location: { column: c.column }, hint: 'give one value or one range per column' });
+    if (seen.has(c.column)) throw new ValueError(`two conditions on column "${c.column}"`, { location: { column: c.column }, hint: 'give one value or one range per column' });
     seen.add(c.column);
     const layout = oneHotLayout(block);
     const isMissingIndicator = block.transformer.type === 'MissingIndicator';
@@ -123,7 +123,7 @@ export function resolveConditions(encoder: TableEncoder, conditions: readonly Co
         }
         if (slot < 0) {
           const other = layout.otherSlot >= 0 ? ` (values the model did not learn individually are generated as ${JSON.stringify(layout.otherLabel)})` : '';
-          throw new InputError('E_VALUE', `cannot condition on ${c.column} = ${JSON.stringify(v)}: the model never generates that value${other}`, {
+          throw new ValueError(`cannot condition on ${c.column} = ${JSON.stringify(v)}: the model never generates that value${other}`, {
             location: { column: c.column },
             hint: `known values of "${c.column}": ${knownList(labels)}`,
           });
@@ -132,19 +132,19 @@ export function resolveConditions(encoder: TableEncoder, conditions: readonly Co
       } else if (isMissingIndicator && v === null) {
         guides.push({ column: c.column, start: block.start + block.width - 2, width: 2, slot: 1, label: `${c.column} is missing` });
       } else {
-        throw new InputError('E_VALUE', `condition on numeric column "${c.column}" with value ${JSON.stringify(v)}: numeric columns take a range`, {
+        throw new ValueError(`condition on numeric column "${c.column}" with value ${JSON.stringify(v)}: numeric columns take a range`, {
           location: { column: c.column },
           hint: `write { "column": "${c.column}", "min": …, "max": … }${isMissingIndicator ? ' or value null for "is missing"' : ''}`,
         });
       }
     } else {
       if (layout) {
-        throw new InputError('E_VALUE', `condition on categorical column "${c.column}" needs a "value"`, { location: { column: c.column }, hint: `known values: ${knownList(slotLabels(block)!)}` });
+        throw new ValueError(`condition on categorical column "${c.column}" needs a "value"`, { location: { column: c.column }, hint: `known values: ${knownList(slotLabels(block)!)}` });
       }
       const min = toNumber(c.min, c.column, 'min') ?? -Infinity;
       const max = toNumber(c.max, c.column, 'max') ?? Infinity;
-      if (!(min <= max)) throw new InputError('E_VALUE', `condition on column "${c.column}": min ${String(c.min)} is above max ${String(c.max)}`, { location: { column: c.column } });
-      if (min === -Infinity && max === Infinity) throw new InputError('E_VALUE', `condition on column "${c.column}" gives neither a value nor min/max`, { location: { column: c.column } });
+      if (!(min <= max)) throw new ValueError(`condition on column "${c.column}": min ${String(c.min)} is above max ${String(c.max)}`, { location: { column: c.column } });
+      if (min === -Infinity && max === Infinity) throw new ValueError(`condition on column "${c.column}" gives neither a value nor min/max`, { location: { column: c.column } });
       ranges.push({ column: c.column, min, max });
       if (isMissingIndicator) guides.push({ column: c.column, start: block.start + block.width - 2, width: 2, slot: 0, label: `${c.column} is present` });
     }

@@ -19,7 +19,7 @@
  * `checkTrainingData` reports violation COUNTS of the real table: they are for the data owner's eyes and must
  * not go into a model file or a shared report of a DP model.
  */
-import { InputError } from '../errors.js';
+import { ColumnError, SchemaValueError, ValueError } from '../errors.js';
 import { Rng } from '../rng.js';
 import type { ColumnSpec, Metadata } from '../metadata/Metadata.js';
 import type { Cell, Table } from '../table/Table.js';
@@ -154,7 +154,7 @@ function decimalsOf(spec: ColumnSpec | undefined): number | null {
 function compile(cols: Map<string, Cell[]>, constraints: readonly Constraint[], metadata?: Metadata): Compiled[] {
   const get = (name: string): Cell[] => {
     const c = cols.get(name);
-    if (!c) throw new InputError('E_COLUMN', `a constraint names column "${name}", which the table does not have`, { location: { column: name }, hint: `table columns: ${[...cols.keys()].join(', ')}` });
+    if (!c) throw new ColumnError(`a constraint names column "${name}", which the table does not have`, { location: { column: name }, hint: `table columns: ${[...cols.keys()].join(', ')}` });
     return c;
   };
   const specOf = (name: string) => metadata?.columns.find((c) => c.name === name);
@@ -236,7 +236,7 @@ function compile(cols: Map<string, Cell[]>, constraints: readonly Constraint[], 
       }
       case 'fixedCombinations': {
         if (!c.allowed) {
-          throw new InputError('E_SCHEMA', `constraint ${label} has no "allowed" combinations`, {
+          throw new SchemaValueError(`constraint ${label} has no "allowed" combinations`, {
             hint: 'declare them in the schema ("allowed": [["Paris", "France"], …]) or measure them with measureFixedCombinations (costs privacy budget)',
           });
         }
@@ -349,7 +349,7 @@ export function* sampleConstrainedBatches(draw: (m: number, seed: number) => Ite
     total.rejectionRate = total.rows ? 1 - total.kept / total.rows : 0;
     if (done < n && total.rows >= checkAfter && total.kept / total.rows < minAcceptance) {
       const worst = [...total.constraints].sort((a, b) => b.rejected - a.rejected)[0];
-      throw new InputError('E_VALUE', `only ${(100 * total.kept / total.rows).toFixed(3)}% of ${total.rows} sampled rows satisfy the constraints (most rejected by ${worst?.label})`, {
+      throw new ValueError(`only ${(100 * total.kept / total.rows).toFixed(3)}% of ${total.rows} sampled rows satisfy the constraints (most rejected by ${worst?.label})`, {
         hint: 'the model rarely generates rows meeting these constraints; check them against the data (checkTrainingData) or loosen them',
       });
     }
@@ -402,7 +402,7 @@ export function checkTrainingData(table: Table, constraints: readonly Constraint
   const check: TrainingDataCheck = { policy, violations: compiled.map((c, k) => ({ label: c.label, kind: c.constraint.kind, rows: counts[k]! })), violatingRows: table.rowCount - keep.length };
   if (policy === 'fail' && check.violatingRows > 0) {
     const list = check.violations.filter((v) => v.rows > 0).map((v) => `${v.label}: ${v.rows} row(s)`).join('; ');
-    throw new InputError('E_VALUE', `${check.violatingRows} training row(s) violate the schema's constraints (${list})`, {
+    throw new ValueError(`${check.violatingRows} training row(s) violate the schema's constraints (${list})`, {
       location: { file: table.source },
       hint: 'fix the data or the constraints, or use the "drop" policy to train without those rows',
     });
@@ -419,7 +419,7 @@ export function checkTrainingData(table: Table, constraints: readonly Constraint
 export function measureFixedCombinations(table: Table, constraint: Extract<Constraint, { kind: 'fixedCombinations' }>, opts: { rho: number; deltaShare: number }, rng: Rng): { constraint: Extract<Constraint, { kind: 'fixedCombinations' }>; spend: ZcdpSpend } {
   const cols = constraint.columns.map((name) => {
     const j = table.names.indexOf(name);
-    if (j < 0) throw new InputError('E_COLUMN', `fixedCombinations names column "${name}", which the table does not have`, { location: { column: name } });
+    if (j < 0) throw new ColumnError(`fixedCombinations names column "${name}", which the table does not have`, { location: { column: name } });
     return table.columns[j]!;
   });
   const keys: (string | null)[] = new Array(table.rowCount);

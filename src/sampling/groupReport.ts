@@ -8,7 +8,7 @@
  * Only shares and rates are reported (no counts of the real table); missing group values are the group null.
  * Complexity O(rows).
  */
-import { InputError } from '../errors.js';
+import { ColumnError } from '../errors.js';
 import type { Cell, Table } from '../table/Table.js';
 import { columnOrUndefined } from './tableOps.js';
 
@@ -45,7 +45,7 @@ export interface GroupReport {
 
 function column(t: Table, name: string, which: string): Cell[] {
   const c = columnOrUndefined(t, name);
-  if (!c) throw new InputError('E_COLUMN', `the ${which} table has no column "${name}"`, { location: { column: name }, hint: `its columns: ${t.names.join(', ')}` });
+  if (!c) throw new ColumnError(`the ${which} table has no column "${name}"`, { location: { column: name }, hint: `its columns: ${t.names.join(', ')}` });
   return c;
 }
 

@@ -25,7 +25,7 @@
  * Cost per round: one decoder pass over `proposalBatch` latents, O(proposalBatch x guided width) for the
  * weights, and heads + decode for the k resampled rows only.
  */
-import { CancelledError, InputError } from '../errors.js';
+import { CancelledError, ValueError } from '../errors.js';
 import { Rng } from '../rng.js';
 import type { Cell, Table } from '../table/Table.js';
 import type { TableEncoder } from '../transformers/TableEncoder.js';
@@ -94,7 +94,7 @@ export interface ConditionalSampleStats {
  *   (almost) never meets.
  */
 export function* sampleConditionalBatches(source: GuidedSource, n: number, conditions: readonly Condition[], opts: ConditionalSampleOptions = {}): Generator<Table, ConditionalSampleStats> {
-  if (!(Number.isInteger(n) && n >= 0)) throw new InputError('E_VALUE', `the number of rows must be a whole number >= 0, got ${n}`);
+  if (!(Number.isInteger(n) && n >= 0)) throw new ValueError(`the number of rows must be a whole number >= 0, got ${n}`);
   const t0 = performance.now();
   const { encoder } = source;
   const resolved = resolveConditions(encoder, conditions);
@@ -112,7 +112,7 @@ export function* sampleConditionalBatches(source: GuidedSource, n: number, condi
   const decodeZ = source.engine.decode?.bind(source.engine);
   const adaptive = (opts.adaptive ?? true) && typeof decodeZ === 'function' && guides.length > 0;
   const temperature = opts.temperature ?? 1;
-  if (!(temperature >= 0)) throw new InputError('E_VALUE', `temperature must be >= 0, got ${temperature}`);
+  if (!(temperature >= 0)) throw new ValueError(`temperature must be >= 0, got ${temperature}`);
   const sigmas = source.engine.sigmas();
   const rng = new Rng(opts.seed ?? 0).fork('conditional');
 
@@ -214,7 +214,7 @@ export function* sampleConditionalBatches(source: GuidedSource, n: number, condi
     // ---- never loop forever
     const effectiveP = stats.estimatedProbability * (ranges.length && resampled >= 1000 ? stats.rangeAcceptance : 1);
     if ((stats.proposals >= checkAfter && effectiveP < minProbability) || (stats.proposals >= maxProposals && stats.rows + pendingRows < n)) {
-      throw new InputError('E_VALUE', `the model (almost) never generates rows with ${conditionText()}: estimated probability ${effectiveP.toExponential(2)} after ${stats.proposals} latent draws (${stats.rows + pendingRows} of ${n} rows found)`, {
+      throw new ValueError(`the model (almost) never generates rows with ${conditionText()}: estimated probability ${effectiveP.toExponential(2)} after ${stats.proposals} latent draws (${stats.rows + pendingRows} of ${n} rows found)`, {
         location: { column: guides[0]?.column ?? ranges[0]?.column },
         hint: 'the combination is absent from (or too rare in) what the model learned; relax the conditions, or sample without them and filter',
       });

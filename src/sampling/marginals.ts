@@ -15,7 +15,7 @@
  * nothing new about the bins but the model is not DP anyway. Calibration reads only the release and the
  * sample: post-processing, free.
  */
-import { InputError } from '../errors.js';
+import { ColumnError, ModelError, ValueError } from '../errors.js';
 import { Rng } from '../rng.js';
 import type { Cell, Table } from '../table/Table.js';
 import { takeRows } from '../table/Table.js';
@@ -93,7 +93,7 @@ export function marginalBins(encoder: TableEncoder, opts: MarginalBinOptions = {
   const wanted = opts.columns ?? encoder.columns;
   return wanted.map((name): MarginalBins => {
     const block = encoder.blocks.find((b) => b.column === name);
-    if (!block) throw new InputError('E_COLUMN', `cannot measure a marginal of "${name}": the model does not generate it`, { location: { column: name }, hint: `columns: ${encoder.columns.join(', ')}` });
+    if (!block) throw new ColumnError(`cannot measure a marginal of "${name}": the model does not generate it`, { location: { column: name }, hint: `columns: ${encoder.columns.join(', ')}` });
     const layout = oneHotLayout(block);
     if (layout) {
       const labels: Cell[] = [...layout.categories];
@@ -111,7 +111,7 @@ function numericBins(block: ColumnBlock, nb: number): MarginalBins {
   const st = nullable ? s.inner! : s;
   let lo = st.min!;
   let hi = st.max!;
-  if (!(Number.isFinite(lo) && Number.isFinite(hi))) throw new InputError('E_MODEL', `column "${block.column}": the fitted transformer has no bounds`, { location: { column: block.column } });
+  if (!(Number.isFinite(lo) && Number.isFinite(hi))) throw new ModelError(`column "${block.column}": the fitted transformer has no bounds`, { location: { column: block.column } });
   if (!(hi > lo)) hi = lo + 1;
   const integer = st.decimals === 0 && Number.isInteger(lo) && Number.isInteger(hi) && st.type !== 'DatetimeTransformer';
   let edges: number[];
@@ -214,7 +214,7 @@ export function edgeBin(edges: readonly number[], v: number): number {
 
 function columnOf(t: Table, name: string, which: string): Cell[] {
   const j = t.names.indexOf(name);
-  if (j < 0) throw new InputError('E_COLUMN', `the ${which} has no column "${name}"`, { location: { column: name, file: t.source }, hint: `its columns: ${t.names.join(', ')}` });
+  if (j < 0) throw new ColumnError(`the ${which} has no column "${name}"`, { location: { column: name, file: t.source }, hint: `its columns: ${t.names.join(', ')}` });
   return t.columns[j]!;
 }
 
@@ -293,7 +293,7 @@ export interface CalibrationReport {
  * @throws {InputError} for a release of another kind/version or a column the sample lacks
  */
 export function calibrate(sample: Table, release: MarginalRelease, rng: Rng, opts: CalibrateOptions = {}): { table: Table; report: CalibrationReport } {
-  if (release?.kind !== MARGINALS_KIND || release.version !== MARGINALS_VERSION) throw new InputError('E_VALUE', `not a marginal release (kind ${JSON.stringify(release?.kind)}, version ${JSON.stringify(release?.version)})`);
+  if (release?.kind !== MARGINALS_KIND || release.version !== MARGINALS_VERSION) throw new ValueError(`not a marginal release (kind ${JSON.stringify(release?.kind)}, version ${JSON.stringify(release?.version)})`);
   const n = sample.rowCount;
   const rows = opts.rows ?? n;
   const iterations = opts.iterations ?? 50;

@@ -8,7 +8,7 @@
  * Shares are exact up to rounding (|count - share * n| < 1 per group), not merely within sampling error.
  * `uniform: true` spreads over the column's fitted categories (not the "(other)" slot or missing).
  */
-import { InputError } from '../errors.js';
+import { ColumnError, ValueError } from '../errors.js';
 import { Rng } from '../rng.js';
 import type { Cell, Table } from '../table/Table.js';
 import { takeRows } from '../table/Table.js';
@@ -36,7 +36,7 @@ export function rebalanceShares(source: GuidedSource, spec: RebalanceSpec): [str
   const layout = block ? oneHotLayout(block) : null;
   if (!block || !layout) {
     const cats = source.encoder.blocks.filter((b) => oneHotLayout(b)).map((b) => b.column);
-    throw new InputError('E_COLUMN', `cannot rebalance column "${spec.column}": it is not a categorical column the model generates`, {
+    throw new ColumnError(`cannot rebalance column "${spec.column}": it is not a categorical column the model generates`, {
       location: { column: spec.column },
       hint: `categorical columns: ${cats.join(', ') || '(none)'}`,
     });
@@ -44,14 +44,14 @@ export function rebalanceShares(source: GuidedSource, spec: RebalanceSpec): [str
   if ('uniform' in spec && spec.uniform) return layout.categories.map((c) => [c, 1 / layout.categories.length]);
   const shares = (spec as { shares: Record<string, number> }).shares;
   const entries = Object.entries(shares ?? {});
-  if (!entries.length) throw new InputError('E_VALUE', `rebalance of "${spec.column}" gives no shares`, { location: { column: spec.column }, hint: 'e.g. {"Female": 0.5, "Male": 0.5}, or uniform: true' });
+  if (!entries.length) throw new ValueError(`rebalance of "${spec.column}" gives no shares`, { location: { column: spec.column }, hint: 'e.g. {"Female": 0.5, "Male": 0.5}, or uniform: true' });
   let sum = 0;
   for (const [v, s] of entries) {
-    if (!(typeof s === 'number' && s >= 0 && Number.isFinite(s))) throw new InputError('E_VALUE', `rebalance of "${spec.column}": share of ${JSON.stringify(v)} must be a number >= 0, got ${JSON.stringify(s)}`, { location: { column: spec.column } });
+    if (!(typeof s === 'number' && s >= 0 && Number.isFinite(s))) throw new ValueError(`rebalance of "${spec.column}": share of ${JSON.stringify(v)} must be a number >= 0, got ${JSON.stringify(s)}`, { location: { column: spec.column } });
     sum += s;
   }
-  if (!(sum > 0)) throw new InputError('E_VALUE', `rebalance of "${spec.column}": the shares sum to 0`, { location: { column: spec.column } });
-  if (Math.abs(sum - 1) > 1e-6) throw new InputError('E_VALUE', `rebalance of "${spec.column}": the shares sum to ${sum}, not 1`, { location: { column: spec.column }, hint: 'give shares that sum to 1; values left out get share 0' });
+  if (!(sum > 0)) throw new ValueError(`rebalance of "${spec.column}": the shares sum to 0`, { location: { column: spec.column } });
+  if (Math.abs(sum - 1) > 1e-6) throw new ValueError(`rebalance of "${spec.column}": the shares sum to ${sum}, not 1`, { location: { column: spec.column }, hint: 'give shares that sum to 1; values left out get share 0' });
   return entries.map(([v, s]) => [v, s / sum]);
 }
 
@@ -113,7 +113,7 @@ export function* sampleRebalancedBatches(source: GuidedSource, n: number, spec: 
   const t0 = performance.now();
   const pairs = rebalanceShares(source, spec);
   const extra = opts.conditions ?? [];
-  if (extra.some((c) => c.column === spec.column)) throw new InputError('E_VALUE', `a condition names the rebalanced column "${spec.column}"`, { location: { column: spec.column } });
+  if (extra.some((c) => c.column === spec.column)) throw new ValueError(`a condition names the rebalanced column "${spec.column}"`, { location: { column: spec.column } });
   const counts = exactCounts(pairs.map((p) => p[1]), n);
   const seed = opts.seed ?? 0;
   const batchSize = opts.batchSize ?? 10_000;

@@ -13,7 +13,7 @@ import type { Table } from '../table/Table.js';
 import { checkPrivacySection } from '../privacy/checkPrivacySection.js';
 import { loadTypedTable, type FitOptions, type SampleOptions, type SampleResult } from '../pipeline.js';
 import { checkOutputLocation } from '../io/checkOutputLocation.js';
-import { assertWritable } from '../io/writeFileAtomic.js';
+import { assertOutputAvailable } from '../io/assertOutputAvailable.js';
 import { assertModelDirAvailable, loadModelDirectory, manifestSynthesizer, type AnyManifest } from './modelFile.js';
 import type { Synthesizer, SynthesizerFitResult } from './Synthesizer.js';
 import { dpVaePlugin } from './dp-vae/dpVaePlugin.js';
@@ -39,7 +39,7 @@ export function synthesizerNames(): string[] {
 /** @throws InputError E_INPUT (exit 2) for a name that is not registered, listing the known ones. */
 export function synthesizerFor(name: string): Synthesizer {
   const s = SYNTHESIZERS.find((x) => x.name === name);
-  if (!s) throw new InputError('E_INPUT', `unknown synthesizer "${name}"; known: ${synthesizerNames().join(', ')}`, { hint: 'pass one of them to --synthesizer (privsynth fit --help describes each)' });
+  if (!s) throw new InputError(`unknown synthesizer "${name}"; known: ${synthesizerNames().join(', ')}`, { hint: 'pass one of them to --synthesizer (privsynth fit --help describes each)' });
   return s;
 }
 
@@ -65,14 +65,14 @@ export async function fitModelFile(file: string, opts: FitOptions): Promise<Synt
 export function synthesizerOfManifest(manifest: { synthesizer?: unknown }, dir: string): Synthesizer {
   const name = manifestSynthesizer(manifest);
   const s = SYNTHESIZERS.find((x) => x.name === name);
-  if (!s) throw new ModelError('E_MODEL', `the model in ${dir} was fitted by the synthesizer "${name}", which this privsynth does not have (known: ${synthesizerNames().join(', ')})`, { location: { file: dir }, hint: 'sample it with the privsynth version that fitted it, or fit the model again' });
+  if (!s) throw new ModelError(`the model in ${dir} was fitted by the synthesizer "${name}", which this privsynth does not have (known: ${synthesizerNames().join(', ')})`, { location: { file: dir }, hint: 'sample it with the privsynth version that fitted it, or fit the model again' });
   return s;
 }
 
 /** Sample any model directory, dispatching on its manifest's `synthesizer`. */
 export async function sampleModel(dir: string, opts: SampleOptions): Promise<SampleResult> {
   await checkOutputLocation(opts.out, { kind: 'file' }); // before loading the model (exit 2 in milliseconds)
-  await assertWritable(opts.out, opts.force);
+  await assertOutputAvailable(opts.out, { force: opts.force });
   const { manifest } = await loadModelDirectory(dir);
   return synthesizerOfManifest(manifest, dir).sample(dir, opts);
 }

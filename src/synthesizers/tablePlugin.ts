@@ -13,7 +13,7 @@
 import { CancelledError, InputError, PrivacyError } from '../errors.js';
 import { checkOutputLocation } from '../io/checkOutputLocation.js';
 import { TableWriter } from '../io/TableWriter.js';
-import { assertWritable } from '../io/writeFileAtomic.js';
+import { assertOutputAvailable } from '../io/assertOutputAvailable.js';
 import { modelledColumns, type Metadata } from '../metadata/Metadata.js';
 import { PrivacyLedger } from '../privacy/PrivacyLedger.js';
 import { Rng } from '../rng.js';
@@ -40,11 +40,11 @@ export function tablePlugin(ts: TableSynthesizer): Synthesizer {
 async function fitToDirectory(ts: TableSynthesizer, table: Table, metadata: Metadata, opts: Omit<FitOptions, 'schema'>): Promise<SynthesizerFitResult> {
   const dp = opts.dp;
   if (!ts.persistable) {
-    throw new InputError('E_INPUT', `the ${ts.name} synthesizer is a benchmark baseline that keeps real values in its fitted state, so it cannot be saved to a model directory`, { hint: 'choose another --synthesizer (privsynth fit --help lists them)' });
+    throw new InputError(`the ${ts.name} synthesizer is a benchmark baseline that keeps real values in its fitted state, so it cannot be saved to a model directory`, { hint: 'choose another --synthesizer (privsynth fit --help lists them)' });
   }
-  if (ts.dp === 'required' && !dp) throw new PrivacyError('E_PRIVACY', `the ${ts.name} synthesizer is differentially private by construction and needs a budget`, { hint: 'pass --epsilon (e.g. --epsilon 1), or use --synthesizer dp-vae for a model without DP' });
-  if (ts.dp === 'none' && dp) throw new PrivacyError('E_PRIVACY', `the ${ts.name} synthesizer has no differentially private mode`, { hint: 'drop --epsilon (and pass --no-dp), or choose another --synthesizer' });
-  if (metadata.constraints?.length) throw new InputError('E_INPUT', `the schema declares ${metadata.constraints.length} constraint(s), which only the dp-vae synthesizer enforces`, { hint: 'use --synthesizer dp-vae, or remove "constraints" from the schema' });
+  if (ts.dp === 'required' && !dp) throw new PrivacyError(`the ${ts.name} synthesizer is differentially private by construction and needs a budget`, { hint: 'pass --epsilon (e.g. --epsilon 1), or use --synthesizer dp-vae for a model without DP' });
+  if (ts.dp === 'none' && dp) throw new PrivacyError(`the ${ts.name} synthesizer has no differentially private mode`, { hint: 'drop --epsilon (and pass --no-dp), or choose another --synthesizer' });
+  if (metadata.constraints?.length) throw new InputError(`the schema declares ${metadata.constraints.length} constraint(s), which only the dp-vae synthesizer enforces`, { hint: 'use --synthesizer dp-vae, or remove "constraints" from the schema' });
   await checkOutputLocation(opts.out, { kind: 'directory' });
   await assertModelDirAvailable(opts.out, opts.force);
   checkLearnable(table, metadata);
@@ -88,12 +88,12 @@ async function fitToDirectory(ts: TableSynthesizer, table: Table, metadata: Meta
 async function sampleFromDirectory(ts: TableSynthesizer, dir: string, opts: SampleOptions): Promise<SampleResult> {
   const t0 = performance.now();
   const unsupported = [opts.conditions?.length ? '--condition' : '', opts.rebalance ? '--rebalance' : '', opts.temperature !== undefined ? '--temperature' : '', opts.llm ? '--llm-model' : ''].filter(Boolean);
-  if (unsupported.length) throw new InputError('E_INPUT', `${unsupported.join(', ')}: the ${ts.name} synthesizer does not support ${unsupported.length > 1 ? 'these options' : 'this option'} (only dp-vae does)`, { location: { file: dir }, hint: 'drop the option, or fit the model with --synthesizer dp-vae' });
+  if (unsupported.length) throw new InputError(`${unsupported.join(', ')}: the ${ts.name} synthesizer does not support ${unsupported.length > 1 ? 'these options' : 'this option'} (only dp-vae does)`, { location: { file: dir }, hint: 'drop the option, or fit the model with --synthesizer dp-vae' });
   await checkOutputLocation(opts.out, { kind: 'file' });
-  await assertWritable(opts.out, opts.force);
+  await assertOutputAvailable(opts.out, { force: opts.force });
   const { manifest } = await loadModelDirectory(dir);
   const m = manifest as PluginManifest;
-  if (manifestSynthesizer(m) !== ts.name) throw new InputError('E_INPUT', `the model in ${dir} was fitted by "${manifestSynthesizer(m)}", not ${ts.name}`, { location: { file: dir } });
+  if (manifestSynthesizer(m) !== ts.name) throw new InputError(`the model in ${dir} was fitted by "${manifestSynthesizer(m)}", not ${ts.name}`, { location: { file: dir } });
   const fitted = ts.load(m.model, dir);
   const cols = outputColumns(m.schema, false);
   const writer = await TableWriter.open(opts.out, cols, { force: opts.force, delimiter: m.schema.delimiter });

@@ -152,15 +152,15 @@ export class LlmTextFiller {
 
   private constructor(private readonly generator: TextGenerator, settings: LlmTextFillerSettings) {
     const temperature = settings.temperature ?? 0.7;
-    if (!(temperature >= 0 && temperature <= 5)) throw new LlmError('E_LLM', `temperature must be in [0, 5], got ${temperature}`);
+    if (!(temperature >= 0 && temperature <= 5)) throw new LlmError(`temperature must be in [0, 5], got ${temperature}`);
     const seed = settings.seed ?? 0;
-    if (!Number.isFinite(seed)) throw new LlmError('E_LLM', `seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw new LlmError(`seed must be a finite number, got ${seed}`);
     for (const k of ['leakRetries', 'invalidRetries'] as const) {
       const v = settings[k];
-      if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new LlmError('E_LLM', `${k} must be a non-negative integer, got ${v}`);
+      if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new LlmError(`${k} must be a non-negative integer, got ${v}`);
     }
     if (settings.maxTokens !== undefined && !(Number.isInteger(settings.maxTokens) && settings.maxTokens > 0)) {
-      throw new LlmError('E_LLM', `maxTokens must be a positive integer, got ${settings.maxTokens}`);
+      throw new LlmError(`maxTokens must be a positive integer, got ${settings.maxTokens}`);
     }
     this.settings = {
       temperature,
@@ -200,7 +200,7 @@ export class LlmTextFiller {
    * @throws CancelledError when `signal` aborts; LlmError on runtime failures or misuse
    */
   async fill(table: Table, metadata: Metadata, opts: FillOptions = {}): Promise<{ table: Table; report: TextFillReport }> {
-    if (this.busy) throw new LlmError('E_LLM', 'LlmTextFiller.fill is already running; await it before starting another');
+    if (this.busy) throw new LlmError('LlmTextFiller.fill is already running; await it before starting another');
     this.busy = true;
     const t0 = performance.now();
     let ownGuard: LeakGuard | undefined;
@@ -300,7 +300,7 @@ export class LlmTextFiller {
     } catch (e) {
       if (opts.signal?.aborted && !(e instanceof CancelledError)) throw new CancelledError('text generation was interrupted; no output was written');
       if (e instanceof PrivsynthError) throw e;
-      throw new LlmError('E_LLM', `text generation failed: ${e instanceof Error ? e.message : String(e)}`, {
+      throw new LlmError(`text generation failed: ${e instanceof Error ? e.message : String(e)}`, {
         cause: e,
         hint: 'the pipeline can run without --llm-model (text columns are then left out of the output)',
       });
@@ -315,7 +315,7 @@ export class LlmTextFiller {
     if (!only) return all;
     const missing = only.filter((n) => !all.some((c) => c.name === n));
     if (missing.length) {
-      throw new LlmError('E_LLM', `not kept text columns of the schema: ${missing.join(', ')}`, {
+      throw new LlmError(`not kept text columns of the schema: ${missing.join(', ')}`, {
         hint: `text columns in the schema: ${all.map((c) => c.name).join(', ') || '(none)'}`,
       });
     }
@@ -443,7 +443,7 @@ const nullGenerator: TextGenerator = {
   slots: 1,
   info: { model: '', threads: 1, sequences: 1, promptStyle: 'completion' },
   generate: async () => {
-    throw new LlmError('E_LLM', 'no model loaded');
+    throw new LlmError('no model loaded');
   },
   dispose: async () => undefined,
 };

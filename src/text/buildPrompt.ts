@@ -118,7 +118,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const supplied: string[] = [];
 
   if (input.realExamples?.length && input.allowRealExamples !== true) {
-    throw new LlmError('E_LLM', `text column "${column.name}": real examples were passed without allowRealExamples: true; refusing to show real text to the model`, {
+    throw new LlmError(`text column "${column.name}": real examples were passed without allowRealExamples: true; refusing to show real text to the model`, {
       location: { column: column.name },
       hint: 'write examples in the schema (text.examples), or opt in explicitly with allowRealExamples: true',
     });

@@ -49,7 +49,7 @@ export function jsonSchemaFor(column: ColumnSpec, declared?: JsonSchema): TextVa
       problems.push('the top level must be {"type": "object", ...}');
     } else checkSupported(user, '$', problems);
     if (problems.length) {
-      throw new SchemaError('E_SCHEMA', `text column "${column.name}": unusable JSON schema for generated values: ${problems.slice(0, 10).join('; ')}`, {
+      throw new SchemaError(`text column "${column.name}": unusable JSON schema for generated values: ${problems.slice(0, 10).join('; ')}`, {
         location: { column: column.name },
         hint: 'declare an object schema using type, properties, required, enum, const, oneOf, items, minLength/maxLength (no $ref)',
       });
@@ -58,7 +58,7 @@ export function jsonSchemaFor(column: ColumnSpec, declared?: JsonSchema): TextVa
   }
   const maxLength = column.text?.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
   if (!Number.isInteger(maxLength) || maxLength < 1) {
-    throw new SchemaError('E_SCHEMA', `text column "${column.name}": text.maxLength must be a positive integer, got ${maxLength}`, {
+    throw new SchemaError(`text column "${column.name}": text.maxLength must be a positive integer, got ${maxLength}`, {
       location: { column: column.name },
     });
   }

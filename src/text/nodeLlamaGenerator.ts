@@ -72,11 +72,11 @@ export class NodeLlamaGenerator implements TextGenerator {
   static async load(opts: NodeLlamaGeneratorOptions): Promise<NodeLlamaGenerator> {
     const threads = opts.threads;
     if (!Number.isInteger(threads) || threads < 1) {
-      throw new LlmError('E_LLM', `threads must be a positive integer, got ${threads}`, { hint: 'use the number of physical cores, or 1 for tiny models' });
+      throw new LlmError(`threads must be a positive integer, got ${threads}`, { hint: 'use the number of physical cores, or 1 for tiny models' });
     }
     const sequences = opts.sequences ?? 1;
     if (!Number.isInteger(sequences) || sequences < 1 || sequences > 64) {
-      throw new LlmError('E_LLM', `sequences must be an integer from 1 to 64, got ${sequences}`);
+      throw new LlmError(`sequences must be an integer from 1 to 64, got ${sequences}`);
     }
     let mod: NodeLlamaCppModule;
     let llama: Llama;
@@ -94,7 +94,7 @@ export class NodeLlamaGenerator implements TextGenerator {
         maxThreads: threads,
       });
     } catch (e) {
-      throw new LlmError('E_LLM', `node-llama-cpp could not load: ${errText(e)}`, {
+      throw new LlmError(`node-llama-cpp could not load: ${errText(e)}`, {
         cause: e,
         hint: `check that node-llama-cpp and its prebuilt binary for this platform are installed (npm ls node-llama-cpp); ${RUN_WITHOUT}`,
       });
@@ -128,7 +128,7 @@ export class NodeLlamaGenerator implements TextGenerator {
     } catch (e) {
       await model?.dispose().catch(() => undefined);
       await llama.dispose().catch(() => undefined);
-      throw new LlmError('E_LLM', `could not load the model ${opts.modelPath} with node-llama-cpp: ${errText(e)}`, {
+      throw new LlmError(`could not load the model ${opts.modelPath} with node-llama-cpp: ${errText(e)}`, {
         cause: e,
         location: { file: opts.modelPath },
         hint: `check that the file is a complete GGUF model (a smaller contextSize or fewer sequences need less memory); ${RUN_WITHOUT}`,
@@ -145,7 +145,7 @@ export class NodeLlamaGenerator implements TextGenerator {
   }
 
   async generate(req: TextGenerationRequest): Promise<string> {
-    if (this.disposed) throw new LlmError('E_LLM', 'the LLM text filler was disposed');
+    if (this.disposed) throw new LlmError('the LLM text filler was disposed');
     const slot = this.slotState[req.slot];
     if (!slot) throw new RangeError(`slot ${req.slot} out of range 0..${this.slots - 1}`);
     let g = this.grammars.get(req.schemaKey);

@@ -36,7 +36,7 @@ function readMagic(p: string): string {
  */
 export function resolveModelPath(nameOrPath: string, projectRoot: string): string {
   if (!nameOrPath || !nameOrPath.trim()) {
-    throw new LlmError('E_LLM', 'no LLM model given', { hint: modelsHint(projectRoot) });
+    throw new LlmError('no LLM model given', { hint: modelsHint(projectRoot) });
   }
   const modelsDir = path.resolve(projectRoot, 'models');
   const candidates = [path.resolve(nameOrPath)];
@@ -49,7 +49,6 @@ export function resolveModelPath(nameOrPath: string, projectRoot: string): strin
   if (!found) {
     const present = listGguf(modelsDir);
     throw new LlmError(
-      'E_LLM',
       `LLM model "${nameOrPath}" not found (looked at ${[...new Set(candidates)].join(', ')}). ` +
         (present === null ? `The folder ${modelsDir} does not exist.` : present.length ? `${modelsDir} holds: ${present.join(', ')}.` : `${modelsDir} holds no .gguf file.`),
       { hint: modelsHint(projectRoot) },
@@ -57,7 +56,7 @@ export function resolveModelPath(nameOrPath: string, projectRoot: string): strin
   }
   const magic = readMagic(found);
   if (magic !== GGUF_MAGIC) {
-    throw new LlmError('E_LLM', `${found} is not a GGUF model file (it does not start with "GGUF")`, { location: { file: found }, hint: modelsHint(projectRoot) });
+    throw new LlmError(`${found} is not a GGUF model file (it does not start with "GGUF")`, { location: { file: found }, hint: modelsHint(projectRoot) });
   }
   return found;
 }

@@ -14,7 +14,7 @@
 import type { Cell } from '../table/Table.js';
 import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Rng } from '../rng.js';
-import { InputError, InternalError, ModelError } from '../errors.js';
+import { InternalError, ModelError, ModelVersionError, ValueError } from '../errors.js';
 import type { OutputSpan, Transformer, TransformerState } from './Transformer.js';
 import type { DecodedColumn, DrawDecodeOptions } from './DecodedColumn.js';
 
@@ -125,7 +125,7 @@ export abstract class BaseTransformer implements Transformer {
     this.assertFitted();
     this.checkLayout(n, enc.length, stride, offset, 'reverse');
     if (sigmas && sigmas.length < offset + this._width()) {
-      throw new InputError('E_VALUE', `column "${this.column}": sigmas has ${sigmas.length} entries, need at least ${offset + this._width()} (one per encoded column)`, {
+      throw new ValueError(`column "${this.column}": sigmas has ${sigmas.length} entries, need at least ${offset + this._width()} (one per encoded column)`, {
         location: { column: this.column },
       });
     }
@@ -200,9 +200,9 @@ export abstract class BaseTransformer implements Transformer {
 
   /** Validate the common part of a saved state and restore `fittedFrom`. */
   protected restoreBase(state: TransformerState): void {
-    if (state.type !== this.type) throw new ModelError('E_MODEL', `transformer state of type "${String(state.type)}" cannot be loaded as ${this.type}`);
+    if (state.type !== this.type) throw new ModelError(`transformer state of type "${String(state.type)}" cannot be loaded as ${this.type}`);
     if (state.version !== TRANSFORMER_STATE_VERSION) {
-      throw new ModelError('E_MODEL_VERSION', `transformer state for column "${this.column}" has version ${String(state.version)}, this privsynth reads version ${TRANSFORMER_STATE_VERSION}`, {
+      throw new ModelVersionError(`transformer state for column "${this.column}" has version ${String(state.version)}, this privsynth reads version ${TRANSFORMER_STATE_VERSION}`, {
         hint: 're-fit the model with this version of privsynth',
       });
     }
@@ -228,14 +228,14 @@ export abstract class BaseTransformer implements Transformer {
       const v = values[i];
       if (v === null) {
         if (nullOk) continue;
-        throw new InputError('E_VALUE', `column "${this.column}", row ${firstRow + i + 1}: missing value, but the column is not declared nullable`, {
+        throw new ValueError(`column "${this.column}", row ${firstRow + i + 1}: missing value, but the column is not declared nullable`, {
           location: { column: this.column, row: firstRow + i + 1 },
           hint: 'set "nullable": true for this column in the schema so missing values are modelled',
         });
       }
       if (typeof v !== kind || (kind === 'number' && !Number.isFinite(v as number))) {
         const shown = typeof v === 'string' ? `string "${v.length > 40 ? v.slice(0, 40) + '…' : v}"` : `${typeof v} ${String(v)}`;
-        throw new InputError('E_VALUE', `column "${this.column}", row ${firstRow + i + 1}: expected ${kind === 'number' ? 'a finite number' : 'a string'}, got ${shown}`, {
+        throw new ValueError(`column "${this.column}", row ${firstRow + i + 1}: expected ${kind === 'number' ? 'a finite number' : 'a string'}, got ${shown}`, {
           location: { column: this.column, row: firstRow + i + 1 },
           hint:
             kind === 'number'
@@ -249,7 +249,7 @@ export abstract class BaseTransformer implements Transformer {
 
 /** A clear error for a malformed saved state field. */
 export function stateError(state: { type?: unknown; column?: unknown }, field: string, value: unknown): ModelError {
-  return new ModelError('E_MODEL', `transformer state ${String(state.type)} for column "${String(state.column)}": field "${field}" is invalid (${JSON.stringify(value)?.slice(0, 80)})`, {
+  return new ModelError(`transformer state ${String(state.type)} for column "${String(state.column)}": field "${field}" is invalid (${JSON.stringify(value)?.slice(0, 80)})`, {
     hint: 'the model file is damaged or was edited by hand; re-fit the model',
   });
 }

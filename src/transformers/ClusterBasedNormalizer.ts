@@ -22,7 +22,7 @@
 import type { Cell } from '../table/Table.js';
 import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Rng } from '../rng.js';
-import { InputError } from '../errors.js';
+import { SchemaValueError, ValueError } from '../errors.js';
 import type { OutputSpan, TransformerState } from './Transformer.js';
 import { BaseTransformer, type FittedFrom, numberArray, numberField, stateError, type NumericSummary, type ValueKind } from './BaseTransformer.js';
 import { bayesianGaussianMixture1d } from './math/bayesianGaussianMixture1d.js';
@@ -96,7 +96,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     this.checkSpec(spec);
     const { points, weights, min, max } = summary;
     const bad = (what: string) =>
-      new InputError('E_VALUE', `column "${this.column}": numeric summary ${what}`, { location: { column: this.column }, hint: 'build the summary from finite bounds and a histogram of the column' });
+      new ValueError(`column "${this.column}": numeric summary ${what}`, { location: { column: this.column }, hint: 'build the summary from finite bounds and a histogram of the column' });
     if (points.length === 0 || points.length !== weights.length) throw bad(`needs as many weights as points (got ${points.length} points, ${weights.length} weights)`);
     if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) throw bad(`has invalid bounds [${min}, ${max}]`);
     let positive = false;
@@ -127,7 +127,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
 
   protected _fit(values: readonly Cell[], spec: ColumnSpec, rng: Rng): void {
     const n = values.length;
-    if (n === 0) throw new InputError('E_VALUE', `column "${this.column}": cannot fit on an empty column`, { location: { column: this.column } });
+    if (n === 0) throw new ValueError(`column "${this.column}": cannot fit on an empty column`, { location: { column: this.column } });
     // Distinct values with counts: the same fixed point as the raw rows (frequency weights), much
     // faster for columns such as ages or counts.
     const sorted = new Float64Array(n);
@@ -147,7 +147,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     this.min = declared.min ?? sorted[0]!;
     this.max = declared.max ?? sorted[n - 1]!;
     if (this.min > this.max) {
-      throw new InputError('E_VALUE', `column "${this.column}": declared bounds [${this.min}, ${this.max}] are empty`, { location: { column: this.column }, hint: 'fix min/max in the schema' });
+      throw new ValueError(`column "${this.column}": declared bounds [${this.min}, ${this.max}] are empty`, { location: { column: this.column }, hint: 'fix min/max in the schema' });
     }
     this.decimals = this.decimalsFor(spec);
     this.prepare();
@@ -163,7 +163,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     const num = (v: number | string | undefined, which: string): number | undefined => {
       if (v === undefined) return undefined;
       if (typeof v === 'number' && Number.isFinite(v)) return v;
-      throw new InputError('E_SCHEMA', `column "${this.column}": schema ${which} ${JSON.stringify(v)} is not a finite number`, { location: { column: this.column } });
+      throw new SchemaValueError(`column "${this.column}": schema ${which} ${JSON.stringify(v)} is not a finite number`, { location: { column: this.column } });
     };
     return { min: num(spec.min, 'min'), max: num(spec.max, 'max') };
   }
@@ -172,7 +172,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     if (spec.type === 'integer') return 0;
     if (spec.decimals !== undefined) {
       if (!Number.isInteger(spec.decimals) || spec.decimals < 0 || spec.decimals > 15) {
-        throw new InputError('E_SCHEMA', `column "${this.column}": decimals must be an integer in [0, 15], got ${spec.decimals}`, { location: { column: this.column } });
+        throw new SchemaValueError(`column "${this.column}": decimals must be an integer in [0, 15], got ${spec.decimals}`, { location: { column: this.column } });
       }
       return spec.decimals;
     }

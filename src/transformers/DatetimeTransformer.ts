@@ -6,7 +6,7 @@
  * Declared bounds in the schema are ISO strings (or epoch ms numbers).
  */
 import type { ColumnSpec } from '../metadata/Metadata.js';
-import { InputError } from '../errors.js';
+import { SchemaValueError } from '../errors.js';
 import type { TransformerState } from './Transformer.js';
 import { ClusterBasedNormalizer, optionsOf, type ClusterBasedNormalizerOptions } from './ClusterBasedNormalizer.js';
 import { stateError } from './BaseTransformer.js';
@@ -28,7 +28,7 @@ export class DatetimeTransformer extends ClusterBasedNormalizer {
       if (v === undefined) return undefined;
       const t = typeof v === 'number' ? v : Date.parse(v);
       if (Number.isFinite(t)) return t;
-      throw new InputError('E_SCHEMA', `column "${this.column}": schema ${which} ${JSON.stringify(v)} is not an ISO date/time or epoch milliseconds`, {
+      throw new SchemaValueError(`column "${this.column}": schema ${which} ${JSON.stringify(v)} is not an ISO date/time or epoch milliseconds`, {
         location: { column: this.column },
         hint: 'write bounds as e.g. "2020-01-31" or "2020-01-31T12:00:00Z"',
       });

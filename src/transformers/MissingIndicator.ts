@@ -10,7 +10,7 @@
 import type { Cell } from '../table/Table.js';
 import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Rng } from '../rng.js';
-import { InputError } from '../errors.js';
+import { ValueError } from '../errors.js';
 import type { OutputSpan, TransformerState } from './Transformer.js';
 import { BaseTransformer, type FittedFrom, numberField, stateError, type NumericSummary, type ValueKind } from './BaseTransformer.js';
 import type { ClusterBasedNormalizer } from './ClusterBasedNormalizer.js';
@@ -63,7 +63,7 @@ export class MissingIndicator extends BaseTransformer {
       }
     }
     if (present.length === 0) {
-      throw new InputError('E_VALUE', `column "${this.column}": every value is missing, nothing to fit`, {
+      throw new ValueError(`column "${this.column}": every value is missing, nothing to fit`, {
         location: { column: this.column },
         hint: 'drop the column ("action": "drop") or give it a constant',
       });

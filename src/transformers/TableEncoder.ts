@@ -16,7 +16,7 @@
 import type { ColumnSpec } from '../metadata/Metadata.js';
 import type { Cell, Table } from '../table/Table.js';
 import type { Rng } from '../rng.js';
-import { InputError, InternalError, ModelError } from '../errors.js';
+import { InternalError, ModelError, ColumnError, ModelVersionError, ValueError } from '../errors.js';
 import type { OutputSpan } from './Transformer.js';
 import type { DecodedColumn, DrawDecodeOptions } from './DecodedColumn.js';
 import type { BaseTransformer } from './BaseTransformer.js';
@@ -113,7 +113,7 @@ export class TableEncoder {
     const out = new Float32Array(n * this.width);
     for (const b of this.blocks) {
       const col = columnOf(table, b.column);
-      if (col.length !== n) throw new InputError('E_VALUE', `column "${b.column}" has ${col.length} cells but the table has ${n} rows`, { location: { column: b.column, file: table.source } });
+      if (col.length !== n) throw new ValueError(`column "${b.column}" has ${col.length} cells but the table has ${n} rows`, { location: { column: b.column, file: table.source } });
       b.transformer.transform(col, out, this.width, b.start, rng.fork(`encode:${b.column}`));
     }
     return out;
@@ -130,7 +130,7 @@ export class TableEncoder {
     const W = this.width;
     const cols = this.blocks.map((b) => {
       const col = columnOf(table, b.column);
-      if (col.length !== n) throw new InputError('E_VALUE', `column "${b.column}" has ${col.length} cells but the table has ${n} rows`, { location: { column: b.column, file: table.source } });
+      if (col.length !== n) throw new ValueError(`column "${b.column}" has ${col.length} cells but the table has ${n} rows`, { location: { column: b.column, file: table.source } });
       return col;
     });
     // one generator per column for the whole column, continued from chunk to chunk, as encode's single call
@@ -155,9 +155,9 @@ export class TableEncoder {
    */
   decode(enc: Float32Array, n: number, rng: Rng, sigmas?: Float32Array): Table {
     if (!Number.isInteger(n) || n < 0 || enc.length < n * this.width) {
-      throw new InputError('E_VALUE', `decode: ${enc.length} floats cannot hold ${n} rows of width ${this.width}`);
+      throw new ValueError(`decode: ${enc.length} floats cannot hold ${n} rows of width ${this.width}`);
     }
-    if (sigmas && sigmas.length !== this.width) throw new InputError('E_VALUE', `decode: sigmas has ${sigmas.length} entries, expected ${this.width} (one per encoded column)`);
+    if (sigmas && sigmas.length !== this.width) throw new ValueError(`decode: sigmas has ${sigmas.length} entries, expected ${this.width} (one per encoded column)`);
     const cols: Cell[][] = this.blocks.map((b) => b.transformer.reverse(enc, n, this.width, b.start, rng.fork(`decode:${b.column}`), sigmas));
     return { names: this.columns, columns: cols, rowCount: n };
   }
@@ -180,7 +180,7 @@ export class TableEncoder {
    */
   decodeDraws(draws: Float32Array, n: number, rng: Rng, opts: DrawDecodeOptions = {}): DecodedColumn[] {
     const S = this.spans.length;
-    if (!Number.isInteger(n) || n < 0 || draws.length < n * S) throw new InputError('E_VALUE', `decodeDraws: ${draws.length} floats cannot hold ${n} rows of ${S} spans`);
+    if (!Number.isInteger(n) || n < 0 || draws.length < n * S) throw new ValueError(`decodeDraws: ${draws.length} floats cannot hold ${n} rows of ${S} spans`);
     const offs = this.blockSpanOffsets;
     return this.blocks.map((b, k) => b.transformer.reverseDraws(draws, n, S, offs[k]!, rng.fork(`decode:${b.column}`), opts));
   }
@@ -192,11 +192,11 @@ export class TableEncoder {
   /** @throws {ModelError} for another kind/version or a damaged transformer state */
   static fromJSON(state: unknown): TableEncoder {
     const s = state as Partial<TableEncoderState> | null;
-    if (!s || typeof s !== 'object' || s.kind !== TABLE_ENCODER_KIND) throw new ModelError('E_MODEL', `not a table encoder state (kind ${JSON.stringify(s?.kind)})`, { hint: 'the model file is damaged; re-fit the model' });
+    if (!s || typeof s !== 'object' || s.kind !== TABLE_ENCODER_KIND) throw new ModelError(`not a table encoder state (kind ${JSON.stringify(s?.kind)})`, { hint: 'the model file is damaged; re-fit the model' });
     if (s.version !== TABLE_ENCODER_VERSION) {
-      throw new ModelError('E_MODEL_VERSION', `table encoder state version ${String(s.version)}, this privsynth reads version ${TABLE_ENCODER_VERSION}`, { hint: 're-fit the model with this version of privsynth' });
+      throw new ModelVersionError(`table encoder state version ${String(s.version)}, this privsynth reads version ${TABLE_ENCODER_VERSION}`, { hint: 're-fit the model with this version of privsynth' });
     }
-    if (!Array.isArray(s.transformers)) throw new ModelError('E_MODEL', 'table encoder state has no transformers list');
+    if (!Array.isArray(s.transformers)) throw new ModelError('table encoder state has no transformers list');
     return new TableEncoder(s.transformers.map((t) => transformerFromJSON(t)));
   }
 }
@@ -208,7 +208,7 @@ function toEncodedSpan(sp: OutputSpan, start: number): EncodedSpan {
 function columnOf(table: Table, name: string): Cell[] {
   const j = table.names.indexOf(name);
   if (j < 0) {
-    throw new InputError('E_COLUMN', `column "${name}" is in the schema but not in the table${table.source ? ` ${table.source}` : ''}`, {
+    throw new ColumnError(`column "${name}" is in the schema but not in the table${table.source ? ` ${table.source}` : ''}`, {
       location: { column: name, file: table.source },
       hint: `table columns: ${table.names.slice(0, 20).join(', ')}`,
     });

@@ -9,7 +9,7 @@
  * A nullable numeric/integer/datetime column is wrapped in a MissingIndicator.
  */
 import type { ColumnSpec } from '../metadata/Metadata.js';
-import { ModelError } from '../errors.js';
+import { ModelError, ModelVersionError, SchemaError } from '../errors.js';
 import type { TransformerState } from './Transformer.js';
 import { TRANSFORMER_STATE_VERSION, type BaseTransformer } from './BaseTransformer.js';
 import { ClusterBasedNormalizer, type ClusterBasedNormalizerOptions } from './ClusterBasedNormalizer.js';
@@ -56,7 +56,7 @@ export function transformerFor(spec: ColumnSpec, defaults: TransformerDefaults =
       return null;
     default: {
       const never: never = spec.type;
-      throw new ModelError('E_SCHEMA', `column "${spec.name}": unknown column type ${JSON.stringify(never)}`, { location: { column: spec.name } });
+      throw new SchemaError(`column "${spec.name}": unknown column type ${JSON.stringify(never)}`, { location: { column: spec.name } });
     }
   }
 }
@@ -67,19 +67,19 @@ export function transformerFor(spec: ColumnSpec, defaults: TransformerDefaults =
  */
 export function transformerFromJSON(state: unknown): BaseTransformer {
   if (!state || typeof state !== 'object' || Array.isArray(state)) {
-    throw new ModelError('E_MODEL', `transformer state must be an object, got ${JSON.stringify(state)?.slice(0, 60)}`, { hint: 'the model file is damaged; re-fit the model' });
+    throw new ModelError(`transformer state must be an object, got ${JSON.stringify(state)?.slice(0, 60)}`, { hint: 'the model file is damaged; re-fit the model' });
   }
   const s = state as TransformerState;
-  if (typeof s.column !== 'string' || s.column === '') throw new ModelError('E_MODEL', `transformer state of type ${JSON.stringify(s.type)} has no column name`);
+  if (typeof s.column !== 'string' || s.column === '') throw new ModelError(`transformer state of type ${JSON.stringify(s.type)} has no column name`);
   const load = typeof s.type === 'string' && Object.hasOwn(LOADERS, s.type) ? LOADERS[s.type] : undefined;
   if (!load) {
-    throw new ModelError('E_MODEL', `unknown transformer type ${JSON.stringify(s.type)} for column "${s.column}"; known types: ${registeredTransformerTypes().join(', ')}`, {
+    throw new ModelError(`unknown transformer type ${JSON.stringify(s.type)} for column "${s.column}"; known types: ${registeredTransformerTypes().join(', ')}`, {
       location: { column: s.column },
       hint: 'the model was saved by a different privsynth version or edited by hand; re-fit the model',
     });
   }
   if (s.version !== TRANSFORMER_STATE_VERSION) {
-    throw new ModelError('E_MODEL_VERSION', `transformer state for column "${s.column}" has version ${JSON.stringify(s.version)}, this privsynth reads version ${TRANSFORMER_STATE_VERSION}`, {
+    throw new ModelVersionError(`transformer state for column "${s.column}" has version ${JSON.stringify(s.version)}, this privsynth reads version ${TRANSFORMER_STATE_VERSION}`, {
       location: { column: s.column },
       hint: 're-fit the model with this version of privsynth',
     });

@@ -3,8 +3,8 @@ import { evaluate } from '../../src/evaluation/evaluate.js';
 import { EvaluationError } from '../../src/errors.js';
 import { makeTable, selectColumns, takeRows, type Table } from '../../src/table/Table.js';
 import type { EvaluationReport } from '../../src/evaluation/types.js';
-import { population, populationMetadata } from './fixtures.js';
-import { ADULT_PRESENT, ADULT_SKIP_REASON, adultMetadata, readAdult } from './adultData.js';
+import { population, populationMetadata } from '../fixtures/population.js';
+import { ADULT_PRESENT, ADULT_SKIP_REASON, adultMetadata, readAdult } from '../fixtures/adult.js';
 
 const fast = { detectionMaxRows: 400, bootstrapRounds: 100, attributeAttacks: 200, singlingOutAttacks: 200 };
 

@@ -7,7 +7,7 @@ import * as cont from '../../src/evaluation/metrics/contingencySimilarity.js';
 import { METRICS } from '../../src/evaluation/metrics/index.js';
 import { makeTable, type Cell } from '../../src/table/Table.js';
 import type { Metadata } from '../../src/metadata/Metadata.js';
-import { population, populationMetadata } from './fixtures.js';
+import { population, populationMetadata } from '../fixtures/population.js';
 
 const md = (cols: [string, 'numeric' | 'categorical'][]): Metadata => ({
   kind: 'privsynth.schema',

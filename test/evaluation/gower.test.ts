@@ -3,7 +3,7 @@ import { gowerDistance, makeGowerEncoder, nearestNeighbours } from '../../src/ev
 import { prepareData, takePrepared } from '../../src/evaluation/prepare.js';
 import { makeTable } from '../../src/table/Table.js';
 import type { Metadata } from '../../src/metadata/Metadata.js';
-import { population, populationMetadata } from './fixtures.js';
+import { population, populationMetadata } from '../fixtures/population.js';
 
 const md: Metadata = {
   kind: 'privsynth.schema',

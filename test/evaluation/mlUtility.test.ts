@@ -11,7 +11,7 @@ import { IndependentMarginals } from '../../src/synthesizers/baselines/Independe
 import { makeTable, type Cell, type Table } from '../../src/table/Table.js';
 import type { ColumnSpec, Metadata } from '../../src/metadata/Metadata.js';
 import { Rng } from '../../src/rng.js';
-import { ADULT_PRESENT, ADULT_SKIP_REASON, adultMetadata, readAdult } from './adultData.js';
+import { ADULT_PRESENT, ADULT_SKIP_REASON, adultMetadata, readAdult } from '../fixtures/adult.js';
 
 const EFFECT: Record<string, number> = { a: -1, b: 0, c: 1.2 };
 

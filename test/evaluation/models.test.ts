@@ -9,7 +9,7 @@ import { rocAuc } from '../../src/evaluation/stats/roc.js';
 import { makeTable, type Cell } from '../../src/table/Table.js';
 import type { Metadata } from '../../src/metadata/Metadata.js';
 import { Rng } from '../../src/rng.js';
-import { ADULT_PRESENT, ADULT_SKIP_REASON, adultMetadata, readAdult } from './adultData.js';
+import { ADULT_PRESENT, ADULT_SKIP_REASON, adultMetadata, readAdult } from '../fixtures/adult.js';
 
 function prep(names: string[], types: ('numeric' | 'categorical')[], cols: Cell[][]): PreparedData {
   const t = makeTable(names, cols);

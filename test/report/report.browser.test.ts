@@ -14,7 +14,7 @@ import type { Browser } from 'playwright-core';
 import { writeReport } from '../../src/report/writeReport.js';
 import type { ReportData } from '../../src/report/types.js';
 import { ROOT } from '../helpers.js';
-import { ADULT_PRESENT, ADULT_SKIP_REASON, HOSTILE, NOT_DP_SECTION, adultReport, expectedPlots, smallReport } from './reportFixture.js';
+import { ADULT_PRESENT, ADULT_SKIP_REASON, HOSTILE, NOT_DP_SECTION, adultReport, expectedPlots, smallReport } from '../fixtures/report.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);

@@ -8,8 +8,8 @@ import { renderReportHtml } from '../../src/report/renderHtml.js';
 import { writeReport } from '../../src/report/writeReport.js';
 import { REPORT_KIND, REPORT_VERSION, type ReportData } from '../../src/report/types.js';
 import { evaluate } from '../../src/evaluation/evaluate.js';
-import { population, populationMetadata } from '../evaluation/fixtures.js';
-import { ADULT_PRESENT, ADULT_SKIP_REASON, CREATED_AT, HOSTILE, HOSTILE_COLUMN, NOT_DP_SECTION, adultReport, expectedPlots, smallReport, type ReportCase } from './reportFixture.js';
+import { population, populationMetadata } from '../fixtures/population.js';
+import { ADULT_PRESENT, ADULT_SKIP_REASON, CREATED_AT, HOSTILE, HOSTILE_COLUMN, NOT_DP_SECTION, adultReport, expectedPlots, smallReport, type ReportCase } from '../fixtures/report.js';
 
 /** Counts of <svg ... data-plot="kind"> per kind. */
 function plotCounts(page: string): Record<string, number> {

@@ -15,7 +15,7 @@ import { renderReportHtml } from '../../src/report/renderHtml.js';
 import { reportJson } from '../../src/report/writeReport.js';
 import type { ReportData } from '../../src/report/types.js';
 import { wideTable } from '../evaluation/wideFixture.js';
-import { NOT_DP_SECTION } from './reportFixture.js';
+import { NOT_DP_SECTION } from '../fixtures/report.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'privsynth-reportsize-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

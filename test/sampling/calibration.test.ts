@@ -13,7 +13,7 @@ import type { DecodedColumn } from '../../src/transformers/DecodedColumn.js';
 import { fillStandardNormal } from '../../src/random/fillStandardNormal.js';
 import { Rng } from '../../src/rng.js';
 import type { Table } from '../../src/table/Table.js';
-import { cpsModel } from './fixture.js';
+import { cpsModel } from '../fixtures/cpsModel.js';
 
 function binShares(x: Float64Array, edges: number[]): number[] {
   const B = edges.length - 1;

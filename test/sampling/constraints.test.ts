@@ -9,7 +9,7 @@ import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthe
 import { PrivacyLedger } from '../../src/privacy/PrivacyLedger.js';
 import { Rng } from '../../src/rng.js';
 import { InputError } from '../../src/errors.js';
-import { col, cpsModel } from './fixture.js';
+import { col, cpsModel } from '../fixtures/cpsModel.js';
 
 let synth: DpVaeSynthesizer;
 let real: Table;

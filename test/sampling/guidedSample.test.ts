@@ -9,7 +9,7 @@ import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthe
 import type { Table } from '../../src/table/Table.js';
 import { InputError } from '../../src/errors.js';
 import { concatTables } from '../../src/sampling/tableOps.js';
-import { col, cpsModel, RARE_RACE, share } from './fixture.js';
+import { col, cpsModel, RARE_RACE, share } from '../fixtures/cpsModel.js';
 
 let synth: DpVaeSynthesizer;
 beforeAll(async () => {

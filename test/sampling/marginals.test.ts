@@ -6,7 +6,7 @@ import { Rng } from '../../src/rng.js';
 import { concatTables } from '../../src/sampling/tableOps.js';
 import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';
 import type { Table } from '../../src/table/Table.js';
-import { col, cpsModel, share } from './fixture.js';
+import { col, cpsModel, share } from '../fixtures/cpsModel.js';
 
 let synth: DpVaeSynthesizer;
 let real: Table;

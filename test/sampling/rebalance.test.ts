@@ -6,7 +6,7 @@ import { concatTables } from '../../src/sampling/tableOps.js';
 import { tableFromRows } from '../../src/table/Table.js';
 import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';
 import type { Table } from '../../src/table/Table.js';
-import { col, cpsModel, RARE_RACE, share } from './fixture.js';
+import { col, cpsModel, RARE_RACE, share } from '../fixtures/cpsModel.js';
 
 let synth: DpVaeSynthesizer;
 let real: Table;

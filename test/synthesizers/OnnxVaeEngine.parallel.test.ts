@@ -16,7 +16,7 @@ import type { DpStepOptions } from '../../src/synthesizers/dp-vae/VaeEngine.js';
 import { Rng } from '../../src/rng.js';
 import { ROOT } from '../helpers.js';
 import { relErr } from './relErr.js';
-import { cfg, D, makeData, spans } from './engineFixture.js';
+import { cfg, D, makeData, spans } from '../fixtures/vaeEngine.js';
 
 
 const N = 60;

@@ -11,7 +11,7 @@ import { createVaeEngine } from '../../src/synthesizers/dp-vae/createEngine.js';
 import type { DpStepOptions, EncodedSpan } from '../../src/synthesizers/dp-vae/VaeEngine.js';
 import { Rng } from '../../src/rng.js';
 import { relErr } from './relErr.js';
-import { cfg, D, makeData, spans } from './engineFixture.js';
+import { cfg, D, makeData, spans } from '../fixtures/vaeEngine.js';
 
 
 function normals(n: number, seed: number): Float32Array {

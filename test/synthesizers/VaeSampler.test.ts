@@ -10,7 +10,7 @@ import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthe
 import type { EncodedSpan, NamedWeight } from '../../src/synthesizers/dp-vae/VaeEngine.js';
 import { fillUniformFast } from '../../src/random/fillUniformFast.js';
 import { Rng } from '../../src/rng.js';
-import { cpsModel } from '../sampling/fixture.js';
+import { cpsModel } from '../fixtures/cpsModel.js';
 
 let synth: DpVaeSynthesizer;
 let weights: NamedWeight[];

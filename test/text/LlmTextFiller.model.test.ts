@@ -11,7 +11,7 @@ import { NodeLlamaGenerator } from '../../src/text/nodeLlamaGenerator.js';
 import type { TextGenerator } from '../../src/text/TextGenerator.js';
 import { getColumn } from '../../src/table/Table.js';
 import { ROOT } from '../helpers.js';
-import { hospitalMetadata, realTable, syntheticTable, PLANTED_NAME } from './fixtures.js';
+import { hospitalMetadata, realTable, syntheticTable, PLANTED_NAME } from '../fixtures/hospital.js';
 
 const MODELS = path.resolve(ROOT, '..', 'shared', 'models');
 const STORIES = path.join(MODELS, 'stories260K.gguf');

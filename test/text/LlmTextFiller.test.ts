@@ -4,7 +4,7 @@ import { LlmTextFiller } from '../../src/text/LlmTextFiller.js';
 import type { TextGenerationRequest, TextGenerator } from '../../src/text/TextGenerator.js';
 import { CancelledError, LlmError } from '../../src/errors.js';
 import { getColumn, tableFromRows } from '../../src/table/Table.js';
-import { hospitalMetadata, realTable, syntheticTable, PLANTED_NAME } from './fixtures.js';
+import { hospitalMetadata, realTable, syntheticTable, PLANTED_NAME } from '../fixtures/hospital.js';
 
 /** A generator whose output is a function of the request; records every request. */
 class FakeGenerator implements TextGenerator {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPrompt, contextColumns, formatValue, NO_IDENTIFIERS_RULE } from '../../src/text/buildPrompt.js';
 import { LlmError } from '../../src/errors.js';
 import { findColumn } from '../../src/metadata/Metadata.js';
-import { hospitalMetadata, PLANTED_NAME } from './fixtures.js';
+import { hospitalMetadata, PLANTED_NAME } from '../fixtures/hospital.js';
 
 const md = hospitalMetadata();
 const note = findColumn(md, 'note')!;

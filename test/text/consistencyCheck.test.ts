@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { consistencyCheck, lengthStats, checkTextColumn } from '../../src/text/consistencyCheck.js';
 import { tableFromRows } from '../../src/table/Table.js';
 import { findColumn } from '../../src/metadata/Metadata.js';
-import { hospitalMetadata } from './fixtures.js';
+import { hospitalMetadata } from '../fixtures/hospital.js';
 
 describe('consistencyCheck', () => {
   const keywords = { F: ['she', 'her'], M: ['he', 'his'], X: ['they'] };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LeakGuard, redact, wordSet, REDACTED, type LeakMatch } from '../../src/text/leakGuard.js';
 import { PhraseIndex, tokenize } from '../../src/text/phraseIndex.js';
 import { tableFromRows, makeTable } from '../../src/table/Table.js';
-import { hospitalMetadata, realTable, PLANTED_NAME } from './fixtures.js';
+import { hospitalMetadata, realTable, PLANTED_NAME } from '../fixtures/hospital.js';
 
 const kinds = (ms: LeakMatch[]) => ms.map((m) => `${m.kind}:${m.column}`);
 

@@ -6,7 +6,7 @@
 import { bench, describe } from 'vitest';
 import { Rng } from '../../src/rng.js';
 import { TableEncoder } from '../../src/transformers/TableEncoder.js';
-import { adultAvailable, readAdult } from './adultData.js';
+import { ADULT_PRESENT as adultAvailable, readAdultTrain as readAdult } from '../fixtures/adult.js';
 
 describe.skipIf(!adultAvailable)('TableEncoder on Adult', () => {
   const { table, columns } = adultAvailable ? readAdult() : { table: null!, columns: [] };

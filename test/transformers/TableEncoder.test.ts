@@ -6,7 +6,7 @@ import { TableEncoder } from '../../src/transformers/TableEncoder.js';
 import { ClusterBasedNormalizer } from '../../src/transformers/ClusterBasedNormalizer.js';
 import { OneHotEncoder } from '../../src/transformers/OneHotEncoder.js';
 import { InputError, ModelError } from '../../src/errors.js';
-import { adultAvailable, readAdult, ADULT_TRAIN } from './adultData.js';
+import { ADULT_PRESENT as adultAvailable, readAdultTrain as readAdult, ADULT_TRAIN } from '../fixtures/adult.js';
 
 const DAY = 86_400_000;
 

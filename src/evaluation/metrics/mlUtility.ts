@@ -160,7 +160,7 @@ export function stratifiedSplit(y: ArrayLike<number>, share: number, rng: Rng): 
 export function compute(data: PreparedData, target: string, opts: { maxRows: number }, rng: Rng): MetricOutput & { details: UtilityDetails | null } {
   const warnings: Warning[] = [];
   const j = data.columns.findIndex((c) => c.name === target);
-  if (j < 0) throw new EvaluationError('E_EVALUATION', `target column "${target}" is not an evaluated column`, { location: { column: target } });
+  if (j < 0) throw new EvaluationError(`target column "${target}" is not an evaluated column`, { location: { column: target } });
   const col = data.columns[j]!;
   const features = data.columns.map((_, i) => i).filter((i) => i !== j);
   if (features.length === 0) {

@@ -55,10 +55,10 @@ export function rdpSampledGaussianCurve(params: SampledGaussianParams, orders: r
 }
 
 function validate(q: number, sigma: number, steps: number, alpha: number): void {
-  if (!(q >= 0 && q <= 1)) throw new PrivacyError('E_PRIVACY', `sample rate q must be in [0, 1], got ${q}`, { hint: 'q is batch size / number of rows' });
-  if (!(sigma >= 0)) throw new PrivacyError('E_PRIVACY', `noise multiplier sigma must be >= 0, got ${sigma}`);
-  if (!(Number.isInteger(steps) && steps >= 0)) throw new PrivacyError('E_PRIVACY', `steps must be a non-negative integer, got ${steps}`);
-  if (!(alpha > 1)) throw new PrivacyError('E_PRIVACY', `Renyi order alpha must be > 1, got ${alpha}`);
+  if (!(q >= 0 && q <= 1)) throw new PrivacyError(`sample rate q must be in [0, 1], got ${q}`, { hint: 'q is batch size / number of rows' });
+  if (!(sigma >= 0)) throw new PrivacyError(`noise multiplier sigma must be >= 0, got ${sigma}`);
+  if (!(Number.isInteger(steps) && steps >= 0)) throw new PrivacyError(`steps must be a non-negative integer, got ${steps}`);
+  if (!(alpha > 1)) throw new PrivacyError(`Renyi order alpha must be > 1, got ${alpha}`);
 }
 
 /** ln(e^a + e^b). */

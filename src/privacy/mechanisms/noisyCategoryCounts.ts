@@ -51,7 +51,7 @@ export interface NoisyCategoryCounts {
  */
 export function noisyCategoryCounts(values: ArrayLike<string | null | undefined>, opts: NoisyCategoryCountsOptions, rng: Rng): NoisyCategoryCounts {
   if (!(opts.deltaShare > 0 && opts.deltaShare < 1)) {
-    throw new PrivacyError('E_PRIVACY', `categories "${opts.label}": deltaShare must be in (0, 1), got ${opts.deltaShare}`, {
+    throw new PrivacyError(`categories "${opts.label}": deltaShare must be in (0, 1), got ${opts.deltaShare}`, {
       hint: 'give thresholded histograms a share of delta (planBudget thresholdDeltaShare), or declare the categories',
     });
   }
@@ -103,7 +103,7 @@ export function noisyPublicCategoryCounts(
   opts: { rho: number; label: string },
   rng: Rng,
 ): NoisyPublicCategoryCounts {
-  if (new Set(categories).size !== categories.length) throw new PrivacyError('E_PRIVACY', `categories "${opts.label}": the declared category list has duplicates`);
+  if (new Set(categories).size !== categories.length) throw new PrivacyError(`categories "${opts.label}": the declared category list has duplicates`);
   const std = gaussianStdForRho(1, opts.rho);
   const { counts, missing } = countValues(values);
   const declared = new Set(categories);

@@ -27,7 +27,7 @@ export interface NoisyCount {
  * @example noisyCount(table.numRows, { rho: 0.001, label: 'count:rows' }, rng.fork('count'))
  */
 export function noisyCount(n: number, opts: NoisyCountOptions, rng: Rng): NoisyCount {
-  if (!(Number.isInteger(n) && n >= 0)) throw new PrivacyError('E_PRIVACY', `a count must be a non-negative integer, got ${n}`);
+  if (!(Number.isInteger(n) && n >= 0)) throw new PrivacyError(`a count must be a non-negative integer, got ${n}`);
   const std = gaussianStdForRho(1, opts.rho);
   const count = Math.max(0, n + std * rng.normal());
   return {

@@ -102,7 +102,7 @@ export class IndependentMarginals {
     const marginals: Marginal[] = [];
     for (const c of columns) {
       const j = table.names.indexOf(c.name);
-      if (j < 0) throw new PrivacyError('E_PRIVACY', `column "${c.name}" is in the schema but not in the table`);
+      if (j < 0) throw new PrivacyError(`column "${c.name}" is in the schema but not in the table`);
       const col = table.columns[j]!;
       const r = rng.fork(`column:${c.name}`);
       marginals.push(isCategorical(c) ? fitCategorical(c, col, dp ? { rho: rhoPerColumn, deltaShare: deltaPerThreshold } : null, ledger, r) : fitNumeric(c, col, bins, dp ? { rho: rhoPerColumn, boundsShare } : null, ledger, r));

@@ -43,7 +43,7 @@ export const independentMarginalsTableSynthesizer: TableSynthesizer = {
     try {
       return wrapIndependent(IndependentMarginals.fromJSON(state), null);
     } catch (e) {
-      throw new ModelError('E_MODEL', `the independent-marginals model in ${dir} is invalid: ${(e as Error).message}`, { location: { file: dir }, hint: 'fit the model again' });
+      throw new ModelError(`the independent-marginals model in ${dir} is invalid: ${(e as Error).message}`, { location: { file: dir }, hint: 'fit the model again' });
     }
   },
 };
@@ -65,6 +65,6 @@ export const gaussianCopulaTableSynthesizer: TableSynthesizer = {
     };
   },
   load: (_state, dir) => {
-    throw new ModelError('E_MODEL', `${dir}: gaussian-copula models cannot be stored, so none can be loaded`, { location: { file: dir } });
+    throw new ModelError(`${dir}: gaussian-copula models cannot be stored, so none can be loaded`, { location: { file: dir } });
   },
 };

@@ -123,9 +123,9 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
   const columns = encodedColumns(modelled);
   const { units, thresholded } = preprocessingUnits(columns);
   const unit = opts.preprocessingRho / units;
-  if (!(unit > 0)) throw new PrivacyError('E_PRIVACY', 'DP preprocessing needs a positive budget share', { hint: 'use a preprocessing share above 0' });
+  if (!(unit > 0)) throw new PrivacyError('DP preprocessing needs a positive budget share', { hint: 'use a preprocessing share above 0' });
   const deltaEach = thresholded > 0 ? opts.thresholdDelta / thresholded : 0;
-  if (thresholded > 0 && !(deltaEach > 0)) throw new PrivacyError('E_PRIVACY', 'categorical columns without public categories need a share of delta', { hint: 'declare their categories public in the schema' });
+  if (thresholded > 0 && !(deltaEach > 0)) throw new PrivacyError('categorical columns without public categories need a share of delta', { hint: 'declare their categories public in the schema' });
   const maxBins = opts.histogramBins ?? 128;
 
   const count = noisyCount(table.rowCount, { rho: UNITS.count * unit, label: 'count:rows' }, rng.fork('count'));

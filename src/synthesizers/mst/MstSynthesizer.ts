@@ -22,7 +22,7 @@
  * Differences from mst.py: numeric columns are binned here from DP or declared bounds (mst.py takes a
  * discrete domain as given); the bin count follows the expected one-way signal-to-noise.
  */
-import { PrivacyError, ModelError } from '../../errors.js';
+import { PrivacyError, ModelError, BudgetError, ModelVersionError } from '../../errors.js';
 import type { ColumnSpec, Metadata } from '../../metadata/Metadata.js';
 import { modelledColumns } from '../../metadata/Metadata.js';
 import type { Cell, Table } from '../../table/Table.js';
@@ -115,20 +115,20 @@ export function mstSplit(rest: number, columns: number): { oneWay: number; selec
 export function fitMst(table: Table, metadata: Metadata, opts: TableFitOptions & MstOptions): MstModel {
   const dp = opts.dp;
   if (!dp) {
-    throw new PrivacyError('E_PRIVACY', 'the mst synthesizer is differentially private by construction and needs a budget', { hint: 'pass --epsilon (e.g. --epsilon 1), or use --synthesizer dp-vae for a model without DP' });
+    throw new PrivacyError('the mst synthesizer is differentially private by construction and needs a budget', { hint: 'pass --epsilon (e.g. --epsilon 1), or use --synthesizer dp-vae for a model without DP' });
   }
   const ledger = opts.ledger;
-  if (!ledger.target || ledger.target.epsilon !== dp.epsilon || ledger.target.delta !== dp.delta || ledger.entries.length) throw new PrivacyError('E_PRIVACY', 'fitMst needs an empty ledger whose target is the budget');
+  if (!ledger.target || ledger.target.epsilon !== dp.epsilon || ledger.target.delta !== dp.delta || ledger.entries.length) throw new PrivacyError('fitMst needs an empty ledger whose target is the budget');
   const rng = new Rng(opts.seed).fork('mst');
   const modelled = modelledColumns(metadata);
-  if (!modelled.length) throw new PrivacyError('E_PRIVACY', 'there is no column to model', { hint: 'keep at least one column in the schema' });
+  if (!modelled.length) throw new PrivacyError('there is no column to model', { hint: 'keep at least one column in the schema' });
   const { thresholded } = preprocessingUnits(modelled);
   const plan = planBudget({ epsilon: dp.epsilon, delta: dp.delta, preprocessingShare: dp.preprocessingShare ?? mstPreprocessingShare(modelled), thresholdDeltaShare: thresholded > 0 ? MST_DEFAULTS.thresholdDeltaShare : 0 });
   // ---- 1. the project's DP preprocessing: bounds, categories, nullability, row count (ledgered inside)
   const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing') });
   // the rest of the budget, a hair under the exact split so rounding cannot exceed the target
   const rest = (plan.totalRho - ledger.zcdpRho) * (1 - 1e-9);
-  if (!(rest > 0)) throw new PrivacyError('E_BUDGET', 'nothing of the budget is left for the marginals after preprocessing', { hint: 'raise --epsilon, or lower --preprocessing-share' });
+  if (!(rest > 0)) throw new BudgetError('nothing of the budget is left for the marginals after preprocessing', { hint: 'raise --epsilon, or lower --preprocessing-share' });
   const specs: ColumnSpec[] = pre.columns;
   const d = specs.length;
   const split = mstSplit(rest, d);
@@ -309,9 +309,9 @@ export class MstModel {
   /** @throws ModelError for a state this version cannot read. */
   static fromState(state: unknown, dir: string): MstModel {
     const s = state as MstState;
-    const bad = (why: string): ModelError => new ModelError('E_MODEL', `the mst model in ${dir} is invalid: ${why}`, { location: { file: dir }, hint: 'fit the model again' });
+    const bad = (why: string): ModelError => new ModelError(`the mst model in ${dir} is invalid: ${why}`, { location: { file: dir }, hint: 'fit the model again' });
     if (!s || s.kind !== MST_STATE_KIND) throw bad(`its state kind is ${JSON.stringify(s?.kind)}`);
-    if (s.version !== MST_STATE_VERSION) throw new ModelError('E_MODEL_VERSION', `the mst model in ${dir} has state version ${JSON.stringify(s.version)}; this privsynth reads version ${MST_STATE_VERSION}`, { location: { file: dir }, hint: 'fit the model again with this version of privsynth' });
+    if (s.version !== MST_STATE_VERSION) throw new ModelVersionError(`the mst model in ${dir} has state version ${JSON.stringify(s.version)}; this privsynth reads version ${MST_STATE_VERSION}`, { location: { file: dir }, hint: 'fit the model again with this version of privsynth' });
     if (!Array.isArray(s.domains) || !Array.isArray(s.groups) || !Array.isArray(s.edges) || s.groups.length !== s.domains.length) throw bad('domains, groups and edges do not match');
     const d = s.domains.length;
     if (!s.marginals || !Array.isArray(s.marginals.nodes) || !Array.isArray(s.marginals.edges) || s.marginals.nodes.length !== d || s.marginals.edges.length !== s.edges.length) throw bad('its marginals do not match its columns and edges');

@@ -11,7 +11,7 @@
  * Back to values: a category, or a value uniform within its bin (the bound itself for a bound bin),
  * integers rounded to a whole number inside the bin, datetimes to whole milliseconds.
  */
-import { InputError } from '../../errors.js';
+import { ColumnError, ValueError } from '../../errors.js';
 import type { ColumnSpec } from '../../metadata/Metadata.js';
 import type { Cell } from '../../table/Table.js';
 import type { Rng } from '../../rng.js';
@@ -51,7 +51,7 @@ function toNumber(v: number | string): number {
  */
 export function columnDomain(spec: ColumnSpec, bins: number): ColumnDomain {
   if (isNumericType(spec.type)) {
-    if (spec.min === undefined || spec.max === undefined) throw new InputError('E_COLUMN', `column "${spec.name}" has no bounds to discretize`, { location: { column: spec.name } });
+    if (spec.min === undefined || spec.max === undefined) throw new ColumnError(`column "${spec.name}" has no bounds to discretize`, { location: { column: spec.name } });
     const lo = toNumber(spec.min);
     const hi = toNumber(spec.max);
     const integer = spec.type === 'integer';
@@ -73,7 +73,7 @@ export function encodeColumn(d: ColumnDomain, values: readonly Cell[], source?: 
       const v = values[r];
       const i = v === null || v === undefined ? missing : index.get(String(v));
       if (i === undefined || i < 0) {
-        throw new InputError('E_VALUE', `row ${r + 1}, column "${d.name}": ${v === null ? 'a missing value' : JSON.stringify(v)} is not among the column's ${d.nullable ? '' : 'non-missing '}categories`, {
+        throw new ValueError(`row ${r + 1}, column "${d.name}": ${v === null ? 'a missing value' : JSON.stringify(v)} is not among the column's ${d.nullable ? '' : 'non-missing '}categories`, {
           location: { file: source, row: r + 1, column: d.name },
           hint: 'add it to the declared categories in the schema (or mark the column nullable), or remove the row',
         });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { evaluateCommand } from '../../src/cli/evaluateCommand.js';
 import type { Table } from '../../src/table/Table.js';
-import { population } from './fixtures.js';
+import { population } from '../fixtures/population.js';
 
 function toCsv(t: Table): string {
   const lines = [t.names.join(',')];

@@ -1,8 +1,8 @@
 /** The hand-written ONNX encoder: a model it writes loads in onnxruntime and computes what it says. */
 import { describe, expect, it } from 'vitest';
-import { OnnxGraph } from '../../src/nn/onnx/OnnxGraph.js';
-import { ProtoWriter } from '../../src/nn/onnx/protobuf.js';
-import { loadOrt } from '../../src/nn/onnx/runtime.js';
+import { OnnxGraph } from '../../../src/nn/onnx/OnnxGraph.js';
+import { ProtoWriter } from '../../../src/nn/onnx/protobuf.js';
+import { loadOrt } from '../../../src/nn/onnx/runtime.js';
 
 describe('ProtoWriter', () => {
   it('writes varints, negative int64 as ten bytes, and floats little-endian', () => {

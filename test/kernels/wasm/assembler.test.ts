@@ -5,8 +5,8 @@
  * assembling, and named locals.
  */
 import { describe, expect, it } from 'vitest';
-import { encodeModule, get, i32Const, i64Const, KernelFunction, lane, mem, op, set, sleb32, slebBig, uleb } from '../../src/kernels/wasm/assembler.js';
-import { regions, struct } from '../../src/kernels/wasm/layout.js';
+import { encodeModule, get, i32Const, i64Const, KernelFunction, lane, mem, op, set, sleb32, slebBig, uleb } from '../../../src/kernels/wasm/assembler.js';
+import { regions, struct } from '../../../src/kernels/wasm/layout.js';
 
 describe('LEB128', () => {
   it('encodes the reference values', () => {
