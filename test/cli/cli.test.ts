@@ -8,15 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CPS, ROOT } from '../helpers.js';
+import { CPS, ROOT, BIN, cli } from '../helpers.js';
 import { readTable } from '../../src/io/readTable.js';
 import { inferMetadata } from '../../src/metadata/inferMetadata.js';
 
-const BIN = path.join(ROOT, 'bin', 'privsynth.js');
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 let dir: string;
 let model: string;

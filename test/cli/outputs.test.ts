@@ -9,15 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CPS, ROOT } from '../helpers.js';
+import { CPS, ROOT, BIN, cli } from '../helpers.js';
 
-const BIN = path.join(ROOT, 'bin', 'privsynth.js');
 const CPS_SCHEMA = path.join(ROOT, 'datasets', 'cps-1985.schema.json');
-function cli(...args: string[]): { code: number; out: string; err: string; ms: number } {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr, ms: performance.now() - t0 };
-}
 
 /** 300 rows, 11 columns: 3 PII/id columns dropped by inspect, 4 formula-like headers, "-" as a category. */
 function elevenColumns(file: string): void {

@@ -8,17 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CPS, ROOT } from '../helpers.js';
+import { CPS, ROOT, BIN, cli } from '../helpers.js';
 import { readTable } from '../../src/io/readTable.js';
 import { synthesizerFor, synthesizerNames } from '../../src/synthesizers/registry.js';
 import { InputError } from '../../src/errors.js';
 
-const BIN = path.join(ROOT, 'bin', 'privsynth.js');
 const SCHEMA = path.join(ROOT, 'datasets', 'cps-1985.schema.json');
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 let dir: string;
 let model: string;

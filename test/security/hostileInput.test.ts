@@ -10,15 +10,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { CPS, ROOT } from '../helpers.js';
+import { CPS, ROOT, BIN, cli } from '../helpers.js';
 import { parseCsv } from '../../src/io/parseCsv.js';
 
-const BIN = path.join(ROOT, 'bin', 'privsynth.js');
 
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 let dir: string;
 let base: string; // a real model directory to damage
