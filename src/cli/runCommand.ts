@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { runJob, type Area } from '../runJob.js';
 import { synthesizerNames } from '../synthesizers/registry.js';
-import { PrivacyError, PrivsynthError, InputError } from '../errors.js';
+import { PrivacyError, InputError } from '../errors.js';
 import { Progress, bar, duration } from './progress.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './options.js';
 import type { CliContext } from './CliContext.js';

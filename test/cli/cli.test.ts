@@ -4,11 +4,10 @@
  * nothing half-written.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CPS, ROOT, BIN, cli } from '../helpers.js';
+import { CPS, cli } from '../helpers.js';
 import { readTable } from '../../src/io/readTable.js';
 import { inferMetadata } from '../../src/metadata/inferMetadata.js';
 

@@ -4,11 +4,10 @@
  * budget, the unstorable gaussian-copula, dp-vae-only sampling options): exit code 2, nothing written.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CPS, ROOT, BIN, cli } from '../helpers.js';
+import { CPS, ROOT, cli } from '../helpers.js';
 import { readTable } from '../../src/io/readTable.js';
 import { synthesizerFor, synthesizerNames } from '../../src/synthesizers/registry.js';
 import { InputError } from '../../src/errors.js';

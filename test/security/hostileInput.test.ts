@@ -5,12 +5,11 @@
  * Formula-injection payloads must come back neutralised in CSV output.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { CPS, ROOT, BIN, cli } from '../helpers.js';
+import { CPS, cli } from '../helpers.js';
 import { parseCsv } from '../../src/io/parseCsv.js';
 
 

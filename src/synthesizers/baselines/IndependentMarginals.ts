@@ -29,6 +29,7 @@ import { noisyCategoryCounts, noisyPublicCategoryCounts } from '../../privacy/me
 import { noisyHistogram } from '../../privacy/mechanisms/noisyHistogram.js';
 import { privateBounds } from '../../privacy/mechanisms/privateBounds.js';
 import { PrivacyError } from '../../errors.js';
+import { cumulative, searchCumulative } from '../../random/cumulative.js';
 
 export interface IndependentMarginalsOptions {
   /** Differential privacy; omit for the non-private baseline. */
@@ -147,7 +148,7 @@ export class IndependentMarginals {
       for (let i = 0; i < n; i++) {
         const u = r.uniform() * total;
         // u beyond the last bin's cumulative weight falls in the missing share
-        out[i] = total > 0 && cum.length > 0 && u < cum[cum.length - 1]! ? pick(m, upperBound(cum, u), r) : null;
+        out[i] = total > 0 && cum.length > 0 && u < cum[cum.length - 1]! ? pick(m, searchCumulative(cum, u), r) : null;
       }
       return out;
     });
@@ -248,21 +249,3 @@ function pick(m: Marginal, k: number, rng: Rng): Cell {
   return d === undefined ? x : Number(x.toFixed(Math.min(d, 12)));
 }
 
-function cumulative(w: number[]): Float64Array {
-  const out = new Float64Array(w.length);
-  let s = 0;
-  for (let i = 0; i < w.length; i++) out[i] = s += Math.max(0, w[i]!);
-  return out;
-}
-
-/** Smallest index i with cum[i] > u. */
-function upperBound(cum: Float64Array, u: number): number {
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid]! > u) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}

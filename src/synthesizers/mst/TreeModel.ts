@@ -16,6 +16,7 @@
  * Complexity: one BP pass is O(Σ_edges k_a k_b); estimation O(iterations · that).
  */
 import type { Rng } from '../../rng.js';
+import { cumulative as cumulativeWeights, searchCumulative } from '../../random/cumulative.js';
 
 export interface Measurement {
   /** One attribute index (a one-way marginal) or an edge index into `edges` (a two-way marginal). */
@@ -284,23 +285,14 @@ export function sampleTree(k: readonly number[], edges: readonly [number, number
   return codes;
 }
 
+/** Running sums of the weights (negative as 0); all zero: uniform (1, 2, 3, ...). */
 export function cumulative(w: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(w.length);
-  let s = 0;
-  for (let i = 0; i < w.length; i++) out[i] = s += Math.max(0, w[i]!);
-  if (!(s > 0)) for (let i = 0; i < w.length; i++) out[i] = i + 1;
+  const out = cumulativeWeights(w);
+  if (!(out.length && out[out.length - 1]! > 0)) for (let i = 0; i < w.length; i++) out[i] = i + 1;
   return out;
 }
 
 /** Smallest i with cum[i] > u * cum[last]. */
 export function drawCumulative(cum: Float64Array, u: number): number {
-  const x = u * cum[cum.length - 1]!;
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid]! > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return searchCumulative(cum, u * cum[cum.length - 1]!);
 }
