@@ -34,7 +34,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import path from 'node:path';
-import { fitTable, loadTypedTable, loadSynthesizer, DP_DEFAULTS, dpBatchSize } from '../dist/pipeline.js';
+import { fitTable, loadTypedTable, loadSynthesizer, DP_DEFAULTS, dpBatchSize } from '../dist/index.js';
 import { coerceTable } from '../dist/metadata/coerceTable.js';
 import { readTable } from '../dist/io/readTable.js';
 import { evaluate } from '../dist/evaluation/evaluate.js';

@@ -13,7 +13,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import path from 'node:path';
-import { fitFile, sampleToFile, loadTypedTable } from '../dist/pipeline.js';
+import { fitFile, sampleToFile, loadTypedTable } from '../dist/index.js';
 import { coerceTable } from '../dist/metadata/coerceTable.js';
 import { readTable } from '../dist/io/readTable.js';
 import { evaluate } from '../dist/evaluation/evaluate.js';

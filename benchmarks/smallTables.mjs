@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SHARED, ROOT, lib } from './lib/common.mjs';
 
-const { fitFile, sampleToFile, loadTypedTable } = await lib('pipeline.js');
+const { fitFile, sampleToFile, loadTypedTable } = await lib('index.js');
 const { readTable } = await lib('io/readTable.js');
 const { coerceTable } = await lib('metadata/coerceTable.js');
 const { ksStatistic } = await lib('evaluation/stats/ks.js');

@@ -26,8 +26,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, SHARED, f, header, isMain, lib, progress, table } from './lib/common.mjs';
 
-const { fitModel, sampleModel } = await lib('synthesizers/registry.js');
-const { loadTypedTable, outputColumns } = await lib('pipeline.js');
+const { fitModel, sampleModel } = await lib('index.js');
+const { loadTypedTable, outputColumns } = await lib('index.js');
 const { readTable } = await lib('io/readTable.js');
 const { readMetadataFile } = await lib('metadata/metadataFile.js');
 const { inferMetadata } = await lib('metadata/inferMetadata.js');

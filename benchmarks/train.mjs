@@ -2,7 +2,7 @@
 /**
  * Training speed on UCI Adult (26,048 rows): seconds per epoch and total fit time (fitFile: read, infer schema,
  * fit transformers, train, save), without DP (TVAE defaults: 300 epochs, batch 500) and with DP at epsilon 1, 3, 10
- * (the DP defaults, DP_DEFAULTS in src/pipeline.ts, read from dist/ at run time), with each run's peak memory.
+ * (the DP defaults, DP_DEFAULTS in src/synthesizers/dp-vae/fit/dpPolicy.ts, read from dist/ at run time), with each run's peak memory.
  * Quick mode trains 10 epochs (no DP) / 2 epochs (DP) and projects to the full epoch count:
  * projected = fit overhead + epochs * seconds per epoch.
  *
@@ -14,7 +14,7 @@ import { ADULT, REFERENCE, f, header, isMain, loadRange, median, parseFlags, pro
 export async function bench(flags) {
   const dir = scratchDir('train');
   const reps = flags.reps ?? 3;
-  const { DP_DEFAULTS } = await lib('pipeline.js');
+  const { DP_DEFAULTS } = await lib('index.js');
   const { DEFAULT_VAE_CONFIG } = await lib('synthesizers/dp-vae/VaeConfig.js');
   const full = { nodp: DEFAULT_VAE_CONFIG.epochs, dp: DP_DEFAULTS.epochs };
   const epochs = flags.quick ? { nodp: 10, dp: 2 } : full;

@@ -32,7 +32,7 @@ const { loadBackend } = await imp('nn/backend.js');
 
 async function encodedAdult() {
   if (existsSync(file)) {
-    const { loadTypedTable } = await imp('pipeline.js');
+    const { loadTypedTable } = await imp('index.js');
     const { TableEncoder } = await imp('transformers/TableEncoder.js');
     const { modelledColumns } = await imp('metadata/Metadata.js');
     const { table, metadata } = await loadTypedTable(file);

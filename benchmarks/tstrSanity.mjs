@@ -22,7 +22,7 @@
  * reports 0.5 with a NO_RELATION warning when there is none (see src/evaluation/metrics/mlUtility.ts).
  */
 import path from 'node:path';
-import { loadTypedTable } from '../dist/pipeline.js';
+import { loadTypedTable } from '../dist/index.js';
 import { coerceTable } from '../dist/metadata/coerceTable.js';
 import { readTable } from '../dist/io/readTable.js';
 import { prepareData } from '../dist/evaluation/prepare.js';

@@ -41,6 +41,7 @@ const ALLOWED = [
 const ROOM_RULES = {
   'errors.ts': [],
   'env.ts': [],
+  'packageInfo.ts': [],
   'rng.ts': ['random'],
   random: ['kernels', 'rng.ts'], // kernels: the normal generator's WebAssembly kernel (rooms import each other, no file cycle)
   kernels: ['env.ts', 'random'],
@@ -55,10 +56,10 @@ const ROOM_RULES = {
   report: ['evaluation', 'io', 'metadata', 'table'],
   text: ['metadata', 'rng.ts', 'security', 'table'],
   sampling: ['env.ts', 'io', 'metadata', 'nn', 'privacy', 'random', 'rng.ts', 'security', 'synthesizers', 'table', 'transformers'], // synthesizers: today (one VAE wing planned)
-  synthesizers: ['env.ts', 'io', 'kernels', 'metadata', 'nn', 'pipeline.ts', 'privacy', 'random', 'rng.ts', 'sampling', 'security', 'table', 'transformers'], // sampling: today (one VAE wing planned); pipeline.ts: today (the registry's dp-vae plugin wraps fitTable/sampleToFile until jobs/); security: worker threads switch telemetry off
-  'pipeline.ts': ['io', 'metadata', 'privacy', 'rng.ts', 'sampling', 'synthesizers', 'table', 'text', 'transformers'],
-  'runJob.ts': ['evaluation', 'io', 'metadata', 'pipeline.ts', 'report', 'rng.ts', 'synthesizers', 'table'],
-  cli: ['evaluation', 'io', 'metadata', 'nn', 'pipeline.ts', 'privacy', 'report', 'runJob.ts', 'sampling', 'security', 'synthesizers', 'table', 'text'],
+  synthesizers: ['env.ts', 'io', 'kernels', 'metadata', 'nn', 'packageInfo.ts', 'privacy', 'random', 'rng.ts', 'sampling', 'security', 'table', 'transformers'], // sampling: today (one VAE wing planned); security: worker threads switch telemetry off
+  jobs: ['evaluation', 'io', 'metadata', 'packageInfo.ts', 'privacy', 'report', 'rng.ts', 'sampling', 'synthesizers', 'table', 'text'],
+  'pipeline.ts': ['jobs'],
+  cli: ['evaluation', 'io', 'metadata', 'nn', 'packageInfo.ts', 'pipeline.ts', 'privacy', 'report', 'sampling', 'security', 'synthesizers', 'table', 'text'],
   'index.ts': ['*'],
 };
 

@@ -5,9 +5,9 @@
  * (`installNetworkGuard()` at start-up); a library caller who wants the same offline guarantee opts in:
  *
  * ```ts
- * import { installNetworkGuard, fitFile } from 'privsynth';
+ * import { installNetworkGuard, fit } from 'privsynth';
  * installNetworkGuard();   // any later network attempt in this process throws E_NETWORK_BLOCKED
- * await fitFile('patients.csv', { out: 'model' });
+ * await fit('patients.csv', { out: 'model' });
  * ```
  *
  * The guard patches Node's network APIs process-wide (see src/security/networkGuard.ts for what is
@@ -16,27 +16,21 @@
 // First: switch off native libraries' telemetry before anything can load one (nativeTelemetry.ts).
 export { NATIVE_TELEMETRY_SWITCHES, disableNativeTelemetry, nativeTelemetryState, type TelemetrySwitch, type TelemetryState } from './security/nativeTelemetry.js';
 export * from './errors.js';
-export {
-  PRIVSYNTH_VERSION,
-  inspectFile,
-  loadTypedTable,
-  fitFile,
-  fitTable,
-  sampleToFile,
-  DP_DEFAULTS,
-  type DpOptions,
-  type LlmOptions,
-  type SampleResult,
-  loadSynthesizer,
-  modelInfo,
-  outputColumns,
-  type InspectResult,
-  type FitOptions,
-  type FitResult,
-  type SampleOptions,
-} from './pipeline.js';
-export { SYNTHESIZERS, DEFAULT_SYNTHESIZER, synthesizerFor, synthesizerNames, fitModel, fitModelFile, sampleModel, describeModel } from './synthesizers/registry.js';
-export type { Synthesizer, TableSynthesizer, FittedTableSynthesizer, SynthesizerFitResult } from './synthesizers/Synthesizer.js';
+// the stages (src/jobs/, mapped in pipeline.ts), and their earlier names
+export { inspect, inspect as inspectFile, type InspectResult } from './jobs/inspect.js';
+export { fit, fit as fitFile, fit as fitModelFile, fitTable, fitTable as fitModel } from './jobs/fit.js';
+export { sample, sample as sampleToFile, sample as sampleModel, type SampleResult } from './jobs/sample.js';
+export { run, run as runJob, type RunOptions, type RunResult, type RunProgress } from './jobs/run.js';
+export { info, info as describeModel, modelInfo, type InfoResult } from './jobs/info.js';
+export { loadTypedTable } from './jobs/loadTypedTable.js';
+export { PRIVSYNTH_VERSION } from './packageInfo.js';
+export type { DpOptions, FitOptions, LlmOptions, SampleOptions, SampleMethod } from './synthesizers/options.js';
+export { outputColumns } from './metadata/outputColumns.js';
+export { DP_DEFAULTS, dpBatchSize, dpLearningRate } from './synthesizers/dp-vae/fit/dpPolicy.js';
+export type { FitResult } from './synthesizers/dp-vae/fit/fitDpVae.js';
+export { loadSynthesizer } from './synthesizers/dp-vae/sample/loadDpVae.js';
+export { SYNTHESIZERS, DEFAULT_SYNTHESIZER, synthesizerFor, synthesizerNames } from './synthesizers/registry.js';
+export type { Synthesizer, TableSynthesizer, FittedTableSynthesizer, SynthesizerFitResult, SampleStream, SampleBatch, SampleTarget, LoadedModelDirectory } from './synthesizers/Synthesizer.js';
 export { readTable, type ReadTableOptions } from './io/readTable.js';
 export { parseCsv, type CsvParseOptions, type ParsedCsv } from './io/parseCsv.js';
 export { validateMetadata } from './metadata/validateMetadata.js';
@@ -51,7 +45,6 @@ export {
   type NetworkGuardState,
   type BlockedAttempt,
 } from './security/networkGuard.js';
-export { runJob, type RunOptions, type RunResult, type RunProgress } from './runJob.js';
 export { inferMetadata, inferMetadataWithWarnings } from './metadata/inferMetadata.js';
 export { coerceTable } from './metadata/coerceTable.js';
 export { columnFates, summarizeFates, type ColumnFate, type ColumnFateKind } from './report/columnFates.js';

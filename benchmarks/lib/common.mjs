@@ -29,7 +29,7 @@ export const distDir = () => process.env.PRIVSYNTH_BENCH_DIST ?? path.join(ROOT,
 export const lib = (p) => import(pathToFileURL(path.join(distDir(), p)).href);
 
 /**
- * Copies dist/ (and package.json, which dist/pipeline.js reads) to benchmarks/.dist-snapshot-<pid>/ (inside the
+ * Copies dist/ (and package.json, which dist/packageInfo.js reads) to benchmarks/.dist-snapshot-<pid>/ (inside the
  * repository so that node_modules still resolves), points PRIVSYNTH_BENCH_DIST at it, removes it at exit.
  */
 export function snapshotDist() {

@@ -15,7 +15,7 @@ const params = JSON.parse(json ?? '{}');
 const now = () => performance.now() / 1000;
 
 async function typed(trainFile, holdoutFile) {
-  const { loadTypedTable } = await imp('pipeline.js');
+  const { loadTypedTable } = await imp('index.js');
   const { coerceTable } = await imp('metadata/coerceTable.js');
   const { readTable } = await imp('io/readTable.js');
   const { table: train, metadata } = await loadTypedTable(trainFile);
@@ -32,7 +32,7 @@ async function readSynthetic(file, metadata) {
 const tasks = {
   /** fitFile with the given options; wall time includes reading, schema inference, encoder fit and saving. */
   async fit({ file, out, epochs, dp, seed = 42, schema }) {
-    const { fitFile } = await imp('pipeline.js');
+    const { fitFile } = await imp('index.js');
     const t0 = now();
     const r = await fitFile(file, { out, seed, force: true, ...(schema ? { schema } : {}), ...(epochs !== undefined ? { epochs } : {}), ...(dp ? { dp } : {}) });
     const wall = now() - t0;
@@ -52,7 +52,7 @@ const tasks = {
 
   /** sampleToFile end to end (load model, sample, decode, [calibrate], write, rename). */
   async sample({ model, rows, out, seed = 1, keep = false, calibrate }) {
-    const { sampleToFile } = await imp('pipeline.js');
+    const { sampleToFile } = await imp('index.js');
     const r = await sampleToFile(model, { rows, out, seed, force: true, ...(calibrate === false ? { calibrate: false } : {}) });
     const bytes = statSync(out).size;
     if (!keep) rmSync(out, { force: true });
@@ -67,7 +67,7 @@ const tasks = {
    * model and fitting the calibration once.
    */
   async sampleProfile({ model, rows, out, seed = 1, batchSize = 10_000, calibrate }) {
-    const { outputColumns } = await imp('pipeline.js');
+    const { outputColumns } = await imp('index.js');
     const { loadModel } = await imp('synthesizers/modelFile.js');
     const { TableEncoder } = await imp('transformers/TableEncoder.js');
     const { VaeSampler, batchRng } = await imp('synthesizers/dp-vae/VaeSampler.js');
@@ -140,7 +140,7 @@ const tasks = {
 
   /** The full evaluate() on (train, holdout, synthetic sampled from `model` with as many rows as train). */
   async evaluate({ train, holdout, target, model, scratch }) {
-    const { sampleToFile } = await imp('pipeline.js');
+    const { sampleToFile } = await imp('index.js');
     const { evaluate } = await imp('evaluation/evaluate.js');
     const d = await typed(train, holdout);
     const out = path.join(scratch, `eval-syn-${process.pid}.csv`);
@@ -154,7 +154,7 @@ const tasks = {
 
   /** Gower k-nearest-neighbour search (k = 2, as dcr_share/nndr use) of `rows` synthetic rows among `rows` others. */
   async gower({ train, model, rows, scratch, k = 2 }) {
-    const { sampleToFile } = await imp('pipeline.js');
+    const { sampleToFile } = await imp('index.js');
     const { prepareData } = await imp('evaluation/prepare.js');
     const { makeGowerEncoder, nearestNeighbours } = await imp('evaluation/gower.js');
     const d = await typed(train);
@@ -180,7 +180,7 @@ const tasks = {
   },
 
   async inspect({ file }) {
-    const { inspectFile } = await imp('pipeline.js');
+    const { inspectFile } = await imp('index.js');
     const t0 = now();
     try {
       const r = await inspectFile(file);
@@ -225,7 +225,7 @@ const tasks = {
     let spent = null;
     const t0 = now();
     if (method === 'privsynth') {
-      const { fitTable, sampleToFile } = await imp('pipeline.js');
+      const { fitTable, sampleToFile } = await imp('index.js');
       const modelDir = path.join(scratch, `q-${process.pid}`);
       const r = await fitTable(d.train, d.metadata, { out: modelDir, seed, force: true, ...(dp ? { dp } : {}), ...(epochs !== undefined ? { epochs } : {}) });
       fitSeconds = now() - t0;

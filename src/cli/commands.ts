@@ -1,7 +1,8 @@
 /** The core commands: inspect, fit, sample, info. Each parses, calls the library, prints. */
 import { Command } from 'commander';
-import { inspectFile, DP_DEFAULTS } from '../pipeline.js';
-import { DEFAULT_SYNTHESIZER, SYNTHESIZERS, describeModel, fitModelFile, sampleModel } from '../synthesizers/registry.js';
+import { fit, info, inspect, sample } from '../pipeline.js';
+import { DP_DEFAULTS } from '../synthesizers/dp-vae/fit/dpPolicy.js';
+import { DEFAULT_SYNTHESIZER, SYNTHESIZERS } from '../synthesizers/registry.js';
 import { isPluginManifest } from '../synthesizers/tablePlugin.js';
 import type { ModelManifest } from '../synthesizers/modelFile.js';
 import { PrivacyError } from '../errors.js';
@@ -29,7 +30,7 @@ export function inspectCommand(ctx: CliContext): Command {
         await checkOutputLocation(o.out, { kind: 'file' }); // before reading the table
         await assertOutputAvailable(o.out, { force: o.force });
       }
-      const r = await inspectFile(file);
+      const r = await inspect(file);
       if (o.out) {
         await writeMetadataFile(o.out, r.metadata, { inferred: true });
         ctx.err(`warning: ${o.out}: ${INFERRED_SCHEMA_WARNING}\n`);
@@ -84,7 +85,7 @@ export function fitCommand(ctx: CliContext): Command {
       }
       if (o.allowWeakPrivacy && o.epsilon === undefined) throw new PrivacyError('--allow-weak-privacy needs --epsilon', { hint: 'add --epsilon, or drop --allow-weak-privacy' });
       const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare, allowWeakPrivacy: o.allowWeakPrivacy } : undefined;
-      const r = await fitModelFile(data, {
+      const r = await fit(data, {
         synthesizer: o.synthesizer,
         dp,
         calibrate: o.calibrate,
@@ -137,7 +138,7 @@ export function sampleCommand(ctx: CliContext): Command {
     .option('-q, --quiet', 'no progress output')
     .action(async (dir: string, o: { rows: number; out: string; seed: number; force?: boolean; quiet?: boolean; temperature?: number; llmModel?: string; llmThreads?: number; llmTemperature?: number; condition?: string[]; rebalance?: string; calibrate: boolean }) => {
       const progress = new Progress(o.quiet);
-      const r = await sampleModel(dir, {
+      const r = await sample(dir, {
         rows: o.rows,
         out: o.out,
         seed: o.seed,
@@ -166,7 +167,7 @@ export function infoCommand(ctx: CliContext): Command {
     .argument('<model-dir>')
     .option('--json', 'print JSON')
     .action(async (dir: string, o: { json?: boolean }) => {
-      const { manifest: m, lines } = await describeModel(dir);
+      const { manifest: m, lines } = await info(dir);
       const { encoder: _e, weights, ...rest } = m as ModelManifest;
       if (o.json) {
         ctx.out(JSON.stringify({ ...rest, weights: { file: weights.file, sha256: weights.sha256, bytes: weights.bytes } }, null, 2) + '\n');

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { InternalError } from '../errors.js';
-import { PRIVSYNTH_VERSION } from '../pipeline.js';
+import { PRIVSYNTH_VERSION } from '../packageInfo.js';
 import { networkGuardState, type NetworkGuardState } from '../security/networkGuard.js';
 import { disableNativeTelemetry, nativeTelemetryState, type TelemetryState } from '../security/nativeTelemetry.js';
 

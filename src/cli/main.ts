@@ -7,7 +7,7 @@ import '../security/nativeTelemetry.js'; // first: native telemetry off before a
 import { Command, CommanderError } from 'commander';
 import { PrivsynthError } from '../errors.js';
 import { cleanupTemps } from '../io/writeFileAtomic.js';
-import { PRIVSYNTH_VERSION } from '../pipeline.js';
+import { PRIVSYNTH_VERSION } from '../packageInfo.js';
 import { installNetworkGuard } from '../security/networkGuard.js';
 import { fitCommand, infoCommand, inspectCommand, sampleCommand } from './commands.js';
 import { runCommand } from './runCommand.js';

@@ -1,6 +1,6 @@
 /** `privsynth run`: split, fit (DP by default), sample, evaluate, report. */
 import { Command } from 'commander';
-import { runJob, type Area } from '../runJob.js';
+import { run, type Area } from '../pipeline.js';
 import { synthesizerNames } from '../synthesizers/registry.js';
 import { PrivacyError, InputError } from '../errors.js';
 import { Progress, bar, duration } from './progress.js';
@@ -46,7 +46,7 @@ export function runCommand(ctx: CliContext): Command {
       const failOn = parseAreas(o.failOn);
       if (o.holdoutFraction !== undefined && !(o.holdoutFraction < 1)) throw new InputError(`--holdout-fraction must be below 1, got ${o.holdoutFraction}`);
       const progress = new Progress(o.quiet);
-      const r = await runJob(data, {
+      const r = await run(data, {
         synthesizer: o.synthesizer,
         out: o.out,
         schema: o.schema,

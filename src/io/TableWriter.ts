@@ -98,10 +98,35 @@ const QUOTE_RES: Record<string, RegExp> = { ',': /[",\n\r]/, ';': /[";\n\r]/, '\
 export function csvField(v: string | number | boolean | null, neutralise: boolean, delimiter = ','): string {
   if (v === null) return '';
   if (typeof v !== 'string') return String(v);
-  let s = v;
-  if (neutralise && FORMULA_START.test(s)) s = "'" + s;
+  const s = csvFieldText(v, neutralise);
   if ((QUOTE_RES[delimiter] ?? QUOTE_RES[',']!).test(s) || s !== s.trim()) return '"' + s.replace(/"/g, '""') + '"';
   return s;
+}
+
+/** The text of a CSV field before quoting (what a CSV reader gets back): a formula-like string neutralised. */
+export function csvFieldText(v: string | number | boolean | null, neutralise: boolean): string {
+  if (v === null) return '';
+  if (typeof v !== 'string') return String(v);
+  return neutralise && FORMULA_START.test(v) ? "'" + v : v;
+}
+
+/**
+ * The text of the CSV field TableWriter writes for `v` in column `spec`, before quoting: what a CSV reader
+ * (io/parseCsv) gets back for it. Same cases as csvCell and fieldWriter: the missing marker, a number or date
+ * format, else the cell as formatCell types it.
+ */
+export function csvCellText(v: Cell, spec: ColumnSpec): string {
+  if (hasDisplayFormat(spec)) {
+    if (v === null || (typeof v === 'number' && v !== v)) {
+      const m = spec.missingMarker;
+      return m ? csvFieldText(m, !DASHES.test(m)) : '';
+    }
+    if (typeof v === 'number') {
+      if ((spec.type === 'numeric' || spec.type === 'integer') && spec.numberFormat) return formatNumber(spec.type === 'integer' ? Math.round(v) : v, spec.numberFormat, spec.type === 'integer' ? 0 : spec.decimals);
+      if (spec.type === 'datetime' && spec.dateFormat) return formatDate(v, spec.dateFormat);
+    }
+  }
+  return csvFieldText(formatCell(v, spec), true);
 }
 
 export class TableWriter {

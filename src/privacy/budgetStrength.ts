@@ -16,6 +16,8 @@
  * - delta > 1/(10 rows): allowed, with a warning: the usual advice is delta well below 1/rows
  *   (1/rows^1.1 or smaller; privsynth's default 1e-5 for tables up to 10,000 rows).
  */
+import { BudgetError } from '../errors.js';
+
 export const WEAK_EPSILON = 10;
 
 export interface BudgetStrength {
@@ -40,6 +42,23 @@ export function budgetStrength(epsilon: number, delta: number, rows?: number): B
     }
   }
   return { refusals, warnings };
+}
+
+/**
+ * Refuse a budget that gives no meaningful protection (budgetStrength) unless `allowWeakPrivacy`; the
+ * warnings go to `onWarning`. Returns the reasons to flag the model with when allowed (every synthesizer's
+ * fit calls this before reading the data).
+ * @throws BudgetError E_BUDGET for a refused budget.
+ */
+export function checkBudgetStrength(dp: { epsilon: number; delta: number; allowWeakPrivacy?: boolean }, rows: number, onWarning?: (message: string) => void): string[] {
+  const s = budgetStrength(dp.epsilon, dp.delta, rows);
+  for (const w of s.warnings) onWarning?.(w);
+  if (s.refusals.length && !dp.allowWeakPrivacy) {
+    throw new BudgetError(`refusing a privacy budget that gives no meaningful protection: ${s.refusals.join('; ')}`, {
+      hint: `use epsilon <= ${WEAK_EPSILON} and delta well below 1/rows (1/${rows}); or pass --allow-weak-privacy to accept it (the model and report are then flagged WEAK PRIVACY)`,
+    });
+  }
+  return s.refusals;
 }
 
 /** Numbers in budget messages: 3 significant digits, exponent notation for huge and tiny values. */

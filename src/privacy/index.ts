@@ -21,3 +21,5 @@ export {
   type NoisyCategoryCountsOptions,
   type NoisyPublicCategoryCounts,
 } from './mechanisms/noisyCategoryCounts.js';
+export { budgetStrength, checkBudgetStrength, formatBudgetNumber, WEAK_EPSILON, type BudgetStrength } from './budgetStrength.js';
+export { validateDp } from './validateDp.js';

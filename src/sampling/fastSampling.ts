@@ -90,13 +90,30 @@ export class FastBatchRunner {
     return this.csv.encode(this.columns(b, m), m);
   }
 
+  /** Batch b as a Table of the modelled output columns (the sample job adds the surrogate identifiers). */
   table(b: number, m: number): Table {
+    return this.tableOf(this.columns(b, m), m);
+  }
+
+  /** Batch b as CSV bytes and as a Table, drawn once. */
+  both(b: number, m: number): { bytes: Uint8Array; table: Table } {
     const cols = this.columns(b, m);
+    return { bytes: this.csv.encode(cols, m), table: this.tableOf(cols, m) };
+  }
+
+  /** One batch's draws in the reply `as` asks for. */
+  batch(b: number, m: number, as: FastSamplingOptions['as']): FastBatch {
+    if (as === 'csv') return { index: b, rows: m, bytes: this.csvBytes(b, m) };
+    if (as === 'table') return { index: b, rows: m, table: this.table(b, m) };
+    return { index: b, rows: m, ...this.both(b, m) };
+  }
+
+  private tableOf(cols: BatchColumn[], m: number): Table {
     const names: string[] = [];
     const columns: Cell[][] = [];
     this.plan.output.forEach((c, k) => {
       const col = cols[k];
-      if (col === null || col === undefined) return;
+      if (col === null || col === undefined || c.action === 'surrogate') return;
       names.push(c.name);
       columns.push(Array.isArray(col) ? (col as Cell[]) : decodedCells(col as Exclude<BatchColumn, null | readonly Cell[]>));
     });
@@ -116,8 +133,8 @@ export interface FastBatch {
 }
 
 export interface FastSamplingOptions {
-  /** 'csv' bytes (CSV and Parquet output) or tables (JSONL). */
-  as: 'csv' | 'table';
+  /** 'csv' bytes (CSV and Parquet output), tables (JSONL), or both (a caller that keeps the rows). */
+  as: 'csv' | 'table' | 'both';
   /** Threads drawing batches, this one included (default: PRIVSYNTH_SAMPLE_WORKERS, else the available cores, at most 8; 1 = this thread only). */
   workers?: number;
   signal?: AbortSignal;
@@ -148,8 +165,7 @@ export async function* fastBatches(plan: FastSamplingPlan, rows: number, opts: F
     try {
       for (let b = 0; b < nb; b++) {
         check();
-        const m = runner.rowsOf(b, rows);
-        yield opts.as === 'csv' ? { index: b, rows: m, bytes: runner.csvBytes(b, m) } : { index: b, rows: m, table: runner.table(b, m) };
+        yield runner.batch(b, runner.rowsOf(b, rows), opts.as);
       }
     } finally {
       runner.dispose();
@@ -238,7 +254,7 @@ async function* pooled(plan: FastSamplingPlan, rows: number, nb: number, W: numb
         if (next < nb && next < written + WINDOW) {
           const i = next++;
           const m = local.rowsOf(i, rows);
-          done.set(i, opts.as === 'csv' ? { index: i, rows: m, bytes: local.csvBytes(i, m) } : { index: i, rows: m, table: local.table(i, m) });
+          done.set(i, local.batch(i, m, opts.as));
           // let the workers' replies in (and refill them) before the next batch here
           await new Promise<void>((resolve) => setImmediate(resolve));
           continue;

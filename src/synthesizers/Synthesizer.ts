@@ -3,21 +3,26 @@
  * `run`, `sample`, `info` and the benchmarks can fit, save, load and sample any of them the same way.
  *
  *   typed Table + Metadata ──► Synthesizer.fit(table, metadata, { out, dp, seed, ... }) ──► model dir
- *   model dir (manifest.json: `synthesizer` = the registry name) ──► Synthesizer.sample(dir, opts) ──► file
+ *   model dir, read once by the sample job (manifest.json: `synthesizer` = the registry name)
+ *       ──► Synthesizer.sampler(model, opts) ──► SampleStream: batches of CSV bytes or Tables
+ *       ──► the sample job's one writing loop (src/jobs/sample.ts)
  *   manifest ──► Synthesizer.describe(manifest) ──► lines for `privsynth info`
  *
- * dp-vae meets it through a thin adapter over pipeline.ts (its model directory is unchanged). The others
- * implement the smaller in-memory contract {@link TableSynthesizer} (fit to a JSON state, sample a Table),
- * and tablePlugin.ts turns one into a {@link Synthesizer}: it writes the generic model directory (manifest
- * with the state under `model`, an empty weights file) and streams samples to a file.
+ * dp-vae meets it in dp-vae/dpVaePlugin.ts (its model directory is its own). The others implement the
+ * smaller in-memory contract {@link TableSynthesizer} (fit to a JSON state, sample a Table), and
+ * tablePlugin.ts turns one into a {@link Synthesizer}: it writes the generic model directory (manifest
+ * with the state under `model`, an empty weights file) and draws Table batches.
  *
  * Under DP a stored state holds only public or DP-released values: no rows, no exact counts.
  */
-import type { Metadata } from '../metadata/Metadata.js';
+import type { ColumnSpec, Metadata } from '../metadata/Metadata.js';
 import type { Table } from '../table/Table.js';
 import type { PrivacyLedger } from '../privacy/PrivacyLedger.js';
-import type { FitOptions, SampleOptions, SampleResult } from '../pipeline.js';
+import type { EnforceReport } from '../sampling/constraints.js';
+import type { ColumnCalibration } from '../sampling/calibration.js';
+import type { FitOptions, SampleMethod, SampleOptions } from './options.js';
 import type { AnyManifest } from './modelFile.js';
+import type { NamedWeight } from './dp-vae/VaeEngine.js';
 
 /** Whether a synthesizer needs a DP budget ('required'), can do without ('optional'), or has no DP mode ('none'). */
 export type DpSupport = 'required' | 'optional' | 'none';
@@ -36,9 +41,52 @@ export interface Synthesizer {
   /** False for a benchmark-only baseline whose state holds real values: `fit` refuses to save it. */
   readonly persistable: boolean;
   fit(table: Table, metadata: Metadata, opts: Omit<FitOptions, 'schema'>): Promise<SynthesizerFitResult>;
-  sample(dir: string, opts: SampleOptions): Promise<SampleResult>;
+  /**
+   * The batches of a sampling run over a model directory the job has read: checks the options (what
+   * this synthesizer cannot do is an InputError), loads what sampling needs; writes nothing.
+   */
+  sampler(model: LoadedModelDirectory, opts: SampleOptions, text: { fill: boolean }): Promise<SampleStream>;
   /** One line per fact for `privsynth info` (what was fitted), without the privacy section. */
   describe(manifest: Omit<AnyManifest, 'weights'>): string[];
+}
+
+/** A model directory as the sample job read it, once: manifest and weights checked (synthesizers/modelFile.ts). */
+export interface LoadedModelDirectory {
+  dir: string;
+  manifest: AnyManifest;
+  weights: NamedWeight[];
+}
+
+/** Where the job writes: its writer's columns (in order) and CSV delimiter, and whether it keeps Table batches. */
+export interface SampleTarget {
+  /** The output columns as the writer formats them (io/TableWriter.columnsForOutput). */
+  columns: ColumnSpec[];
+  format: 'csv' | 'jsonl' | 'parquet';
+  /** The CSV delimiter of the writer (CSV bytes must use it). */
+  delimiter: string;
+  /** The job needs each batch as a Table as well (SampleOptions.keepTable, text filling). */
+  tables: boolean;
+}
+
+/**
+ * One batch, in output order: CSV lines in the writer's column order (`bytes`, surrogate columns included),
+ * or the modelled columns as a Table (`table`; the job adds surrogate identifiers and text). With
+ * SampleTarget.tables a `bytes` batch carries its `table` too.
+ */
+export interface SampleBatch {
+  rows: number;
+  bytes?: Uint8Array;
+  table?: Table;
+}
+
+/** What the sample job's loop reads from a synthesizer. */
+export interface SampleStream {
+  readonly method: SampleMethod;
+  /** The batches in output order (the job writes each as it comes; a cancelled `signal` stops them). */
+  batches(target: SampleTarget): AsyncIterable<SampleBatch>;
+  /** After the last batch: what the run reports beyond rows and time. */
+  summary(): { workers?: number; calibration?: ColumnCalibration[]; constraints?: EnforceReport };
+  dispose(): void;
 }
 
 export interface TableFitOptions {

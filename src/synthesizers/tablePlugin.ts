@@ -4,24 +4,27 @@
  *   fit:    checks (output location, learnable columns, budget) ──► TableSynthesizer.fit (every release in
  *           the ledger, total within the budget) ──► manifest.json (schema as stored, privacy ledger, the
  *           state under `model`) + an empty weights.bin, written atomically (modelFile.saveModel)
- *   sample: manifest ──► TableSynthesizer.load(state) ──► batches of 10,000 rows, batch b drawn with a seed
- *           derived from (seed, b) ──► surrogate identifiers ──► io/TableWriter (streamed, atomic)
+ *   sample: the model directory (read by the sample job) ──► TableSynthesizer.load(state) ──► batches of
+ *           10,000 rows, batch b drawn with a seed derived from (seed, b) ──► the sample job's loop
+ *           (surrogate identifiers, io/TableWriter: streamed, atomic)
  *
  * What dp-vae alone supports is refused with exit 2, never ignored: guided (--condition) and rebalanced
  * sampling, --temperature, LLM text columns, and schema constraints.
  */
 import { CancelledError, InputError, PrivacyError } from '../errors.js';
 import { checkOutputLocation } from '../io/checkOutputLocation.js';
-import { TableWriter } from '../io/TableWriter.js';
-import { assertOutputAvailable } from '../io/assertOutputAvailable.js';
+import { checkLearnable } from '../metadata/checkLearnable.js';
 import { modelledColumns, type Metadata } from '../metadata/Metadata.js';
+import { stripDataValues } from '../metadata/stripDataValues.js';
+import { PRIVSYNTH_VERSION } from '../packageInfo.js';
+import { checkBudgetStrength } from '../privacy/budgetStrength.js';
 import { PrivacyLedger } from '../privacy/PrivacyLedger.js';
+import { validateDp } from '../privacy/validateDp.js';
 import { Rng } from '../rng.js';
-import { surrogateColumn } from '../sampling/fastSampling.js';
 import type { Table } from '../table/Table.js';
-import { checkBudgetStrength, checkLearnable, outputColumns, PRIVSYNTH_VERSION, stripDataValues, validateDp, type FitOptions, type SampleOptions, type SampleResult } from '../pipeline.js';
-import { assertModelDirAvailable, loadModelDirectory, manifestSynthesizer, MODEL_KIND, MODEL_VERSION, saveModel, type AnyManifest, type PluginManifest } from './modelFile.js';
-import type { Synthesizer, SynthesizerFitResult, TableSynthesizer } from './Synthesizer.js';
+import { assertModelDirAvailable, manifestSynthesizer, MODEL_KIND, MODEL_VERSION, saveModel, type AnyManifest, type PluginManifest } from './modelFile.js';
+import type { FitOptions, SampleOptions } from './options.js';
+import type { LoadedModelDirectory, SampleStream, Synthesizer, SynthesizerFitResult, TableSynthesizer } from './Synthesizer.js';
 
 const BATCH_ROWS = 10_000;
 
@@ -32,7 +35,7 @@ export function tablePlugin(ts: TableSynthesizer): Synthesizer {
     dp: ts.dp,
     persistable: ts.persistable,
     fit: (table, metadata, opts) => fitToDirectory(ts, table, metadata, opts),
-    sample: (dir, opts) => sampleFromDirectory(ts, dir, opts),
+    sampler: (model, opts) => sampler(ts, model, opts),
     describe: (manifest) => ts.load((manifest as PluginManifest).model, '(manifest)').describe(),
   };
 }
@@ -85,44 +88,29 @@ async function fitToDirectory(ts: TableSynthesizer, table: Table, metadata: Meta
   return { modelDir: opts.out, manifest };
 }
 
-async function sampleFromDirectory(ts: TableSynthesizer, dir: string, opts: SampleOptions): Promise<SampleResult> {
-  const t0 = performance.now();
+/** The plugin's sampling stream: checks what it cannot do, loads the state, draws Table batches. */
+async function sampler(ts: TableSynthesizer, model: LoadedModelDirectory, opts: SampleOptions): Promise<SampleStream> {
+  const dir = model.dir;
   const unsupported = [opts.conditions?.length ? '--condition' : '', opts.rebalance ? '--rebalance' : '', opts.temperature !== undefined ? '--temperature' : '', opts.llm ? '--llm-model' : ''].filter(Boolean);
   if (unsupported.length) throw new InputError(`${unsupported.join(', ')}: the ${ts.name} synthesizer does not support ${unsupported.length > 1 ? 'these options' : 'this option'} (only dp-vae does)`, { location: { file: dir }, hint: 'drop the option, or fit the model with --synthesizer dp-vae' });
-  await checkOutputLocation(opts.out, { kind: 'file' });
-  await assertOutputAvailable(opts.out, { force: opts.force });
-  const { manifest } = await loadModelDirectory(dir);
-  const m = manifest as PluginManifest;
+  const m = model.manifest as PluginManifest;
   if (manifestSynthesizer(m) !== ts.name) throw new InputError(`the model in ${dir} was fitted by "${manifestSynthesizer(m)}", not ${ts.name}`, { location: { file: dir } });
   const fitted = ts.load(m.model, dir);
-  const cols = outputColumns(m.schema, false);
-  const writer = await TableWriter.open(opts.out, cols, { force: opts.force, delimiter: m.schema.delimiter });
-  const seed = opts.seed ?? 0;
-  const root = new Rng(seed);
+  const root = new Rng(opts.seed ?? 0);
   const bs = opts.batchSize ?? BATCH_ROWS;
-  let done = 0;
-  try {
-    for (let b = 0; done < opts.rows; b++) {
-      if (opts.signal?.aborted) throw new CancelledError('sampling was interrupted; no output was written');
-      const n = Math.min(bs, opts.rows - done);
-      const t = fitted.sample(n, root.fork(`batch:${b}`).nextU32());
-      const names = [...t.names];
-      const columns = [...t.columns];
-      for (const c of cols) {
-        if (c.action !== 'surrogate') continue;
-        names.push(c.name);
-        columns.push(surrogateColumn(c.name, done, n, seed, b));
+  return {
+    method: 'plain',
+    async *batches() {
+      for (let b = 0, done = 0; done < opts.rows; b++) {
+        if (opts.signal?.aborted) throw new CancelledError('sampling was interrupted; no output was written');
+        const n = Math.min(bs, opts.rows - done);
+        yield { rows: n, table: fitted.sample(n, root.fork(`batch:${b}`).nextU32()) };
+        done += n;
       }
-      await writer.write({ names, columns, rowCount: n });
-      done += n;
-      opts.onProgress?.(done, opts.rows);
-    }
-    await writer.commit();
-  } catch (e) {
-    await writer.abort();
-    throw e;
-  }
-  return { rows: done, seconds: (performance.now() - t0) / 1000, file: opts.out, method: 'plain' };
+    },
+    summary: () => ({}),
+    dispose: () => {},
+  };
 }
 
 /** Manifest type guard for callers that print dp-vae-only sections. */

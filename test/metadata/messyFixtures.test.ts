@@ -15,7 +15,8 @@ import { coerceTable } from '../../src/metadata/coerceTable.js';
 import { validateMetadata } from '../../src/metadata/validateMetadata.js';
 import { columnFates } from '../../src/report/columnFates.js';
 import type { ColumnSpec, Metadata } from '../../src/metadata/Metadata.js';
-import { fitFile, sampleToFile } from '../../src/pipeline.js';
+import { fit } from '../../src/jobs/fit.js';
+import { sample } from '../../src/jobs/sample.js';
 import { ROOT } from '../helpers.js';
 
 const FIX = path.join(ROOT, 'test', 'fixtures', 'messy');
@@ -37,8 +38,8 @@ function readOutput(file: string): Record<string, string[]> {
 async function roundTrip(name: string, opts: { dp?: boolean } = {}): Promise<{ out: Record<string, string[]>; md: Metadata; text: string }> {
   const model = path.join(dir, `${name}${opts.dp ? '-dp' : ''}-model`);
   const out = path.join(dir, `${name}${opts.dp ? '-dp' : ''}.csv`);
-  await fitFile(path.join(FIX, name), { out: model, epochs: opts.dp ? 2 : 1, batchSize: 100, seed: 1, ...(opts.dp ? { dp: { epsilon: 10, delta: 1e-5 } } : {}) });
-  await sampleToFile(model, { rows: 300, out, seed: 2 });
+  await fit(path.join(FIX, name), { out: model, epochs: opts.dp ? 2 : 1, batchSize: 100, seed: 1, ...(opts.dp ? { dp: { epsilon: 10, delta: 1e-5 } } : {}) });
+  await sample(model, { rows: 300, out, seed: 2 });
   return { out: readOutput(out), md: (await inspect(name)).md, text: readFileSync(out, 'utf8') };
 }
 

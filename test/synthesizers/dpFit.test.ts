@@ -1,12 +1,14 @@
 /**
- * DP end to end through the library entry (pipeline.fitFile): the whole pipeline's epsilon, the ledger,
+ * DP end to end through the library entry (jobs/fit.ts): the whole pipeline's epsilon, the ledger,
  * and what a DP model file may and may not contain.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fitFile, sampleToFile, dpLearningRate, DP_DEFAULTS } from '../../src/pipeline.js';
+import { fit } from '../../src/jobs/fit.js';
+import { sample } from '../../src/jobs/sample.js';
+import { dpLearningRate, DP_DEFAULTS } from '../../src/synthesizers/dp-vae/fit/dpPolicy.js';
 import { loadModel } from '../../src/synthesizers/modelFile.js';
 import { readTable } from '../../src/io/readTable.js';
 import { HAS_SHARED, SHARED, SHARED_SKIP } from '../helpers.js';
@@ -26,7 +28,7 @@ describe.skipIf(!HAS_SHARED)(`DP fit on UCI Adult ${SHARED_SKIP}`, () => {
     lines.push(`${RARE_AGE},Private,${RARE_FNLWGT},Bachelors,13,Never-married,${RARE},Not-in-family,White,Male,0,0,40,United-States,<=50K`);
     const data = path.join(dir, 'adult-planted.csv');
     writeFileSync(data, lines.join('\n') + '\n');
-    await fitFile(data, { out: path.join(dir, 'model'), dp: { epsilon: 1, delta: 1e-5 }, epochs: 2, seed: 5 });
+    await fit(data, { out: path.join(dir, 'model'), dp: { epsilon: 1, delta: 1e-5 }, epochs: 2, seed: 5 });
     manifestText = readFileSync(path.join(dir, 'model', 'manifest.json'), 'utf8');
     manifest = JSON.parse(manifestText);
   }, 300_000);
@@ -84,7 +86,7 @@ describe.skipIf(!HAS_SHARED)(`DP fit on UCI Adult ${SHARED_SKIP}`, () => {
 
   it('the rare category never appears in samples', async () => {
     const out = path.join(dir, 'syn.csv');
-    await sampleToFile(path.join(dir, 'model'), { rows: 5000, out, seed: 1 });
+    await sample(path.join(dir, 'model'), { rows: 5000, out, seed: 1 });
     const syn = await readTable(out);
     const occ = syn.columns[syn.names.indexOf('occupation')]!;
     expect(occ).not.toContain(RARE);

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fitFile, sampleToFile } from '../../src/pipeline.js';
+import { fit } from '../../src/jobs/fit.js';
+import { sample } from '../../src/jobs/sample.js';
 import { readTable } from '../../src/io/readTable.js';
 import { Rng } from '../../src/rng.js';
 import { SHARED } from '../helpers.js';
@@ -17,9 +18,9 @@ async function fitAndSample(name: string, csv: string, rows: number): Promise<{ 
   const data = path.join(dir, `${name}.csv`);
   writeFileSync(data, csv);
   const out = path.join(dir, `${name}-model`);
-  await fitFile(data, { out, dp: { epsilon: 1, delta: 1e-5 }, epochs: 20, seed: 3 });
+  await fit(data, { out, dp: { epsilon: 1, delta: 1e-5 }, epochs: 20, seed: 3 });
   const syn = path.join(dir, `${name}-syn.csv`);
-  await sampleToFile(out, { rows, out: syn, seed: 1 });
+  await sample(out, { rows, out: syn, seed: 1 });
   return { manifest: JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')), synthetic: await readTable(syn) };
 }
 
@@ -76,7 +77,7 @@ describe('DP fit on small tables', () => {
     const p = path.join(SHARED, file);
     it.skipIf(!existsSync(p))(`${file} fits at epsilon 1 without refusing a column${existsSync(p) ? '' : ' (skipped: ../shared/datasets is absent)'}`, async () => {
       const out = path.join(dir, `${file}-model`);
-      await fitFile(p, { out, dp: { epsilon: 1, delta: 1e-5 }, epochs: 2, seed: 0 });
+      await fit(p, { out, dp: { epsilon: 1, delta: 1e-5 }, epochs: 2, seed: 0 });
       const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
       for (const c of manifest.schema.columns) if (c.min !== undefined) expect(Number.isFinite(c.min) && Number.isFinite(c.max)).toBe(true);
       expect(manifest.privacy.total.epsilon).toBeLessThanOrEqual(1);

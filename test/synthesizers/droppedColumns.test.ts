@@ -8,7 +8,8 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fitFile, inspectFile } from '../../src/pipeline.js';
+import { fit } from '../../src/jobs/fit.js';
+import { inspect } from '../../src/jobs/inspect.js';
 import { readTable } from '../../src/io/readTable.js';
 import { writeMetadataFile } from '../../src/metadata/metadataFile.js';
 import { ROOT } from '../helpers.js';
@@ -34,7 +35,7 @@ describe('dropped and unmodelled columns leave only their structure in the model
 
   for (const dp of [false, true]) {
     it(`la-riots ${dp ? 'at epsilon 1' : 'without DP'}: no name, address or neighbourhood of a dropped column is stored`, async () => {
-      const inspected = await inspectFile(LA_RIOTS);
+      const inspected = await inspect(LA_RIOTS);
       const dropped = inspected.metadata.columns.filter((c) => c.action === 'drop').map((c) => c.name);
       expect(dropped).toEqual(expect.arrayContaining(['first_name', 'last_name', 'address', 'neighborhood']));
       const out = path.join(dir, `riots-${dp}`);
@@ -43,7 +44,7 @@ describe('dropped and unmodelled columns leave only their structure in the model
       const schema = path.join(dir, `riots-${dp}.schema.json`);
       const md = { ...inspected.metadata, columns: inspected.metadata.columns.map((c) => (dp && c.action === 'keep' ? { ...c, public: true } : c)) };
       await writeMetadataFile(schema, md);
-      await fitFile(LA_RIOTS, { out, schema, epochs: 2, seed: 1, ...(dp ? { dp: { epsilon: 1, delta: 1e-5 } } : {}) });
+      await fit(LA_RIOTS, { out, schema, epochs: 2, seed: 1, ...(dp ? { dp: { epsilon: 1, delta: 1e-5 } } : {}) });
       const text = modelText(out);
       const raw = await readTable(LA_RIOTS);
       let checked = 0;
@@ -68,7 +69,7 @@ describe('dropped and unmodelled columns leave only their structure in the model
 
   it('a patient table without DP: none of the 300 unique patient names or addresses is stored', async () => {
     const out = path.join(dir, 'patients-model');
-    await fitFile(patients, { out, epochs: 2, seed: 1 });
+    await fit(patients, { out, epochs: 2, seed: 1 });
     const text = modelText(out);
     expect(names.filter((n) => text.includes(n))).toEqual([]);
     expect(text.includes('Juniper Lane')).toBe(false);

@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ModelError } from '../../src/errors.js';
-import { fitFile } from '../../src/pipeline.js';
+import { fit } from '../../src/jobs/fit.js';
 import { loadModel, MANIFEST, WEIGHTS } from '../../src/synthesizers/modelFile.js';
 import { CPS } from '../helpers.js';
 
@@ -100,7 +100,7 @@ async function tryLoad(text: string): Promise<void> {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'privsynth-fuzz-model-'));
   base = path.join(dir, 'base');
-  await fitFile(CPS, { out: base, epochs: 1, seed: 1 });
+  await fit(CPS, { out: base, epochs: 1, seed: 1 });
   manifestText = readFileSync(path.join(base, MANIFEST), 'utf8');
   manifest = JSON.parse(manifestText) as Json;
   paths = allPaths(manifest);

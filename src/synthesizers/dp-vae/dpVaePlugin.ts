@@ -1,18 +1,19 @@
 /**
- * dp-vae as a registry entry: a thin adapter over pipeline.ts's fitTable and sampleToFile (the model
- * directory, the model and the samples are exactly what they were before the registry existed).
+ * dp-vae as a registry entry: its fit (fit/fitDpVae.ts) and its sampling stream (sample/dpVaeSampler.ts);
+ * the model directory, the model and the samples are exactly what they were before the registry existed.
  */
-import { fitTable, sampleToFile } from '../../pipeline.js';
 import type { ModelManifest } from '../modelFile.js';
 import type { Synthesizer } from '../Synthesizer.js';
+import { fitDpVae } from './fit/fitDpVae.js';
+import { dpVaeSampler } from './sample/dpVaeSampler.js';
 
 export const dpVaePlugin: Synthesizer = {
   name: 'dp-vae',
   description: 'a TVAE-architecture variational autoencoder trained with DP-SGD (or without DP), calibrated to noisy one-way marginals; the default',
   dp: 'optional',
   persistable: true,
-  fit: (table, metadata, opts) => fitTable(table, metadata, opts),
-  sample: (dir, opts) => sampleToFile(dir, opts),
+  fit: (table, metadata, opts) => fitDpVae(table, metadata, opts),
+  sampler: (model, opts, text) => dpVaeSampler(model, opts, text),
   describe: (manifest) => {
     const m = manifest as Omit<ModelManifest, 'weights'>;
     return [

@@ -1,9 +1,10 @@
 /**
  * `privsynth run`: the main job, from a real table to signed-off synthetic data.
  *
- *   data ─► schema ─► seeded (stratified) split ─► train ──► fit (DP unless --no-dp) ──► model/
- *                                                 holdout ─┐                              │
- *                                  synthetic.csv ◄── sample ◄───────────────────────────────┘
+ *   data ─► schema ─► seeded (stratified) split ─► train ──► fitTable (DP unless --no-dp) ──► model/
+ *                                                 holdout ─┐                                   │
+ *                                  synthetic.csv ◄── sample ◄────────────────────────────────────┘
+ *                                       │ (the rows kept in memory, as the file holds them: io/writtenTable.ts)
  *                                       └──► evaluate(train, holdout, synthetic) ──► report.json, report.html
  *
  * Everything is written into a temporary directory beside `out` and renamed into place at the end, so
@@ -11,24 +12,26 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CancelledError, InputError } from './errors.js';
-import { tempPathFor, registerTemp, unregisterTemp } from './io/writeFileAtomic.js';
-import { readTable } from './io/readTable.js';
-import { checkOutputLocation, makeOutputDir } from './io/checkOutputLocation.js';
-import { assertOutputAvailable } from './io/assertOutputAvailable.js';
-import { undoFormulaEscape } from './io/undoFormulaEscape.js';
-import { inferMetadata } from './metadata/inferMetadata.js';
-import { readMetadataFile } from './metadata/metadataFile.js';
-import { coerceTable } from './metadata/coerceTable.js';
-import type { Metadata } from './metadata/Metadata.js';
-import { Rng } from './rng.js';
-import { splitTable } from './table/splitTable.js';
-import { outputColumns, type DpOptions, type LlmOptions } from './pipeline.js';
-import { fitModel, sampleModel } from './synthesizers/registry.js';
-import { evaluateAsync } from './evaluation/evaluate.js';
-import type { EvaluationReport } from './evaluation/types.js';
-import { buildReportData } from './report/buildReport.js';
-import { writeReport } from './report/writeReport.js';
+import { CancelledError, InputError } from '../errors.js';
+import { tempPathFor, registerTemp, unregisterTemp } from '../io/writeFileAtomic.js';
+import { readTable } from '../io/readTable.js';
+import { checkOutputLocation, makeOutputDir } from '../io/checkOutputLocation.js';
+import { assertOutputAvailable } from '../io/assertOutputAvailable.js';
+import { undoFormulaEscape } from '../io/undoFormulaEscape.js';
+import { inferMetadata } from '../metadata/inferMetadata.js';
+import { readMetadataFile } from '../metadata/metadataFile.js';
+import { coerceTable } from '../metadata/coerceTable.js';
+import type { Metadata } from '../metadata/Metadata.js';
+import { outputColumns } from '../metadata/outputColumns.js';
+import { Rng } from '../rng.js';
+import { splitTable } from '../table/splitTable.js';
+import type { DpOptions, LlmOptions } from '../synthesizers/options.js';
+import { evaluateAsync } from '../evaluation/evaluate.js';
+import type { EvaluationReport } from '../evaluation/types.js';
+import { buildReportData } from '../report/buildReport.js';
+import { writeReport } from '../report/writeReport.js';
+import { fitTable } from './fit.js';
+import { sample } from './sample.js';
 
 export type Area = 'privacy' | 'fidelity' | 'utility';
 
@@ -77,7 +80,7 @@ export interface RunResult {
 const WEIGHTS = { read: 1, split: 1, fit: 60, sample: 6, evaluate: 28, report: 4 };
 const ORDER = ['read', 'split', 'fit', 'sample', 'evaluate', 'report'] as const;
 
-export async function runJob(file: string, opts: RunOptions): Promise<RunResult> {
+export async function run(file: string, opts: RunOptions): Promise<RunResult> {
   const t0 = performance.now();
   const seed = opts.seed ?? 0;
   const rng = new Rng(seed);
@@ -127,7 +130,7 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     }
     const modelDir = path.join(stage, 'model');
     const fit = await timed('fit', () =>
-      fitModel({ ...train, source: file }, metadata, {
+      fitTable({ ...train, source: file }, metadata, {
         synthesizer: opts.synthesizer,
         out: modelDir,
         dp: opts.dp,
@@ -143,9 +146,10 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     const rows = opts.rows ?? train.rowCount;
     const synFile = path.join(stage, 'synthetic.csv');
     const sampled = await timed('sample', () =>
-      sampleModel(modelDir, {
+      sample(modelDir, {
         rows,
         out: synFile,
+        keepTable: true,
         seed: rng.fork('sample').nextU32(),
         calibrate: opts.calibrate,
         signal: opts.signal,
@@ -157,8 +161,9 @@ export async function runJob(file: string, opts: RunOptions): Promise<RunResult>
     if (sampled.text) await fs.writeFile(path.join(stage, 'text-report.json'), JSON.stringify({ kind: 'privsynth.textReport', version: 1, batches: sampled.text }, null, 2) + '\n');
     const outCols = outputColumns(fit.manifest.schema).map((c) => c.name); // structured columns: evaluation ignores text
     const evalMd: Metadata = { ...metadata, columns: metadata.columns.map((c) => (outCols.includes(c.name) ? c : { ...c, action: 'drop' as const })) };
-    // synthetic.csv escapes formula-like names and cells (CSV injection); evaluate the values themselves
-    const synthetic = coerceTable(undoFormulaEscape(await readTable(synFile)), evalMd);
+    // the rows as synthetic.csv holds them, read back in memory (sampled.table): synthetic.csv escapes
+    // formula-like names and cells (CSV injection); evaluate the values themselves
+    const synthetic = coerceTable(undoFormulaEscape(sampled.table!), evalMd);
     report('evaluate', 0, 'evaluating fidelity, utility and privacy');
     const privacy = fit.manifest.privacy as RunPrivacy;
     // the attacks' empirical epsilon bound is checked against what the model claims

@@ -1,0 +1,162 @@
+/**
+ * dp-vae's fit: from a typed table to a model directory.
+ *
+ *   checks (output location, learnable columns) ──► config = DEFAULT_VAE_CONFIG (+ DP_DEFAULTS under DP)
+ *   DP only: validateDp ─► checkBudgetStrength ─► privacy/planBudget (preprocessing rho + threshold delta)
+ *     ─► fitPrivateEncoder (noisy count, bounds, modes, categories; ledgered) ─► measureMarginals (ledgered)
+ *     ─► batch size, sample rate ─► calibrateNoise (sigma for what is left) ─► ledger.add(dp-sgd), within budget
+ *   DpVaeSynthesizer.fit (TableEncoder, trainVae on the engine) ─► not DP: exact marginals
+ *   calibrateSampler on a 65,536-row pilot ─► logit shifts + transports stored as tensors
+ *   manifest ─► modelFile.saveModel (manifest.json + weights.bin, renamed into place)
+ */
+import { BudgetError, InternalError } from '../../../errors.js';
+import { checkOutputLocation } from '../../../io/checkOutputLocation.js';
+import { checkLearnable } from '../../../metadata/checkLearnable.js';
+import { modelledColumns, type Metadata } from '../../../metadata/Metadata.js';
+import { stripDataValues } from '../../../metadata/stripDataValues.js';
+import { PRIVSYNTH_VERSION } from '../../../packageInfo.js';
+import { calibrateNoise } from '../../../privacy/analysis/calibrateNoise.js';
+import { checkBudgetStrength } from '../../../privacy/budgetStrength.js';
+import { planBudget } from '../../../privacy/planBudget.js';
+import { PrivacyLedger } from '../../../privacy/PrivacyLedger.js';
+import { validateDp } from '../../../privacy/validateDp.js';
+import { Rng } from '../../../rng.js';
+import { calibrateSampler, calibrationTensors, type StoredCalibrationInfo } from '../../../sampling/calibration.js';
+import { measureMarginals, type MarginalRelease } from '../../../sampling/marginals.js';
+import type { Table } from '../../../table/Table.js';
+import type { TableEncoder } from '../../../transformers/TableEncoder.js';
+import { assertModelDirAvailable, MODEL_KIND, MODEL_VERSION, saveModel, type ModelManifest } from '../../modelFile.js';
+import type { FitOptions } from '../../options.js';
+import { DpVaeSynthesizer } from '../DpVaeSynthesizer.js';
+import { DEFAULT_VAE_CONFIG, type VaeConfig } from '../VaeConfig.js';
+import type { DpTrainingPlan } from '../trainVae.js';
+import { fitPrivateEncoder, preprocessingShareFor, preprocessingUnits } from '../fitPrivateEncoder.js';
+import { DP_DEFAULTS, dpBatchSize, dpLearningRate } from './dpPolicy.js';
+
+export interface FitResult {
+  modelDir: string;
+  manifest: Omit<ModelManifest, 'weights'>;
+}
+
+/** Pilot rows of the calibration fitted at fit time (more than at sample time: it is paid once). */
+const FIT_PILOT_ROWS = 65_536;
+
+/** Fit dp-vae on a typed table (see jobs/loadTypedTable.ts) and write the model directory `opts.out`. */
+export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitOptions, 'schema'>): Promise<FitResult> {
+  await checkOutputLocation(opts.out, { kind: 'directory' });
+  await assertModelDirAvailable(opts.out, opts.force); // before training, not after
+  if (opts.synthesizer !== undefined && opts.synthesizer !== 'dp-vae') throw new InternalError(`fitDpVae fits dp-vae only, not "${opts.synthesizer}"; call fitTable (jobs/fit.ts)`);
+  checkLearnable(table, metadata);
+  const seed = opts.seed ?? 0;
+  const dp = opts.dp;
+  const config: VaeConfig = {
+    ...DEFAULT_VAE_CONFIG,
+    ...(dp ? { epochs: DP_DEFAULTS.epochs, learningRate: DP_DEFAULTS.learningRate, ...DP_DEFAULTS.vae } : {}),
+    ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}),
+    ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+    ...(opts.learningRate !== undefined ? { learningRate: opts.learningRate } : {}),
+    ...opts.vae,
+  };
+  const rng = new Rng(seed);
+  let privacy: ModelManifest['privacy'];
+  // Columns that are not modelled (dropped as PII, ids, text) leave only their structure in the
+  // model file, DP or not: a dropped column's categories or range are real values.
+  const modelledNames = new Set(modelledColumns(metadata).map((c) => c.name));
+  let schema: Metadata = { ...metadata, columns: metadata.columns.map((c) => (modelledNames.has(c.name) ? c : stripDataValues(c))) };
+  let encoder: TableEncoder | undefined;
+  let dpPlan: DpTrainingPlan | undefined;
+  let trainTable = table;
+  let ledger: PrivacyLedger | undefined;
+  let marginals: MarginalRelease | undefined;
+  let weakBudget: string[] | undefined;
+  if (dp) {
+    validateDp(dp);
+    weakBudget = checkBudgetStrength(dp, table.rowCount, opts.onWarning);
+    // ---- the budget split, explicit: preprocessing gets a share of the whole budget (as zCDP rho);
+    // DP-SGD's noise is then calibrated to fill exactly what is left under RDP composition.
+    const modelled = modelledColumns(metadata);
+    const { thresholded } = preprocessingUnits(modelled);
+    const plan = planBudget({
+      epsilon: dp.epsilon,
+      delta: dp.delta,
+      preprocessingShare: dp.preprocessingShare ?? preprocessingShareFor(modelled, DP_DEFAULTS.preprocessingShare),
+      thresholdDeltaShare: thresholded > 0 ? DP_DEFAULTS.thresholdDeltaShare : 0,
+    });
+    ledger = new PrivacyLedger({ epsilon: dp.epsilon, delta: dp.delta });
+    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes });
+    encoder = pre.encoder;
+    trainTable = pre.clipped;
+    const calShare = opts.calibrate === false ? 0 : dp.calibrationShare ?? DP_DEFAULTS.calibrationShare;
+    if (calShare > 0) {
+      // Noisy one-way marginals for post-processing the samples (issue 9): ledgered like every other release.
+      const marg = measureMarginals(pre.clipped, pre.encoder, calShare * plan.totalRho, rng.fork('marginals'), { rows: pre.noisyRows });
+      for (const sp of marg.spends) ledger.add(sp);
+      marginals = marg.release;
+    }
+    schema = { ...schema, columns: schema.columns.map((c) => pre.columns.find((d) => d.name === c.name) ?? stripDataValues(c)) };
+    if (opts.batchSize === undefined) config.batchSize = dpBatchSize(pre.noisyRows);
+    const q = Math.min(1, config.batchSize / pre.noisyRows);
+    const stepsPerEpoch = Math.max(1, Math.round(1 / q));
+    const steps = stepsPerEpoch * config.epochs;
+    const clipNorm = dp.clipNorm ?? DP_DEFAULTS.clipNorm;
+    const cal = calibrateNoise({ epsilon: dp.epsilon, delta: plan.conversionDelta, q, steps, extraRho: ledger.zcdpRho });
+    dpPlan = { sampleRate: q, noiseMultiplier: cal.sigma, clipNorm, steps, expectedBatchSize: q * pre.noisyRows };
+    if (opts.learningRate === undefined && opts.vae?.learningRate === undefined) config.learningRate = dpLearningRate(cal.sigma, dpPlan.expectedBatchSize);
+    // Record the training spend before training and refuse to train past the budget.
+    ledger.add({ label: 'dp-sgd:vae', mechanism: 'dp_sgd', sigma: cal.sigma, q, steps, clipNorm });
+    ledger.assertWithinBudget();
+  }
+  const synth = await DpVaeSynthesizer.fit(trainTable, schema, { config, seed, dp: dpPlan, encoder, onProgress: opts.onProgress, signal: opts.signal });
+  if (!dp && opts.calibrate !== false) {
+    // Not DP: the exact marginals (a huge rho makes the Gaussian noise ~1e-6 of a count). The model is
+    // marked NOT differentially private, and already holds exact categories and bounds.
+    marginals = measureMarginals(trainTable, synth.encoder, 1e12, rng.fork('marginals')).release;
+  }
+  opts.onBackend?.(synth.engine.backendName);
+  const t = synth.training!;
+  if (dpPlan && t.steps !== dpPlan.steps) throw new BudgetError(`training ran ${t.steps} steps but ${dpPlan.steps} were accounted for`);
+  if (ledger) {
+    const total = ledger.total();
+    privacy = { ...(ledger.toJSON() as Record<string, unknown>), differentiallyPrivate: true, ...(weakBudget?.length ? { weakBudget } : {}), total, training: { noiseMultiplier: dpPlan!.noiseMultiplier, sampleRate: dpPlan!.sampleRate, steps: dpPlan!.steps, clipNorm: dpPlan!.clipNorm, clippedFraction: t.clippedFraction } };
+  } else {
+    privacy = {
+      differentiallyPrivate: false,
+      warning:
+        'NOT differentially private: trained without DP-SGD, and the schema and transformers were fitted on the real data. Synthetic rows can reveal information about real people.',
+    };
+  }
+  // Calibration to the marginals, fitted once now (post-processing of the model and the release: free)
+  // and stored with the weights, so sampling starts without a pilot.
+  const weights = synth.engine.exportWeights();
+  let calibration: StoredCalibrationInfo | undefined;
+  if (marginals) {
+    const sampler = synth.sampler(1);
+    try {
+      const cal = calibrateSampler(sampler, marginals, rng.fork('calibration'), { pilotRows: FIT_PILOT_ROWS });
+      weights.push(...calibrationTensors(cal, synth.encoder.columns));
+      calibration = { kind: 'privsynth.calibration', version: 1, temperature: 1, pilotRows: cal.pilotRows, columns: cal.columns };
+    } finally {
+      sampler.dispose();
+    }
+  }
+  const manifest: Omit<ModelManifest, 'weights'> = {
+    kind: MODEL_KIND,
+    version: MODEL_VERSION,
+    privsynthVersion: PRIVSYNTH_VERSION,
+    synthesizer: 'dp-vae',
+    createdAt: new Date().toISOString(),
+    schema,
+    encoder: synth.encoder.toJSON(),
+    config,
+    seed,
+    // the exact row count is private: a DP model records none
+    training: { ...t, ...(dp ? {} : { rows: table.rowCount }) },
+    backend: synth.engine.backendName,
+    privacy,
+    ...(marginals ? { marginals } : {}),
+    ...(calibration ? { calibration } : {}),
+  };
+  await saveModel(opts.out, manifest, weights, opts.force);
+  synth.engine.dispose();
+  return { modelDir: opts.out, manifest };
+}

@@ -1,0 +1,34 @@
+/** A dp-vae model directory as a DpVaeSynthesizer: the engine with the stored weights and calibration. */
+import { ModelError } from '../../../errors.js';
+import { storedCalibration } from '../../../sampling/calibration.js';
+import { TableEncoder } from '../../../transformers/TableEncoder.js';
+import { loadModel, type ModelManifest } from '../../modelFile.js';
+import { DpVaeSynthesizer } from '../DpVaeSynthesizer.js';
+import type { NamedWeight } from '../VaeEngine.js';
+
+export async function loadSynthesizer(dir: string): Promise<{ synth: DpVaeSynthesizer; manifest: ModelManifest }> {
+  const { manifest, weights } = await loadModel(dir);
+  return { synth: await dpVaeFromModel(manifest, weights, dir), manifest };
+}
+
+/** The synthesizer of a loaded dp-vae model directory. @throws ModelError E_MODEL when the weights do not fit the manifest's network. */
+export async function dpVaeFromModel(manifest: ModelManifest, weights: NamedWeight[], dir: string): Promise<DpVaeSynthesizer> {
+  const encoder = TableEncoder.fromJSON(manifest.encoder);
+  const synth = await DpVaeSynthesizer.create(manifest.schema, encoder, manifest.config, manifest.seed);
+  try {
+    synth.engine.importWeights(weights);
+    const stored = manifest.calibration ? storedCalibration(weights, encoder.columns, encoder.width) : null;
+    if (stored) synth.storedCalibration = stored;
+  } catch (e) {
+    if (e instanceof ModelError) {
+      synth.engine.dispose();
+      throw e;
+    }
+    synth.engine.dispose();
+    throw new ModelError(`the weights in ${dir} do not fit the network its manifest describes: ${(e as Error).message}`, {
+      location: { file: dir },
+      hint: 'the model directory was modified or mixed from two models; fit the model again',
+    });
+  }
+  return synth;
+}
