@@ -59,4 +59,4 @@ export * as privacy from './privacy/index.js';
 export * as evaluation from './evaluation/index.js';
 export * as report from './report/index.js';
 export * as text from './text/index.js';
-export * as sampling from './sampling/index.js';
+export * as sampling from './publicSampling.js';

@@ -1,6 +1,6 @@
 /**
- * The constraint entries of a schema (`Metadata.constraints`): their JSON shape only. Validation and
- * enforcement on sampled rows live in sampling/constraints.ts, which re-exports these.
+ * The constraint entries of a schema (`Metadata.constraints`): their JSON shape only. Validation against the
+ * schema is constraintProblems.ts; enforcement on sampled rows is sampling/constraints.ts, which re-exports these.
  */
 export type InequalityOp = '<' | '<=' | '>' | '>=';
 

@@ -3,7 +3,8 @@
  * then throws once, naming the column and what to do.
  */
 import { SchemaError, MultiError } from '../errors.js';
-import { constraintProblems, type Constraint } from '../sampling/constraints.js';
+import type { Constraint } from './Constraint.js';
+import { constraintProblems } from './constraintProblems.js';
 import { isDatePattern } from './DateFormat.js';
 import { SEPARATOR_CANDIDATES } from './NumberFormat.js';
 import { COLUMN_TYPES, DEFAULT_MISSING_VALUES, SCHEMA_KIND, SCHEMA_VERSION, type ColumnSpec, type Metadata } from './Metadata.js';

@@ -48,7 +48,7 @@ export const MAX_MATRIX_COLUMNS = 25;
 export const MAX_HTML_HISTOGRAMS = 60;
 export const OTHER_LABEL = 'other';
 
-/** The privacy section of a model manifest (see pipeline.ts fitFile): a DP ledger or the not-private warning. */
+/** The privacy section of a model manifest (written by each synthesizer's fit): a DP ledger or the not-private warning. */
 export type PrivacySection = Record<string, unknown> & { differentiallyPrivate: boolean };
 
 export interface BuildReportInput {

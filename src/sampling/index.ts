@@ -1,6 +1,10 @@
-/** The sampling verbs' public surface (re-exports only): conditions, rebalancing, constraints, DP marginal calibration. */
+/**
+ * The sampling room's public surface (re-exports only): conditions, rebalancing, constraints, DP marginals and
+ * raking. The public `sampling` namespace (publicSampling.ts) adds dp-vae's guided sampling to it.
+ */
 export { resolveConditions, oneHotLayout, slotLabels, type Condition, type ConditionValue, type ResolvedConditions } from './conditions.js';
-export { sampleConditional, sampleConditionalBatches, systematicResample, type GuidedSource, type ConditionalSampleOptions, type ConditionalSampleStats } from './guidedSample.js';
+export { systematicResample } from './systematicResample.js';
+export type { ConditionalSource, ConditionalSampleOptions, ConditionalSampleStats } from './conditionalSampling.js';
 export { sampleRebalanced, sampleRebalancedBatches, rebalanceShares, exactCounts, type RebalanceSpec, type RebalanceOptions, type RebalanceStats } from './rebalance.js';
 export { groupReport, type GroupReport, type GroupReportOptions, type GroupRow } from './groupReport.js';
 export {

@@ -25,7 +25,7 @@ import { noisyHistogram } from '../privacy/mechanisms/noisyHistogram.js';
 import { noisyPublicCategoryCounts } from '../privacy/mechanisms/noisyCategoryCounts.js';
 import { gaussianStdForRho } from '../privacy/analysis/zcdp.js';
 import { oneHotLayout } from './conditions.js';
-import { systematicResample } from './guidedSample.js';
+import { systematicResample } from './systematicResample.js';
 
 export const MARGINALS_KIND = 'privsynth.marginals';
 export const MARGINALS_VERSION = 1;

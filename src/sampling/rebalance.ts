@@ -2,7 +2,8 @@
  * Rebalanced sampling: output group shares as asked, each group drawn by conditional sampling.
  *
  *   spec ──► shares over the column's values ──► exact counts (largest remainder, deterministic)
- *        ──► one guided generator per group (sampleConditionalBatches with {column, value})
+ *        ──► one conditional generator per group (source.sampleGuided with {column, value}; dp-vae: guided
+ *            sampling in latent space)
  *        ──► each output batch takes its share of every group (largest remainder again), shuffled (seeded)
  *
  * Shares are exact up to rounding (|count - share * n| < 1 per group), not merely within sampling error.
@@ -13,7 +14,7 @@ import { Rng } from '../rng.js';
 import type { Cell, Table } from '../table/Table.js';
 import { takeRows } from '../table/Table.js';
 import { oneHotLayout, resolveConditions, type Condition } from './conditions.js';
-import { sampleConditionalBatches, type ConditionalSampleOptions, type ConditionalSampleStats, type GuidedSource } from './guidedSample.js';
+import type { ConditionalSampleOptions, ConditionalSampleStats, ConditionalSource } from './conditionalSampling.js';
 import { concatTables } from './tableOps.js';
 
 export type RebalanceSpec = { column: string; shares: Record<string, number> } | { column: string; uniform: true };
@@ -31,7 +32,7 @@ export interface RebalanceStats {
 }
 
 /** The target shares as [value, share] pairs (normalised to sum 1), checked against the fitted categories. */
-export function rebalanceShares(source: GuidedSource, spec: RebalanceSpec): [string, number][] {
+export function rebalanceShares(source: ConditionalSource, spec: RebalanceSpec): [string, number][] {
   const block = source.encoder.blocks.find((b) => b.column === spec.column);
   const layout = block ? oneHotLayout(block) : null;
   if (!block || !layout) {
@@ -109,7 +110,7 @@ function sliceRows(t: Table, from: number, to: number): Table {
  * @throws {InputError} for an unknown column or value, shares that do not sum to 1, or a group the model
  *   (almost) never generates under `opts.conditions`.
  */
-export function* sampleRebalancedBatches(source: GuidedSource, n: number, spec: RebalanceSpec, opts: RebalanceOptions = {}): Generator<Table, RebalanceStats> {
+export function* sampleRebalancedBatches(source: ConditionalSource, n: number, spec: RebalanceSpec, opts: RebalanceOptions = {}): Generator<Table, RebalanceStats> {
   const t0 = performance.now();
   const pairs = rebalanceShares(source, spec);
   const extra = opts.conditions ?? [];
@@ -120,7 +121,7 @@ export function* sampleRebalancedBatches(source: GuidedSource, n: number, spec: 
   const rng = new Rng(seed).fork('rebalance');
   const groups = pairs.map(([value], g) => {
     const { conditions: _c, onProgress: _p, ...rest } = opts;
-    const gen = sampleConditionalBatches(source, counts[g]!, [{ column: spec.column, value }, ...extra], { ...rest, seed: rng.fork(`group:${value}`).nextU32(), batchSize: Math.min(batchSize, Math.max(1, counts[g]!)) });
+    const gen = source.sampleGuided(counts[g]!, [{ column: spec.column, value }, ...extra], { ...rest, seed: rng.fork(`group:${value}`).nextU32(), batchSize: Math.min(batchSize, Math.max(1, counts[g]!)) });
     return { value, share: pairs[g]![1], rows: counts[g]!, left: counts[g]!, buffer: new RowBuffer(gen) };
   });
   // fail fast on unknown values: resolve every group's conditions before producing anything
@@ -153,7 +154,7 @@ export function* sampleRebalancedBatches(source: GuidedSource, n: number, spec: 
 }
 
 /** All n rows in one table, with the statistics. */
-export function sampleRebalanced(source: GuidedSource, n: number, spec: RebalanceSpec, opts: RebalanceOptions = {}): { table: Table; stats: RebalanceStats } {
+export function sampleRebalanced(source: ConditionalSource, n: number, spec: RebalanceSpec, opts: RebalanceOptions = {}): { table: Table; stats: RebalanceStats } {
   const parts: Table[] = [];
   const gen = sampleRebalancedBatches(source, n, spec, opts);
   for (;;) {

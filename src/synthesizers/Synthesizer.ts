@@ -19,10 +19,10 @@ import type { ColumnSpec, Metadata } from '../metadata/Metadata.js';
 import type { Table } from '../table/Table.js';
 import type { PrivacyLedger } from '../privacy/PrivacyLedger.js';
 import type { EnforceReport } from '../sampling/constraints.js';
-import type { ColumnCalibration } from '../sampling/calibration.js';
+import type { ColumnCalibration } from './dp-vae/sample/calibration.js';
 import type { FitOptions, SampleMethod, SampleOptions } from './options.js';
 import type { AnyManifest } from './modelFile.js';
-import type { NamedWeight } from './dp-vae/VaeEngine.js';
+import type { NamedWeight } from './dp-vae/engine/VaeEngine.js';
 
 /** Whether a synthesizer needs a DP budget ('required'), can do without ('optional'), or has no DP mode ('none'). */
 export type DpSupport = 'required' | 'optional' | 'none';

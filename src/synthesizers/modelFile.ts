@@ -14,9 +14,9 @@ import { assertOutputAvailable } from '../io/assertOutputAvailable.js';
 import { tempPathFor, registerTemp, unregisterTemp } from '../io/writeFileAtomic.js';
 import type { Metadata } from '../metadata/Metadata.js';
 import { validateMetadata } from '../metadata/validateMetadata.js';
-import type { NamedWeight } from './dp-vae/VaeEngine.js';
+import type { NamedWeight } from './dp-vae/engine/VaeEngine.js';
 import type { VaeConfig } from './dp-vae/VaeConfig.js';
-import type { TrainingSummary } from './dp-vae/trainVae.js';
+import type { TrainingSummary } from './dp-vae/fit/trainVae.js';
 
 export const MODEL_KIND = 'privsynth.model';
 export const MODEL_VERSION = 1;

@@ -8,7 +8,7 @@ import type { Table } from '../table/Table.js';
 import type { Condition } from '../sampling/conditions.js';
 import type { RebalanceSpec } from '../sampling/rebalance.js';
 import type { VaeConfig } from './dp-vae/VaeConfig.js';
-import type { TrainProgress } from './dp-vae/trainVae.js';
+import type { TrainProgress } from './dp-vae/fit/trainVae.js';
 
 export interface DpOptions {
   epsilon: number;

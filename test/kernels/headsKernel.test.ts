@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createHeadsKernel, type HeadSpan } from '../../src/kernels/headsKernel.js';
-import { drawFromExp, identityOrder, scanOrder } from '../../src/synthesizers/dp-vae/drawHeads.js';
+import { drawFromExp, identityOrder, scanOrder } from '../../src/synthesizers/dp-vae/sample/drawHeads.js';
 import { Rng } from '../../src/rng.js';
 
 function layout(kinds: (number | 'tanh')[]): { spans: HeadSpan[]; width: number } {

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkTrainingData, enforceConstraints, measureFixedCombinations, sampleConstrained, type Constraint } from '../../src/sampling/constraints.js';
 import { validateMetadata } from '../../src/metadata/validateMetadata.js';
-import { sampleConditionalBatches } from '../../src/sampling/guidedSample.js';
+import { sampleConditionalBatches } from '../../src/synthesizers/dp-vae/sample/guidedSample.js';
 import { tableFromRows, type Table } from '../../src/table/Table.js';
 import type { Metadata } from '../../src/metadata/Metadata.js';
 import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';

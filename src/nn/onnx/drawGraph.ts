@@ -9,7 +9,7 @@
  * fewer (0.71 -> 0.53 us a row on Adult's DP network), and the clip bounds the exponent itself.
  *
  * For softmax columns scale = 1 / temperature and shift = a calibration bias, so e is the unnormalised
- * softmax weight of each category: the caller (drawFromExp in src/synthesizers/dp-vae/drawHeads.ts)
+ * softmax weight of each category: the caller (drawFromExp in src/synthesizers/dp-vae/sample/drawHeads.ts)
  * draws each span's category from e by inversion. For tanh columns scale = 1 and shift = 0, and the
  * caller recovers tanh(r) = (e^2 - 1) / (e^2 + 1). The ±30 clip is the training loss's (vaeGraphs.ts).
  *

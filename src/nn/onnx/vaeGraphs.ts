@@ -14,7 +14,7 @@
  * The graph sees one shard of a batch (OnnxVaeEngine splits each batch into a fixed number of
  * shards and sums their outputs): the 1/B scaling uses the whole batch's B (an input), and the DP
  * noise and the division by E[B] are applied once, after the sum, with Adam in JS
- * (src/synthesizers/dp-vae/onnxShards.ts). The parameters stay one flat vector in JS; the training
+ * (src/synthesizers/dp-vae/engine/onnxShards.ts). The parameters stay one flat vector in JS; the training
  * graph takes each as its own input and writes each gradient as its own output (views of the flat
  * vectors, see gradInputName/gradOutputName), which saves slicing theta and concatenating the
  * gradient on every run (~0.4 ms a 500-row step). The decode graph takes the flat theta.

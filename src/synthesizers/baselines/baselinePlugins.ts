@@ -6,7 +6,7 @@
  */
 import { ModelError } from '../../errors.js';
 import { modelledColumns, type ColumnSpec } from '../../metadata/Metadata.js';
-import { sanitize } from '../dp-vae/fitPrivateEncoder.js';
+import { sanitize } from '../fitPrivateEncoder.js';
 import type { FittedTableSynthesizer, TableSynthesizer } from '../Synthesizer.js';
 import { GaussianCopula } from './GaussianCopula.js';
 import { IndependentMarginals } from './IndependentMarginals.js';

@@ -10,15 +10,17 @@ import type { Table } from '../../table/Table.js';
 import { Rng } from '../../rng.js';
 import { TableEncoder } from '../../transformers/TableEncoder.js';
 import { DEFAULT_VAE_CONFIG, type VaeConfig } from './VaeConfig.js';
-import { createVaeEngine } from './createEngine.js';
-import type { EncodedSpan, VaeEngine } from './VaeEngine.js';
-import { VaeSampler, batchRng } from './VaeSampler.js';
+import { createVaeEngine } from './engine/createEngine.js';
+import type { EncodedSpan, VaeEngine } from './engine/VaeEngine.js';
+import { VaeSampler } from './sample/VaeSampler.js';
+import { batchRng } from '../../sampling/batchRng.js';
 import { decodedCells } from '../../transformers/DecodedColumn.js';
-import { calibrateSampler, installCalibration } from '../../sampling/calibration.js';
+import { calibrateSampler, installCalibration } from './sample/calibration.js';
 import type { MonotoneTransport } from '../../sampling/MonotoneTransport.js';
 import type { MarginalRelease } from '../../sampling/marginals.js';
-import { trainVae, type DpTrainingPlan, type TrainProgress, type TrainingSummary } from './trainVae.js';
-import { sampleConditionalBatches, type ConditionalSampleOptions, type ConditionalSampleStats } from '../../sampling/guidedSample.js';
+import { trainVae, type DpTrainingPlan, type TrainProgress, type TrainingSummary } from './fit/trainVae.js';
+import { sampleConditionalBatches } from './sample/guidedSample.js';
+import type { ConditionalSampleOptions, ConditionalSampleStats } from '../../sampling/conditionalSampling.js';
 import type { Condition } from '../../sampling/conditions.js';
 
 export interface FitVaeOptions {
@@ -97,7 +99,7 @@ export class DpVaeSynthesizer {
 
   /**
    * Sample rows in batches. Batch b is drawn from batchRng(seed, b), so the output for a given
-   * (seed, n, batchSize) is the same however it is consumed, and equals sampleToFile's.
+   * (seed, n, batchSize) is the same however it is consumed, and equals the sample job's.
    */
   *sampleBatches(n: number, seed: number, batchSize = 10_000, temperature = 1, release?: MarginalRelease): Generator<Table> {
     const sampler = this.sampler(temperature, release, seed);
@@ -113,7 +115,7 @@ export class DpVaeSynthesizer {
   }
 
   /**
-   * Exactly n rows meeting every condition, by guided latent sampling (see sampling/guidedSample.ts);
+   * Exactly n rows meeting every condition, by guided latent sampling (see sample/guidedSample.ts);
    * the generator's return value reports proposals, effective sample size and the estimated P(conditions).
    */
   sampleGuided(n: number, conditions: readonly Condition[], opts: ConditionalSampleOptions = {}): Generator<Table, ConditionalSampleStats> {

@@ -16,7 +16,7 @@ export interface VaeConfig {
    * should push it up are capped), and its gradient (~1/sigma^3) then dominates every example's norm,
    * so clipping shrinks the network's gradients to nothing and the model stops learning relations
    * (measured on Adult at epsilon 10: the training loss rose from 35 to 226). Fixed instead (`fixedSigma`;
-   * pipeline.ts DP_DEFAULTS uses 0.5).
+   * fit/dpPolicy.ts DP_DEFAULTS uses 0.5).
    */
   learnSigma?: boolean;
   /**

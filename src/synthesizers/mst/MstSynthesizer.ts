@@ -30,7 +30,7 @@ import { Rng } from '../../rng.js';
 import type { PrivacyLedger } from '../../privacy/PrivacyLedger.js';
 import { planBudget } from '../../privacy/planBudget.js';
 import { gaussianRho, gaussianStdForRho } from '../../privacy/analysis/zcdp.js';
-import { fitPrivateEncoder, preprocessingShareFor, preprocessingUnits, structuralCategories } from '../dp-vae/fitPrivateEncoder.js';
+import { fitPrivateEncoder, preprocessingShareFor, preprocessingUnits, structuralCategories } from '../fitPrivateEncoder.js';
 import { encodedColumns } from '../../transformers/TableEncoder.js';
 import type { FittedTableSynthesizer, TableFitOptions, TableSynthesizer } from '../Synthesizer.js';
 import { columnDomain, decodeValue, domainSize, encodeColumn, isNumericType, type ColumnDomain } from './discretize.js';

@@ -15,7 +15,7 @@ import { ColumnError, ValueError } from '../../errors.js';
 import type { ColumnSpec } from '../../metadata/Metadata.js';
 import type { Cell } from '../../table/Table.js';
 import type { Rng } from '../../rng.js';
-import { histogramEdges } from '../dp-vae/fitPrivateEncoder.js';
+import { histogramEdges } from '../fitPrivateEncoder.js';
 
 export type ColumnDomain =
   | { kind: 'categorical'; name: string; categories: string[]; nullable: boolean }

@@ -21,7 +21,7 @@ import { planBudget } from '../../../privacy/planBudget.js';
 import { PrivacyLedger } from '../../../privacy/PrivacyLedger.js';
 import { validateDp } from '../../../privacy/validateDp.js';
 import { Rng } from '../../../rng.js';
-import { calibrateSampler, calibrationTensors, type StoredCalibrationInfo } from '../../../sampling/calibration.js';
+import { calibrateSampler, calibrationTensors, type StoredCalibrationInfo } from '../sample/calibration.js';
 import { measureMarginals, type MarginalRelease } from '../../../sampling/marginals.js';
 import type { Table } from '../../../table/Table.js';
 import type { TableEncoder } from '../../../transformers/TableEncoder.js';
@@ -29,8 +29,8 @@ import { assertModelDirAvailable, MODEL_KIND, MODEL_VERSION, saveModel, type Mod
 import type { FitOptions } from '../../options.js';
 import { DpVaeSynthesizer } from '../DpVaeSynthesizer.js';
 import { DEFAULT_VAE_CONFIG, type VaeConfig } from '../VaeConfig.js';
-import type { DpTrainingPlan } from '../trainVae.js';
-import { fitPrivateEncoder, preprocessingShareFor, preprocessingUnits } from '../fitPrivateEncoder.js';
+import type { DpTrainingPlan } from './trainVae.js';
+import { fitPrivateEncoder, preprocessingShareFor, preprocessingUnits } from '../../fitPrivateEncoder.js';
 import { DP_DEFAULTS, dpBatchSize, dpLearningRate } from './dpPolicy.js';
 
 export interface FitResult {

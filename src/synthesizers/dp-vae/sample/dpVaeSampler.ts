@@ -4,7 +4,7 @@
  *   method = rebalanced | conditional | calibrated (the model has marginals) | plain
  *   fast (plain or calibrated; no constraints; no LLM text):
  *       weights checked against the manifest's network ──► stored calibration (or fitted now at another
- *       temperature) ──► sampling/fastSampling.fastBatches: this thread + worker threads, batch b from
+ *       temperature) ──► fastSampling.fastBatches: this thread + worker threads, batch b from
  *       batchRng(seed, b) ──► CSV bytes (CSV, Parquet) or Tables (JSONL; and for a job that keeps them)
  *   table (conditions, rebalancing, constraints, or LLM text):
  *       DpVaeSynthesizer with the stored weights and calibration ──► sampleBatches | sampleGuided |
@@ -13,9 +13,9 @@
  */
 import { ModelError } from '../../../errors.js';
 import { Rng } from '../../../rng.js';
-import { calibrateSampler, storedCalibration, type ColumnCalibration, type StoredCalibrationInfo } from '../../../sampling/calibration.js';
+import { calibrateSampler, storedCalibration, type ColumnCalibration, type StoredCalibrationInfo } from './calibration.js';
 import { sampleConstrainedBatches, type EnforceReport } from '../../../sampling/constraints.js';
-import { fastBatches, workerCount, type FastSamplingPlan } from '../../../sampling/fastSampling.js';
+import { fastBatches, workerCount, type FastSamplingPlan } from './fastSampling.js';
 import type { MarginalRelease } from '../../../sampling/marginals.js';
 import type { MonotoneTransport, MonotoneTransportState } from '../../../sampling/MonotoneTransport.js';
 import { sampleRebalancedBatches } from '../../../sampling/rebalance.js';
@@ -24,7 +24,7 @@ import { TableEncoder, type TableEncoderState } from '../../../transformers/Tabl
 import type { ModelManifest } from '../../modelFile.js';
 import type { SampleMethod, SampleOptions } from '../../options.js';
 import type { LoadedModelDirectory, SampleStream } from '../../Synthesizer.js';
-import { VaeSampler, flatTheta } from '../VaeSampler.js';
+import { VaeSampler, flatTheta } from './VaeSampler.js';
 import { dpVaeFromModel } from './loadDpVae.js';
 
 export async function dpVaeSampler(model: LoadedModelDirectory, opts: SampleOptions, text: { fill: boolean }): Promise<SampleStream> {
@@ -38,7 +38,7 @@ export async function dpVaeSampler(model: LoadedModelDirectory, opts: SampleOpti
 
 /**
  * Plain and calibrated sampling without constraints or text (the common case): typed batches encoded
- * straight to CSV bytes in worker threads (sampling/fastSampling.ts); calibration fitted once here.
+ * straight to CSV bytes in worker threads (fastSampling.ts); calibration fitted once here.
  */
 function fastStream(model: LoadedModelDirectory, opts: SampleOptions, method: 'plain' | 'calibrated', release: MarginalRelease | undefined): SampleStream {
   const { dir: modelDir, weights } = model;

@@ -1,10 +1,10 @@
 /** A dp-vae model directory as a DpVaeSynthesizer: the engine with the stored weights and calibration. */
 import { ModelError } from '../../../errors.js';
-import { storedCalibration } from '../../../sampling/calibration.js';
+import { storedCalibration } from './calibration.js';
 import { TableEncoder } from '../../../transformers/TableEncoder.js';
 import { loadModel, type ModelManifest } from '../../modelFile.js';
 import { DpVaeSynthesizer } from '../DpVaeSynthesizer.js';
-import type { NamedWeight } from '../VaeEngine.js';
+import type { NamedWeight } from '../engine/VaeEngine.js';
 
 export async function loadSynthesizer(dir: string): Promise<{ synth: DpVaeSynthesizer; manifest: ModelManifest }> {
   const { manifest, weights } = await loadModel(dir);

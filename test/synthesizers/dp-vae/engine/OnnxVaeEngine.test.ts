@@ -4,14 +4,14 @@
  * same eps => same gradients, same Adam trajectory, same decoder output.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
-import { loadBackend, type Backend } from '../../src/nn/backend.js';
-import { TfjsVaeEngine } from '../../src/synthesizers/dp-vae/TfjsVaeEngine.js';
-import { OnnxVaeEngine } from '../../src/synthesizers/dp-vae/OnnxVaeEngine.js';
-import { createVaeEngine } from '../../src/synthesizers/dp-vae/createEngine.js';
-import type { DpStepOptions, EncodedSpan } from '../../src/synthesizers/dp-vae/VaeEngine.js';
-import { Rng } from '../../src/rng.js';
+import { loadBackend, type Backend } from '../../../../src/nn/backend.js';
+import { TfjsVaeEngine } from '../../../../src/synthesizers/dp-vae/engine/TfjsVaeEngine.js';
+import { OnnxVaeEngine } from '../../../../src/synthesizers/dp-vae/engine/OnnxVaeEngine.js';
+import { createVaeEngine } from '../../../../src/synthesizers/dp-vae/engine/createEngine.js';
+import type { DpStepOptions, EncodedSpan } from '../../../../src/synthesizers/dp-vae/engine/VaeEngine.js';
+import { Rng } from '../../../../src/rng.js';
 import { relErr } from './relErr.js';
-import { cfg, D, makeData, spans } from '../fixtures/vaeEngine.js';
+import { cfg, D, makeData, spans } from '../../../fixtures/vaeEngine.js';
 
 
 function normals(n: number, seed: number): Float32Array {

@@ -3,10 +3,10 @@
  * { index, rows, as } message with that batch's CSV bytes (transferred), table, or both. Installs the network
  * guard when the parent thread has it (the CLI always does).
  */
-import '../security/nativeTelemetry.js'; // first: native telemetry off in this worker too
+import '../../../security/nativeTelemetry.js'; // first: native telemetry off in this worker too
 import { parentPort, workerData } from 'node:worker_threads';
 import { FastBatchRunner, type FastSamplingOptions, type FastSamplingPlan } from './fastSampling.js';
-import { installNetworkGuard } from '../security/networkGuard.js';
+import { installNetworkGuard } from '../../../security/networkGuard.js';
 
 const port = parentPort;
 if (!port) throw new Error('sampleWorker.js runs as a worker thread (see fastSampling.ts)');

@@ -6,12 +6,12 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fit } from '../../src/jobs/fit.js';
-import { sample } from '../../src/jobs/sample.js';
-import { dpLearningRate, DP_DEFAULTS } from '../../src/synthesizers/dp-vae/fit/dpPolicy.js';
-import { loadModel } from '../../src/synthesizers/modelFile.js';
-import { readTable } from '../../src/io/readTable.js';
-import { HAS_SHARED, SHARED, SHARED_SKIP } from '../helpers.js';
+import { fit } from '../../../../src/jobs/fit.js';
+import { sample } from '../../../../src/jobs/sample.js';
+import { dpLearningRate, DP_DEFAULTS } from '../../../../src/synthesizers/dp-vae/fit/dpPolicy.js';
+import { loadModel } from '../../../../src/synthesizers/modelFile.js';
+import { readTable } from '../../../../src/io/readTable.js';
+import { HAS_SHARED, SHARED, SHARED_SKIP } from '../../../helpers.js';
 
 const RARE = 'Astronaut-Unique-Occupation';
 const RARE_AGE = 77; // planted with a fnlwgt no real row has

@@ -1,5 +1,5 @@
 /**
- * OnnxVaeEngine's data-parallel step (src/synthesizers/dp-vae/onnxShards.ts, shardPool.ts):
+ * OnnxVaeEngine's data-parallel step (src/synthesizers/dp-vae/engine/onnxShards.ts, shardPool.ts):
  * sharding changes nothing but float rounding, the thread count changes no byte, DP noise is
  * added once a step, and worker threads never outlive training or keep the process alive.
  *
@@ -8,15 +8,15 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { OnnxVaeEngine } from '../../src/synthesizers/dp-vae/OnnxVaeEngine.js';
-import { ShardPool, shardWorkerUrl } from '../../src/synthesizers/dp-vae/shardPool.js';
-import { trainVae } from '../../src/synthesizers/dp-vae/trainVae.js';
-import { CancelledError } from '../../src/errors.js';
-import type { DpStepOptions } from '../../src/synthesizers/dp-vae/VaeEngine.js';
-import { Rng } from '../../src/rng.js';
-import { ROOT } from '../helpers.js';
+import { OnnxVaeEngine } from '../../../../src/synthesizers/dp-vae/engine/OnnxVaeEngine.js';
+import { ShardPool, shardWorkerUrl } from '../../../../src/synthesizers/dp-vae/engine/shardPool.js';
+import { trainVae } from '../../../../src/synthesizers/dp-vae/fit/trainVae.js';
+import { CancelledError } from '../../../../src/errors.js';
+import type { DpStepOptions } from '../../../../src/synthesizers/dp-vae/engine/VaeEngine.js';
+import { Rng } from '../../../../src/rng.js';
+import { ROOT } from '../../../helpers.js';
 import { relErr } from './relErr.js';
-import { cfg, D, makeData, spans } from '../fixtures/vaeEngine.js';
+import { cfg, D, makeData, spans } from '../../../fixtures/vaeEngine.js';
 
 
 const N = 60;
@@ -34,7 +34,7 @@ function weights(e: OnnxVaeEngine): Float32Array[] {
 
 describe('OnnxVaeEngine shards', () => {
   it('the compiled worker exists (build before testing)', () => {
-    expect(shardWorkerUrl(), 'dist/synthesizers/dp-vae/onnxShardWorker.js: run npx tsc -p tsconfig.build.json').not.toBeNull();
+    expect(shardWorkerUrl(), 'dist/synthesizers/dp-vae/engine/onnxShardWorker.js: run npx tsc -p tsconfig.build.json').not.toBeNull();
   });
 
   it.each([
@@ -207,7 +207,7 @@ describe('OnnxVaeEngine worker threads', () => {
   });
 
   it('workers never keep the process alive, disposed or not', () => {
-    const dist = path.join(ROOT, 'dist', 'synthesizers', 'dp-vae', 'OnnxVaeEngine.js');
+    const dist = path.join(ROOT, 'dist', 'synthesizers', 'dp-vae', 'engine', 'OnnxVaeEngine.js');
     const script = (dispose: boolean): string => `
       const { OnnxVaeEngine } = await import(${JSON.stringify(dist)});
       const D = 5, n = 40;

@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fit } from '../../src/jobs/fit.js';
-import { sample } from '../../src/jobs/sample.js';
-import { readTable } from '../../src/io/readTable.js';
-import { Rng } from '../../src/rng.js';
-import { SHARED } from '../helpers.js';
+import { fit } from '../../../../src/jobs/fit.js';
+import { sample } from '../../../../src/jobs/sample.js';
+import { readTable } from '../../../../src/io/readTable.js';
+import { Rng } from '../../../../src/rng.js';
+import { SHARED } from '../../../helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'privsynth-small-'));
 

@@ -6,9 +6,9 @@
  * control block until CMD_EXIT (or worker.terminate()). A failure is reported on the port and
  * through the control block's error flag, which wakes the main thread.
  */
-import '../../security/nativeTelemetry.js'; // first: native telemetry off in this worker too
+import '../../../security/nativeTelemetry.js'; // first: native telemetry off in this worker too
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { loadOrt } from '../../nn/onnx/runtime.js';
+import { loadOrt } from '../../../nn/onnx/runtime.js';
 import {
   adamOwnRanges,
   CMD_BUFFERS,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyOutputHeads } from '../../src/synthesizers/dp-vae/applyOutputHeads.js';
-import type { EncodedSpan } from '../../src/synthesizers/dp-vae/VaeEngine.js';
-import { Rng } from '../../src/rng.js';
+import { applyOutputHeads } from '../../../../src/synthesizers/dp-vae/sample/applyOutputHeads.js';
+import type { EncodedSpan } from '../../../../src/synthesizers/dp-vae/engine/VaeEngine.js';
+import { Rng } from '../../../../src/rng.js';
 
 const spans: EncodedSpan[] = [
   { kind: 'tanh', start: 0, width: 1 },

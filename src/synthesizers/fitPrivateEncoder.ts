@@ -23,20 +23,20 @@
  * derived from the data (categories, bounds, decimals, missing rates) is dropped from the schema that
  * goes into the model unless the user declared it public.
  */
-import { PrivacyError } from '../../errors.js';
-import { gaussianStdForRho } from '../../privacy/analysis/zcdp.js';
-import type { ColumnSpec } from '../../metadata/Metadata.js';
-import type { Cell, Table } from '../../table/Table.js';
-import type { Rng } from '../../rng.js';
-import type { PrivacyLedger } from '../../privacy/PrivacyLedger.js';
-import { noisyCount } from '../../privacy/mechanisms/noisyCount.js';
-import { noisyHistogram } from '../../privacy/mechanisms/noisyHistogram.js';
-import { privateBounds } from '../../privacy/mechanisms/privateBounds.js';
-import { noisyCategoryCounts, noisyPublicCategoryCounts } from '../../privacy/mechanisms/noisyCategoryCounts.js';
-import { BOOL_PAIRS } from '../../metadata/inferMetadata.js';
-import { transformerFor } from '../../transformers/registry.js';
-import { TableEncoder, encodedColumns } from '../../transformers/TableEncoder.js';
-import type { BaseTransformer } from '../../transformers/BaseTransformer.js';
+import { PrivacyError } from '../errors.js';
+import { gaussianStdForRho } from '../privacy/analysis/zcdp.js';
+import type { ColumnSpec } from '../metadata/Metadata.js';
+import type { Cell, Table } from '../table/Table.js';
+import type { Rng } from '../rng.js';
+import type { PrivacyLedger } from '../privacy/PrivacyLedger.js';
+import { noisyCount } from '../privacy/mechanisms/noisyCount.js';
+import { noisyHistogram } from '../privacy/mechanisms/noisyHistogram.js';
+import { privateBounds } from '../privacy/mechanisms/privateBounds.js';
+import { noisyCategoryCounts, noisyPublicCategoryCounts } from '../privacy/mechanisms/noisyCategoryCounts.js';
+import { BOOL_PAIRS } from '../metadata/inferMetadata.js';
+import { transformerFor } from '../transformers/registry.js';
+import { TableEncoder, encodedColumns } from '../transformers/TableEncoder.js';
+import type { BaseTransformer } from '../transformers/BaseTransformer.js';
 
 export const OTHER_LABEL = '(other)';
 

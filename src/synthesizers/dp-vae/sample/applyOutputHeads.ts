@@ -13,8 +13,8 @@
  *
  * Complexity O(n * width); one uniform draw per softmax span per row.
  */
-import type { Rng } from '../../rng.js';
-import type { EncodedSpan } from './VaeEngine.js';
+import type { Rng } from '../../../rng.js';
+import type { EncodedSpan } from '../engine/VaeEngine.js';
 
 export function applyOutputHeads(raw: Float32Array, n: number, width: number, spans: readonly EncodedSpan[], rng: Rng, temperature = 1): Float32Array {
   if (!(temperature >= 0)) throw new RangeError(`temperature must be >= 0, got ${temperature}`);

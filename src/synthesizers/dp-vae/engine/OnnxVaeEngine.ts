@@ -18,10 +18,10 @@
  * not equal to TfjsVaeEngine's for the same seed: the engines draw eps with different generators.
  */
 import os from 'node:os';
-import { Rng } from '../../rng.js';
-import { env } from '../../env.js';
-import { loadOrt, type Ort, type OrtSession, type OrtTensor } from '../../nn/onnx/runtime.js';
-import { fillNormalFast } from '../../random/fillNormalFast.js';
+import { Rng } from '../../../rng.js';
+import { env } from '../../../env.js';
+import { loadOrt, type Ort, type OrtSession, type OrtTensor } from '../../../nn/onnx/runtime.js';
+import { fillNormalFast } from '../../../random/fillNormalFast.js';
 import {
   buildDecodeGraph,
   buildGradGraph,
@@ -31,9 +31,9 @@ import {
   vaeParamLayout,
   type ParamSlot,
   type VaeGraphSpec,
-} from '../../nn/onnx/vaeGraphs.js';
+} from '../../../nn/onnx/vaeGraphs.js';
 import { summarizeLoss, type DpStepOptions, type EncodedSpan, type LossSummary, type NamedWeight, type VaeEngine } from './VaeEngine.js';
-import { SIGMA_FIXED, type VaeConfig } from './VaeConfig.js';
+import { SIGMA_FIXED, type VaeConfig } from '../VaeConfig.js';
 import {
   adamOwnRanges,
   C_ADAM,

@@ -27,11 +27,11 @@
  * worker also its moments) and bumps its ADAM counter. The main thread returns once every ADAM
  * counter has reached `seq`, after copying the other lanes' ranges of theta into its own.
  */
-import { Rng } from '../../rng.js';
-import { fillNormalFast } from '../../random/fillNormalFast.js';
-import type { Ort, OrtSession, OrtTensor } from '../../nn/onnx/runtime.js';
-import { createAdamKernel, type AdamKernel } from '../../kernels/adamKernel.js';
-import { gradInputName, gradOutputName, gradOutputShape, type ParamSlot } from '../../nn/onnx/vaeGraphs.js';
+import { Rng } from '../../../rng.js';
+import { fillNormalFast } from '../../../random/fillNormalFast.js';
+import type { Ort, OrtSession, OrtTensor } from '../../../nn/onnx/runtime.js';
+import { createAdamKernel, type AdamKernel } from '../../../kernels/adamKernel.js';
+import { gradInputName, gradOutputName, gradOutputShape, type ParamSlot } from '../../../nn/onnx/vaeGraphs.js';
 
 export const ADAM_B1 = 0.9;
 export const ADAM_B2 = 0.999;

@@ -7,9 +7,9 @@
  * it. The engine sees the same rows in the same order as it would in a full dense matrix, so the model is the
  * same; the dense n x dataDim matrix (5.6 GiB for flights-3m) never exists.
  */
-import { CancelledError } from '../../errors.js';
-import { Rng } from '../../rng.js';
-import type { DpStepOptions, VaeEngine } from './VaeEngine.js';
+import { CancelledError } from '../../../errors.js';
+import { Rng } from '../../../rng.js';
+import type { DpStepOptions, VaeEngine } from '../engine/VaeEngine.js';
 
 export interface DpTrainingPlan {
   /** Poisson sampling rate q: every row joins each batch independently with probability q. */

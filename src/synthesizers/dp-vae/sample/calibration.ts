@@ -18,19 +18,19 @@
  * Pure post-processing of the model and the (DP or exact) release: no data is read, nothing is spent.
  * Deterministic for a given rng.
  */
-import { ModelError, ValueError } from '../errors.js';
-import type { Rng } from '../rng.js';
-import type { MarginalRelease, NoisyMarginal } from './marginals.js';
-import { MARGINALS_KIND, MARGINALS_VERSION, edgeBin } from './marginals.js';
-import { slotLabels } from './conditions.js';
-import type { VaeSampler } from '../synthesizers/dp-vae/VaeSampler.js';
-import type { EncodedSpan, NamedWeight } from '../synthesizers/dp-vae/VaeEngine.js';
-import { MonotoneTransport } from './MonotoneTransport.js';
-import { MissingIndicator } from '../transformers/MissingIndicator.js';
-import type { ClusterBasedNormalizer } from '../transformers/ClusterBasedNormalizer.js';
-import { drawFromExp, drawHeads } from '../synthesizers/dp-vae/drawHeads.js';
-import { EXP_SAFE } from '../nn/onnx/drawGraph.js';
-import { LOGIT_CLIP } from '../nn/logitClip.js';
+import { ModelError, ValueError } from '../../../errors.js';
+import type { Rng } from '../../../rng.js';
+import type { MarginalRelease, NoisyMarginal } from '../../../sampling/marginals.js';
+import { MARGINALS_KIND, MARGINALS_VERSION, edgeBin } from '../../../sampling/marginals.js';
+import { slotLabels } from '../../../sampling/conditions.js';
+import type { VaeSampler } from './VaeSampler.js';
+import type { EncodedSpan, NamedWeight } from '../engine/VaeEngine.js';
+import { MonotoneTransport } from '../../../sampling/MonotoneTransport.js';
+import { MissingIndicator } from '../../../transformers/MissingIndicator.js';
+import type { ClusterBasedNormalizer } from '../../../transformers/ClusterBasedNormalizer.js';
+import { drawFromExp, drawHeads } from './drawHeads.js';
+import { EXP_SAFE } from '../../../nn/onnx/drawGraph.js';
+import { LOGIT_CLIP } from '../../../nn/logitClip.js';
 
 export interface CalibrationOptions {
   /**

@@ -47,7 +47,7 @@ export interface PoolOptions {
 
 /** The compiled worker: beside this file in dist/, or in dist/ when this file runs from src/. */
 export function shardWorkerUrl(): URL | null {
-  const candidates = [new URL('./onnxShardWorker.js', import.meta.url), new URL('../../../dist/synthesizers/dp-vae/onnxShardWorker.js', import.meta.url)];
+  const candidates = [new URL('./onnxShardWorker.js', import.meta.url), new URL('../../../../dist/synthesizers/dp-vae/engine/onnxShardWorker.js', import.meta.url)];
   return candidates.find((u) => existsSync(fileURLToPath(u))) ?? null;
 }
 
@@ -94,7 +94,7 @@ export class ShardPool {
     const { lanes, S, dims } = opts;
     if (!(lanes >= 2 && lanes <= Math.min(S, MAX_LANES))) throw new RangeError(`a pool needs 2 to min(shards, ${MAX_LANES}) lanes, got ${lanes}`);
     const url = shardWorkerUrl();
-    if (!url) throw new Error('the compiled worker dist/synthesizers/dp-vae/onnxShardWorker.js is missing (run npm run build)');
+    if (!url) throw new Error('the compiled worker dist/synthesizers/dp-vae/engine/onnxShardWorker.js is missing (run npm run build)');
     const P4 = dims.P * 4;
     const init: Omit<WorkerInit, 'lane'> = {
       protocol: SHARD_PROTOCOL,

@@ -5,12 +5,12 @@
  * `PRIVSYNTH_ENGINE=onnx|tfjs` forces one; a forced onnx that cannot load is an error, not a
  * silent fallback. The two engines compute the same model and share the weights format.
  */
-import { loadBackend } from '../../nn/backend.js';
+import { loadBackend } from '../../../nn/backend.js';
 import { OnnxVaeEngine } from './OnnxVaeEngine.js';
 import { TfjsVaeEngine } from './TfjsVaeEngine.js';
-import type { VaeConfig } from './VaeConfig.js';
+import type { VaeConfig } from '../VaeConfig.js';
 import type { EncodedSpan, VaeEngine } from './VaeEngine.js';
-import { env } from '../../env.js';
+import { env } from '../../../env.js';
 
 export type EngineName = 'onnx' | 'tfjs';
 

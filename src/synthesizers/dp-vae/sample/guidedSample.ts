@@ -25,67 +25,23 @@
  * Cost per round: one decoder pass over `proposalBatch` latents, O(proposalBatch x guided width) for the
  * weights, and heads + decode for the k resampled rows only.
  */
-import { CancelledError, ValueError } from '../errors.js';
-import { Rng } from '../rng.js';
-import type { Cell, Table } from '../table/Table.js';
-import type { TableEncoder } from '../transformers/TableEncoder.js';
-import { applyOutputHeads } from '../synthesizers/dp-vae/applyOutputHeads.js';
-import type { EncodedSpan, VaeEngine } from '../synthesizers/dp-vae/VaeEngine.js';
-import { fillNormalFast } from '../random/fillNormalFast.js';
-import { resolveConditions, type Condition, type Guide, type RangeCheck } from './conditions.js';
-import { concatTables } from './tableOps.js';
+import { CancelledError, ValueError } from '../../../errors.js';
+import { Rng } from '../../../rng.js';
+import type { Cell, Table } from '../../../table/Table.js';
+import type { TableEncoder } from '../../../transformers/TableEncoder.js';
+import { applyOutputHeads } from './applyOutputHeads.js';
+import type { EncodedSpan, VaeEngine } from '../engine/VaeEngine.js';
+import { fillNormalFast } from '../../../random/fillNormalFast.js';
+import { resolveConditions, type Condition, type Guide, type RangeCheck } from '../../../sampling/conditions.js';
+import type { ConditionalSampleOptions, ConditionalSampleStats } from '../../../sampling/conditionalSampling.js';
+import { systematicResample } from '../../../sampling/systematicResample.js';
+import { concatTables } from '../../../sampling/tableOps.js';
 
 /** What guided sampling needs of a synthesizer (a DpVaeSynthesizer is one). */
 export interface GuidedSource {
   readonly engine: Pick<VaeEngine, 'sample' | 'sigmas'> & { decode?: (z: Float32Array, n: number) => Float32Array };
   readonly encoder: TableEncoder;
   readonly config: { readonly embeddingDim: number };
-}
-
-export interface ConditionalSampleOptions {
-  seed?: number;
-  /** Rows per yielded table (default 10,000). */
-  batchSize?: number;
-  /** Latent draws per round (default 8,192). */
-  proposalBatch?: number;
-  /** Largest share of a round's ESS turned into rows (default 0.5). */
-  essFraction?: number;
-  /** Adapt the proposal when the engine can decode given latents (default true). */
-  adaptive?: boolean;
-  /** Share of N(0, I) kept in the adapted proposal (default 0.1). */
-  defensive?: number;
-  /** Below this estimated probability of the conditions, stop with an error (default 1e-6). */
-  minProbability?: number;
-  /** Proposals drawn before the probability check applies (default 100,000). */
-  checkAfter?: number;
-  /** Hard cap on proposals (default 2,000,000 + 1,000 x n). */
-  maxProposals?: number;
-  /**
-   * Categorical decoding temperature, as in sampleBatches (1 = the model's softmax; 0 = argmax). The
-   * guide weights use the same tempered softmax, so the rows follow the tempered model given the conditions.
-   */
-  temperature?: number;
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
-}
-
-export interface ConditionalSampleStats {
-  rows: number;
-  /** Latent draws decoded. */
-  proposals: number;
-  rounds: number;
-  /** Sum over rounds of each round's effective sample size. */
-  effectiveSampleSize: number;
-  /** effectiveSampleSize / proposals. */
-  essPerProposal: number;
-  /** Rows resampled (before range checks) per unit of ESS: how much z is shared. */
-  rowsPerEss: number;
-  /** Importance estimate of P(categorical conditions) under the model. */
-  estimatedProbability: number;
-  /** Share of resampled rows passing the range conditions (1 without ranges). */
-  rangeAcceptance: number;
-  adaptive: boolean;
-  seconds: number;
 }
 
 /**
@@ -282,21 +238,6 @@ function guideLogProb(r: Float32Array, row: number, guides: readonly Guide[], te
 
 function clampSlot(enc: Float32Array, a: number, width: number, slot: number): void {
   for (let k = 0; k < width; k++) enc[a + k] = k === slot ? 1 : 0;
-}
-
-/** k indices drawn by systematic resampling from weights W (total s); each i appears floor or ceil of k W_i / s times. */
-export function systematicResample(W: Float64Array, s: number, k: number, rng: Rng): Int32Array {
-  const out = new Int32Array(k);
-  const step = s / k;
-  let u = rng.uniform() * step;
-  let cum = W[0]!;
-  let i = 0;
-  for (let j = 0; j < k; j++) {
-    while (u >= cum && i < W.length - 1) cum += W[++i]!;
-    out[j] = i;
-    u += step;
-  }
-  return out;
 }
 
 function weightedMean(z: Float32Array, W: Float64Array, s: number, M: number, dim: number): Float64Array {

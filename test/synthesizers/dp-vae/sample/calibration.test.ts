@@ -4,16 +4,17 @@
  * marginals much better than the uncalibrated ones, deterministically.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MonotoneTransport } from '../../src/sampling/MonotoneTransport.js';
-import { MIN_PILOT_ROWS, PILOT_CELLS, calibrateSampler, calibrationTensors, installCalibration, pilotRowsFor, storedCalibration } from '../../src/sampling/calibration.js';
-import { measureMarginals, type MarginalRelease } from '../../src/sampling/marginals.js';
-import { VaeSampler, batchRng } from '../../src/synthesizers/dp-vae/VaeSampler.js';
-import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';
-import type { DecodedColumn } from '../../src/transformers/DecodedColumn.js';
-import { fillStandardNormal } from '../../src/random/fillStandardNormal.js';
-import { Rng } from '../../src/rng.js';
-import type { Table } from '../../src/table/Table.js';
-import { cpsModel } from '../fixtures/cpsModel.js';
+import { MonotoneTransport } from '../../../../src/sampling/MonotoneTransport.js';
+import { MIN_PILOT_ROWS, PILOT_CELLS, calibrateSampler, calibrationTensors, installCalibration, pilotRowsFor, storedCalibration } from '../../../../src/synthesizers/dp-vae/sample/calibration.js';
+import { measureMarginals, type MarginalRelease } from '../../../../src/sampling/marginals.js';
+import { VaeSampler } from '../../../../src/synthesizers/dp-vae/sample/VaeSampler.js';
+import { batchRng } from '../../../../src/sampling/batchRng.js';
+import type { DpVaeSynthesizer } from '../../../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';
+import type { DecodedColumn } from '../../../../src/transformers/DecodedColumn.js';
+import { fillStandardNormal } from '../../../../src/random/fillStandardNormal.js';
+import { Rng } from '../../../../src/rng.js';
+import type { Table } from '../../../../src/table/Table.js';
+import { cpsModel } from '../../../fixtures/cpsModel.js';
 
 function binShares(x: Float64Array, edges: number[]): number[] {
   const B = edges.length - 1;

@@ -14,11 +14,11 @@
  * exactly TVAE's `_loss_function` (sdv-dev/CTGAN tvae.py), which divides the batch sum by B.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { Backend } from '../../nn/backend.js';
+import type { Backend } from '../../../nn/backend.js';
 import { summarizeLoss, type DpStepOptions, type EncodedSpan, type LossSummary, type NamedWeight, type VaeEngine } from './VaeEngine.js';
-import { SIGMA_FIXED, type VaeConfig } from './VaeConfig.js';
-import { Rng } from '../../rng.js';
-import { LOGIT_CLIP } from '../../nn/logitClip.js';
+import { SIGMA_FIXED, type VaeConfig } from '../VaeConfig.js';
+import { Rng } from '../../../rng.js';
+import { LOGIT_CLIP } from '../../../nn/logitClip.js';
 
 type T2 = TF.Tensor2D;
 type T1 = TF.Tensor1D;

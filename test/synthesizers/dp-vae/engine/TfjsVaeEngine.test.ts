@@ -6,11 +6,11 @@
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import type * as TF from '@tensorflow/tfjs';
-import { loadBackend, type Backend } from '../../src/nn/backend.js';
-import { TfjsVaeEngine } from '../../src/synthesizers/dp-vae/TfjsVaeEngine.js';
-import type { EncodedSpan } from '../../src/synthesizers/dp-vae/VaeEngine.js';
-import { DEFAULT_VAE_CONFIG, type VaeConfig } from '../../src/synthesizers/dp-vae/VaeConfig.js';
-import { Rng } from '../../src/rng.js';
+import { loadBackend, type Backend } from '../../../../src/nn/backend.js';
+import { TfjsVaeEngine } from '../../../../src/synthesizers/dp-vae/engine/TfjsVaeEngine.js';
+import type { EncodedSpan } from '../../../../src/synthesizers/dp-vae/engine/VaeEngine.js';
+import { DEFAULT_VAE_CONFIG, type VaeConfig } from '../../../../src/synthesizers/dp-vae/VaeConfig.js';
+import { Rng } from '../../../../src/rng.js';
 import { relErr } from './relErr.js';
 
 const spans: EncodedSpan[] = [

@@ -16,18 +16,20 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ColumnSpec } from '../metadata/Metadata.js';
-import type { Cell, Table } from '../table/Table.js';
-import { TableEncoder, type TableEncoderState } from '../transformers/TableEncoder.js';
-import { decodedCells } from '../transformers/DecodedColumn.js';
-import { VaeSampler, batchRng } from '../synthesizers/dp-vae/VaeSampler.js';
-import type { NamedWeight } from '../synthesizers/dp-vae/VaeEngine.js';
-import type { VaeConfig } from '../synthesizers/dp-vae/VaeConfig.js';
-import { CsvBatchEncoder, type BatchColumn } from '../io/CsvBatchEncoder.js';
-import { MonotoneTransport, type MonotoneTransportState } from './MonotoneTransport.js';
-import { CancelledError } from '../errors.js';
-import { networkGuardState } from '../security/networkGuard.js';
-import { env } from '../env.js';
+import type { ColumnSpec } from '../../../metadata/Metadata.js';
+import type { Cell, Table } from '../../../table/Table.js';
+import { TableEncoder, type TableEncoderState } from '../../../transformers/TableEncoder.js';
+import { decodedCells } from '../../../transformers/DecodedColumn.js';
+import { VaeSampler } from './VaeSampler.js';
+import { batchRng } from '../../../sampling/batchRng.js';
+import { surrogateColumn } from '../../../sampling/surrogateColumn.js';
+import type { NamedWeight } from '../engine/VaeEngine.js';
+import type { VaeConfig } from '../VaeConfig.js';
+import { CsvBatchEncoder, type BatchColumn } from '../../../io/CsvBatchEncoder.js';
+import { MonotoneTransport, type MonotoneTransportState } from '../../../sampling/MonotoneTransport.js';
+import { CancelledError } from '../../../errors.js';
+import { networkGuardState } from '../../../security/networkGuard.js';
+import { env } from '../../../env.js';
 
 /** Everything a thread needs to produce batches (structured-clonable). */
 export interface FastSamplingPlan {
@@ -42,14 +44,6 @@ export interface FastSamplingPlan {
   delimiter?: string;
   seed: number;
   batchSize: number;
-}
-
-/** Fresh surrogate identifiers for rows [offset, offset + n): random, never copied from the data. */
-export function surrogateColumn(name: string, offset: number, n: number, seed: number, batch: number): Cell[] {
-  const rng = batchRng(seed, batch).fork(`surrogate:${name}`);
-  const col: Cell[] = new Array(n);
-  for (let i = 0; i < n; i++) col[i] = `${name}-${(offset + i + 1).toString().padStart(8, '0')}-${rng.nextU32().toString(16).padStart(8, '0')}`;
-  return col;
 }
 
 /** Builds the sampler of a plan in the current thread and turns batch indices into output. */

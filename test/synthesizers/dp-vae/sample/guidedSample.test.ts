@@ -3,13 +3,13 @@
  * sampling (the reference: plain samples filtered on the condition), determinism, and clear errors.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleConditional, sampleConditionalBatches } from '../../src/sampling/guidedSample.js';
-import { resolveConditions } from '../../src/sampling/conditions.js';
-import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';
-import type { Table } from '../../src/table/Table.js';
-import { InputError } from '../../src/errors.js';
-import { concatTables } from '../../src/sampling/tableOps.js';
-import { col, cpsModel, RARE_RACE, share } from '../fixtures/cpsModel.js';
+import { sampleConditional, sampleConditionalBatches } from '../../../../src/synthesizers/dp-vae/sample/guidedSample.js';
+import { resolveConditions } from '../../../../src/sampling/conditions.js';
+import type { DpVaeSynthesizer } from '../../../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';
+import type { Table } from '../../../../src/table/Table.js';
+import { InputError } from '../../../../src/errors.js';
+import { concatTables } from '../../../../src/sampling/tableOps.js';
+import { col, cpsModel, RARE_RACE, share } from '../../../fixtures/cpsModel.js';
 
 let synth: DpVaeSynthesizer;
 beforeAll(async () => {

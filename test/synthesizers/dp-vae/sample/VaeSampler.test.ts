@@ -4,13 +4,14 @@
  * their own rng.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VaeSampler, batchRng, flatTheta, jsDecode } from '../../src/synthesizers/dp-vae/VaeSampler.js';
-import { drawFromExp, drawHeads } from '../../src/synthesizers/dp-vae/drawHeads.js';
-import type { DpVaeSynthesizer } from '../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';
-import type { EncodedSpan, NamedWeight } from '../../src/synthesizers/dp-vae/VaeEngine.js';
-import { fillUniformFast } from '../../src/random/fillUniformFast.js';
-import { Rng } from '../../src/rng.js';
-import { cpsModel } from '../fixtures/cpsModel.js';
+import { VaeSampler, flatTheta, jsDecode } from '../../../../src/synthesizers/dp-vae/sample/VaeSampler.js';
+import { batchRng } from '../../../../src/sampling/batchRng.js';
+import { drawFromExp, drawHeads } from '../../../../src/synthesizers/dp-vae/sample/drawHeads.js';
+import type { DpVaeSynthesizer } from '../../../../src/synthesizers/dp-vae/DpVaeSynthesizer.js';
+import type { EncodedSpan, NamedWeight } from '../../../../src/synthesizers/dp-vae/engine/VaeEngine.js';
+import { fillUniformFast } from '../../../../src/random/fillUniformFast.js';
+import { Rng } from '../../../../src/rng.js';
+import { cpsModel } from '../../../fixtures/cpsModel.js';
 
 let synth: DpVaeSynthesizer;
 let weights: NamedWeight[];

@@ -12,8 +12,8 @@
  * Uniforms come from the caller (one per softmax span per row, row-major), so both implementations
  * consume the same random numbers.
  */
-import type { EncodedSpan } from './VaeEngine.js';
-import { LOGIT_CLIP } from '../../nn/logitClip.js';
+import type { EncodedSpan } from '../engine/VaeEngine.js';
+import { LOGIT_CLIP } from '../../../nn/logitClip.js';
 
 
 export interface HeadOptions {

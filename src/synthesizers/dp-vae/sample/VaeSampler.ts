@@ -14,19 +14,19 @@
  * Randomness: a batch's rng is forked into 'z', 'u' and 'decode'; callers give each batch its own rng
  * (derived from the seed and the batch index), so output does not depend on how batches are scheduled.
  */
-import { Rng } from '../../rng.js';
-import { fillStandardNormal } from '../../random/fillStandardNormal.js';
-import { fillUniformFast } from '../../random/fillUniformFast.js';
-import { loadOrt, type Ort, type OrtSession, type OrtTensor } from '../../nn/onnx/runtime.js';
-import { buildDrawGraph, EXP_SAFE } from '../../nn/onnx/drawGraph.js';
-import { LOGIT_CLIP } from '../../nn/logitClip.js';
-import { buildDecodeGraph, paramCount, vaeParamLayout, type VaeGraphSpec } from '../../nn/onnx/vaeGraphs.js';
-import type { TableEncoder } from '../../transformers/TableEncoder.js';
-import type { DecodedColumn } from '../../transformers/DecodedColumn.js';
-import type { EncodedSpan, NamedWeight } from './VaeEngine.js';
-import type { VaeConfig } from './VaeConfig.js';
+import type { Rng } from '../../../rng.js';
+import { fillStandardNormal } from '../../../random/fillStandardNormal.js';
+import { fillUniformFast } from '../../../random/fillUniformFast.js';
+import { loadOrt, type Ort, type OrtSession, type OrtTensor } from '../../../nn/onnx/runtime.js';
+import { buildDrawGraph, EXP_SAFE } from '../../../nn/onnx/drawGraph.js';
+import { LOGIT_CLIP } from '../../../nn/logitClip.js';
+import { buildDecodeGraph, paramCount, vaeParamLayout, type VaeGraphSpec } from '../../../nn/onnx/vaeGraphs.js';
+import type { TableEncoder } from '../../../transformers/TableEncoder.js';
+import type { DecodedColumn } from '../../../transformers/DecodedColumn.js';
+import type { EncodedSpan, NamedWeight } from '../engine/VaeEngine.js';
+import type { VaeConfig } from '../VaeConfig.js';
 import { drawFromExp, drawHeads, identityOrder, scanOrder } from './drawHeads.js';
-import { createHeadsKernel, type HeadsKernel } from '../../kernels/headsKernel.js';
+import { createHeadsKernel, type HeadsKernel } from '../../../kernels/headsKernel.js';
 
 export interface HeadSettings {
   /** 1 (default) = the model's distribution; 0 = argmax (TVAE). */
@@ -105,7 +105,7 @@ export class VaeSampler {
 
   private readonly meanLogits: Float32Array;
 
-  /** Calibration: logit shifts per encoded column and a transport of numeric values (see sampling/calibration.ts). */
+  /** Calibration: logit shifts per encoded column and a transport of numeric values (see calibration.ts). */
   setCalibration(bias: Float32Array | null, transport: Transport | undefined): void {
     this.heads.bias = bias ? Float32Array.from(bias) : new Float32Array(this.encoder.width);
     this.heads.order = scanOrder(this.meanLogits.map((r, j) => r + this.heads.bias[j]!), this.spans, this.encoder.width);
@@ -364,9 +364,4 @@ export function jsDecode(net: NetShape, theta: Float32Array, z: Float32Array, n:
     fin = fout;
   });
   return h;
-}
-
-/** The rng of batch `index` of a sampling run with `seed` (independent of scheduling). */
-export function batchRng(seed: number, index: number): Rng {
-  return new Rng(seed).fork('sample').fork(`batch-${index}`);
 }
