@@ -17,6 +17,7 @@ import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '
 import type { TextFillReport } from '../text/LlmTextFiller.js';
 import { parseCondition, parseRebalance } from '../sampling/parseSamplingFlags.js';
 import type { CliContext } from './CliContext.js';
+import { addFlags, type FitCli, type Flags, type InfoCli, type InspectCli, type SampleCli } from './cliOptions.js';
 
 export function inspectCommand(ctx: CliContext): Command {
   return new Command('inspect')
@@ -25,7 +26,7 @@ export function inspectCommand(ctx: CliContext): Command {
     .option('--json', 'print the schema as JSON')
     .option('-o, --out <schema.json>', 'write the schema to a file (edit it, then pass it with --schema)')
     .option('--force', 'replace an existing output file')
-    .action(async (file: string, o: { json?: boolean; out?: string; force?: boolean }) => {
+    .action(async (file: string, o: InspectCli) => {
       if (o.out) {
         await checkOutputLocation(o.out, { kind: 'file' }); // before reading the table
         await assertOutputAvailable(o.out, { force: o.force });
@@ -58,107 +59,115 @@ export function inspectCommand(ctx: CliContext): Command {
 }
 
 export function fitCommand(ctx: CliContext): Command {
-  return new Command('fit')
-    .description('train a synthesizer on a table and write a model directory')
-    .argument('<data>', 'table file')
-    .requiredOption('-o, --out <model-dir>', 'model directory to write')
-    .option('--schema <schema.json>', 'schema file (default: inferred from the data)')
-    .option('--epochs <n>', 'training epochs (default 300, as TVAE)', positiveInt('--epochs'))
-    .option('--batch-size <n>', 'batch size (default 500, as TVAE)', positiveInt('--batch-size'))
-    .option('--seed <n>', 'random seed (same seed + backend = same model)', nonNegativeInt('--seed'), 0)
-    .option('--synthesizer <name>', `which synthesizer to fit (default ${DEFAULT_SYNTHESIZER}):\n${synthesizerHelp()}`)
-    .option('--epsilon <e>', 'train with differential privacy: total epsilon for the whole pipeline, preprocessing included', positiveNumber('--epsilon'))
-    .option('--delta <d>', 'DP delta (default 1e-5; keep it well below 1/rows)', positiveNumber('--delta'))
-    .option('--no-dp', 'train WITHOUT differential privacy (the model is marked NOT differentially private)')
-    .option('--clip-norm <c>', `DP-SGD per-example clip norm (default ${DP_DEFAULTS.clipNorm})`, positiveNumber('--clip-norm'))
-    .option('--preprocessing-share <s>', `share of the budget for DP preprocessing (default ${DP_DEFAULTS.preprocessingShare})`, positiveNumber('--preprocessing-share'))
-    .option('--learning-rate <lr>', 'Adam learning rate (default 1e-3; 5e-3 with DP)', positiveNumber('--learning-rate'))
-    .option('--no-calibrate', 'do not store marginals for calibrating samples (under DP they cost 15% of the budget)')
-    .option('--allow-weak-privacy', `accept a budget that gives no meaningful protection (epsilon > ${WEAK_EPSILON} or delta >= 1/rows); the model is flagged WEAK PRIVACY`)
-    .option('--force', 'replace an existing model directory')
-    .option('-q, --quiet', 'no progress output')
-    .action(async (data: string, o: { synthesizer?: string; out: string; schema?: string; epochs?: number; batchSize?: number; seed: number; force?: boolean; quiet?: boolean; epsilon?: number; delta?: number; dp: boolean; clipNorm?: number; preprocessingShare?: number; learningRate?: number; calibrate: boolean; allowWeakPrivacy?: boolean }) => {
-      const progress = new Progress(o.quiet);
-      if (o.epsilon !== undefined && !o.dp) throw new PrivacyError('--epsilon and --no-dp contradict each other', { hint: 'drop one of them' });
-      if (o.epsilon === undefined && (o.delta !== undefined || o.clipNorm !== undefined || o.preprocessingShare !== undefined)) {
-        throw new PrivacyError('--delta, --clip-norm and --preprocessing-share need --epsilon', { hint: 'add --epsilon, e.g. --epsilon 1' });
-      }
-      if (o.allowWeakPrivacy && o.epsilon === undefined) throw new PrivacyError('--allow-weak-privacy needs --epsilon', { hint: 'add --epsilon, or drop --allow-weak-privacy' });
-      const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare, allowWeakPrivacy: o.allowWeakPrivacy } : undefined;
-      const r = await fit(data, {
-        synthesizer: o.synthesizer,
-        dp,
-        calibrate: o.calibrate,
-        learningRate: o.learningRate,
-        out: o.out,
-        schema: o.schema,
-        epochs: o.epochs,
-        batchSize: o.batchSize,
-        seed: o.seed,
-        force: o.force,
-        signal: ctx.signal,
-        onWarning: (w) => ctx.err(`warning: ${w}\n`),
-        onProgress: (p) =>
-          progress.update(
-            `training ${bar(p.step / p.steps)} epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(3)}  ${Math.round(p.rowsPerSecond)} rows/s  ETA ${duration(p.etaSeconds)}`,
-            p.epoch === p.epochs,
-          ),
-      });
-      progress.done();
-      ctx.out(`model written to ${r.modelDir}\n`);
-      if (isPluginManifest(r.manifest)) ctx.out(`fitted ${r.manifest.synthesizer} in ${Number(r.manifest.model.fitSeconds ?? 0).toFixed(1)} s\n`);
-      else {
-        const m = r.manifest as Omit<ModelManifest, 'weights'>;
-        const t = m.training;
-        ctx.out(`trained ${t.epochs} epochs (${t.steps} steps)${t.rows !== undefined ? ` on ${t.rows} rows` : ''} in ${t.seconds.toFixed(1)} s, backend ${m.backend}, final loss ${t.finalLoss.toFixed(4)}\n`);
-      }
-      const priv = r.manifest.privacy as { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number } };
-      if (priv.differentiallyPrivate && priv.total) ctx.out(`differentially private: epsilon ${formatEpsilon(priv.total.epsilon)}, delta ${priv.total.delta.toExponential(2)} (whole pipeline; ledger: privsynth info ${r.modelDir} --json)\n`);
-      const weak = (r.manifest.privacy as { weakBudget?: string[] }).weakBudget;
-      if (weak?.length) ctx.err(`WEAK PRIVACY (accepted with --allow-weak-privacy): ${weak.join('; ')}\n`);
-      else if (!priv.differentiallyPrivate) ctx.err('note: this model is NOT differentially private (pass --epsilon to train with DP).\n');
+  const flags: Flags<FitCli> = {
+    out: { flags: '-o, --out <model-dir>', description: 'model directory to write', required: true },
+    schema: { flags: '--schema <schema.json>', description: 'schema file (default: inferred from the data)' },
+    epochs: { flags: '--epochs <n>', description: 'training epochs (default 300, as TVAE)', parse: positiveInt('--epochs') },
+    batchSize: { flags: '--batch-size <n>', description: 'batch size (default 500, as TVAE)', parse: positiveInt('--batch-size') },
+    seed: { flags: '--seed <n>', description: 'random seed (same seed + backend = same model)', parse: nonNegativeInt('--seed'), default: 0 },
+    synthesizer: { flags: '--synthesizer <name>', description: `which synthesizer to fit (default ${DEFAULT_SYNTHESIZER}):\n${synthesizerHelp()}` },
+    epsilon: { flags: '--epsilon <e>', description: 'train with differential privacy: total epsilon for the whole pipeline, preprocessing included', parse: positiveNumber('--epsilon') },
+    delta: { flags: '--delta <d>', description: 'DP delta (default 1e-5; keep it well below 1/rows)', parse: positiveNumber('--delta') },
+    dp: { flags: '--no-dp', description: 'train WITHOUT differential privacy (the model is marked NOT differentially private)' },
+    clipNorm: { flags: '--clip-norm <c>', description: `DP-SGD per-example clip norm (default ${DP_DEFAULTS.clipNorm})`, parse: positiveNumber('--clip-norm') },
+    preprocessingShare: { flags: '--preprocessing-share <s>', description: `share of the budget for DP preprocessing (default ${DP_DEFAULTS.preprocessingShare})`, parse: positiveNumber('--preprocessing-share') },
+    learningRate: { flags: '--learning-rate <lr>', description: 'Adam learning rate (default 1e-3; 5e-3 with DP)', parse: positiveNumber('--learning-rate') },
+    calibrate: { flags: '--no-calibrate', description: 'do not store marginals for calibrating samples (under DP they cost 15% of the budget)' },
+    allowWeakPrivacy: { flags: '--allow-weak-privacy', description: `accept a budget that gives no meaningful protection (epsilon > ${WEAK_EPSILON} or delta >= 1/rows); the model is flagged WEAK PRIVACY` },
+    force: { flags: '--force', description: 'replace an existing model directory' },
+    quiet: { flags: '-q, --quiet', description: 'no progress output' },
+  };
+  return addFlags(
+    new Command('fit')
+      .description('train a synthesizer on a table and write a model directory')
+      .argument('<data>', 'table file'),
+    flags,
+  ).action(async (data: string, o: FitCli) => {
+    const progress = new Progress(o.quiet);
+    if (o.epsilon !== undefined && !o.dp) throw new PrivacyError('--epsilon and --no-dp contradict each other', { hint: 'drop one of them' });
+    if (o.epsilon === undefined && (o.delta !== undefined || o.clipNorm !== undefined || o.preprocessingShare !== undefined)) {
+      throw new PrivacyError('--delta, --clip-norm and --preprocessing-share need --epsilon', { hint: 'add --epsilon, e.g. --epsilon 1' });
+    }
+    if (o.allowWeakPrivacy && o.epsilon === undefined) throw new PrivacyError('--allow-weak-privacy needs --epsilon', { hint: 'add --epsilon, or drop --allow-weak-privacy' });
+    const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare, allowWeakPrivacy: o.allowWeakPrivacy } : undefined;
+    const r = await fit(data, {
+      synthesizer: o.synthesizer,
+      dp,
+      calibrate: o.calibrate,
+      learningRate: o.learningRate,
+      out: o.out,
+      schema: o.schema,
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      force: o.force,
+      signal: ctx.signal,
+      onWarning: (w) => ctx.err(`warning: ${w}\n`),
+      onProgress: (p) =>
+        progress.update(
+          `training ${bar(p.step / p.steps)} epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(3)}  ${Math.round(p.rowsPerSecond)} rows/s  ETA ${duration(p.etaSeconds)}`,
+          p.epoch === p.epochs,
+        ),
     });
+    progress.done();
+    ctx.out(`model written to ${r.modelDir}\n`);
+    if (isPluginManifest(r.manifest)) ctx.out(`fitted ${r.manifest.synthesizer} in ${Number(r.manifest.model.fitSeconds ?? 0).toFixed(1)} s\n`);
+    else {
+      const m = r.manifest as Omit<ModelManifest, 'weights'>;
+      const t = m.training;
+      ctx.out(`trained ${t.epochs} epochs (${t.steps} steps)${t.rows !== undefined ? ` on ${t.rows} rows` : ''} in ${t.seconds.toFixed(1)} s, backend ${m.backend}, final loss ${t.finalLoss.toFixed(4)}\n`);
+    }
+    const priv = r.manifest.privacy as { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number } };
+    if (priv.differentiallyPrivate && priv.total) ctx.out(`differentially private: epsilon ${formatEpsilon(priv.total.epsilon)}, delta ${priv.total.delta.toExponential(2)} (whole pipeline; ledger: privsynth info ${r.modelDir} --json)\n`);
+    const weak = (r.manifest.privacy as { weakBudget?: string[] }).weakBudget;
+    if (weak?.length) ctx.err(`WEAK PRIVACY (accepted with --allow-weak-privacy): ${weak.join('; ')}\n`);
+    else if (!priv.differentiallyPrivate) ctx.err('note: this model is NOT differentially private (pass --epsilon to train with DP).\n');
+  });
 }
 
 export function sampleCommand(ctx: CliContext): Command {
-  return new Command('sample')
-    .description('write synthetic rows from a model directory (streamed; memory does not grow with -n)')
-    .argument('<model-dir>', 'model directory written by fit')
-    .requiredOption('-n, --rows <n>', 'number of rows', positiveInt('-n'))
-    .requiredOption('-o, --out <file>', 'output file (.csv, .jsonl, .parquet)')
-    .option('--seed <n>', 'random seed', nonNegativeInt('--seed'), 0)
-    .option('--temperature <t>', 'softmax temperature of categorical outputs (1 = the model, 0 = argmax as TVAE)', nonNegativeNumber('--temperature'))
-    .option('--condition <column=value>', 'only rows meeting it (repeatable; guided sampling, exact counts)', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--rebalance <spec>', 'output group shares: "race=uniform" or "race:Black=0.3,race:White=0.3,..."')
-    .option('--no-calibrate', 'do not calibrate samples to the marginals stored in the model')
-    .option('--llm-model <path|name>', 'fill text columns with a local GGUF model (a path, or a file in models/); never downloads')
-    .option('--llm-threads <n>', 'CPU threads for the LLM (default 1; at most your core count)', positiveInt('--llm-threads'))
-    .option('--llm-temperature <t>', 'LLM sampling temperature (default 0.7)', nonNegativeNumber('--llm-temperature'))
-    .option('--force', 'replace an existing output file')
-    .option('-q, --quiet', 'no progress output')
-    .action(async (dir: string, o: { rows: number; out: string; seed: number; force?: boolean; quiet?: boolean; temperature?: number; llmModel?: string; llmThreads?: number; llmTemperature?: number; condition?: string[]; rebalance?: string; calibrate: boolean }) => {
-      const progress = new Progress(o.quiet);
-      const r = await sample(dir, {
-        rows: o.rows,
-        out: o.out,
-        seed: o.seed,
-        force: o.force,
-        temperature: o.temperature,
-        conditions: o.condition?.map(parseCondition),
-        rebalance: o.rebalance ? parseRebalance(o.rebalance) : undefined,
-        calibrate: o.calibrate,
-        llm: o.llmModel ? { model: o.llmModel, threads: o.llmThreads, temperature: o.llmTemperature } : undefined,
-        signal: ctx.signal,
-        onProgress: (d, n) => progress.update(`sampling ${bar(d / n)} ${d}/${n} rows`, d === n),
-        onTextProgress: (d, n) => progress.update(`writing text ${bar(d / n)} ${d}/${n} rows`),
-      });
-      progress.done();
-      const how = [r.method, ...(r.workers && r.workers > 1 ? [`${r.workers} threads`] : [])].join(', ');
-      ctx.out(`${r.rows} rows written to ${r.file} in ${r.seconds.toFixed(2)} s (${how})\n`);
-      if (r.constraints) ctx.err(`constraints: ${JSON.stringify(r.constraints)}\n`);
-      if (r.groups) ctx.err(`group shares of "${r.groups.column}" in the output: ${Object.entries(r.groups.shares).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`).join(', ')}\n`);
-      if (r.text) ctx.err(describeText(r.text) + 'note: no leak guard ran (sample has no real data to compare with); run does guard against the training data.\n');
+  const flags: Flags<SampleCli> = {
+    rows: { flags: '-n, --rows <n>', description: 'number of rows', parse: positiveInt('-n'), required: true },
+    out: { flags: '-o, --out <file>', description: 'output file (.csv, .jsonl, .parquet)', required: true },
+    seed: { flags: '--seed <n>', description: 'random seed', parse: nonNegativeInt('--seed'), default: 0 },
+    temperature: { flags: '--temperature <t>', description: 'softmax temperature of categorical outputs (1 = the model, 0 = argmax as TVAE)', parse: nonNegativeNumber('--temperature') },
+    condition: { flags: '--condition <column=value>', description: 'only rows meeting it (repeatable; guided sampling, exact counts)', parse: (v: string, prev: string[] = []) => [...prev, v] },
+    rebalance: { flags: '--rebalance <spec>', description: 'output group shares: "race=uniform" or "race:Black=0.3,race:White=0.3,..."' },
+    calibrate: { flags: '--no-calibrate', description: 'do not calibrate samples to the marginals stored in the model' },
+    llmModel: { flags: '--llm-model <path|name>', description: 'fill text columns with a local GGUF model (a path, or a file in models/); never downloads' },
+    llmThreads: { flags: '--llm-threads <n>', description: 'CPU threads for the LLM (default 1; at most your core count)', parse: positiveInt('--llm-threads') },
+    llmTemperature: { flags: '--llm-temperature <t>', description: 'LLM sampling temperature (default 0.7)', parse: nonNegativeNumber('--llm-temperature') },
+    force: { flags: '--force', description: 'replace an existing output file' },
+    quiet: { flags: '-q, --quiet', description: 'no progress output' },
+  };
+  return addFlags(
+    new Command('sample')
+      .description('write synthetic rows from a model directory (streamed; memory does not grow with -n)')
+      .argument('<model-dir>', 'model directory written by fit'),
+    flags,
+  ).action(async (dir: string, o: SampleCli) => {
+    const progress = new Progress(o.quiet);
+    const r = await sample(dir, {
+      rows: o.rows,
+      out: o.out,
+      seed: o.seed,
+      force: o.force,
+      temperature: o.temperature,
+      conditions: o.condition?.map(parseCondition),
+      rebalance: o.rebalance ? parseRebalance(o.rebalance) : undefined,
+      calibrate: o.calibrate,
+      llm: o.llmModel ? { model: o.llmModel, threads: o.llmThreads, temperature: o.llmTemperature } : undefined,
+      signal: ctx.signal,
+      onProgress: (d, n) => progress.update(`sampling ${bar(d / n)} ${d}/${n} rows`, d === n),
+      onTextProgress: (d, n) => progress.update(`writing text ${bar(d / n)} ${d}/${n} rows`),
     });
+    progress.done();
+    const how = [r.method, ...(r.workers && r.workers > 1 ? [`${r.workers} threads`] : [])].join(', ');
+    ctx.out(`${r.rows} rows written to ${r.file} in ${r.seconds.toFixed(2)} s (${how})\n`);
+    if (r.constraints) ctx.err(`constraints: ${JSON.stringify(r.constraints)}\n`);
+    if (r.groups) ctx.err(`group shares of "${r.groups.column}" in the output: ${Object.entries(r.groups.shares).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`).join(', ')}\n`);
+    if (r.text) ctx.err(describeText(r.text) + 'note: no leak guard ran (sample has no real data to compare with); run does guard against the training data.\n');
+  });
 }
 
 export function infoCommand(ctx: CliContext): Command {
@@ -166,7 +175,7 @@ export function infoCommand(ctx: CliContext): Command {
     .description('describe a model directory: schema, training, privacy')
     .argument('<model-dir>')
     .option('--json', 'print JSON')
-    .action(async (dir: string, o: { json?: boolean }) => {
+    .action(async (dir: string, o: InfoCli) => {
       const { manifest: m, lines } = await info(dir);
       const { encoder: _e, weights, ...rest } = m as ModelManifest;
       if (o.json) {
