@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { InternalError } from '../errors.js';
 import type { RunOptions } from '../pipeline.js';
 import type { DpOptions, FitOptions, LlmOptions, SampleOptions } from '../synthesizers/options.js';
+import * as msg from '../messages.js';
 
 /** DP flags (--epsilon, --delta, ...): DpOptions' fields, each optional on the command line. */
 type DpFlags<K extends keyof DpOptions> = Partial<Pick<DpOptions, K>>;
@@ -80,7 +81,7 @@ export function addFlags<T>(command: Command, flags: Flags<T>): Command {
     option.makeOptionMandatory(Boolean(spec.required));
     if (spec.parse) option.argParser(spec.parse as (value: string, previous: unknown) => unknown);
     option.default(spec.default);
-    if (option.attributeName() !== key) throw new InternalError(`the flag ${spec.flags} of privsynth ${command.name()} sets "${option.attributeName()}", not "${key}"`);
+    if (option.attributeName() !== key) throw new InternalError(msg.flagSetsOtherKey(spec.flags, command.name(), option.attributeName(), key));
     command.addOption(option);
   }
   return command;

@@ -18,6 +18,7 @@ import type { TextFillReport } from '../text/LlmTextFiller.js';
 import { parseCondition, parseRebalance } from '../sampling/parseSamplingFlags.js';
 import type { CliContext } from './CliContext.js';
 import { addFlags, type FitCli, type Flags, type InfoCli, type InspectCli, type SampleCli } from './cliOptions.js';
+import * as msg from '../messages.js';
 
 export function inspectCommand(ctx: CliContext): Command {
   return new Command('inspect')
@@ -34,13 +35,13 @@ export function inspectCommand(ctx: CliContext): Command {
       const r = await inspect(file);
       if (o.out) {
         await writeMetadataFile(o.out, r.metadata, { inferred: true });
-        ctx.err(`warning: ${o.out}: ${INFERRED_SCHEMA_WARNING}\n`);
+        ctx.err(msg.warning(`${o.out}: ${INFERRED_SCHEMA_WARNING}`));
       }
       if (o.json) {
         ctx.out(metadataToJSON(r.metadata, { inferred: true }));
         return;
       }
-      ctx.out(`${file}: ${r.rows} rows, ${r.metadata.columns.length} columns\n`);
+      ctx.out(msg.inspectSummary(file, r.rows, r.metadata.columns.length));
       const w = Math.max(6, ...r.metadata.columns.map((c) => c.name.length));
       ctx.out(`${'column'.padEnd(w)}  ${'type'.padEnd(11)}  ${'action'.padEnd(9)}  missing  details\n`);
       for (const c of r.metadata.columns) {
@@ -53,8 +54,8 @@ export function inspectCommand(ctx: CliContext): Command {
         const pii = c.pii?.length ? `  PII? ${c.pii.map((p) => `${p.kind} (${p.evidence})`).join(', ')}` : '';
         ctx.out(`${c.name.padEnd(w)}  ${c.type.padEnd(11)}  ${c.action.padEnd(9)}  ${((c.missingRate ?? 0) * 100).toFixed(1).padStart(6)}%  ${details}${pii}\n`);
       }
-      for (const wng of r.warnings) ctx.err(`warning: column "${wng.column}": ${wng.message}\n`);
-      if (o.out) ctx.out(`schema written to ${o.out}\n`);
+      for (const wng of r.warnings) ctx.err(msg.columnWarning(wng.column, wng.message));
+      if (o.out) ctx.out(msg.schemaWritten(o.out));
     });
 }
 
@@ -84,11 +85,11 @@ export function fitCommand(ctx: CliContext): Command {
     flags,
   ).action(async (data: string, o: FitCli) => {
     const progress = new Progress(o.quiet);
-    if (o.epsilon !== undefined && !o.dp) throw new PrivacyError('--epsilon and --no-dp contradict each other', { hint: 'drop one of them' });
+    if (o.epsilon !== undefined && !o.dp) throw new PrivacyError(msg.EPSILON_AND_NO_DP, { hint: msg.HINT_DROP_ONE });
     if (o.epsilon === undefined && (o.delta !== undefined || o.clipNorm !== undefined || o.preprocessingShare !== undefined)) {
-      throw new PrivacyError('--delta, --clip-norm and --preprocessing-share need --epsilon', { hint: 'add --epsilon, e.g. --epsilon 1' });
+      throw new PrivacyError(msg.DP_FLAGS_NEED_EPSILON, { hint: msg.HINT_ADD_EPSILON });
     }
-    if (o.allowWeakPrivacy && o.epsilon === undefined) throw new PrivacyError('--allow-weak-privacy needs --epsilon', { hint: 'add --epsilon, or drop --allow-weak-privacy' });
+    if (o.allowWeakPrivacy && o.epsilon === undefined) throw new PrivacyError(msg.WEAK_PRIVACY_NEEDS_EPSILON, { hint: msg.HINT_ADD_EPSILON_OR_DROP_WEAK });
     const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare, allowWeakPrivacy: o.allowWeakPrivacy } : undefined;
     const r = await fit(data, {
       synthesizer: o.synthesizer,
@@ -102,7 +103,7 @@ export function fitCommand(ctx: CliContext): Command {
       seed: o.seed,
       force: o.force,
       signal: ctx.signal,
-      onWarning: (w) => ctx.err(`warning: ${w}\n`),
+      onWarning: (w) => ctx.err(msg.warning(w)),
       onProgress: (p) =>
         progress.update(
           `training ${bar(p.step / p.steps)} epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(3)}  ${Math.round(p.rowsPerSecond)} rows/s  ETA ${duration(p.etaSeconds)}`,
@@ -110,18 +111,18 @@ export function fitCommand(ctx: CliContext): Command {
         ),
     });
     progress.done();
-    ctx.out(`model written to ${r.modelDir}\n`);
-    if (isPluginManifest(r.manifest)) ctx.out(`fitted ${r.manifest.synthesizer} in ${Number(r.manifest.model.fitSeconds ?? 0).toFixed(1)} s\n`);
+    ctx.out(msg.modelWritten(r.modelDir));
+    if (isPluginManifest(r.manifest)) ctx.out(msg.fittedIn(r.manifest.synthesizer, Number(r.manifest.model.fitSeconds ?? 0).toFixed(1)));
     else {
       const m = r.manifest as Omit<ModelManifest, 'weights'>;
       const t = m.training;
-      ctx.out(`trained ${t.epochs} epochs (${t.steps} steps)${t.rows !== undefined ? ` on ${t.rows} rows` : ''} in ${t.seconds.toFixed(1)} s, backend ${m.backend}, final loss ${t.finalLoss.toFixed(4)}\n`);
+      ctx.out(msg.trained({ epochs: t.epochs, steps: t.steps, rows: t.rows, seconds: t.seconds.toFixed(1), backend: m.backend, finalLoss: t.finalLoss.toFixed(4) }));
     }
     const priv = r.manifest.privacy as { differentiallyPrivate: boolean; total?: { epsilon: number; delta: number } };
-    if (priv.differentiallyPrivate && priv.total) ctx.out(`differentially private: epsilon ${formatEpsilon(priv.total.epsilon)}, delta ${priv.total.delta.toExponential(2)} (whole pipeline; ledger: privsynth info ${r.modelDir} --json)\n`);
+    if (priv.differentiallyPrivate && priv.total) ctx.out(msg.fitIsDp(formatEpsilon(priv.total.epsilon), priv.total.delta.toExponential(2), r.modelDir));
     const weak = (r.manifest.privacy as { weakBudget?: string[] }).weakBudget;
-    if (weak?.length) ctx.err(`WEAK PRIVACY (accepted with --allow-weak-privacy): ${weak.join('; ')}\n`);
-    else if (!priv.differentiallyPrivate) ctx.err('note: this model is NOT differentially private (pass --epsilon to train with DP).\n');
+    if (weak?.length) ctx.err(msg.weakPrivacyAccepted(weak));
+    else if (!priv.differentiallyPrivate) ctx.err(msg.FIT_NOT_DP);
   });
 }
 
@@ -163,10 +164,10 @@ export function sampleCommand(ctx: CliContext): Command {
     });
     progress.done();
     const how = [r.method, ...(r.workers && r.workers > 1 ? [`${r.workers} threads`] : [])].join(', ');
-    ctx.out(`${r.rows} rows written to ${r.file} in ${r.seconds.toFixed(2)} s (${how})\n`);
-    if (r.constraints) ctx.err(`constraints: ${JSON.stringify(r.constraints)}\n`);
-    if (r.groups) ctx.err(`group shares of "${r.groups.column}" in the output: ${Object.entries(r.groups.shares).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`).join(', ')}\n`);
-    if (r.text) ctx.err(describeText(r.text) + 'note: no leak guard ran (sample has no real data to compare with); run does guard against the training data.\n');
+    ctx.out(msg.rowsWritten(r.rows, r.file, r.seconds.toFixed(2), how));
+    if (r.constraints) ctx.err(msg.constraintsReport(JSON.stringify(r.constraints)));
+    if (r.groups) ctx.err(msg.groupShares(r.groups.column, Object.entries(r.groups.shares).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`).join(', ')));
+    if (r.text) ctx.err(describeText(r.text) + msg.SAMPLE_TEXT_UNGUARDED);
   });
 }
 
@@ -182,22 +183,22 @@ export function infoCommand(ctx: CliContext): Command {
         ctx.out(JSON.stringify({ ...rest, weights: { file: weights.file, sha256: weights.sha256, bytes: weights.bytes } }, null, 2) + '\n');
         return;
       }
-      ctx.out(`privsynth model (format v${m.version}, privsynth ${m.privsynthVersion}, ${m.synthesizer ?? DEFAULT_SYNTHESIZER}), created ${m.createdAt}\n`);
+      ctx.out(msg.modelHeader(m.version, m.privsynthVersion, m.synthesizer ?? DEFAULT_SYNTHESIZER, m.createdAt));
       for (const line of lines) ctx.out(`${line}\n`);
       if (m.privacy.differentiallyPrivate) {
         const total = m.privacy.total as { epsilon: number; delta: number; bestOrder: number; entries: { label: string; mechanism: string; epsilonAttributed?: number | null }[] };
-        ctx.out(`privacy: differentially private, epsilon ${formatEpsilon(total.epsilon)}, delta ${total.delta.toExponential(2)} (RDP accountant, whole pipeline)\n`);
+        ctx.out(msg.infoIsDp(formatEpsilon(total.epsilon), total.delta.toExponential(2)));
         const weak = m.privacy.weakBudget as string[] | undefined;
-        if (weak?.length) ctx.out(`  WEAK PRIVACY (accepted with --allow-weak-privacy): ${weak.join('; ')}\n`);
+        if (weak?.length) ctx.out(`  ${msg.weakPrivacyAccepted(weak)}`);
         for (const e of total.entries) ctx.out(`  ${e.label.padEnd(28)} ${e.mechanism.padEnd(32)} epsilon ${typeof e.epsilonAttributed === 'number' ? formatEpsilon(e.epsilonAttributed) : '-'}\n`);
       }
-      else ctx.out(`privacy: NOT differentially private. ${String(m.privacy.warning ?? '')}\n`);
+      else ctx.out(msg.infoNotDp(String(m.privacy.warning ?? '')));
       const fates = columnFates(m.schema, null, m.privacy.differentiallyPrivate);
       ctx.out(`${summarizeFates(fates)}\n`);
       const w = Math.max(6, ...fates.map((f) => f.name.length));
       for (const f of fates) ctx.out(`  ${f.name.padEnd(w)}  ${f.type.padEnd(11)}  ${f.fate.padEnd(9)}  ${f.reason}\n`);
       const pub = fates.filter((f) => f.publicDeclared);
-      if (pub.length && m.privacy.differentiallyPrivate) ctx.out(`note: the bounds/categories of ${pub.map((f) => f.name).join(', ')} were DECLARED PUBLIC and used without spending epsilon; the epsilon above covers them only if they really are public knowledge.\n`);
+      if (pub.length && m.privacy.differentiallyPrivate) ctx.out(msg.declaredPublic(pub.map((f) => f.name)));
     });
 }
 
@@ -219,5 +220,5 @@ export function describeText(reports: TextFillReport[]): string {
       byCol.set(c.column, a);
     }
   }
-  return [...byCol].map(([col, a]) => `text column "${col}": ${a.filled} values written, ${a.failed} failed, leak guard regenerated ${a.regen} and redacted ${a.redacted}\n`).join('');
+  return [...byCol].map(([col, a]) => msg.textColumnReport(col, a)).join('');
 }

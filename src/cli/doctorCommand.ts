@@ -11,6 +11,7 @@ import { InternalError } from '../errors.js';
 import { PRIVSYNTH_VERSION } from '../packageInfo.js';
 import { networkGuardState, type NetworkGuardState } from '../security/networkGuard.js';
 import { disableNativeTelemetry, nativeTelemetryState, type TelemetryState } from '../security/nativeTelemetry.js';
+import * as msg from '../messages.js';
 
 export type CheckStatus = 'ok' | 'missing' | 'failed';
 
@@ -179,8 +180,8 @@ export function doctorCommand(): Command {
       const r = await doctorReport();
       process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : formatDoctorReport(r));
       const failed = r.checks.filter((c) => c.required && c.status !== 'ok');
-      if (failed.length) throw new InternalError(`doctor: required part(s) not working: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}`);
+      if (failed.length) throw new InternalError(msg.doctorRequiredFailed(failed.map((c) => `${c.name} (${c.detail})`)));
       const on = r.telemetry.filter((t) => t.state === 'ON');
-      if (on.length) throw new InternalError(`doctor: telemetry not switched off for ${on.map((t) => t.dependency).join(', ')}`);
+      if (on.length) throw new InternalError(msg.doctorTelemetryOn(on.map((t) => t.dependency)));
     });
 }

@@ -18,6 +18,7 @@ import { evaluateAsync } from '../evaluation/evaluate.js';
 import { formatSummary } from '../evaluation/summaryText.js';
 import { nonNegativeInt, positiveNumber } from './options.js';
 import { Progress, bar } from './progress.js';
+import * as msg from '../messages.js';
 
 export interface EvaluateCliOptions {
   train: string;
@@ -52,16 +53,16 @@ export function compareColumns(md: Metadata, train: Table, synthetic: Table): { 
   const extra = synthetic.names.filter((n) => !known.has(n));
   const list = (xs: string[]) => xs.slice(0, 20).map((x) => JSON.stringify(x)).join(', ') + (xs.length > 20 ? `, ... (${xs.length} in all)` : '');
   if (extra.length || (expected.length && missing.length === expected.length)) {
-    const parts = [missing.length ? `missing from it: ${list(missing)}` : '', extra.length ? `not in the train table: ${list(extra)}` : ''].filter(Boolean);
+    const parts = [missing.length ? msg.missingFromSynthetic(list(missing)) : '', extra.length ? msg.notInTrain(list(extra)) : ''].filter(Boolean);
     return {
-      error: new EvaluationError(`the synthetic table's columns differ from the train table's: ${parts.join('; ')}`, {
+      error: new EvaluationError(msg.syntheticColumnsDiffer(parts), {
         location: { file: synthetic.source },
-        hint: 'pass the synthetic file sampled from a model of this train table (same columns), or a --schema that describes both',
+        hint: msg.HINT_SAME_COLUMNS,
       }),
       warnings: [],
     };
   }
-  return { error: null, warnings: missing.length ? [`the synthetic table lacks ${missing.length} column(s) of the train table, left out of the evaluation: ${list(missing)}`] : [] };
+  return { error: null, warnings: missing.length ? [msg.syntheticLacksColumns(missing.length, list(missing))] : [] };
 }
 
 export function evaluateCommand(): Command {
@@ -92,7 +93,7 @@ export function evaluateCommand(): Command {
       const md = o.schema ? await readMetadataFile(o.schema) : inferMetadata(trainRaw);
       const mismatch = compareColumns(md, trainRaw, syntheticRaw);
       if (mismatch.error) throw mismatch.error;
-      for (const w of mismatch.warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const w of mismatch.warnings) process.stderr.write(msg.warning(w));
       // Ctrl-C stops between stages (the CLI's own handler reports it and cleans up temp files).
       const controller = new AbortController();
       const onSignal = (): void => controller.abort();
@@ -121,7 +122,7 @@ export function evaluateCommand(): Command {
       if (o.json) process.stdout.write(json);
       else {
         process.stdout.write(formatSummary(report) + '\n');
-        if (o.out) process.stdout.write(`report written to ${o.out}\n`);
+        if (o.out) process.stdout.write(msg.reportWritten(o.out));
       }
     });
 }

@@ -13,6 +13,7 @@ import { fitCommand, infoCommand, inspectCommand, sampleCommand } from './comman
 import { runCommand } from './runCommand.js';
 
 import type { CliContext } from './CliContext.js';
+import * as msg from '../messages.js';
 
 export type { CliContext } from './CliContext.js';
 
@@ -27,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     if (interrupts > 1) {
       void cleanupTemps().finally(() => process.exit(130));
     } else {
-      process.stderr.write('\ninterrupted: stopping and removing partial output (Ctrl-C again to force)\n');
+      process.stderr.write(msg.CLI_INTERRUPTED);
     }
   };
   process.on('SIGINT', onSigint);
@@ -47,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(PRIVSYNTH_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: ctx.out, writeErr: ctx.err })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError(msg.SHOW_HELP_AFTER_ERROR);
   for (const make of [inspectCommand, fitCommand, sampleCommand, infoCommand, runCommand]) program.addCommand(make(ctx).exitOverride());
   for (const extra of await optionalCommands()) program.addCommand(extra.exitOverride());
   try {
@@ -60,10 +61,10 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof PrivsynthError) {
-      ctx.err(`error: ${e.describe()}\n`);
+      ctx.err(msg.cliError(e.describe()));
       return e.exitCode;
     }
-    ctx.err(`internal error (please report it): ${(e as Error)?.stack ?? String(e)}\n`);
+    ctx.err(msg.internalError((e as Error)?.stack ?? String(e)));
     return 1;
   } finally {
     process.off('SIGINT', onSigint);
@@ -73,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
 
 function onStdoutError(e: NodeJS.ErrnoException): void {
   if (e.code === 'EPIPE') process.exit(0);
-  process.stderr.write(`error: cannot write to standard output: ${e.message}\n`);
+  process.stderr.write(msg.cannotWriteStdout(e.message));
   process.exit(1);
 }
 

@@ -1,10 +1,11 @@
 /** Option parsers shared by commands: each rejects bad values with a clear message (exit 2). */
 import { InputError } from '../errors.js';
+import * as msg from '../messages.js';
 
 export function positiveInt(name: string) {
   return (v: string): number => {
     const x = Number(v);
-    if (!Number.isInteger(x) || x <= 0) throw new InputError(`${name} must be a positive whole number, got "${v}"`);
+    if (!Number.isInteger(x) || x <= 0) throw new InputError(msg.mustBePositiveInt(name, v));
     return x;
   };
 }
@@ -12,7 +13,7 @@ export function positiveInt(name: string) {
 export function nonNegativeInt(name: string) {
   return (v: string): number => {
     const x = Number(v);
-    if (!Number.isInteger(x) || x < 0) throw new InputError(`${name} must be a whole number >= 0, got "${v}"`);
+    if (!Number.isInteger(x) || x < 0) throw new InputError(msg.mustBeNonNegativeInt(name, v));
     return x;
   };
 }
@@ -20,7 +21,7 @@ export function nonNegativeInt(name: string) {
 export function positiveNumber(name: string) {
   return (v: string): number => {
     const x = Number(v);
-    if (!Number.isFinite(x) || x <= 0) throw new InputError(`${name} must be a positive number, got "${v}"`);
+    if (!Number.isFinite(x) || x <= 0) throw new InputError(msg.mustBePositiveNumber(name, v));
     return x;
   };
 }
@@ -28,7 +29,7 @@ export function positiveNumber(name: string) {
 export function nonNegativeNumber(name: string) {
   return (v: string): number => {
     const x = Number(v);
-    if (!Number.isFinite(x) || x < 0) throw new InputError(`${name} must be a number >= 0, got "${v}"`);
+    if (!Number.isFinite(x) || x < 0) throw new InputError(msg.mustBeNonNegativeNumber(name, v));
     return x;
   };
 }

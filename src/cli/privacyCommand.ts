@@ -13,6 +13,7 @@ import { calibrateNoise } from '../privacy/analysis/calibrateNoise.js';
 import { DEFAULT_ORDERS } from '../privacy/analysis/DEFAULT_ORDERS.js';
 import { rdpSampledGaussianCurve } from '../privacy/analysis/rdpSampledGaussian.js';
 import { rdpToEpsilon } from '../privacy/analysis/rdpToEpsilon.js';
+import * as msg from '../messages.js';
 
 interface EpsilonOptions {
   sampleRate: string;
@@ -85,6 +86,6 @@ export function privacyCommand(out: (s: string) => void = (s) => void process.st
 
 function parseNumber(flag: string, raw: string, ok: (x: number) => boolean, rule: string, hint: string): number {
   const x = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  if (!Number.isFinite(x) || !ok(x)) throw new PrivacyError(`${flag} must be ${rule}, got "${raw}"`, { hint });
+  if (!Number.isFinite(x) || !ok(x)) throw new PrivacyError(msg.mustBe(flag, rule, raw), { hint });
   return x;
 }

@@ -9,6 +9,7 @@ import type { CliContext } from './CliContext.js';
 import { addFlags, type Flags, type RunCli } from './cliOptions.js';
 import { WEAK_EPSILON } from '../privacy/budgetStrength.js';
 import { formatEpsilon } from '../evaluation/verdicts.js';
+import * as msg from '../messages.js';
 
 export const RUN_DEFAULT_EPSILON = 1;
 export const RUN_DEFAULT_DELTA = 1e-5;
@@ -46,10 +47,10 @@ export function runCommand(ctx: CliContext): Command {
       .argument('<data>', 'table file'),
     flags,
   ).action(async (data: string, o: RunCli) => {
-    if (!o.dp && o.allowWeakPrivacy) throw new PrivacyError('--allow-weak-privacy and --no-dp contradict each other', { hint: 'drop one of them' });
-    if (!o.dp && (o.epsilon !== undefined || o.delta !== undefined)) throw new PrivacyError('--epsilon/--delta and --no-dp contradict each other', { hint: 'drop one of them' });
+    if (!o.dp && o.allowWeakPrivacy) throw new PrivacyError(msg.WEAK_PRIVACY_AND_NO_DP, { hint: msg.HINT_DROP_ONE });
+    if (!o.dp && (o.epsilon !== undefined || o.delta !== undefined)) throw new PrivacyError(msg.BUDGET_AND_NO_DP, { hint: msg.HINT_DROP_ONE });
     const failOn = parseAreas(o.failOn);
-    if (o.holdoutFraction !== undefined && !(o.holdoutFraction < 1)) throw new InputError(`--holdout-fraction must be below 1, got ${o.holdoutFraction}`);
+    if (o.holdoutFraction !== undefined && !(o.holdoutFraction < 1)) throw new InputError(msg.holdoutFractionTooLarge(o.holdoutFraction));
     const progress = new Progress(o.quiet);
     const r = await run(data, {
       synthesizer: o.synthesizer,
@@ -66,23 +67,23 @@ export function runCommand(ctx: CliContext): Command {
       llm: o.llmModel ? { model: o.llmModel, threads: o.llmThreads, temperature: o.llmTemperature } : undefined,
       force: o.force,
       signal: ctx.signal,
-      onWarning: (w) => ctx.err(`warning: ${w}\n`),
+      onWarning: (w) => ctx.err(msg.warning(w)),
       onProgress: (p) => progress.update(`${p.stage.padEnd(8)} ${bar(p.fraction)} ${(p.fraction * 100).toFixed(0).padStart(3)}%  ETA ${duration(p.etaSeconds)}  ${p.detail}`, p.fraction >= 1),
     });
     progress.done();
     if (o.json) ctx.out(JSON.stringify(r, null, 2) + '\n');
     else {
-      ctx.out(`wrote ${r.out}/: model/, synthetic.csv (${r.rows.synthetic} rows), report.json, report.html\n`);
-      ctx.out(`rows: ${r.rows.total} = ${r.rows.train} train + ${r.rows.holdout} holdout\n`);
-      ctx.out(r.privacy.differentiallyPrivate ? `privacy: differentially private, epsilon ${formatEpsilon(r.privacy.epsilon!)}, delta ${r.privacy.delta!.toExponential(2)}${r.privacy.weakBudget ? ' (WEAK PRIVACY: accepted with --allow-weak-privacy)' : ''}\n` : 'privacy: NOT differentially private\n');
-      ctx.out(`verdicts: privacy ${r.verdicts.privacy.verdict}, fidelity ${r.verdicts.fidelity.verdict}, utility ${r.verdicts.utility.verdict}\n`);
+      ctx.out(msg.runWrote(r.out, r.rows.synthetic));
+      ctx.out(msg.runRows(r.rows.total, r.rows.train, r.rows.holdout));
+      ctx.out(r.privacy.differentiallyPrivate ? msg.runIsDp(formatEpsilon(r.privacy.epsilon!), r.privacy.delta!.toExponential(2), Boolean(r.privacy.weakBudget)) : msg.RUN_NOT_DP);
+      ctx.out(msg.runVerdicts(r.verdicts.privacy.verdict, r.verdicts.fidelity.verdict, r.verdicts.utility.verdict));
       const audit = r.verdicts.privacy.audit;
-      if (audit) (audit.contradictsClaim ? ctx.err : ctx.out)(`${audit.contradictsClaim ? 'error: ' : 'privacy audit: '}${audit.statement}\n`);
-      ctx.out(`time: ${Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}\n`);
+      if (audit) (audit.contradictsClaim ? ctx.err : ctx.out)(msg.auditStatement(audit.statement, audit.contradictsClaim));
+      ctx.out(msg.runTimes(Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')));
     }
     const failed = failOn.filter((a) => r.verdicts[a]?.verdict === 'fail');
     if (failed.length) {
-      ctx.err(`error: verdict "fail" for ${failed.join(', ')} (--fail-on); see ${r.files.reportHtml}\n`);
+      ctx.err(msg.verdictFailed(failed, r.files.reportHtml));
       ctx.setExitCode(EXIT_VERDICT_FAILED);
     }
   });
@@ -92,7 +93,7 @@ function parseAreas(s?: string): Area[] {
   if (!s) return [];
   const areas = s.split(',').map((x) => x.trim()).filter(Boolean);
   for (const a of areas) {
-    if (!['privacy', 'fidelity', 'utility'].includes(a)) throw new InputError(`--fail-on: unknown area "${a}"`, { hint: 'use a comma-separated list of privacy, fidelity, utility' });
+    if (!['privacy', 'fidelity', 'utility'].includes(a)) throw new InputError(msg.unknownArea(a), { hint: msg.HINT_AREAS });
   }
   return areas as Area[];
 }

@@ -21,6 +21,7 @@ import type { Cell, Table } from '../table/Table.js';
 import { AtomicStream, registerTemp, tempPathFor, unregisterTemp } from './writeFileAtomic.js';
 import { assertOutputAvailable } from './assertOutputAvailable.js';
 import { duckdb, sqlIdent, sqlString } from './duckdb.js';
+import * as msg from '../messages.js';
 
 export type OutputFormat = 'csv' | 'jsonl' | 'parquet';
 
@@ -29,9 +30,9 @@ export function outputFormatOf(file: string): OutputFormat {
   if (ext === '.csv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
-  throw new InputError(`cannot tell the output format of ${file} from its extension`, {
+  throw new InputError(msg.unknownOutputFormat(file), {
     location: { file },
-    hint: 'use .csv, .jsonl or .parquet',
+    hint: msg.HINT_OUTPUT_FORMATS,
   });
 }
 

@@ -9,6 +9,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { OutputExistsError } from '../errors.js';
+import * as msg from '../messages.js';
 
 export interface OutputAvailableOptions {
   /** Replace an existing output (the CLI's --force). */
@@ -27,7 +28,7 @@ export interface OutputAvailableOptions {
 export async function assertOutputAvailable(target: string, opts: OutputAvailableOptions = {}): Promise<boolean> {
   const noun = opts.noun ?? 'the output';
   const alternative = opts.alternative ?? 'another output path';
-  const hint = `choose ${alternative}, or pass --force to replace it`;
+  const hint = msg.hintReplace(alternative);
   if (opts.emptyDirectoryIsFree) {
     let entries: string[];
     try {
@@ -35,11 +36,11 @@ export async function assertOutputAvailable(target: string, opts: OutputAvailabl
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
       if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') {
-        throw new OutputExistsError(`${target} exists and is a file, not a directory`, { location: { file: target }, hint: `choose ${alternative}` });
+        throw new OutputExistsError(msg.existsAsFile(target), { location: { file: target }, hint: msg.hintChoose(alternative) });
       }
       throw e;
     }
-    if (entries.length && !opts.force) throw new OutputExistsError(`${noun} ${target} already exists and is not empty`, { location: { file: target }, hint });
+    if (entries.length && !opts.force) throw new OutputExistsError(msg.outputNotEmpty(noun, target), { location: { file: target }, hint });
     return true;
   }
   try {
@@ -47,6 +48,6 @@ export async function assertOutputAvailable(target: string, opts: OutputAvailabl
   } catch {
     return false;
   }
-  if (!opts.force) throw new OutputExistsError(`${noun} ${target} already exists`, { location: { file: target }, hint });
+  if (!opts.force) throw new OutputExistsError(msg.outputExists(noun, target), { location: { file: target }, hint });
   return true;
 }

@@ -27,6 +27,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PrivsynthError, OutputError } from '../errors.js';
+import * as msg from '../messages.js';
 
 export interface OutputLocationOptions {
   /** What will be written at `target`. */
@@ -60,7 +61,7 @@ export async function checkOutputLocation(target: string, opts: OutputLocationOp
     const st = await statOrNull(dir);
     if (st !== null && st !== 'ENOTDIR') {
       if (!st.isDirectory()) {
-        throw outputError(`cannot write ${flag} ${target}: ${dir} is a file, not a directory`, target, `choose an output path whose folders are directories (e.g. ${path.join(path.dirname(dir), path.basename(abs))})`);
+        throw outputError(msg.cannotWrite(flag, target, msg.ancestorIsFile(dir)), target, msg.hintDirectoriesOnly(path.join(path.dirname(dir), path.basename(abs))));
       }
       break;
     }
@@ -69,12 +70,12 @@ export async function checkOutputLocation(target: string, opts: OutputLocationOp
     dir = up;
   }
   if (dir !== parent) {
-    throw outputError(`cannot write ${flag} ${target}: the directory ${parent} does not exist`, target, `create it first (mkdir -p ${JSON.stringify(parent)}), or choose another ${flag}`);
+    throw outputError(msg.cannotWrite(flag, target, msg.parentMissing(parent)), target, msg.hintMkdir(parent, flag));
   }
   const self = await statOrNull(abs);
   if (self && self !== 'ENOTDIR') {
-    if (opts.kind === 'file' && self.isDirectory()) throw outputError(`cannot write ${flag} ${target}: it is a directory, and a file is written there`, target, `give a file name, e.g. ${path.join(target, 'synthetic.csv')}`);
-    if (opts.kind === 'directory' && !self.isDirectory()) throw outputError(`cannot write ${flag} ${target}: it is a file, and a directory is written there`, target, `choose another ${flag} directory`);
+    if (opts.kind === 'file' && self.isDirectory()) throw outputError(msg.cannotWrite(flag, target, msg.FILE_TARGET_IS_DIRECTORY), target, msg.hintGiveFileName(path.join(target, 'synthetic.csv')));
+    if (opts.kind === 'directory' && !self.isDirectory()) throw outputError(msg.cannotWrite(flag, target, msg.DIRECTORY_TARGET_IS_FILE), target, msg.hintAnotherDirectory(flag));
   }
   const probe = path.join(parent, `.privsynth-probe.${process.pid}.${randomBytes(4).toString('hex')}`);
   let handle: import('node:fs/promises').FileHandle | undefined;
@@ -84,13 +85,13 @@ export async function checkOutputLocation(target: string, opts: OutputLocationOp
     const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
     const why =
       code === 'EACCES' || code === 'EPERM'
-        ? `no permission to create files in ${parent}`
+        ? msg.noPermission(parent)
         : code === 'EROFS'
-          ? `${parent} is on a read-only filesystem`
+          ? msg.readOnly(parent)
           : code === 'ENOENT' || code === 'ENOSYS' || code === 'EINVAL'
-            ? `${parent} does not accept new files (a virtual filesystem such as /proc or /sys?)`
-            : `files cannot be created in ${parent} (${code})`;
-    throw outputError(`cannot write ${flag} ${target}: ${why}`, target, `choose an output location you can write to (e.g. in your home directory or the current directory)`);
+            ? msg.noNewFiles(parent)
+            : msg.cannotCreateFiles(parent, code);
+    throw outputError(msg.cannotWrite(flag, target, why), target, msg.HINT_WRITABLE_LOCATION);
   }
   await handle.close();
   await fs.rm(probe, { force: true });
@@ -105,6 +106,6 @@ export async function makeOutputDir(dir: string): Promise<void> {
     await fs.mkdir(dir);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return;
-    throw outputError(`cannot create the directory ${dir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, dir, 'choose an output location you can write to');
+    throw outputError(msg.cannotCreateDirectory(dir, (e as NodeJS.ErrnoException).code ?? String(e)), dir, msg.HINT_WRITABLE);
   }
 }

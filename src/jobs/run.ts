@@ -32,6 +32,7 @@ import { buildReportData } from '../report/buildReport.js';
 import { writeReport } from '../report/writeReport.js';
 import { fitTable } from './fit.js';
 import { sample } from './sample.js';
+import * as msg from '../messages.js';
 
 export type Area = 'privacy' | 'fidelity' | 'utility';
 
@@ -93,7 +94,7 @@ export async function run(file: string, opts: RunOptions): Promise<RunResult> {
     opts.onProgress?.({ stage, fraction, etaSeconds: fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : NaN, detail });
   };
   const check = (): void => {
-    if (opts.signal?.aborted) throw new CancelledError('the run was interrupted; no output was written');
+    if (opts.signal?.aborted) throw new CancelledError(msg.RUN_INTERRUPTED);
   };
   const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
     const s = performance.now();
@@ -116,9 +117,9 @@ export async function run(file: string, opts: RunOptions): Promise<RunResult> {
       return { raw: r, metadata: md };
     });
     if (opts.target && !metadata.columns.some((c) => c.name === opts.target && c.action === 'keep')) {
-      throw new InputError(`--target "${opts.target}" is not a kept column of the data`, {
+      throw new InputError(msg.targetNotKept(opts.target), {
         location: { file, column: opts.target },
-        hint: `choose one of: ${metadata.columns.filter((c) => c.action === 'keep').map((c) => c.name).join(', ')}`,
+        hint: msg.hintChooseOneOf(metadata.columns.filter((c) => c.action === 'keep').map((c) => c.name)),
       });
     }
     const typed = coerceTable(raw, metadata);
@@ -126,7 +127,7 @@ export async function run(file: string, opts: RunOptions): Promise<RunResult> {
     const holdoutFraction = opts.holdoutFraction ?? 0.2;
     const { train, holdout } = splitTable(typed, holdoutFraction, rng.fork('split'), opts.target);
     if (holdout.rowCount < 1 || train.rowCount < 2) {
-      throw new InputError(`the table has too few rows (${typed.rowCount}) to split off a ${holdoutFraction} holdout`, { location: { file }, hint: 'use a larger table or another --holdout-fraction' });
+      throw new InputError(msg.tooFewRowsToSplit(typed.rowCount, holdoutFraction), { location: { file }, hint: msg.HINT_LARGER_TABLE });
     }
     const modelDir = path.join(stage, 'model');
     const fit = await timed('fit', () =>

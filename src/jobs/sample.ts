@@ -26,6 +26,7 @@ import { synthesizerOfManifest } from '../synthesizers/registry.js';
 import type { Table } from '../table/Table.js';
 import { LlmTextFiller, type TextFillReport } from '../text/LlmTextFiller.js';
 import { resolveModelPath } from '../text/resolveModelPath.js';
+import * as msg from '../messages.js';
 
 export interface SampleResult {
   rows: number;
@@ -68,7 +69,7 @@ export async function sample(dir: string, opts: SampleOptions): Promise<SampleRe
       filler = await LlmTextFiller.load({ modelPath, threads: llm.threads ?? 1, temperature: llm.temperature, seed, sequences: llm.sequences });
     }
     writer = await TableWriter.open(opts.out, cols, { force: opts.force, delimiter: schema.delimiter });
-    if (opts.keepTable && writer.format !== 'csv') throw new InternalError(`keepTable needs a CSV output, not ${opts.out}`);
+    if (opts.keepTable && writer.format !== 'csv') throw new InternalError(msg.keepTableNeedsCsv(opts.out));
   } catch (e) {
     stream.dispose();
     await filler?.dispose();
@@ -81,7 +82,7 @@ export async function sample(dir: string, opts: SampleOptions): Promise<SampleRe
   let batchNo = 0;
   try {
     for await (const b of stream.batches({ columns: columnsForOutput(cols, writer.format), format: writer.format, delimiter: writer.delimiter, tables: Boolean(kept) })) {
-      if (opts.signal?.aborted) throw new CancelledError('sampling was interrupted; no output was written');
+      if (opts.signal?.aborted) throw new CancelledError(msg.SAMPLING_INTERRUPTED);
       if (b.bytes) {
         await writer.writeCsvBytes(b.bytes, b.rows);
         if (kept) kept.push(withSurrogates(b.table!, cols, seed, batchNo, done));
@@ -109,7 +110,7 @@ export async function sample(dir: string, opts: SampleOptions): Promise<SampleRe
       done += b.rows;
       opts.onProgress?.(done, opts.rows);
     }
-    if (opts.signal?.aborted) throw new CancelledError('sampling was interrupted; no output was written');
+    if (opts.signal?.aborted) throw new CancelledError(msg.SAMPLING_INTERRUPTED);
     await writer.commit();
   } catch (e) {
     await writer.abort();

@@ -17,6 +17,7 @@
  *   (1/rows^1.1 or smaller; privsynth's default 1e-5 for tables up to 10,000 rows).
  */
 import { BudgetError } from '../errors.js';
+import * as msg from '../messages.js';
 
 export const WEAK_EPSILON = 10;
 
@@ -32,13 +33,13 @@ export function budgetStrength(epsilon: number, delta: number, rows?: number): B
   const refusals: string[] = [];
   const warnings: string[] = [];
   if (epsilon > WEAK_EPSILON) {
-    refusals.push(`epsilon ${formatBudgetNumber(epsilon)} is above ${WEAK_EPSILON}: an output may become e^${formatBudgetNumber(epsilon)} times more likely because one person is in the data, which is no meaningful protection`);
+    refusals.push(msg.epsilonTooWeak(formatBudgetNumber(epsilon), WEAK_EPSILON));
   }
   if (rows !== undefined && rows > 0) {
     if (delta >= 1 / rows) {
-      refusals.push(`delta ${formatBudgetNumber(delta)} is at least 1/rows = 1/${rows} = ${formatBudgetNumber(1 / rows)}: a mechanism that publishes one random person's row verbatim meets that delta`);
+      refusals.push(msg.deltaTooWeak(formatBudgetNumber(delta), rows, formatBudgetNumber(1 / rows)));
     } else if (delta > 1 / (10 * rows)) {
-      warnings.push(`delta ${formatBudgetNumber(delta)} is above 1/(10 rows) = ${formatBudgetNumber(1 / (10 * rows))}; keep delta well below 1/rows (e.g. ${formatBudgetNumber(Math.min(1e-5, 1 / (rows * 100)))})`);
+      warnings.push(msg.deltaAboveTenth(formatBudgetNumber(delta), formatBudgetNumber(1 / (10 * rows)), formatBudgetNumber(Math.min(1e-5, 1 / (rows * 100)))));
     }
   }
   return { refusals, warnings };
@@ -54,8 +55,8 @@ export function checkBudgetStrength(dp: { epsilon: number; delta: number; allowW
   const s = budgetStrength(dp.epsilon, dp.delta, rows);
   for (const w of s.warnings) onWarning?.(w);
   if (s.refusals.length && !dp.allowWeakPrivacy) {
-    throw new BudgetError(`refusing a privacy budget that gives no meaningful protection: ${s.refusals.join('; ')}`, {
-      hint: `use epsilon <= ${WEAK_EPSILON} and delta well below 1/rows (1/${rows}); or pass --allow-weak-privacy to accept it (the model and report are then flagged WEAK PRIVACY)`,
+    throw new BudgetError(msg.budgetRefused(s.refusals), {
+      hint: msg.hintWeakBudget(WEAK_EPSILON, rows),
     });
   }
   return s.refusals;

@@ -17,6 +17,7 @@ import { validateMetadata } from '../metadata/validateMetadata.js';
 import type { NamedWeight } from './dp-vae/engine/VaeEngine.js';
 import type { VaeConfig } from './dp-vae/VaeConfig.js';
 import type { TrainingSummary } from './dp-vae/fit/trainVae.js';
+import * as msg from '../messages.js';
 
 export const MODEL_KIND = 'privsynth.model';
 export const MODEL_VERSION = 1;
@@ -115,7 +116,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   const { manifest, weights } = await loadModelDirectory(dir);
   const name = manifestSynthesizer(manifest);
   if (name !== 'dp-vae') {
-    throw new ModelError(`the model in ${dir} was fitted by the "${name}" synthesizer, not dp-vae`, { location: { file: dir }, hint: 'sample it with privsynth sample (or the library\'s sampleModel), which reads any registered synthesizer' });
+    throw new ModelError(msg.notDpVaeModel(dir, name), { location: { file: dir }, hint: msg.HINT_SAMPLE_ANY });
   }
   return { manifest: manifest as ModelManifest, weights };
 }
@@ -129,34 +130,34 @@ export async function loadModelDirectory(dir: string): Promise<{ manifest: AnyMa
     if (!st.isDirectory()) throw new Error('not a directory');
     text = await fs.readFile(path.join(dir, MANIFEST), 'utf8');
   } catch {
-    throw new ModelError(`${dir} is not a privsynth model directory (no ${MANIFEST})`, {
+    throw new ModelError(msg.notAModelDirectory(dir, MANIFEST), {
       location: where,
-      hint: 'pass the directory written by "privsynth fit -o DIR"',
+      hint: msg.HINT_PASS_MODEL_DIRECTORY,
     });
   }
   let m: AnyManifest;
   try {
     m = JSON.parse(text) as AnyManifest;
   } catch {
-    throw new ModelError(`${path.join(dir, MANIFEST)} is damaged (not valid JSON)`, { location: where, hint: 'fit the model again' });
+    throw new ModelError(msg.manifestDamaged(path.join(dir, MANIFEST)), { location: where, hint: msg.HINT_FIT_AGAIN });
   }
   if (typeof m !== 'object' || m === null || m.kind !== MODEL_KIND) {
-    throw new ModelError(`${dir} does not hold a privsynth model (manifest kind ${JSON.stringify((m as { kind?: unknown })?.kind)})`, { location: where });
+    throw new ModelError(msg.notAModel(dir, JSON.stringify((m as { kind?: unknown })?.kind)), { location: where });
   }
   if (m.version !== MODEL_VERSION) {
-    throw new ModelVersionError(`the model in ${dir} has format version ${JSON.stringify(m.version)}; this privsynth reads version ${MODEL_VERSION}`, {
+    throw new ModelVersionError(msg.modelFormatVersion(dir, JSON.stringify(m.version), MODEL_VERSION), {
       location: where,
-      hint: 'fit the model again with this version of privsynth',
+      hint: msg.HINT_FIT_AGAIN_THIS_VERSION,
     });
   }
   if (!m.weights || typeof m.weights !== 'object' || !Array.isArray(m.weights.tensors)) {
-    throw new ModelError(`the manifest in ${dir} has no valid weights section`, { location: where, hint: 'fit the model again' });
+    throw new ModelError(msg.noWeightsSection(dir), { location: where, hint: msg.HINT_FIT_AGAIN });
   }
   if (m.weights.file !== WEIGHTS) {
     // Never follow a path from the manifest: the weights always live beside it under a fixed name.
-    throw new ModelError(`the manifest in ${dir} names the weights file ${JSON.stringify(m.weights.file)}; only "${WEIGHTS}" inside the model directory is accepted`, {
+    throw new ModelError(msg.weightsFileNamed(dir, JSON.stringify(m.weights.file), WEIGHTS), {
       location: where,
-      hint: 'the manifest was edited or is not from privsynth; fit the model again',
+      hint: msg.HINT_MANIFEST_EDITED,
     });
   }
   let schema: Metadata;
@@ -164,19 +165,19 @@ export async function loadModelDirectory(dir: string): Promise<{ manifest: AnyMa
     schema = validateMetadata(m.schema, path.join(dir, MANIFEST));
   } catch (e) {
     if (!(e instanceof PrivsynthError)) throw e;
-    throw new ModelError(`the schema stored in ${path.join(dir, MANIFEST)} is invalid: ${e.message}`, { location: where, hint: 'fit the model again', cause: e });
+    throw new ModelError(msg.storedSchemaInvalid(path.join(dir, MANIFEST), e.message), { location: where, hint: msg.HINT_FIT_AGAIN, cause: e });
   }
   const weightsFile = path.join(dir, WEIGHTS);
   let size: number;
   try {
     size = (await fs.stat(weightsFile)).size;
   } catch {
-    throw new ModelError(`the weights file ${weightsFile} is missing`, { location: where, hint: 'fit the model again' });
+    throw new ModelError(msg.weightsMissing(weightsFile), { location: where, hint: msg.HINT_FIT_AGAIN });
   }
   const mismatch = (): ModelError =>
-    new ModelError(`the weights file in ${dir} does not match its manifest (size or sha256 differ): it is truncated or was modified`, {
+    new ModelError(msg.weightsMismatch(dir), {
       location: where,
-      hint: 'fit the model again; do not edit weights.bin',
+      hint: msg.HINT_DO_NOT_EDIT_WEIGHTS,
     });
   // Compare the size before reading, so a huge substituted file is never read into memory.
   if (size !== m.weights.bytes || size % 4 !== 0) throw mismatch();
@@ -184,7 +185,7 @@ export async function loadModelDirectory(dir: string): Promise<{ manifest: AnyMa
   try {
     bytes = await fs.readFile(weightsFile);
   } catch {
-    throw new ModelError(`the weights file ${weightsFile} cannot be read`, { location: where, hint: 'fit the model again' });
+    throw new ModelError(msg.weightsUnreadable(weightsFile), { location: where, hint: msg.HINT_FIT_AGAIN });
   }
   if (bytes.length !== m.weights.bytes || createHash('sha256').update(bytes).digest('hex') !== m.weights.sha256) throw mismatch();
   const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
@@ -193,19 +194,19 @@ export async function loadModelDirectory(dir: string): Promise<{ manifest: AnyMa
   let next = 0;
   const weights: NamedWeight[] = m.weights.tensors.map((t: unknown, k: number) => {
     const tt = t as { name?: unknown; shape?: unknown; offset?: unknown } | null;
-    const bad = (why: string): ModelError => new ModelError(`weights tensor ${k} in the manifest of ${dir} is invalid: ${why}`, { location: where, hint: 'fit the model again' });
+    const bad = (why: string): ModelError => new ModelError(msg.tensorInvalid(k, dir, why), { location: where, hint: msg.HINT_FIT_AGAIN });
     if (typeof tt !== 'object' || tt === null || typeof tt.name !== 'string') throw bad('it has no name');
     if (!Array.isArray(tt.shape) || tt.shape.length > 8 || !tt.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw bad(`${tt.name} has shape ${JSON.stringify(tt.shape)}`);
     const shape = tt.shape as number[];
     const size = shape.reduce((a, b) => a * b, 1);
-    if (tt.offset !== next || size > all.length - next) throw new ModelError(`tensor ${tt.name} lies outside the weights file or overlaps another`, { location: where });
+    if (tt.offset !== next || size > all.length - next) throw new ModelError(msg.tensorOutside(tt.name), { location: where });
     next += size;
     return { name: tt.name, shape, data: all.subarray(next - size, next) };
   });
-  if (next !== all.length) throw new ModelError(`the manifest of ${dir} describes ${next} weights but the weights file holds ${all.length}`, { location: where, hint: 'fit the model again' });
-  if (m.synthesizer !== undefined && typeof m.synthesizer !== 'string') throw new ModelError(`the manifest of ${dir} has an invalid "synthesizer" ${JSON.stringify((m as { synthesizer?: unknown }).synthesizer)}`, { location: where, hint: 'fit the model again' });
+  if (next !== all.length) throw new ModelError(msg.weightCount(dir, next, all.length), { location: where, hint: msg.HINT_FIT_AGAIN });
+  if (m.synthesizer !== undefined && typeof m.synthesizer !== 'string') throw new ModelError(msg.manifestField(dir, 'synthesizer', JSON.stringify((m as { synthesizer?: unknown }).synthesizer)), { location: where, hint: msg.HINT_FIT_AGAIN });
   if (manifestSynthesizer(m) === 'dp-vae') checkConfig((m as ModelManifest).config, m.seed, all.length, dir);
-  else if (typeof m.seed !== 'number' || !Number.isFinite(m.seed)) throw new ModelError(`the manifest of ${dir} has an invalid "seed" ${JSON.stringify(m.seed)}`, { location: where, hint: 'fit the model again' });
+  else if (typeof m.seed !== 'number' || !Number.isFinite(m.seed)) throw new ModelError(msg.manifestField(dir, 'seed', JSON.stringify(m.seed)), { location: where, hint: msg.HINT_FIT_AGAIN });
   return { manifest: { ...m, schema } as AnyManifest, weights };
 }
 
@@ -216,12 +217,12 @@ export async function loadModelDirectory(dir: string): Promise<{ manifest: AnyMa
  */
 function checkConfig(config: unknown, seed: unknown, floats: number, dir: string): void {
   const bad = (why: string): ModelError =>
-    new ModelError(`the manifest of ${dir} has an invalid "config": ${why}`, { location: { file: dir }, hint: 'fit the model again' });
+    new ModelError(msg.invalidConfig(dir, why), { location: { file: dir }, hint: msg.HINT_FIT_AGAIN });
   if (typeof config !== 'object' || config === null) throw bad('it is missing');
   const c = config as Partial<Record<keyof VaeConfig, unknown>>;
   if (!Array.isArray(c.compressDims) || !Array.isArray(c.decompressDims)) throw bad('"compressDims" and "decompressDims" must be lists');
   const dims = [...(c.compressDims as unknown[]), c.embeddingDim, ...(c.decompressDims as unknown[])];
   for (const d of dims) if (!Number.isSafeInteger(d) || (d as number) < 1 || (d as number) > floats) throw bad(`layer size ${JSON.stringify(d)} is not a whole number between 1 and ${floats}`);
   for (let i = 1; i < dims.length; i++) if ((dims[i - 1] as number) * (dims[i] as number) > floats) throw bad(`layers of ${String(dims[i - 1])} and ${String(dims[i])} units need more weights than the file holds`);
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ModelError(`the manifest of ${dir} has an invalid "seed" ${JSON.stringify(seed)}`, { location: { file: dir }, hint: 'fit the model again' });
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ModelError(msg.manifestField(dir, 'seed', JSON.stringify(seed)), { location: { file: dir }, hint: msg.HINT_FIT_AGAIN });
 }

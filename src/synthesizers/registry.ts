@@ -14,6 +14,7 @@ import { dpVaePlugin } from './dp-vae/dpVaePlugin.js';
 import { mstSynthesizer } from './mst/MstSynthesizer.js';
 import { gaussianCopulaTableSynthesizer, independentMarginalsTableSynthesizer } from './baselines/baselinePlugins.js';
 import { tablePlugin } from './tablePlugin.js';
+import * as msg from '../messages.js';
 
 export const DEFAULT_SYNTHESIZER = 'dp-vae';
 
@@ -32,7 +33,7 @@ export function synthesizerNames(): string[] {
 /** @throws InputError E_INPUT (exit 2) for a name that is not registered, listing the known ones. */
 export function synthesizerFor(name: string): Synthesizer {
   const s = SYNTHESIZERS.find((x) => x.name === name);
-  if (!s) throw new InputError(`unknown synthesizer "${name}"; known: ${synthesizerNames().join(', ')}`, { hint: 'pass one of them to --synthesizer (privsynth fit --help describes each)' });
+  if (!s) throw new InputError(msg.unknownSynthesizer(name, synthesizerNames()), { hint: msg.HINT_PASS_SYNTHESIZER });
   return s;
 }
 
@@ -40,6 +41,6 @@ export function synthesizerFor(name: string): Synthesizer {
 export function synthesizerOfManifest(manifest: { synthesizer?: unknown }, dir: string): Synthesizer {
   const name = manifestSynthesizer(manifest);
   const s = SYNTHESIZERS.find((x) => x.name === name);
-  if (!s) throw new ModelError(`the model in ${dir} was fitted by the synthesizer "${name}", which this privsynth does not have (known: ${synthesizerNames().join(', ')})`, { location: { file: dir }, hint: 'sample it with the privsynth version that fitted it, or fit the model again' });
+  if (!s) throw new ModelError(msg.synthesizerMissing(dir, name, synthesizerNames()), { location: { file: dir }, hint: msg.HINT_SAMPLE_WITH_FITTING_VERSION });
   return s;
 }

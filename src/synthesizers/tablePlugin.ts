@@ -25,6 +25,7 @@ import type { Table } from '../table/Table.js';
 import { assertModelDirAvailable, manifestSynthesizer, MODEL_KIND, MODEL_VERSION, saveModel, type AnyManifest, type PluginManifest } from './modelFile.js';
 import type { FitOptions, SampleOptions } from './options.js';
 import type { LoadedModelDirectory, SampleStream, Synthesizer, SynthesizerFitResult, TableSynthesizer } from './Synthesizer.js';
+import * as msg from '../messages.js';
 
 const BATCH_ROWS = 10_000;
 
@@ -43,17 +44,17 @@ export function tablePlugin(ts: TableSynthesizer): Synthesizer {
 async function fitToDirectory(ts: TableSynthesizer, table: Table, metadata: Metadata, opts: Omit<FitOptions, 'schema'>): Promise<SynthesizerFitResult> {
   const dp = opts.dp;
   if (!ts.persistable) {
-    throw new InputError(`the ${ts.name} synthesizer is a benchmark baseline that keeps real values in its fitted state, so it cannot be saved to a model directory`, { hint: 'choose another --synthesizer (privsynth fit --help lists them)' });
+    throw new InputError(msg.baselineNotPersistable(ts.name), { hint: msg.HINT_ANOTHER_SYNTHESIZER });
   }
-  if (ts.dp === 'required' && !dp) throw new PrivacyError(`the ${ts.name} synthesizer is differentially private by construction and needs a budget`, { hint: 'pass --epsilon (e.g. --epsilon 1), or use --synthesizer dp-vae for a model without DP' });
-  if (ts.dp === 'none' && dp) throw new PrivacyError(`the ${ts.name} synthesizer has no differentially private mode`, { hint: 'drop --epsilon (and pass --no-dp), or choose another --synthesizer' });
-  if (metadata.constraints?.length) throw new InputError(`the schema declares ${metadata.constraints.length} constraint(s), which only the dp-vae synthesizer enforces`, { hint: 'use --synthesizer dp-vae, or remove "constraints" from the schema' });
+  if (ts.dp === 'required' && !dp) throw new PrivacyError(msg.synthesizerNeedsBudget(ts.name), { hint: msg.HINT_PASS_EPSILON });
+  if (ts.dp === 'none' && dp) throw new PrivacyError(msg.synthesizerHasNoDp(ts.name), { hint: msg.HINT_DROP_EPSILON });
+  if (metadata.constraints?.length) throw new InputError(msg.constraintsOnlyDpVae(metadata.constraints.length), { hint: msg.HINT_CONSTRAINTS_DP_VAE });
   await checkOutputLocation(opts.out, { kind: 'directory' });
   await assertModelDirAvailable(opts.out, opts.force);
   checkLearnable(table, metadata);
   // dp-vae's training options mean nothing here: say so rather than ignore them silently
   const ignored = [opts.epochs !== undefined ? '--epochs' : '', opts.batchSize !== undefined ? '--batch-size' : '', opts.learningRate !== undefined || opts.vae ? '--learning-rate' : '', dp?.clipNorm !== undefined ? '--clip-norm' : '', opts.calibrate === false ? '--no-calibrate' : ''].filter(Boolean);
-  if (ignored.length) opts.onWarning?.(`${ignored.join(', ')} ${ignored.length > 1 ? 'are' : 'is'} dp-vae training option(s); the ${ts.name} synthesizer ignores ${ignored.length > 1 ? 'them' : 'it'}`);
+  if (ignored.length) opts.onWarning?.(msg.optionsIgnored(ignored, ts.name));
   const seed = opts.seed ?? 0;
   let weakBudget: string[] | undefined;
   if (dp) {
@@ -65,14 +66,14 @@ async function fitToDirectory(ts: TableSynthesizer, table: Table, metadata: Meta
   const fitted = ts.fit(table, metadata, { dp: dp ? { epsilon: dp.epsilon, delta: dp.delta, preprocessingShare: dp.preprocessingShare } : undefined, seed, ledger });
   const seconds = (performance.now() - t0) / 1000;
   ledger.assertWithinBudget();
-  if (opts.signal?.aborted) throw new CancelledError('fitting was interrupted; no model was written');
+  if (opts.signal?.aborted) throw new CancelledError(msg.FITTING_INTERRUPTED);
   // modelled columns: as the synthesizer stores them (DP: released values only); the others: structure only
   const stored = new Map(fitted.columns().map((c) => [c.name, c]));
   const modelled = new Set(modelledColumns(metadata).map((c) => c.name));
   const schema: Metadata = { ...metadata, columns: metadata.columns.map((c) => (modelled.has(c.name) ? (stored.get(c.name) ?? stripDataValues(c)) : stripDataValues(c))) };
   const privacy: PluginManifest['privacy'] = dp
     ? { ...(ledger.toJSON() as Record<string, unknown>), differentiallyPrivate: true, ...(weakBudget?.length ? { weakBudget } : {}), total: ledger.total() }
-    : { differentiallyPrivate: false, warning: `NOT differentially private: the ${ts.name} synthesizer was fitted on the exact data. Synthetic rows can reveal information about real people.` };
+    : { differentiallyPrivate: false, warning: msg.pluginNotDp(ts.name) };
   const manifest: Omit<PluginManifest, 'weights'> = {
     kind: MODEL_KIND,
     version: MODEL_VERSION,
@@ -92,9 +93,9 @@ async function fitToDirectory(ts: TableSynthesizer, table: Table, metadata: Meta
 async function sampler(ts: TableSynthesizer, model: LoadedModelDirectory, opts: SampleOptions): Promise<SampleStream> {
   const dir = model.dir;
   const unsupported = [opts.conditions?.length ? '--condition' : '', opts.rebalance ? '--rebalance' : '', opts.temperature !== undefined ? '--temperature' : '', opts.llm ? '--llm-model' : ''].filter(Boolean);
-  if (unsupported.length) throw new InputError(`${unsupported.join(', ')}: the ${ts.name} synthesizer does not support ${unsupported.length > 1 ? 'these options' : 'this option'} (only dp-vae does)`, { location: { file: dir }, hint: 'drop the option, or fit the model with --synthesizer dp-vae' });
+  if (unsupported.length) throw new InputError(msg.optionsUnsupported(unsupported, ts.name), { location: { file: dir }, hint: msg.HINT_DROP_OPTION });
   const m = model.manifest as PluginManifest;
-  if (manifestSynthesizer(m) !== ts.name) throw new InputError(`the model in ${dir} was fitted by "${manifestSynthesizer(m)}", not ${ts.name}`, { location: { file: dir } });
+  if (manifestSynthesizer(m) !== ts.name) throw new InputError(msg.fittedByOther(dir, manifestSynthesizer(m), ts.name), { location: { file: dir } });
   const fitted = ts.load(m.model, dir);
   const root = new Rng(opts.seed ?? 0);
   const bs = opts.batchSize ?? BATCH_ROWS;
@@ -102,7 +103,7 @@ async function sampler(ts: TableSynthesizer, model: LoadedModelDirectory, opts: 
     method: 'plain',
     async *batches() {
       for (let b = 0, done = 0; done < opts.rows; b++) {
-        if (opts.signal?.aborted) throw new CancelledError('sampling was interrupted; no output was written');
+        if (opts.signal?.aborted) throw new CancelledError(msg.SAMPLING_INTERRUPTED);
         const n = Math.min(bs, opts.rows - done);
         yield { rows: n, table: fitted.sample(n, root.fork(`batch:${b}`).nextU32()) };
         done += n;

@@ -36,6 +36,7 @@ import {
 import { tokenize } from './phraseIndex.js';
 import { NodeLlamaGenerator, type NodeLlamaCppLoader } from './nodeLlamaGenerator.js';
 import type { GeneratorInfo, TextGenerator } from './TextGenerator.js';
+import * as msg from '../messages.js';
 
 export interface LlmTextFillerSettings {
   /** Sampling temperature; 0 = greedy. Default 0.7. */
@@ -255,7 +256,7 @@ export class LlmTextFiller {
         };
         const k = this.generator.slots;
         for (let b = 0; b < n; b += k) {
-          if (opts.signal?.aborted) throw new CancelledError('text generation was interrupted; no output was written');
+          if (opts.signal?.aborted) throw new CancelledError(msg.TEXT_INTERRUPTED);
           const idx = Array.from({ length: Math.min(k, n - b) }, (_, j) => b + j);
           const cells = await Promise.all(idx.map((i, slot) => this.fillOne(ctx, rowAt(i), i, slot)));
           idx.forEach((i, j) => (out[i] = cells[j]!));
@@ -298,7 +299,7 @@ export class LlmTextFiller {
         },
       };
     } catch (e) {
-      if (opts.signal?.aborted && !(e instanceof CancelledError)) throw new CancelledError('text generation was interrupted; no output was written');
+      if (opts.signal?.aborted && !(e instanceof CancelledError)) throw new CancelledError(msg.TEXT_INTERRUPTED);
       if (e instanceof PrivsynthError) throw e;
       throw new LlmError(`text generation failed: ${e instanceof Error ? e.message : String(e)}`, {
         cause: e,

@@ -17,6 +17,7 @@ import type { Rng } from '../rng.js';
 import { InternalError, ModelError, ModelVersionError, ValueError } from '../errors.js';
 import type { OutputSpan, Transformer, TransformerState } from './Transformer.js';
 import type { DecodedColumn, DrawDecodeOptions } from './DecodedColumn.js';
+import * as msg from '../messages.js';
 
 export type FittedFrom = 'data' | 'summary' | 'declared';
 const FITTED_FROM: readonly FittedFrom[] = ['data', 'summary', 'declared'];
@@ -203,7 +204,7 @@ export abstract class BaseTransformer implements Transformer {
     if (state.type !== this.type) throw new ModelError(`transformer state of type "${String(state.type)}" cannot be loaded as ${this.type}`);
     if (state.version !== TRANSFORMER_STATE_VERSION) {
       throw new ModelVersionError(`transformer state for column "${this.column}" has version ${String(state.version)}, this privsynth reads version ${TRANSFORMER_STATE_VERSION}`, {
-        hint: 're-fit the model with this version of privsynth',
+        hint: msg.HINT_REFIT_THIS_VERSION,
       });
     }
     if (!FITTED_FROM.includes(state.fittedFrom as FittedFrom)) throw stateError(state, 'fittedFrom', state.fittedFrom);

@@ -22,6 +22,7 @@ import type { DecodedColumn, DrawDecodeOptions } from './DecodedColumn.js';
 import type { BaseTransformer } from './BaseTransformer.js';
 import { EncodedRows } from './EncodedRows.js';
 import { transformerFor, transformerFromJSON, type TransformerDefaults } from './registry.js';
+import * as msg from '../messages.js';
 
 export type EncodedSpan = { kind: 'tanh'; start: number; width: 1 } | { kind: 'softmax'; start: number; width: number };
 
@@ -194,7 +195,7 @@ export class TableEncoder {
     const s = state as Partial<TableEncoderState> | null;
     if (!s || typeof s !== 'object' || s.kind !== TABLE_ENCODER_KIND) throw new ModelError(`not a table encoder state (kind ${JSON.stringify(s?.kind)})`, { hint: 'the model file is damaged; re-fit the model' });
     if (s.version !== TABLE_ENCODER_VERSION) {
-      throw new ModelVersionError(`table encoder state version ${String(s.version)}, this privsynth reads version ${TABLE_ENCODER_VERSION}`, { hint: 're-fit the model with this version of privsynth' });
+      throw new ModelVersionError(`table encoder state version ${String(s.version)}, this privsynth reads version ${TABLE_ENCODER_VERSION}`, { hint: msg.HINT_REFIT_THIS_VERSION });
     }
     if (!Array.isArray(s.transformers)) throw new ModelError('table encoder state has no transformers list');
     return new TableEncoder(s.transformers.map((t) => transformerFromJSON(t)));

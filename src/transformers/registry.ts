@@ -16,6 +16,7 @@ import { ClusterBasedNormalizer, type ClusterBasedNormalizerOptions } from './Cl
 import { DatetimeTransformer } from './DatetimeTransformer.js';
 import { OneHotEncoder, type OneHotEncoderOptions } from './OneHotEncoder.js';
 import { MissingIndicator } from './MissingIndicator.js';
+import * as msg from '../messages.js';
 
 type Loader = (state: TransformerState) => BaseTransformer;
 
@@ -81,7 +82,7 @@ export function transformerFromJSON(state: unknown): BaseTransformer {
   if (s.version !== TRANSFORMER_STATE_VERSION) {
     throw new ModelVersionError(`transformer state for column "${s.column}" has version ${JSON.stringify(s.version)}, this privsynth reads version ${TRANSFORMER_STATE_VERSION}`, {
       location: { column: s.column },
-      hint: 're-fit the model with this version of privsynth',
+      hint: msg.HINT_REFIT_THIS_VERSION,
     });
   }
   return load(s);

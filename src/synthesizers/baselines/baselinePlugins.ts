@@ -10,6 +10,7 @@ import { sanitize } from '../fitPrivateEncoder.js';
 import type { FittedTableSynthesizer, TableSynthesizer } from '../Synthesizer.js';
 import { GaussianCopula } from './GaussianCopula.js';
 import { IndependentMarginals } from './IndependentMarginals.js';
+import * as msg from '../../messages.js';
 
 function wrapIndependent(m: IndependentMarginals, specs: ColumnSpec[] | null): FittedTableSynthesizer {
   return {
@@ -43,7 +44,7 @@ export const independentMarginalsTableSynthesizer: TableSynthesizer = {
     try {
       return wrapIndependent(IndependentMarginals.fromJSON(state), null);
     } catch (e) {
-      throw new ModelError(`the independent-marginals model in ${dir} is invalid: ${(e as Error).message}`, { location: { file: dir }, hint: 'fit the model again' });
+      throw new ModelError(msg.modelStateInvalid('independent-marginals', dir, (e as Error).message), { location: { file: dir }, hint: msg.HINT_FIT_AGAIN });
     }
   },
 };
@@ -65,6 +66,6 @@ export const gaussianCopulaTableSynthesizer: TableSynthesizer = {
     };
   },
   load: (_state, dir) => {
-    throw new ModelError(`${dir}: gaussian-copula models cannot be stored, so none can be loaded`, { location: { file: dir } });
+    throw new ModelError(msg.cannotLoadUnstorable(dir, 'gaussian-copula'), { location: { file: dir } });
   },
 };

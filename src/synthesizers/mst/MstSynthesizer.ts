@@ -35,6 +35,7 @@ import { encodedColumns } from '../../transformers/TableEncoder.js';
 import type { FittedTableSynthesizer, TableFitOptions, TableSynthesizer } from '../Synthesizer.js';
 import { columnDomain, decodeValue, domainSize, encodeColumn, isNumericType, type ColumnDomain } from './discretize.js';
 import { cumulative, drawCumulative, estimateTreeModel, sampleTree, type Measurement, type TreeMarginals } from './TreeModel.js';
+import * as msg from '../../messages.js';
 
 export const MST_STATE_KIND = 'privsynth.mst';
 export const MST_STATE_VERSION = 1;
@@ -115,7 +116,7 @@ export function mstSplit(rest: number, columns: number): { oneWay: number; selec
 export function fitMst(table: Table, metadata: Metadata, opts: TableFitOptions & MstOptions): MstModel {
   const dp = opts.dp;
   if (!dp) {
-    throw new PrivacyError('the mst synthesizer is differentially private by construction and needs a budget', { hint: 'pass --epsilon (e.g. --epsilon 1), or use --synthesizer dp-vae for a model without DP' });
+    throw new PrivacyError(msg.synthesizerNeedsBudget('mst'), { hint: msg.HINT_PASS_EPSILON });
   }
   const ledger = opts.ledger;
   if (!ledger.target || ledger.target.epsilon !== dp.epsilon || ledger.target.delta !== dp.delta || ledger.entries.length) throw new PrivacyError('fitMst needs an empty ledger whose target is the budget');
@@ -309,9 +310,9 @@ export class MstModel {
   /** @throws ModelError for a state this version cannot read. */
   static fromState(state: unknown, dir: string): MstModel {
     const s = state as MstState;
-    const bad = (why: string): ModelError => new ModelError(`the mst model in ${dir} is invalid: ${why}`, { location: { file: dir }, hint: 'fit the model again' });
+    const bad = (why: string): ModelError => new ModelError(msg.modelStateInvalid('mst', dir, why), { location: { file: dir }, hint: msg.HINT_FIT_AGAIN });
     if (!s || s.kind !== MST_STATE_KIND) throw bad(`its state kind is ${JSON.stringify(s?.kind)}`);
-    if (s.version !== MST_STATE_VERSION) throw new ModelVersionError(`the mst model in ${dir} has state version ${JSON.stringify(s.version)}; this privsynth reads version ${MST_STATE_VERSION}`, { location: { file: dir }, hint: 'fit the model again with this version of privsynth' });
+    if (s.version !== MST_STATE_VERSION) throw new ModelVersionError(msg.modelStateVersion('mst', dir, JSON.stringify(s.version), MST_STATE_VERSION), { location: { file: dir }, hint: msg.HINT_FIT_AGAIN_THIS_VERSION });
     if (!Array.isArray(s.domains) || !Array.isArray(s.groups) || !Array.isArray(s.edges) || s.groups.length !== s.domains.length) throw bad('domains, groups and edges do not match');
     const d = s.domains.length;
     if (!s.marginals || !Array.isArray(s.marginals.nodes) || !Array.isArray(s.marginals.edges) || s.marginals.nodes.length !== d || s.marginals.edges.length !== s.edges.length) throw bad('its marginals do not match its columns and edges');

@@ -32,6 +32,7 @@ import { DEFAULT_VAE_CONFIG, type VaeConfig } from '../VaeConfig.js';
 import type { DpTrainingPlan } from './trainVae.js';
 import { fitPrivateEncoder, preprocessingShareFor, preprocessingUnits } from '../../fitPrivateEncoder.js';
 import { DP_DEFAULTS, dpBatchSize, dpLearningRate } from './dpPolicy.js';
+import * as msg from '../../../messages.js';
 
 export interface FitResult {
   modelDir: string;
@@ -114,7 +115,7 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
   }
   opts.onBackend?.(synth.engine.backendName);
   const t = synth.training!;
-  if (dpPlan && t.steps !== dpPlan.steps) throw new BudgetError(`training ran ${t.steps} steps but ${dpPlan.steps} were accounted for`);
+  if (dpPlan && t.steps !== dpPlan.steps) throw new BudgetError(msg.stepsNotAccounted(t.steps, dpPlan.steps));
   if (ledger) {
     const total = ledger.total();
     privacy = { ...(ledger.toJSON() as Record<string, unknown>), differentiallyPrivate: true, ...(weakBudget?.length ? { weakBudget } : {}), total, training: { noiseMultiplier: dpPlan!.noiseMultiplier, sampleRate: dpPlan!.sampleRate, steps: dpPlan!.steps, clipNorm: dpPlan!.clipNorm, clippedFraction: t.clippedFraction } };
@@ -122,7 +123,7 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     privacy = {
       differentiallyPrivate: false,
       warning:
-        'NOT differentially private: trained without DP-SGD, and the schema and transformers were fitted on the real data. Synthetic rows can reveal information about real people.',
+        msg.DP_VAE_NOT_DP,
     };
   }
   // Calibration to the marginals, fitted once now (post-processing of the model and the release: free)

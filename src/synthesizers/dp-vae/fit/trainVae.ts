@@ -10,6 +10,7 @@
 import { CancelledError } from '../../../errors.js';
 import { Rng } from '../../../rng.js';
 import type { DpStepOptions, VaeEngine } from '../engine/VaeEngine.js';
+import * as msg from '../../../messages.js';
 
 export interface DpTrainingPlan {
   /** Poisson sampling rate q: every row joins each batch independently with probability q. */
@@ -81,7 +82,7 @@ export async function trainVae(engine: VaeEngine, data: TrainingRows, opts: Trai
   engine.setData(new Float32Array(D), 1); // a DP step on an empty first batch still needs data set
   const dpStep: DpStepOptions | undefined = dp && { clipNorm: dp.clipNorm, noiseMultiplier: dp.noiseMultiplier, expectedBatchSize: dp.expectedBatchSize };
 
-  if (opts.signal?.aborted) throw new CancelledError('training was interrupted; no model was written');
+  if (opts.signal?.aborted) throw new CancelledError(msg.TRAINING_INTERRUPTED);
   await engine.beginTraining?.();
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -89,7 +90,7 @@ export async function trainVae(engine: VaeEngine, data: TrainingRows, opts: Trai
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (!dp) rng.shuffle(order);
       for (let s = 0; s < stepsPerEpoch && steps < totalSteps; s++) {
-        if (opts.signal?.aborted) throw new CancelledError('training was interrupted; no model was written');
+        if (opts.signal?.aborted) throw new CancelledError(msg.TRAINING_INTERRUPTED);
         let rows: Int32Array;
         if (dp) {
           // Poisson sampling (each row independently with probability q): the accountant's assumption.

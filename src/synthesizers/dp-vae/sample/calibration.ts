@@ -31,6 +31,7 @@ import type { ClusterBasedNormalizer } from '../../../transformers/ClusterBasedN
 import { drawFromExp, drawHeads } from './drawHeads.js';
 import { EXP_SAFE } from '../../../nn/onnx/drawGraph.js';
 import { LOGIT_CLIP } from '../../../nn/logitClip.js';
+import * as msg from '../../../messages.js';
 
 export interface CalibrationOptions {
   /**
@@ -372,7 +373,7 @@ export function storedCalibration(weights: readonly NamedWeight[], encoderColumn
     const ap = byName.get(p + 'atom_point');
     const tvd = byName.get(p + 'tvd');
     const n = hi.length;
-    const damaged = (why: string): ModelError => new ModelError(`the stored calibration of column "${column}" is damaged: ${why}`, { location: { column }, hint: 'fit the model again' });
+    const damaged = (why: string): ModelError => new ModelError(msg.storedCalibrationDamaged(column, why), { location: { column }, hint: msg.HINT_FIT_AGAIN });
     if (!lo || !pf || !pg || !ap || !tvd || lo.length !== n || pf.length !== n || pg.length !== n || n < 2) throw damaged('its tensors are missing or of different lengths');
     const px = Float64Array.from(hi, (x, i) => x + lo[i]!);
     for (let i = 1; i < n; i++) if (!(px[i]! >= px[i - 1]! && pf[i]! >= pf[i - 1]! && pg[i]! >= pg[i - 1]!)) throw damaged('its curve is not monotone');

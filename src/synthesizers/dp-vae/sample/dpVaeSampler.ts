@@ -26,6 +26,7 @@ import type { SampleMethod, SampleOptions } from '../../options.js';
 import type { LoadedModelDirectory, SampleStream } from '../../Synthesizer.js';
 import { VaeSampler, flatTheta } from './VaeSampler.js';
 import { dpVaeFromModel } from './loadDpVae.js';
+import * as msg from '../../../messages.js';
 
 export async function dpVaeSampler(model: LoadedModelDirectory, opts: SampleOptions, text: { fill: boolean }): Promise<SampleStream> {
   const manifest = model.manifest as ModelManifest;
@@ -50,9 +51,9 @@ function fastStream(model: LoadedModelDirectory, opts: SampleOptions, method: 'p
     // the weights must fit the network the manifest describes (each sampling thread builds its own sampler)
     flatTheta({ dataDim: encoder.width, embeddingDim: manifest.config.embeddingDim, compressDims: manifest.config.compressDims, decompressDims: manifest.config.decompressDims }, weights);
   } catch (e) {
-    throw new ModelError(`the weights in ${modelDir} do not fit the network its manifest describes: ${(e as Error).message}`, {
+    throw new ModelError(msg.weightsDoNotFit(modelDir, (e as Error).message), {
       location: { file: modelDir },
-      hint: 'the model directory was modified or mixed from two models; fit the model again',
+      hint: msg.HINT_MODEL_MIXED,
     });
   }
   let calibration: { bias: Float32Array; transports: Map<string, MonotoneTransport>; columns?: ColumnCalibration[] } | undefined;

@@ -30,6 +30,7 @@ import { MonotoneTransport, type MonotoneTransportState } from '../../../samplin
 import { CancelledError } from '../../../errors.js';
 import { networkGuardState } from '../../../security/networkGuard.js';
 import { env } from '../../../env.js';
+import * as msg from '../../../messages.js';
 
 /** Everything a thread needs to produce batches (structured-clonable). */
 export interface FastSamplingPlan {
@@ -152,7 +153,7 @@ export async function* fastBatches(plan: FastSamplingPlan, rows: number, opts: F
   const nb = Math.ceil(rows / plan.batchSize);
   const W = workerCount(nb, opts.workers);
   const check = (): void => {
-    if (opts.signal?.aborted) throw new CancelledError('sampling was interrupted; no output was written');
+    if (opts.signal?.aborted) throw new CancelledError(msg.SAMPLING_INTERRUPTED);
   };
   if (W <= 1) {
     const runner = new FastBatchRunner(plan);

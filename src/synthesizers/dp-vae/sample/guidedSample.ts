@@ -36,6 +36,7 @@ import { resolveConditions, type Condition, type Guide, type RangeCheck } from '
 import type { ConditionalSampleOptions, ConditionalSampleStats } from '../../../sampling/conditionalSampling.js';
 import { systematicResample } from '../../../sampling/systematicResample.js';
 import { concatTables } from '../../../sampling/tableOps.js';
+import * as msg from '../../../messages.js';
 
 /** What guided sampling needs of a synthesizer (a DpVaeSynthesizer is one). */
 export interface GuidedSource {
@@ -86,7 +87,7 @@ export function* sampleConditionalBatches(source: GuidedSource, n: number, condi
   const conditionText = () => guides.map((g) => g.label).concat(ranges.map((r) => `${r.min} <= ${r.column} <= ${r.max}`)).join(' and ') || '(no conditions)';
 
   while (stats.rows + pendingRows < n) {
-    if (opts.signal?.aborted) throw new CancelledError('conditional sampling was interrupted; no rows were returned');
+    if (opts.signal?.aborted) throw new CancelledError(msg.CONDITIONAL_SAMPLING_INTERRUPTED);
     const round = rng.fork(`round-${stats.rounds}`);
     stats.rounds++;
     // ---- proposals

@@ -5,6 +5,7 @@ import { TableEncoder } from '../../../transformers/TableEncoder.js';
 import { loadModel, type ModelManifest } from '../../modelFile.js';
 import { DpVaeSynthesizer } from '../DpVaeSynthesizer.js';
 import type { NamedWeight } from '../engine/VaeEngine.js';
+import * as msg from '../../../messages.js';
 
 export async function loadSynthesizer(dir: string): Promise<{ synth: DpVaeSynthesizer; manifest: ModelManifest }> {
   const { manifest, weights } = await loadModel(dir);
@@ -25,9 +26,9 @@ export async function dpVaeFromModel(manifest: ModelManifest, weights: NamedWeig
       throw e;
     }
     synth.engine.dispose();
-    throw new ModelError(`the weights in ${dir} do not fit the network its manifest describes: ${(e as Error).message}`, {
+    throw new ModelError(msg.weightsDoNotFit(dir, (e as Error).message), {
       location: { file: dir },
-      hint: 'the model directory was modified or mixed from two models; fit the model again',
+      hint: msg.HINT_MODEL_MIXED,
     });
   }
   return synth;

@@ -1,0 +1,41 @@
+/**
+ * src/messages.ts, the user-facing texts in one module: every export is a text or makes one; the rooms converted
+ * to it (cli/, jobs/, the output-location and output-exists checks) spell no error text of their own; and no
+ * fixed text gathered there is spelled again anywhere else in src/.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as msg from '../src/messages.js';
+import { ROOT } from './helpers.js';
+
+const SRC = path.join(ROOT, 'src');
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+
+describe('messages', () => {
+  it('exports texts, and functions that make texts', () => {
+    for (const [name, v] of Object.entries(msg)) expect(['string', 'function'], name).toContain(typeof v);
+    expect(msg.outputExists('the output', 'a.csv')).toBe('the output a.csv already exists');
+    expect(msg.optionsUnsupported(['--condition', '--rebalance'], 'mst')).toBe('--condition, --rebalance: the mst synthesizer does not support these options (only dp-vae does)');
+  });
+
+  it('cli/, jobs/ and the output checks construct no error from a literal text', () => {
+    const converted = [...files(path.join(SRC, 'cli')), ...files(path.join(SRC, 'jobs')), path.join(SRC, 'io', 'checkOutputLocation.ts'), path.join(SRC, 'io', 'assertOutputAvailable.ts')];
+    for (const f of converted) {
+      const src = readFileSync(f, 'utf8');
+      expect(src.match(/new [A-Za-z]*Error\(\s*['`"]/g), path.relative(SRC, f)).toBeNull();
+    }
+  });
+
+  it('no fixed text of messages.ts is spelled again in src/', () => {
+    const texts = Object.entries(msg).filter(([, v]) => typeof v === 'string' && v.length >= 15) as [string, string][];
+    const spelled: string[] = [];
+    for (const f of files(SRC)) {
+      if (f.endsWith('messages.ts')) continue;
+      const src = readFileSync(f, 'utf8');
+      for (const [name, t] of texts) if (src.includes(t.replace(/\n/g, '\\n')) || src.includes(t)) spelled.push(`${path.relative(SRC, f)} spells msg.${name}`);
+    }
+    expect(spelled).toEqual([]);
+  });
+});
