@@ -4,19 +4,24 @@
  * ../shared/datasets/adult).
  *
  *   npx tsc -p tsconfig.build.json && node benchmarks/conditional.mjs [--part speed|calibration|all]
- *       [--model DIR]... [--eps 1,3] [--share 0.15] [--seeds 42,43]
+ *       [--model DIR]... [--eps 1,3] [--share 0.15] [--seeds 42,43] [--epochs N]
  *
  * speed: for each model (default: a DP epsilon-3 model and a no-DP 100-epoch model, fitted here), rows/s of
  *   guided sampling of 50,000 rows with race = Amer-Indian-Eskimo (~1% of Adult), plain and adaptive proposal,
  *   next to unconditional sampling; and the conditional distribution of other columns against rejection
  *   sampling (plain samples filtered on the condition) as an exactness check (TVD between the two).
- * calibration: at each epsilon, the SAME total budget two ways:
- *   base  = the pipeline's fitTable (10% of rho to preprocessing, DP-SGD fills the rest);
- *   calib = the pipeline reproduced with `share` x totalRho reserved for noisy one-way marginals
- *           (measureMarginals, in the ledger before DP-SGD's noise is calibrated), then calibrate() the sample.
+ * calibration: at each epsilon, the SAME total budget two ways, both fitted by the library's fit (fitTable,
+ *   dist/index.js), so the budget split is the one `privsynth fit` makes:
+ *   base  = no marginals reserved (dp.calibrationShare 0: preprocessing, DP-SGD fills the rest);
+ *   calib = `share` x totalRho reserved for noisy one-way marginals (dp.calibrationShare; measured and ledgered
+ *           before DP-SGD's noise is calibrated), then the sample calibrated two ways: raking (calibrate() of 3n
+ *           plain rows down to n) and the sampler calibration the model stores (what `privsynth sample` does).
  *   Mean 1-TVD / 1-KS (evaluate) for base, for the reserved model without calibration, and with calibration.
+ *   --epochs N overrides the DP default (120) for a quick run.
  *
- * Recorded (2 x AMD EPYC, Node 20, other jobs running):
+ * Recorded (2 x AMD EPYC, Node 20, other jobs running) when this script still copied fitTable's budget split (it
+ * had drifted: no DP learning rate, no DP architecture, marginals of the unclipped table; its base reserved no
+ * marginals, as calibrationShare 0 does now); not re-measured since it calls the library's fit:
  *   speed, race = Amer-Indian-Eskimo (est. P 0.98-1.04%), 50,000 rows; models: DP eps 3 (30 epochs), no-DP 100 epochs
  *     | model   | proposal | rows/s | ESS/draw | unconditional rows/s | TVD vs rejection sex/income/workclass |
  *     | dp-eps3 | prior    | 40,535 | 0.775    | 104,618              | 0.001 / 0.002 / 0.008                 |
@@ -34,28 +39,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import path from 'node:path';
-import { fitTable, loadTypedTable, loadSynthesizer, DP_DEFAULTS, dpBatchSize } from '../dist/index.js';
-import { coerceTable } from '../dist/metadata/coerceTable.js';
-import { readTable } from '../dist/io/readTable.js';
-import { evaluate } from '../dist/evaluation/evaluate.js';
-import { modelledColumns } from '../dist/metadata/Metadata.js';
-import { Rng } from '../dist/rng.js';
-import { PrivacyLedger } from '../dist/privacy/PrivacyLedger.js';
-import { planBudget } from '../dist/privacy/planBudget.js';
-import { calibrateNoise } from '../dist/privacy/analysis/calibrateNoise.js';
-import { fitPrivateEncoder, preprocessingUnits } from '../dist/synthesizers/dp-vae/fitPrivateEncoder.js';
-import { DpVaeSynthesizer } from '../dist/synthesizers/dp-vae/DpVaeSynthesizer.js';
-import { DEFAULT_VAE_CONFIG } from '../dist/synthesizers/dp-vae/VaeConfig.js';
-import { sampleConditional } from '../dist/sampling/guidedSample.js';
-import { measureMarginals, calibrate } from '../dist/sampling/marginals.js';
-import { concatTables } from '../dist/sampling/tableOps.js';
+import { fitTable, loadTypedTable, loadSynthesizer, coerceTable, readTable, Rng, evaluation, sampling } from '../dist/index.js';
 
+const { evaluate } = evaluation;
+const { sampleConditional, calibrate, concatTables } = sampling;
 const args = process.argv.slice(2);
 const arg = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
 };
 const part = arg('--part', 'all');
+const epochs = arg('--epochs') === undefined ? undefined : Number(arg('--epochs'));
 const ADULT = path.resolve('..', 'shared', 'datasets', 'adult');
 const dir = mkdtempSync(path.join(tmpdir(), 'privsynth-cond-'));
 const { table: train, metadata } = await loadTypedTable(path.join(ADULT, 'train.csv'));
@@ -63,9 +57,10 @@ const holdout = coerceTable(await readTable(path.join(ADULT, 'holdout.csv')), me
 const f = (x, d = 3) => (typeof x === 'number' ? x.toFixed(d) : 'n/a');
 console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model}, Node ${process.version}; command: node benchmarks/conditional.mjs ${args.join(' ')}`);
 
-function sampleAll(synth, n, seed) {
+/** n rows from a loaded model; calibrated to `release` with the model's stored sampler calibration when given. */
+function sampleAll(synth, n, seed, release) {
   const parts = [];
-  for (const b of synth.sampleBatches(n, seed)) parts.push(b);
+  for (const b of synth.sampleBatches(n, seed, 10_000, 1, release)) parts.push(b);
   return concatTables(parts);
 }
 
@@ -87,7 +82,7 @@ if (part === 'speed' || part === 'all') {
   if (!models.length) {
     for (const [name, opts] of [['dp-eps3', { dp: { epsilon: 3, delta: 1e-5 } }], ['no-dp-100ep', { epochs: 100 }]]) {
       const out = path.join(dir, name);
-      await fitTable(train, metadata, { out, seed: 42, ...opts });
+      await fitTable(train, metadata, { out, seed: 42, ...opts, ...(epochs !== undefined ? { epochs } : {}) });
       models.push({ name, dir: out });
     }
   }
@@ -131,59 +126,45 @@ if (part === 'calibration' || part === 'all') {
   const rows = [];
   for (const epsilon of epsilons) {
     for (const seed of seeds) {
-      // ---- base: the pipeline as it is
+      // ---- base: the library's fit with no marginals reserved
       const baseDir = path.join(dir, `base-${epsilon}-${seed}`);
-      const base = await fitTable(train, metadata, { out: baseDir, seed, dp: { epsilon, delta: 1e-5 } });
+      const base = await fitTable(train, metadata, { out: baseDir, seed, dp: { epsilon, delta: 1e-5, calibrationShare: 0 }, ...(epochs !== undefined ? { epochs } : {}) });
       const { synth: bs } = await loadSynthesizer(baseDir);
       const b = score(sampleAll(bs, n, seed));
       bs.engine.dispose();
-      // ---- reserved: the pipeline reproduced, with share x totalRho for marginals in the ledger before DP-SGD
-      const delta = 1e-5;
-      const config = { ...DEFAULT_VAE_CONFIG, epochs: DP_DEFAULTS.epochs, learningRate: DP_DEFAULTS.learningRate };
-      const rng = new Rng(seed);
-      const modelled = modelledColumns(metadata);
-      const { thresholded } = preprocessingUnits(modelled);
-      const plan = planBudget({ epsilon, delta, preprocessingShare: DP_DEFAULTS.preprocessingShare, thresholdDeltaShare: thresholded > 0 ? DP_DEFAULTS.thresholdDeltaShare : 0 });
-      const ledger = new PrivacyLedger({ epsilon, delta });
-      const pre = fitPrivateEncoder(train, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing') });
-      const marg = measureMarginals(train, pre.encoder, share * plan.totalRho, rng.fork('marginals'));
-      for (const s of marg.spends) ledger.add(s);
-      config.batchSize = dpBatchSize(pre.noisyRows);
-      const q = Math.min(1, config.batchSize / pre.noisyRows);
-      const steps = Math.max(1, Math.round(1 / q)) * config.epochs;
-      const cal = calibrateNoise({ epsilon, delta: plan.conversionDelta, q, steps, extraRho: ledger.zcdpRho });
-      const dpPlan = { sampleRate: q, noiseMultiplier: cal.sigma, clipNorm: DP_DEFAULTS.clipNorm, steps, expectedBatchSize: q * pre.noisyRows };
-      ledger.add({ label: 'dp-sgd:vae', mechanism: 'dp_sgd', sigma: cal.sigma, q, steps, clipNorm: DP_DEFAULTS.clipNorm });
-      ledger.assertWithinBudget();
-      const schema = { ...metadata, columns: metadata.columns.map((c) => pre.columns.find((d) => d.name === c.name) ?? c) };
-      const rs = await DpVaeSynthesizer.fit(pre.clipped, schema, { config, seed, dp: dpPlan, encoder: pre.encoder });
+      // ---- reserved: the library's fit with share x totalRho for the marginals (in the ledger before DP-SGD)
+      const resDir = path.join(dir, `reserved-${epsilon}-${seed}`);
+      const reserved = await fitTable(train, metadata, { out: resDir, seed, dp: { epsilon, delta: 1e-5, calibrationShare: share }, ...(epochs !== undefined ? { epochs } : {}) });
+      const release = reserved.manifest.marginals;
+      const { synth: rs } = await loadSynthesizer(resDir);
       const big = sampleAll(rs, 3 * n, seed);
       const plainRows = { ...big, columns: big.columns.map((c) => c.slice(0, n)), rowCount: n };
       const r0 = score(plainRows);
       const t0 = performance.now();
-      const calibrated = calibrate(big, marg.release, new Rng(seed).fork('calibrate'), { rows: n });
+      const calibrated = calibrate(big, release, new Rng(seed).fork('calibrate'), { rows: n });
       const calSeconds = (performance.now() - t0) / 1000;
       const r1 = score(calibrated.table);
+      const r2 = score(sampleAll(rs, n, seed, release));
       rs.engine.dispose();
       const row = {
         epsilon, seed, share,
-        baseEps: base.manifest.privacy.total.epsilon, reservedEps: ledger.total().epsilon,
-        baseSigma: base.manifest.privacy.training.noiseMultiplier, reservedSigma: cal.sigma,
-        base: b, reserved: r0, calibrated: r1, calSeconds, effectiveShare: calibrated.report.effectiveShare, iterations: calibrated.report.iterations,
+        baseEps: base.manifest.privacy.total.epsilon, reservedEps: reserved.manifest.privacy.total.epsilon,
+        baseSigma: base.manifest.privacy.training.noiseMultiplier, reservedSigma: reserved.manifest.privacy.training.noiseMultiplier,
+        base: b, reserved: r0, calibrated: r1, sampler: r2, calSeconds, effectiveShare: calibrated.report.effectiveShare, iterations: calibrated.report.iterations,
       };
       rows.push(row);
       console.error(JSON.stringify(row));
     }
   }
-  console.log(`\nCalibration: ${share * 100}% of the total rho to one-way marginals (20 bins per numeric column), sample 3n then calibrate to n rows.`);
-  console.log('| epsilon (base / reserved) | seed | DP-SGD sigma base / reserved | 1-TVD base | 1-TVD reserved | 1-TVD calibrated | 1-KS base | 1-KS reserved | 1-KS calibrated | calibrate s | weights ESS share |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`\nCalibration: ${share * 100}% of the total rho to one-way marginals (the library's fit), raking: sample 3n then calibrate to n rows; sampler: the calibration stored in the model.`);
+  console.log('| epsilon (base / reserved) | seed | DP-SGD sigma base / reserved | 1-TVD base | 1-TVD reserved | 1-TVD raked | 1-TVD sampler | 1-KS base | 1-KS reserved | 1-KS raked | 1-KS sampler | rake s | weights ESS share |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${f(r.baseEps, 4)} / ${f(r.reservedEps, 4)} | ${r.seed} | ${f(r.baseSigma)} / ${f(r.reservedSigma)} | ${f(r.base.tv)} | ${f(r.reserved.tv)} | ${f(r.calibrated.tv)} | ${f(r.base.ks)} | ${f(r.reserved.ks)} | ${f(r.calibrated.ks)} | ${f(r.calSeconds, 2)} | ${f(r.effectiveShare)} |`);
+    console.log(`| ${f(r.baseEps, 4)} / ${f(r.reservedEps, 4)} | ${r.seed} | ${f(r.baseSigma)} / ${f(r.reservedSigma)} | ${f(r.base.tv)} | ${f(r.reserved.tv)} | ${f(r.calibrated.tv)} | ${f(r.sampler.tv)} | ${f(r.base.ks)} | ${f(r.reserved.ks)} | ${f(r.calibrated.ks)} | ${f(r.sampler.ks)} | ${f(r.calSeconds, 2)} | ${f(r.effectiveShare)} |`);
   }
   for (const epsilon of epsilons) {
     const rs = rows.filter((r) => r.epsilon === epsilon);
     const avg = (sel) => rs.reduce((s, r) => s + sel(r), 0) / rs.length;
-    console.log(`| mean eps ${epsilon} | | | ${f(avg((r) => r.base.tv))} | ${f(avg((r) => r.reserved.tv))} | ${f(avg((r) => r.calibrated.tv))} | ${f(avg((r) => r.base.ks))} | ${f(avg((r) => r.reserved.ks))} | ${f(avg((r) => r.calibrated.ks))} | | |`);
+    console.log(`| mean eps ${epsilon} | | | ${f(avg((r) => r.base.tv))} | ${f(avg((r) => r.reserved.tv))} | ${f(avg((r) => r.calibrated.tv))} | ${f(avg((r) => r.sampler.tv))} | ${f(avg((r) => r.base.ks))} | ${f(avg((r) => r.reserved.ks))} | ${f(avg((r) => r.calibrated.ks))} | ${f(avg((r) => r.sampler.ks))} | | |`);
   }
 }

@@ -13,18 +13,16 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import path from 'node:path';
-import { fitFile, sampleToFile, loadTypedTable } from '../dist/index.js';
-import { coerceTable } from '../dist/metadata/coerceTable.js';
-import { readTable } from '../dist/io/readTable.js';
-import { evaluate } from '../dist/evaluation/evaluate.js';
+import { fit, sample, loadTypedTable, coerceTable, readTable, Rng, evaluation } from '../dist/index.js';
 import { prepareData } from '../dist/evaluation/prepare.js';
 import * as ksMetric from '../dist/evaluation/metrics/ksComplement.js';
 import * as tvMetric from '../dist/evaluation/metrics/tvComplement.js';
 import * as mlUtility from '../dist/evaluation/metrics/mlUtility.js';
 import * as corrMetric from '../dist/evaluation/metrics/correlationSimilarity.js';
 import * as contMetric from '../dist/evaluation/metrics/contingencySimilarity.js';
-import { Rng } from '../dist/rng.js';
 
+
+const { evaluate } = evaluation;
 const args = process.argv.slice(2);
 const arg = (name, dflt) => {
   const i = args.indexOf(name);
@@ -132,7 +130,7 @@ function rateGap(syn, column) {
 
 async function measure(name, modelDir, fitSeconds, epsilon, fitSeed) {
   const out = path.join(dir, `${name}.csv`);
-  await sampleToFile(modelDir, { rows: train.rowCount, out, seed: 1, force: true });
+  await sample(modelDir, { rows: train.rowCount, out, seed: 1, force: true });
   const syn = coerceTable(await readTable(out), metadata, { columns: metadata.columns.map((c) => c.name) });
   const t0 = performance.now();
   let tv, ks, u, corr, cont;
@@ -200,7 +198,7 @@ for (const name of names) {
   for (const seed of seeds) {
     const modelDir = path.join(dir, `${name}-${seed}`);
     const t0 = performance.now();
-    const r = await fitFile(path.join(ADULT, 'train.csv'), { out: modelDir, seed, force: true, ...cfg });
+    const r = await fit(path.join(ADULT, 'train.csv'), { out: modelDir, seed, force: true, ...cfg });
     const fitSeconds = (performance.now() - t0) / 1000;
     const row = await measure(name, modelDir, fitSeconds, r.manifest.privacy.total?.epsilon ?? null, seed);
     row.sigma = r.manifest.privacy.training?.noiseMultiplier;

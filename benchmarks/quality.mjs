@@ -16,9 +16,7 @@ import { ADULT, REFERENCE, SHARED, exists, f, header, isMain, parseFlags, progre
 export async function bankSplit(dir) {
   const src = path.join(SHARED, 'bank-marketing.csv');
   if (!exists(src)) return null;
-  const { readTable } = await lib('io/readTable.js');
-  const { splitTable } = await lib('table/splitTable.js');
-  const { Rng } = await lib('rng.js');
+  const { readTable, splitTable, Rng } = await lib('index.js');
   const raw = await readTable(src);
   const { train, holdout } = splitTable(raw, 0.2, new Rng(42), 'y');
   const out = { name: 'UCI Bank Marketing', train: path.join(dir, 'bank-train.csv'), holdout: path.join(dir, 'bank-holdout.csv'), target: 'y' };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Sampling speed: rows per second of sampleToFile (load the model, fit the calibration, sample in worker
+ * Sampling speed: rows per second of the sample job (load the model, fit the calibration, sample in worker
  * threads, write, rename) for 1M rows to CSV and to Parquet (quick: 200k, Parquet once), for two models of
  * Adult's schema:
  *   - TVAE's network (no DP: 128x128 decoder, latent 128; a 3-epoch fit has the same shape as a 300-epoch one),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Scale: vega-datasets' flights-3m.parquet (3 million rows): time and peak memory for inspect, one training
- * epoch (fitFile with --epochs 1: read, schema, transformers, one epoch, save) and sampling 3M rows to CSV.
+ * epoch (the fit job with --epochs 1: read, schema, transformers, one epoch, save) and sampling 3M rows to CSV.
  * Quick mode only inspects (the fit and the sampling need a model, and one epoch takes minutes). Skips, saying why, when the vega-datasets package is not installed.
  *
  *   npx tsc -p tsconfig.build.json && node benchmarks/scale.mjs [--quick]

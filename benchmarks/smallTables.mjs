@@ -18,11 +18,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SHARED, ROOT, lib } from './lib/common.mjs';
 
-const { fitFile, sampleToFile, loadTypedTable } = await lib('index.js');
-const { readTable } = await lib('io/readTable.js');
-const { coerceTable } = await lib('metadata/coerceTable.js');
+const { fit, sample, loadTypedTable, readTable, coerceTable, Rng } = await lib('index.js');
 const { ksStatistic } = await lib('evaluation/stats/ks.js');
-const { Rng } = await lib('rng.js');
 
 const args = process.argv.slice(2);
 const arg = (name, dflt) => {
@@ -100,7 +97,7 @@ for (const name of names) {
   const t0 = performance.now();
   let refused = null;
   try {
-    await fitFile(file, { schema: t.schema, out: modelDir, dp: { epsilon, delta: 1e-5 }, seed, force: true });
+    await fit(file, { schema: t.schema, out: modelDir, dp: { epsilon, delta: 1e-5 }, seed, force: true });
   } catch (e) {
     refused = e.message;
   }
@@ -111,7 +108,7 @@ for (const name of names) {
     continue;
   }
   const synFile = path.join(dir, `${name}-syn.csv`);
-  await sampleToFile(modelDir, { rows: table.rowCount, out: synFile, seed: 1, force: true });
+  await sample(modelDir, { rows: table.rowCount, out: synFile, seed: 1, force: true });
   const syn = coerceTable(await readTable(synFile), metadata, { columns: metadata.columns.map((c) => c.name) });
   const cols = [];
   let catReal = 0;

@@ -2,7 +2,8 @@
 /**
  * Every registered synthesizer on the same split, scored by the same evaluation module (issue 16, items 3-4):
  * dp-vae, mst and independent-marginals (the registry's names), each fitted and sampled through the registry
- * exactly as `privsynth fit --synthesizer NAME` / `privsynth sample` do (model directory, CSV read back).
+ * exactly as `privsynth fit --synthesizer NAME` / `privsynth sample` do (the fit and sample jobs: model directory,
+ * synthetic.csv, its rows kept in memory as written).
  *
  *   npx tsc -p tsconfig.build.json && node benchmarks/synthesizers.mjs [--tables cps,adult] [--epsilons 1] [--seeds 1,2,3]
  *        [--synthesizers dp-vae,mst,independent-marginals] [--shared DIR]
@@ -26,14 +27,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, SHARED, f, header, isMain, lib, progress, table } from './lib/common.mjs';
 
-const { fitModel, sampleModel } = await lib('index.js');
-const { loadTypedTable, outputColumns } = await lib('index.js');
-const { readTable } = await lib('io/readTable.js');
-const { readMetadataFile } = await lib('metadata/metadataFile.js');
-const { inferMetadata } = await lib('metadata/inferMetadata.js');
-const { coerceTable } = await lib('metadata/coerceTable.js');
+const { fitTable, sample, loadTypedTable, outputColumns, readTable, readMetadataFile, inferMetadata, coerceTable, splitTable, Rng } = await lib('index.js');
 const { undoFormulaEscape } = await lib('io/undoFormulaEscape.js');
-const { splitTable } = await lib('table/splitTable.js');
 const { prepareData } = await lib('evaluation/prepare.js');
 const ks = await lib('evaluation/metrics/ksComplement.js');
 const tv = await lib('evaluation/metrics/tvComplement.js');
@@ -42,7 +37,6 @@ const cont = await lib('evaluation/metrics/contingencySimilarity.js');
 const detection = await lib('evaluation/metrics/detection.js');
 const mlUtility = await lib('evaluation/metrics/mlUtility.js');
 const { DEFAULT_SETTINGS } = await lib('evaluation/types.js');
-const { Rng } = await lib('rng.js');
 
 const args = isMain(import.meta.url) ? process.argv.slice(2) : [];
 const arg = (name, dflt) => {
@@ -82,13 +76,14 @@ async function runOne(key, split, synthesizer, epsilon, seed) {
   const dir = path.join(scratch, `${key}-${synthesizer}-${epsilon}-${seed}`);
   mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
-  const fit = await fitModel(split.train, split.metadata, { synthesizer, out: path.join(dir, 'model'), dp: { epsilon, delta: 1e-5 }, seed, force: true });
+  const fit = await fitTable(split.train, split.metadata, { synthesizer, out: path.join(dir, 'model'), dp: { epsilon, delta: 1e-5 }, seed, force: true });
   const fitSeconds = (performance.now() - t0) / 1000;
   const out = path.join(dir, 'synthetic.csv');
-  await sampleModel(path.join(dir, 'model'), { rows: split.train.rowCount, out, seed: seed + 1000, force: true });
+  // the rows as synthetic.csv holds them, kept in memory by the sample job (as `privsynth run` evaluates them)
+  const sampled = await sample(path.join(dir, 'model'), { rows: split.train.rowCount, out, seed: seed + 1000, force: true, keepTable: true });
   const outCols = outputColumns(fit.manifest.schema).map((c) => c.name);
   const md = { ...split.metadata, columns: split.metadata.columns.map((c) => (outCols.includes(c.name) ? c : { ...c, action: 'drop' })) };
-  const synthetic = coerceTable(undoFormulaEscape(await readTable(out)), md);
+  const synthetic = coerceTable(undoFormulaEscape(sampled.table), md);
   const data = prepareData(split.train, split.holdout, synthetic, md);
   const rng = new Rng(0);
   const det = detection.compute(data, { maxRows: DEFAULT_SETTINGS.detectionMaxRows, folds: DEFAULT_SETTINGS.detectionFolds }, rng.fork('detection'));
@@ -162,7 +157,7 @@ export async function bench(flags = {}, plan = {}) {
     }
   }
   return [
-    `Each synthesizer through the registry (fit to a model directory, sample as many rows as train, read back), scored by the project's metrics on the same split; mean over seeds ${seeds.join(', ')} (min-max). Splits: Adult the reference split, the others 80/20 stratified on the target with Rng(0). TSTR/TRTR: logistic regression AUC on the holdout (R^2 for a numeric target).`,
+    `Each synthesizer through the registry (fit to a model directory, sample as many rows as train, kept in memory as written), scored by the project's metrics on the same split; mean over seeds ${seeds.join(', ')} (min-max). Splits: Adult the reference split, the others 80/20 stratified on the target with Rng(0). TSTR/TRTR: logistic regression AUC on the holdout (R^2 for a numeric target).`,
     '',
     table(['table', 'epsilon', 'synthesizer', 'runs ok', '1-KS', '1-TVD', 'correlation sim.', 'contingency sim.', 'detection AUC', 'TSTR AUC (LR)', 'TRTR AUC (LR)', 'fit s'], rows),
   ].join('\n');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Training speed on UCI Adult (26,048 rows): seconds per epoch and total fit time (fitFile: read, infer schema,
+ * Training speed on UCI Adult (26,048 rows): seconds per epoch and total fit time (the fit job: read, infer schema,
  * fit transformers, train, save), without DP (TVAE defaults: 300 epochs, batch 500) and with DP at epsilon 1, 3, 10
  * (the DP defaults, DP_DEFAULTS in src/synthesizers/dp-vae/fit/dpPolicy.ts, read from dist/ at run time), with each run's peak memory.
  * Quick mode trains 10 epochs (no DP) / 2 epochs (DP) and projects to the full epoch count:

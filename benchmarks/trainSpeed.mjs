@@ -24,16 +24,15 @@ const ADULT_ROWS = 26048;
 
 const dist = new URL('../dist/', import.meta.url);
 const imp = (p) => import(new URL(p, dist).href);
-const { Rng } = await imp('rng.js');
+const { Rng } = await imp('index.js');
 const { DEFAULT_VAE_CONFIG } = await imp('synthesizers/dp-vae/VaeConfig.js');
-const { OnnxVaeEngine } = await imp('synthesizers/dp-vae/OnnxVaeEngine.js');
-const { TfjsVaeEngine } = await imp('synthesizers/dp-vae/TfjsVaeEngine.js');
+const { OnnxVaeEngine } = await imp('synthesizers/dp-vae/engine/OnnxVaeEngine.js');
+const { TfjsVaeEngine } = await imp('synthesizers/dp-vae/engine/TfjsVaeEngine.js');
 const { loadBackend } = await imp('nn/backend.js');
 
 async function encodedAdult() {
   if (existsSync(file)) {
-    const { loadTypedTable } = await imp('index.js');
-    const { TableEncoder } = await imp('transformers/TableEncoder.js');
+    const { loadTypedTable, TableEncoder } = await imp('index.js');
     const { modelledColumns } = await imp('metadata/Metadata.js');
     const { table, metadata } = await loadTypedTable(file);
     const rng = new Rng(0);

@@ -22,12 +22,9 @@
  * reports 0.5 with a NO_RELATION warning when there is none (see src/evaluation/metrics/mlUtility.ts).
  */
 import path from 'node:path';
-import { loadTypedTable } from '../dist/index.js';
-import { coerceTable } from '../dist/metadata/coerceTable.js';
-import { readTable } from '../dist/io/readTable.js';
+import { loadTypedTable, coerceTable, readTable, Rng } from '../dist/index.js';
 import { prepareData } from '../dist/evaluation/prepare.js';
 import { compute } from '../dist/evaluation/metrics/mlUtility.js';
-import { Rng } from '../dist/rng.js';
 import { IndependentMarginals } from '../dist/synthesizers/baselines/IndependentMarginals.js';
 
 const args = process.argv.slice(2);

@@ -15,26 +15,23 @@ const params = JSON.parse(json ?? '{}');
 const now = () => performance.now() / 1000;
 
 async function typed(trainFile, holdoutFile) {
-  const { loadTypedTable } = await imp('index.js');
-  const { coerceTable } = await imp('metadata/coerceTable.js');
-  const { readTable } = await imp('io/readTable.js');
+  const { loadTypedTable, coerceTable, readTable } = await imp('index.js');
   const { table: train, metadata } = await loadTypedTable(trainFile);
   const holdout = holdoutFile ? coerceTable(await readTable(holdoutFile), metadata) : null;
   return { train, holdout, metadata };
 }
 
 async function readSynthetic(file, metadata) {
-  const { coerceTable } = await imp('metadata/coerceTable.js');
-  const { readTable } = await imp('io/readTable.js');
+  const { coerceTable, readTable } = await imp('index.js');
   return coerceTable(await readTable(file), metadata, { columns: metadata.columns.filter((c) => c.action !== 'drop').map((c) => c.name) });
 }
 
 const tasks = {
-  /** fitFile with the given options; wall time includes reading, schema inference, encoder fit and saving. */
+  /** The fit job with the given options; wall time includes reading, schema inference, encoder fit and saving. */
   async fit({ file, out, epochs, dp, seed = 42, schema }) {
-    const { fitFile } = await imp('index.js');
+    const { fit } = await imp('index.js');
     const t0 = now();
-    const r = await fitFile(file, { out, seed, force: true, ...(schema ? { schema } : {}), ...(epochs !== undefined ? { epochs } : {}), ...(dp ? { dp } : {}) });
+    const r = await fit(file, { out, seed, force: true, ...(schema ? { schema } : {}), ...(epochs !== undefined ? { epochs } : {}), ...(dp ? { dp } : {}) });
     const wall = now() - t0;
     const t = r.manifest.training;
     return {
@@ -50,10 +47,10 @@ const tasks = {
     };
   },
 
-  /** sampleToFile end to end (load model, sample, decode, [calibrate], write, rename). */
+  /** The sample job end to end (load model, sample, decode, [calibrate], write, rename). */
   async sample({ model, rows, out, seed = 1, keep = false, calibrate }) {
-    const { sampleToFile } = await imp('index.js');
-    const r = await sampleToFile(model, { rows, out, seed, force: true, ...(calibrate === false ? { calibrate: false } : {}) });
+    const { sample } = await imp('index.js');
+    const r = await sample(model, { rows, out, seed, force: true, ...(calibrate === false ? { calibrate: false } : {}) });
     const bytes = statSync(out).size;
     if (!keep) rmSync(out, { force: true });
     return { seconds: r.seconds, rows: r.rows, rowsPerSecond: r.rows / r.seconds, bytes, method: r.method ?? 'plain' };
@@ -61,7 +58,7 @@ const tasks = {
 
   /**
    * Where sampling time goes, stage by stage, in ONE thread, mirroring what each sampling worker does for
-   * a batch (sampling/fastSampling.ts FastBatchRunner): batches of 10,000 rows; latents (z normals, u
+   * a batch (synthesizers/dp-vae/sample/fastSampling.ts FastBatchRunner): batches of 10,000 rows; latents (z normals, u
    * uniforms), the onnxruntime graph (decoder + exp, in 2,048-row calls), the heads' draws (WebAssembly), the
    * column decode (+ output noise, calibration transport, rounding), CSV bytes, write; plus loading the
    * model and fitting the calibration once.
@@ -70,11 +67,12 @@ const tasks = {
     const { outputColumns } = await imp('index.js');
     const { loadModel } = await imp('synthesizers/modelFile.js');
     const { TableEncoder } = await imp('transformers/TableEncoder.js');
-    const { VaeSampler, batchRng } = await imp('synthesizers/dp-vae/VaeSampler.js');
-    const { drawFromExp } = await imp('synthesizers/dp-vae/drawHeads.js');
-    const { calibrateSampler, storedCalibration, installCalibration } = await imp('sampling/calibration.js');
+    const { VaeSampler } = await imp('synthesizers/dp-vae/sample/VaeSampler.js');
+    const { batchRng } = await imp('sampling/batchRng.js');
+    const { drawFromExp } = await imp('synthesizers/dp-vae/sample/drawHeads.js');
+    const { calibrateSampler, storedCalibration, installCalibration } = await imp('synthesizers/dp-vae/sample/calibration.js');
     const { CsvBatchEncoder } = await imp('io/CsvBatchEncoder.js');
-    const { Rng } = await imp('rng.js');
+    const { Rng } = await imp('index.js');
     const t0 = now();
     const { manifest, weights } = await loadModel(model);
     const enc = TableEncoder.fromJSON(manifest.encoder);
@@ -83,7 +81,7 @@ const tasks = {
     const release = calibrate === false ? undefined : manifest.marginals;
     let t = now();
     if (release) {
-      // as sampleToFile: the calibration stored at fit time, else fitted now (older models)
+      // as the sample job: the calibration stored at fit time, else fitted now (older models)
       const stored = manifest.calibration ? storedCalibration(weights, enc.columns, enc.width) : null;
       if (stored) installCalibration(sampler, stored);
       else calibrateSampler(sampler, release, new Rng(seed).fork('calibration'));
@@ -140,11 +138,11 @@ const tasks = {
 
   /** The full evaluate() on (train, holdout, synthetic sampled from `model` with as many rows as train). */
   async evaluate({ train, holdout, target, model, scratch }) {
-    const { sampleToFile } = await imp('index.js');
-    const { evaluate } = await imp('evaluation/evaluate.js');
+    const { sample, evaluation } = await imp('index.js');
+    const { evaluate } = evaluation;
     const d = await typed(train, holdout);
     const out = path.join(scratch, `eval-syn-${process.pid}.csv`);
-    await sampleToFile(model, { rows: d.train.rowCount, out, seed: 1, force: true });
+    await sample(model, { rows: d.train.rowCount, out, seed: 1, force: true });
     const syn = await readSynthetic(out, d.metadata);
     rmSync(out, { force: true });
     const t0 = now();
@@ -154,14 +152,14 @@ const tasks = {
 
   /** Gower k-nearest-neighbour search (k = 2, as dcr_share/nndr use) of `rows` synthetic rows among `rows` others. */
   async gower({ train, model, rows, scratch, k = 2 }) {
-    const { sampleToFile } = await imp('index.js');
+    const { sample } = await imp('index.js');
     const { prepareData } = await imp('evaluation/prepare.js');
     const { makeGowerEncoder, nearestNeighbours } = await imp('evaluation/gower.js');
     const d = await typed(train);
     const a = path.join(scratch, `gower-a-${process.pid}.csv`);
     const b = path.join(scratch, `gower-b-${process.pid}.csv`);
-    await sampleToFile(model, { rows, out: a, seed: 11, force: true });
-    await sampleToFile(model, { rows, out: b, seed: 12, force: true });
+    await sample(model, { rows, out: a, seed: 11, force: true });
+    await sample(model, { rows, out: b, seed: 12, force: true });
     const A = await readSynthetic(a, d.metadata);
     const B = await readSynthetic(b, d.metadata);
     rmSync(a, { force: true });
@@ -180,10 +178,10 @@ const tasks = {
   },
 
   async inspect({ file }) {
-    const { inspectFile } = await imp('index.js');
+    const { inspect } = await imp('index.js');
     const t0 = now();
     try {
-      const r = await inspectFile(file);
+      const r = await inspect(file);
       return { seconds: now() - t0, rows: r.rows, columns: r.metadata.columns.length };
     } catch (e) {
       return { seconds: now() - t0, error: `${e.name}: ${e.message}`, at: (e.stack ?? '').split('\n').find((l) => l.includes('/dist/')) ?? '' };
@@ -192,11 +190,8 @@ const tasks = {
 
   /** A schema inferred from a seeded random subsample of `rows` rows (a workaround when inspect fails on the whole file). */
   async schemaFromSample({ file, rows, out }) {
-    const { readTable } = await imp('io/readTable.js');
+    const { readTable, inferMetadataWithWarnings, writeMetadataFile, Rng } = await imp('index.js');
     const { takeRows } = await imp('table/Table.js');
-    const { inferMetadataWithWarnings } = await imp('metadata/inferMetadata.js');
-    const { writeMetadataFile } = await imp('metadata/metadataFile.js');
-    const { Rng } = await imp('rng.js');
     const t0 = now();
     const t = await readTable(file);
     const idx = new Int32Array(t.rowCount);
@@ -216,7 +211,8 @@ const tasks = {
 
   /** Fit one method on a dataset, sample as many rows as train, evaluate against train and holdout. */
   async quality({ dataset, method, epsilon, epochs, scratch, seed = 42 }) {
-    const { evaluate } = await imp('evaluation/evaluate.js');
+    const { evaluation } = await imp('index.js');
+    const { evaluate } = evaluation;
     const d = await typed(dataset.train, dataset.holdout);
     const n = d.train.rowCount;
     const dp = epsilon ? { epsilon, delta: 1e-5 } : undefined;
@@ -225,13 +221,13 @@ const tasks = {
     let spent = null;
     const t0 = now();
     if (method === 'privsynth') {
-      const { fitTable, sampleToFile } = await imp('index.js');
+      const { fitTable, sample } = await imp('index.js');
       const modelDir = path.join(scratch, `q-${process.pid}`);
       const r = await fitTable(d.train, d.metadata, { out: modelDir, seed, force: true, ...(dp ? { dp } : {}), ...(epochs !== undefined ? { epochs } : {}) });
       fitSeconds = now() - t0;
       spent = r.manifest.privacy.total?.epsilon ?? null;
       const out = path.join(scratch, `q-${process.pid}.csv`);
-      await sampleToFile(modelDir, { rows: n, out, seed: 1, force: true });
+      await sample(modelDir, { rows: n, out, seed: 1, force: true });
       syn = await readSynthetic(out, d.metadata);
       rmSync(out, { force: true });
       await fs.rm(modelDir, { recursive: true, force: true });
