@@ -9,7 +9,7 @@
  *   FitOptions, DpOptions, ... ──► FitCli (by key) ──► flags: Flags<FitCli> ──► addFlags(command, flags)
  *       ──► commander parses argv ──► action(o: FitCli) ──► fit(data, library options)
  */
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { InternalError } from '../errors.js';
 import type { RunOptions } from '../pipeline.js';
 import type { DpOptions, FitOptions, LlmOptions, SampleOptions } from '../synthesizers/options.js';
@@ -73,6 +73,17 @@ export interface FlagSpec {
 
 /** A flag for every key of T, and (an object literal's excess-property check) none for anything else. */
 export type Flags<T> = { [K in keyof T]-?: FlagSpec };
+
+/** -q, --quiet: every command with progress output has it. */
+export const QUIET_FLAG: FlagSpec = { flags: '-q, --quiet', description: 'no progress output' };
+
+/** --force, replacing `what` ("an existing model directory", ...). */
+export const forceFlag = (what: string): FlagSpec => ({ flags: '--force', description: `replace ${what}` });
+
+/** A command with its description, one argument and its flag table (see addFlags). */
+export function commandWithFlags<T>(name: string, description: string, argument: [name: string, description: string], flags: Flags<T>): Command {
+  return addFlags(new Command(name).description(description).argument(...argument), flags);
+}
 
 /** Add the flags in table order (the order --help lists them). @throws InternalError when a flag's commander name is not its key. */
 export function addFlags<T>(command: Command, flags: Flags<T>): Command {

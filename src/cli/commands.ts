@@ -17,7 +17,7 @@ import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '
 import type { TextFillReport } from '../text/LlmTextFiller.js';
 import { parseCondition, parseRebalance } from '../sampling/parseSamplingFlags.js';
 import type { CliContext } from './CliContext.js';
-import { addFlags, type FitCli, type Flags, type InfoCli, type InspectCli, type SampleCli } from './cliOptions.js';
+import { commandWithFlags, forceFlag, QUIET_FLAG, type FitCli, type Flags, type InfoCli, type InspectCli, type SampleCli } from './cliOptions.js';
 import * as msg from '../messages.js';
 
 export function inspectCommand(ctx: CliContext): Command {
@@ -75,15 +75,10 @@ export function fitCommand(ctx: CliContext): Command {
     learningRate: { flags: '--learning-rate <lr>', description: 'Adam learning rate (default 1e-3; 5e-3 with DP)', parse: positiveNumber('--learning-rate') },
     calibrate: { flags: '--no-calibrate', description: 'do not store marginals for calibrating samples (under DP they cost 15% of the budget)' },
     allowWeakPrivacy: { flags: '--allow-weak-privacy', description: `accept a budget that gives no meaningful protection (epsilon > ${WEAK_EPSILON} or delta >= 1/rows); the model is flagged WEAK PRIVACY` },
-    force: { flags: '--force', description: 'replace an existing model directory' },
-    quiet: { flags: '-q, --quiet', description: 'no progress output' },
+    force: forceFlag('an existing model directory'),
+    quiet: QUIET_FLAG,
   };
-  return addFlags(
-    new Command('fit')
-      .description('train a synthesizer on a table and write a model directory')
-      .argument('<data>', 'table file'),
-    flags,
-  ).action(async (data: string, o: FitCli) => {
+  return commandWithFlags('fit', 'train a synthesizer on a table and write a model directory', ['<data>', 'table file'], flags).action(async (data: string, o: FitCli) => {
     const progress = new Progress(o.quiet);
     if (o.epsilon !== undefined && !o.dp) throw new PrivacyError(msg.EPSILON_AND_NO_DP, { hint: msg.HINT_DROP_ONE });
     if (o.epsilon === undefined && (o.delta !== undefined || o.clipNorm !== undefined || o.preprocessingShare !== undefined)) {
@@ -138,15 +133,10 @@ export function sampleCommand(ctx: CliContext): Command {
     llmModel: { flags: '--llm-model <path|name>', description: 'fill text columns with a local GGUF model (a path, or a file in models/); never downloads' },
     llmThreads: { flags: '--llm-threads <n>', description: 'CPU threads for the LLM (default 1; at most your core count)', parse: positiveInt('--llm-threads') },
     llmTemperature: { flags: '--llm-temperature <t>', description: 'LLM sampling temperature (default 0.7)', parse: nonNegativeNumber('--llm-temperature') },
-    force: { flags: '--force', description: 'replace an existing output file' },
-    quiet: { flags: '-q, --quiet', description: 'no progress output' },
+    force: forceFlag('an existing output file'),
+    quiet: QUIET_FLAG,
   };
-  return addFlags(
-    new Command('sample')
-      .description('write synthetic rows from a model directory (streamed; memory does not grow with -n)')
-      .argument('<model-dir>', 'model directory written by fit'),
-    flags,
-  ).action(async (dir: string, o: SampleCli) => {
+  return commandWithFlags('sample', 'write synthetic rows from a model directory (streamed; memory does not grow with -n)', ['<model-dir>', 'model directory written by fit'], flags).action(async (dir: string, o: SampleCli) => {
     const progress = new Progress(o.quiet);
     const r = await sample(dir, {
       rows: o.rows,

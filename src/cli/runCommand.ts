@@ -6,7 +6,7 @@ import { PrivacyError, InputError } from '../errors.js';
 import { Progress, bar, duration } from './progress.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './options.js';
 import type { CliContext } from './CliContext.js';
-import { addFlags, type Flags, type RunCli } from './cliOptions.js';
+import { commandWithFlags, forceFlag, QUIET_FLAG, type Flags, type RunCli } from './cliOptions.js';
 import { WEAK_EPSILON } from '../privacy/budgetStrength.js';
 import { formatEpsilon } from '../evaluation/verdicts.js';
 import * as msg from '../messages.js';
@@ -37,16 +37,12 @@ export function runCommand(ctx: CliContext): Command {
     calibrate: { flags: '--no-calibrate', description: 'do not calibrate samples to (noisy, under DP) one-way marginals' },
     allowWeakPrivacy: { flags: '--allow-weak-privacy', description: `accept a budget that gives no meaningful protection (epsilon > ${WEAK_EPSILON} or delta >= 1/rows); model and report are flagged WEAK PRIVACY` },
     failOn: { flags: '--fail-on <areas>', description: `exit with code ${EXIT_VERDICT_FAILED} when any of these verdicts is "fail": privacy,fidelity,utility` },
-    force: { flags: '--force', description: 'replace an existing output directory' },
-    quiet: { flags: '-q, --quiet', description: 'no progress output' },
+    force: forceFlag('an existing output directory'),
+    quiet: QUIET_FLAG,
     json: { flags: '--json', description: 'print the run summary as JSON on stdout' },
   };
-  return addFlags(
-    new Command('run')
-      .description('the main job: split off a holdout, fit a DP model, sample, evaluate, and write out/model, out/synthetic.csv, out/report.json and out/report.html')
-      .argument('<data>', 'table file'),
-    flags,
-  ).action(async (data: string, o: RunCli) => {
+  const description = 'the main job: split off a holdout, fit a DP model, sample, evaluate, and write out/model, out/synthetic.csv, out/report.json and out/report.html';
+  return commandWithFlags('run', description, ['<data>', 'table file'], flags).action(async (data: string, o: RunCli) => {
     if (!o.dp && o.allowWeakPrivacy) throw new PrivacyError(msg.WEAK_PRIVACY_AND_NO_DP, { hint: msg.HINT_DROP_ONE });
     if (!o.dp && (o.epsilon !== undefined || o.delta !== undefined)) throw new PrivacyError(msg.BUDGET_AND_NO_DP, { hint: msg.HINT_DROP_ONE });
     const failOn = parseAreas(o.failOn);

@@ -36,22 +36,25 @@ import { summarizeLoss, type DpStepOptions, type EncodedSpan, type LossSummary, 
 import { SIGMA_FIXED, type VaeConfig } from '../VaeConfig.js';
 import {
   adamOwnRanges,
-  C_ADAM,
-  C_GRAD,
   gatherRows,
   laneContext,
   laneOf,
   noiseRng,
   runOwnShards,
   shardRows,
+  type LaneContext,
+} from './onnxShards.js';
+import {
+  C_ADAM,
+  C_GRAD,
   signal,
   type AdamConfig,
-  type LaneContext,
   type LaneModels,
   type StepInfo,
-} from './onnxShards.js';
+} from './shardProtocol.js';
 import type { ShardLane } from './onnxShards.js';
 import { ShardPool } from './shardPool.js';
+import { AdaptiveSchedule } from './adaptiveSchedule.js';
 
 export interface OnnxEngineOptions {
   /** onnxruntime intra-op threads of the main thread's session (default: PRIVSYNTH_ORT_THREADS, else 1; 1 when parallel > 1). */
@@ -112,10 +115,7 @@ export class OnnxVaeEngine implements VaeEngine {
   private pool: ShardPool | null = null;
   /** The pool exists but the main thread trains alone (adaptive choice). */
   private poolIdle = false;
-  private readonly adaptive: { period: number; probe: number } | false;
-  private adapt = { inProbe: false, n: 0, sum: 0, poolMs: NaN, soloMs: NaN, period: 0 };
-  /** How often the adaptive schedule switched between the workers and the main thread alone. */
-  threadSwitches = 0;
+  private readonly schedule: AdaptiveSchedule | null;
   private t = 0;
   private data: Float32Array | null = null;
   private nRows = 0;
@@ -134,7 +134,8 @@ export class OnnxVaeEngine implements VaeEngine {
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
     this.parallel = Math.max(1, Math.min(this.shards, opts.parallel ?? env.trainThreads() ?? cores));
     this.threads = this.parallel > 1 ? 1 : (opts.threads ?? env.ortThreads() ?? 1);
-    this.adaptive = opts.adaptive ?? DEFAULT_ADAPTIVE;
+    const adaptive = opts.adaptive ?? DEFAULT_ADAPTIVE;
+    this.schedule = adaptive ? new AdaptiveSchedule(adaptive) : null;
     this.spec = graphSpec(dataDim, spans, cfg);
     this.slots = vaeParamLayout(this.spec);
     this.P = paramCount(this.slots);
@@ -228,7 +229,7 @@ export class OnnxVaeEngine implements VaeEngine {
     this.pool = pool;
     this.poolIdle = false;
     this.usePool(pool);
-    this.adapt = { inProbe: false, n: 0, sum: 0, poolMs: NaN, soloMs: NaN, period: this.adaptive ? this.adaptive.period : 0 };
+    this.schedule?.reset();
     this.parallelFallbackReason = null;
   }
 
@@ -264,36 +265,16 @@ export class OnnxVaeEngine implements VaeEngine {
     this.poolIdle = false;
   }
 
-  /** The adaptive schedule: after each step with a pool, count it towards the current window. */
+  /** The adaptive schedule: after each step with a pool, switch between the workers and the main thread when it says so. */
   private adaptAfterStep(pool: ShardPool, ms: number): void {
-    if (!this.adaptive) return;
-    const a = this.adapt;
-    const WARM = 2; // the first steps after a switch are not timed
-    if (++a.n > WARM) a.sum += ms;
-    if (a.n < (a.inProbe ? this.adaptive.probe : a.period) + WARM) return;
-    const mean = a.sum / (a.n - WARM);
-    if (this.poolIdle) a.soloMs = mean;
-    else a.poolMs = mean;
-    a.n = 0;
-    a.sum = 0;
-    this.threadSwitches++;
-    if (!a.inProbe) {
-      a.inProbe = true; // probe the other way
-      if (this.poolIdle) this.resumePool(pool);
-      else this.suspendPool(pool);
-      return;
-    }
-    a.inProbe = false;
-    const wantIdle = a.soloMs < a.poolMs;
-    if (wantIdle === this.poolIdle) {
-      a.period = this.adaptive.period; // the probe won: stay, probe again soon
-      return;
-    }
-    this.threadSwitches++;
-    // the probe lost: back, and probe less often while the choice holds
-    a.period = Math.min(a.period * 2, this.adaptive.period * 16);
-    if (wantIdle) this.suspendPool(pool);
-    else this.resumePool(pool);
+    if (!this.schedule?.after(ms, this.poolIdle)) return;
+    if (this.poolIdle) this.resumePool(pool);
+    else this.suspendPool(pool);
+  }
+
+  /** How often the adaptive schedule switched between the workers and the main thread alone. */
+  get threadSwitches(): number {
+    return this.schedule?.switches ?? 0;
   }
 
   /**

@@ -11,6 +11,12 @@ import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from '
 import { loadOrt } from '../../../nn/onnx/runtime.js';
 import {
   adamOwnRanges,
+  laneContext,
+  loadOwnMoments,
+  runOwnShards,
+  SHARD_PROTOCOL,
+} from './onnxShards.js';
+import {
   CMD_BUFFERS,
   CMD_EXIT,
   CMD_STEP,
@@ -21,16 +27,12 @@ import {
   C_GRAD,
   C_SEQ,
   fail,
-  laneContext,
-  loadOwnMoments,
   readStep,
-  runOwnShards,
   signal,
-  SHARD_PROTOCOL,
   waitFor,
   type BuffersMessage,
   type WorkerInit,
-} from './onnxShards.js';
+} from './shardProtocol.js';
 
 const init = workerData as WorkerInit & { port: MessagePort };
 const port = init.port;

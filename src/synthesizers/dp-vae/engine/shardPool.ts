@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { SHARD_PROTOCOL, type AdamState } from './onnxShards.js';
 import {
   CMD_BUFFERS,
   CMD_EXIT,
@@ -22,18 +23,16 @@ import {
   fail,
   MAX_LANES,
   PARAM_F64,
-  SHARD_PROTOCOL,
   signal,
   waitFor,
   writeStep,
   type AdamConfig,
-  type AdamState,
   type BuffersMessage,
   type LaneDims,
   type LaneModels,
   type StepInfo,
   type WorkerInit,
-} from './onnxShards.js';
+} from './shardProtocol.js';
 
 export interface PoolOptions {
   /** Threads in all, the main thread (lane 0) included. */

@@ -11,7 +11,6 @@
  *       sampling/rebalance, wrapped by sampling/constraints (repair, then reject) when the schema has some
  *       ──► Tables of the modelled columns
  */
-import { ModelError } from '../../../errors.js';
 import { Rng } from '../../../rng.js';
 import { calibrateSampler, storedCalibration, type ColumnCalibration, type StoredCalibrationInfo } from './calibration.js';
 import { sampleConstrainedBatches, type EnforceReport } from '../../../sampling/constraints.js';
@@ -25,8 +24,7 @@ import type { ModelManifest } from '../../modelFile.js';
 import type { SampleMethod, SampleOptions } from '../../options.js';
 import type { LoadedModelDirectory, SampleStream } from '../../Synthesizer.js';
 import { VaeSampler, flatTheta } from './VaeSampler.js';
-import { dpVaeFromModel } from './loadDpVae.js';
-import * as msg from '../../../messages.js';
+import { dpVaeFromModel, weightsDoNotFitError } from './loadDpVae.js';
 
 export async function dpVaeSampler(model: LoadedModelDirectory, opts: SampleOptions, text: { fill: boolean }): Promise<SampleStream> {
   const manifest = model.manifest as ModelManifest;
@@ -51,10 +49,7 @@ function fastStream(model: LoadedModelDirectory, opts: SampleOptions, method: 'p
     // the weights must fit the network the manifest describes (each sampling thread builds its own sampler)
     flatTheta({ dataDim: encoder.width, embeddingDim: manifest.config.embeddingDim, compressDims: manifest.config.compressDims, decompressDims: manifest.config.decompressDims }, weights);
   } catch (e) {
-    throw new ModelError(msg.weightsDoNotFit(modelDir, (e as Error).message), {
-      location: { file: modelDir },
-      hint: msg.HINT_MODEL_MIXED,
-    });
+    throw weightsDoNotFitError(modelDir, e);
   }
   let calibration: { bias: Float32Array; transports: Map<string, MonotoneTransport>; columns?: ColumnCalibration[] } | undefined;
   if (method === 'calibrated') {

@@ -26,10 +26,12 @@ export async function dpVaeFromModel(manifest: ModelManifest, weights: NamedWeig
       throw e;
     }
     synth.engine.dispose();
-    throw new ModelError(msg.weightsDoNotFit(dir, (e as Error).message), {
-      location: { file: dir },
-      hint: msg.HINT_MODEL_MIXED,
-    });
+    throw weightsDoNotFitError(dir, e);
   }
   return synth;
+}
+
+/** E_MODEL: the weights of `dir` do not fit the network its manifest describes (`e` says how). */
+export function weightsDoNotFitError(dir: string, e: unknown): ModelError {
+  return new ModelError(msg.weightsDoNotFit(dir, (e as Error).message), { location: { file: dir }, hint: msg.HINT_MODEL_MIXED });
 }
