@@ -173,8 +173,6 @@ export const synthesizerNeedsBudget = (name: string): string => `the ${name} syn
 export const HINT_PASS_EPSILON = 'pass --epsilon (e.g. --epsilon 1), or use --synthesizer dp-vae for a model without DP';
 export const synthesizerHasNoDp = (name: string): string => `the ${name} synthesizer has no differentially private mode`;
 export const HINT_DROP_EPSILON = 'drop --epsilon (and pass --no-dp), or choose another --synthesizer';
-export const constraintsOnlyDpVae = (count: number): string => `the schema declares ${count} constraint(s), which only the dp-vae synthesizer enforces`;
-export const HINT_CONSTRAINTS_DP_VAE = 'use --synthesizer dp-vae, or remove "constraints" from the schema';
 export const optionsIgnored = (flags: string[], name: string): string =>
   `${flags.join(', ')} ${flags.length > 1 ? 'are' : 'is'} dp-vae training option(s); the ${name} synthesizer ignores ${flags.length > 1 ? 'them' : 'it'}`;
 export const optionsUnsupported = (flags: string[], name: string): string => `${flags.join(', ')}: the ${name} synthesizer does not support ${flags.length > 1 ? 'these options' : 'this option'} (only dp-vae does)`;

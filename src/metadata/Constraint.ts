@@ -8,7 +8,8 @@ export type Constraint =
   | { kind: 'range'; column: string; min?: number | string; max?: number | string }
   | { kind: 'inequality'; left: string; op: InequalityOp; right: string }
   | { kind: 'fixedCombinations'; columns: string[]; allowed?: string[][] }
-  | { kind: 'sum'; total: string; parts: string[] }
+  /** total = Σ parts + offset (offset default 0), e.g. CPS's age = education + experience + 6. */
+  | { kind: 'sum'; total: string; parts: string[]; offset?: number }
   | { kind: 'pattern'; column: string; regex: string };
 
 export const CONSTRAINT_KINDS = ['range', 'inequality', 'fixedCombinations', 'sum', 'pattern'] as const;

@@ -18,7 +18,7 @@ export function constraintLabel(c: Constraint): string {
     case 'fixedCombinations':
       return `fixedCombinations:${c.columns.join('+')}`;
     case 'sum':
-      return `sum:${c.total}=${c.parts.join('+')}`;
+      return `sum:${c.total}=${c.parts.join('+')}${c.offset ? `${c.offset < 0 ? '-' : '+'}${Math.abs(c.offset)}` : ''}`;
     case 'pattern':
       return `pattern:${c.column}`;
   }
@@ -69,6 +69,7 @@ export function constraintProblems(raw: unknown, columns: readonly ColumnSpec[])
         col('total', true);
         if (!Array.isArray(o.parts) || o.parts.length === 0) out.push({ message: `${where} (sum): "parts" must be a non-empty list of column names` });
         else (o.parts as unknown[]).forEach((_, i) => col_list(o.parts as unknown[], i, true));
+        if (o.offset !== undefined && !(typeof o.offset === 'number' && Number.isFinite(o.offset))) out.push({ message: `${where} (sum): "offset" must be a finite number, got ${JSON.stringify(o.offset)}` });
         break;
       case 'fixedCombinations':
         if (!Array.isArray(o.columns) || o.columns.length < 2) out.push({ message: `${where} (fixedCombinations): "columns" must list at least two column names` });

@@ -4,8 +4,8 @@
  *   range              { kind: 'range', column, min?, max? }            repaired: clipped into [min, max]
  *   inequality         { kind: 'inequality', left, op, right }          repaired: left and right swapped when the
  *                                                                        order is wrong (a tie under '<' / '>' is rejected)
- *   sum                { kind: 'sum', total, parts }                    repaired: total := Σ parts (rounded to the
- *                                                                        total column's decimals)
+ *   sum                { kind: 'sum', total, parts, offset? }           repaired: total := Σ parts + offset (rounded
+ *                                                                        to the total column's decimals)
  *   fixedCombinations  { kind: 'fixedCombinations', columns, allowed }  rejection: only the declared combinations
  *   pattern            { kind: 'pattern', column, regex }               rejection: the whole value must match
  *
@@ -111,8 +111,9 @@ function compile(cols: Map<string, Cell[]>, constraints: readonly Constraint[], 
         const ps = c.parts.map(get);
         const d = decimalsOf(specOf(c.total));
         const f = d === null ? 0 : 10 ** d;
+        const offset = c.offset ?? 0;
         const sumAt = (i: number): number | null => {
-          let s = 0;
+          let s = offset;
           for (const p of ps) {
             const v = p[i];
             if (typeof v !== 'number') return null;

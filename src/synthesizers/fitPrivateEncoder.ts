@@ -50,6 +50,11 @@ export interface PrivateEncoderOptions {
   histogramBins?: number;
   /** At most this many modes per numeric column (default 10, TVAE's). */
   maxModes?: number;
+  /**
+   * A DP row count the caller has already released and ledgered: no count is released here, and
+   * `preprocessingRho` is split over the other units only.
+   */
+  noisyRows?: number;
 }
 
 export interface PrivateEncoderResult {
@@ -122,15 +127,19 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
   const { ledger, rng } = opts;
   const columns = encodedColumns(modelled);
   const { units, thresholded } = preprocessingUnits(columns);
-  const unit = opts.preprocessingRho / units;
+  const unit = opts.preprocessingRho / (opts.noisyRows !== undefined ? Math.max(Number.MIN_VALUE, units - UNITS.count) : units);
   if (!(unit > 0)) throw new PrivacyError('DP preprocessing needs a positive budget share', { hint: 'use a preprocessing share above 0' });
   const deltaEach = thresholded > 0 ? opts.thresholdDelta / thresholded : 0;
   if (thresholded > 0 && !(deltaEach > 0)) throw new PrivacyError('categorical columns without public categories need a share of delta', { hint: 'declare their categories public in the schema' });
   const maxBins = opts.histogramBins ?? 128;
 
-  const count = noisyCount(table.rowCount, { rho: UNITS.count * unit, label: 'count:rows' }, rng.fork('count'));
-  ledger.add(count.spend);
-  const noisyRows = Math.max(1, count.count);
+  let noisyRows: number;
+  if (opts.noisyRows !== undefined) noisyRows = Math.max(1, opts.noisyRows);
+  else {
+    const count = noisyCount(table.rowCount, { rho: UNITS.count * unit, label: 'count:rows' }, rng.fork('count'));
+    ledger.add(count.spend);
+    noisyRows = Math.max(1, count.count);
+  }
 
   const transformers: BaseTransformer[] = [];
   const stored: ColumnSpec[] = [];
@@ -165,9 +174,11 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
       ledger.add(h.spend);
       const points = new Float64Array(h.counts.length);
       const weights = new Float64Array(h.counts.length);
-      // Bins whose noisy count is within 2 noise std of zero are treated as empty (post-processing), so
-      // noise in empty regions does not grow spurious modes; fall back to the raw counts if nothing is left.
-      const floor = 2 * h.std;
+      // Bins whose noisy count is within 3 noise std of zero are treated as empty (post-processing), so
+      // noise in empty regions does not grow spurious modes (at 2 std, about 2% of empty bins passed: on
+      // the 400-row messy lab table at epsilon 10 a noise bin at 30% grew a mode that put 2.6% of the
+      // synthetic HbA1c values near 30%, real 4-10%); fall back to the raw counts if nothing is left.
+      const floor = 3 * h.std;
       let kept = 0;
       for (let k = 0; k < h.counts.length; k++) {
         points[k] = binPoint(edges, k, spec.type === 'integer');

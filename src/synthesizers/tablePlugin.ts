@@ -5,11 +5,12 @@
  *           the ledger, total within the budget) ──► manifest.json (schema as stored, privacy ledger, the
  *           state under `model`) + an empty weights.bin, written atomically (modelFile.saveModel)
  *   sample: the model directory (read by the sample job) ──► TableSynthesizer.load(state) ──► batches of
- *           10,000 rows, batch b drawn with a seed derived from (seed, b) ──► the sample job's loop
+ *           10,000 rows, batch b drawn with a seed derived from (seed, b) ──► schema constraints (repair,
+ *           then reject and draw more: sampling/constraints.ts, as for dp-vae) ──► the sample job's loop
  *           (surrogate identifiers, io/TableWriter: streamed, atomic)
  *
  * What dp-vae alone supports is refused with exit 2, never ignored: guided (--condition) and rebalanced
- * sampling, --temperature, LLM text columns, and schema constraints.
+ * sampling, --temperature and LLM text columns.
  */
 import { CancelledError, InputError, PrivacyError } from '../errors.js';
 import { checkOutputLocation } from '../io/checkOutputLocation.js';
@@ -26,6 +27,7 @@ import { assertModelDirAvailable, manifestSynthesizer, MODEL_KIND, MODEL_VERSION
 import type { FitOptions, SampleOptions } from './options.js';
 import type { LoadedModelDirectory, SampleStream, Synthesizer, SynthesizerFitResult, TableSynthesizer } from './Synthesizer.js';
 import * as msg from '../messages.js';
+import { sampleConstrainedBatches, type EnforceReport } from '../sampling/constraints.js';
 
 const BATCH_ROWS = 10_000;
 
@@ -48,7 +50,6 @@ async function fitToDirectory(ts: TableSynthesizer, table: Table, metadata: Meta
   }
   if (ts.dp === 'required' && !dp) throw new PrivacyError(msg.synthesizerNeedsBudget(ts.name), { hint: msg.HINT_PASS_EPSILON });
   if (ts.dp === 'none' && dp) throw new PrivacyError(msg.synthesizerHasNoDp(ts.name), { hint: msg.HINT_DROP_EPSILON });
-  if (metadata.constraints?.length) throw new InputError(msg.constraintsOnlyDpVae(metadata.constraints.length), { hint: msg.HINT_CONSTRAINTS_DP_VAE });
   await checkOutputLocation(opts.out, { kind: 'directory' });
   await assertModelDirAvailable(opts.out, opts.force);
   checkLearnable(table, metadata);
@@ -97,19 +98,33 @@ async function sampler(ts: TableSynthesizer, model: LoadedModelDirectory, opts: 
   const m = model.manifest as PluginManifest;
   if (manifestSynthesizer(m) !== ts.name) throw new InputError(msg.fittedByOther(dir, manifestSynthesizer(m), ts.name), { location: { file: dir } });
   const fitted = ts.load(m.model, dir);
-  const root = new Rng(opts.seed ?? 0);
   const bs = opts.batchSize ?? BATCH_ROWS;
+  const constraints = m.schema.constraints ?? [];
+  // rows m in batches, batch b drawn with a seed derived from (seed, b)
+  const draw = function* (rows: number, seed: number): Generator<Table> {
+    const root = new Rng(seed);
+    for (let b = 0, done = 0; done < rows; b++) {
+      if (opts.signal?.aborted) throw new CancelledError(msg.SAMPLING_INTERRUPTED);
+      const n = Math.min(bs, rows - done);
+      yield fitted.sample(n, root.fork(`batch:${b}`).nextU32());
+      done += n;
+    }
+  };
+  let constraintReport: EnforceReport | undefined;
   return {
     method: 'plain',
     async *batches() {
-      for (let b = 0, done = 0; done < opts.rows; b++) {
-        if (opts.signal?.aborted) throw new CancelledError(msg.SAMPLING_INTERRUPTED);
-        const n = Math.min(bs, opts.rows - done);
-        yield { rows: n, table: fitted.sample(n, root.fork(`batch:${b}`).nextU32()) };
-        done += n;
+      const seed = opts.seed ?? 0;
+      if (!constraints.length) {
+        for (const t of draw(opts.rows, seed)) yield { rows: t.rowCount, table: t };
+        return;
       }
+      const it = sampleConstrainedBatches(draw, opts.rows, constraints, { seed, metadata: m.schema })[Symbol.iterator]() as Iterator<Table, EnforceReport | void>;
+      let step = it.next();
+      for (; !step.done; step = it.next()) yield { rows: step.value.rowCount, table: step.value };
+      if (step.value) constraintReport = step.value;
     },
-    summary: () => ({}),
+    summary: () => (constraintReport ? { constraints: constraintReport } : {}),
     dispose: () => {},
   };
 }

@@ -148,3 +148,20 @@ describe('other synthesizers', () => {
     expect(existsSync(path.join(out, 'report.html'))).toBe(true);
   }, 120_000);
 });
+
+describe('schema constraints for every synthesizer', () => {
+  it('mst samples honour the bundled CPS schema constraints: age = education + experience + 6, age within 16..70', async () => {
+    const out = path.join(dir, 'mst-constrained.csv');
+    const r = cli('sample', model, '-n', '3000', '-o', out, '--seed', '9', '-q');
+    expect(r.code, r.err).toBe(0);
+    const t = await readTable(out);
+    const c = (name: string) => t.columns[t.names.indexOf(name)]!.map(Number);
+    const [age, edu, exp] = [c('age'), c('education'), c('experience')];
+    expect(t.rowCount).toBe(3000);
+    for (let i = 0; i < t.rowCount; i++) {
+      expect(age[i]).toBe(edu[i]! + exp[i]! + 6);
+      expect(age[i]).toBeGreaterThanOrEqual(16);
+      expect(age[i]).toBeLessThanOrEqual(70);
+    }
+  });
+});

@@ -131,6 +131,22 @@ describe('enforcement', () => {
     expect(report.rejectionRate).toBeCloseTo(2 / 3, 12);
   });
 
+  it('a sum with an offset: total := parts + offset (CPS: age = education + experience + 6 in 533 of 534 rows)', () => {
+    const t = tableFromRows([
+      { education: 12, experience: 10, age: 99 },
+      { education: 16, experience: 2, age: 24 },
+      { education: 8, experience: null, age: 30 },
+    ]);
+    const md = validateMetadata({ columns: [{ name: 'education', type: 'integer' }, { name: 'experience', type: 'integer' }, { name: 'age', type: 'integer' }] });
+    const { table, report } = enforceConstraints(t, [{ kind: 'sum', total: 'age', parts: ['education', 'experience'], offset: 6 }], { metadata: md });
+    // row 1 repaired (99 -> 28), row 2 already holds (16 + 2 + 6 = 24), row 3 has a missing part: rejected
+    expect(table.rowCount).toBe(2);
+    expect(col(table, 'age')).toEqual([28, 24]);
+    expect(report.constraints.map((c) => [c.repaired, c.rejected])).toEqual([[1, 1]]);
+    expect(report.constraints[0]!.label).toBe('sum:age=education+experience+6');
+    expect(() => validateMetadata({ columns: md.columns, constraints: [{ kind: 'sum', total: 'age', parts: ['education'], offset: 'six' as unknown as number }] })).toThrow(/"offset" must be a finite number/);
+  });
+
   it('refuses fixedCombinations without declared combinations', () => {
     expect(() => enforceConstraints(real, [{ kind: 'fixedCombinations', columns: ['occupation', 'sector'] }])).toThrow(/no "allowed" combinations/);
   });

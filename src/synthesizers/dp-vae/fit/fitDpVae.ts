@@ -2,8 +2,9 @@
  * dp-vae's fit: from a typed table to a model directory.
  *
  *   checks (output location, learnable columns) ──► config = DEFAULT_VAE_CONFIG (+ DP_DEFAULTS under DP)
- *   DP only: validateDp ─► checkBudgetStrength ─► privacy/planBudget (preprocessing rho + threshold delta)
- *     ─► fitPrivateEncoder (noisy count, bounds, modes, categories; ledgered) ─► measureMarginals (ledgered)
+ *   DP only: validateDp ─► checkBudgetStrength ─► privacy/planBudget (total rho + threshold delta)
+ *     ─► noisy row count (ledgered) ─► dpBudgetShares (preprocessing and marginal shares from rows x epsilon)
+ *     ─► fitPrivateEncoder (bounds, modes, categories; ledgered) ─► measureMarginals (ledgered)
  *     ─► batch size, sample rate ─► calibrateNoise (sigma for what is left) ─► ledger.add(dp-sgd), within budget
  *   DpVaeSynthesizer.fit (TableEncoder, trainVae on the engine) ─► not DP: exact marginals
  *   calibrateSampler on a 65,536-row pilot ─► logit shifts + transports stored as tensors
@@ -30,8 +31,9 @@ import type { FitOptions } from '../../options.js';
 import { DpVaeSynthesizer } from '../DpVaeSynthesizer.js';
 import { DEFAULT_VAE_CONFIG, type VaeConfig } from '../VaeConfig.js';
 import type { DpTrainingPlan } from './trainVae.js';
-import { fitPrivateEncoder, preprocessingShareFor, preprocessingUnits } from '../../fitPrivateEncoder.js';
-import { DP_DEFAULTS, dpBatchSize, dpLearningRate } from './dpPolicy.js';
+import { fitPrivateEncoder, preprocessingUnits } from '../../fitPrivateEncoder.js';
+import { DP_DEFAULTS, dpBatchSize, dpBudgetShares, dpLearningRate } from './dpPolicy.js';
+import { noisyCount } from '../../../privacy/mechanisms/noisyCount.js';
 import * as msg from '../../../messages.js';
 
 export interface FitResult {
@@ -80,14 +82,21 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     const plan = planBudget({
       epsilon: dp.epsilon,
       delta: dp.delta,
-      preprocessingShare: dp.preprocessingShare ?? preprocessingShareFor(modelled, DP_DEFAULTS.preprocessingShare),
+      // the total rho and the threshold delta; a given preprocessingShare is checked here, the split is dpBudgetShares'
+      preprocessingShare: dp.preprocessingShare,
       thresholdDeltaShare: thresholded > 0 ? DP_DEFAULTS.thresholdDeltaShare : 0,
     });
     ledger = new PrivacyLedger({ epsilon: dp.epsilon, delta: dp.delta });
-    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes });
+    // The row count first (1% of the budget): how the rest is split depends on how much DP-SGD can learn,
+    // which grows with rows x epsilon (dpBudgetShares: post-processing of this release).
+    const count = noisyCount(table.rowCount, { rho: DP_DEFAULTS.countShare * plan.totalRho, label: 'count:rows' }, rng.fork('dp-count'));
+    ledger.add(count.spend);
+    const shares = dpBudgetShares(Math.max(1, count.count), dp.epsilon, modelled);
+    const preprocessingShare = Math.max(dp.preprocessingShare ?? shares.preprocessing, 2 * DP_DEFAULTS.countShare);
+    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (preprocessingShare - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count });
     encoder = pre.encoder;
     trainTable = pre.clipped;
-    const calShare = opts.calibrate === false ? 0 : dp.calibrationShare ?? DP_DEFAULTS.calibrationShare;
+    const calShare = opts.calibrate === false ? 0 : dp.calibrationShare ?? shares.calibration;
     if (calShare > 0) {
       // Noisy one-way marginals for post-processing the samples (issue 9): ledgered like every other release.
       const marg = measureMarginals(pre.clipped, pre.encoder, calShare * plan.totalRho, rng.fork('marginals'), { rows: pre.noisyRows });

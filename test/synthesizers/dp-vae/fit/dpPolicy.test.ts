@@ -1,0 +1,69 @@
+/**
+ * dp-vae's budget split from the DP row count (dpBudgetShares) and what a DP fit spends under it.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DP_DEFAULTS, dpBudgetShares } from '../../../../src/synthesizers/dp-vae/fit/dpPolicy.js';
+import { preprocessingShareFor, preprocessingUnits } from '../../../../src/synthesizers/fitPrivateEncoder.js';
+import { planBudget } from '../../../../src/privacy/planBudget.js';
+import { fit } from '../../../../src/jobs/fit.js';
+import type { ColumnSpec } from '../../../../src/metadata/Metadata.js';
+import { CPS } from '../../../helpers.js';
+
+const num = (name: string): ColumnSpec => ({ name, type: 'numeric', action: 'keep', nullable: false });
+const cat = (name: string): ColumnSpec => ({ name, type: 'categorical', action: 'keep', nullable: false });
+// an Adult-like schema: 6 numeric, 9 categorical columns, nothing public
+const ADULT_LIKE = [...['a', 'b', 'c', 'd', 'e', 'f'].map(num), ...['g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o'].map(cat)];
+
+describe('dpBudgetShares', () => {
+  it('keeps the large-table shares (preprocessing as preprocessingShareFor, marginals 0.15) at 26,000 rows x epsilon 1 and beyond', () => {
+    for (const [rows, eps] of [[26_000, 1], [30_000, 1], [10_000, 3], [1_000_000, 0.5]] as const) {
+      const s = dpBudgetShares(rows, eps, ADULT_LIKE);
+      expect(s.t).toBe(0);
+      expect(s.preprocessing).toBeCloseTo(preprocessingShareFor(ADULT_LIKE, DP_DEFAULTS.preprocessingShare), 12);
+      expect(s.calibration).toBeCloseTo(DP_DEFAULTS.calibrationShare, 12);
+    }
+  });
+
+  it('moves budget from DP-SGD to the marginals and preprocessing on small tables, never leaving DP-SGD under 8%', () => {
+    const s = dpBudgetShares(400, 1, ADULT_LIKE);
+    expect(s.t).toBe(1);
+    const { units } = preprocessingUnits(ADULT_LIKE);
+    expect(s.preprocessing).toBeCloseTo(Math.min(DP_DEFAULTS.maxPreprocessingShare, units / (units + 4.5 * ADULT_LIKE.length)), 12);
+    expect(s.calibration).toBeCloseTo(Math.min(0.65, 1 - 0.08 - s.preprocessing), 12);
+    expect(s.preprocessing + s.calibration).toBeLessThanOrEqual(1 - DP_DEFAULTS.minTrainingShare + 1e-12);
+  });
+
+  it('is monotone in rows x epsilon: fewer rows or a smaller epsilon never gives DP-SGD a larger share', () => {
+    let last = -1;
+    for (const m of [100, 400, 1000, 3000, 10_000, 26_000, 100_000]) {
+      const s = dpBudgetShares(m, 1, ADULT_LIKE);
+      const training = 1 - s.preprocessing - s.calibration;
+      expect(training).toBeGreaterThanOrEqual(last - 1e-12);
+      last = training;
+      // the same product, another split of it into rows and epsilon: the same shares
+      const o = dpBudgetShares(m / 4, 4, ADULT_LIKE);
+      expect(o.calibration).toBeCloseTo(s.calibration, 12);
+    }
+  });
+});
+
+describe('a DP fit on the 534-row CPS table (nothing declared public)', () => {
+  it('releases the row count first (1% of rho), spends the small-table marginal share, and the total stays within the budget', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'privsynth-policy-'));
+    await fit(CPS, { out: path.join(dir, 'model'), dp: { epsilon: 1, delta: 1e-5 }, epochs: 2, seed: 4 });
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'model', 'manifest.json'), 'utf8'));
+    const entries: { label: string; rho?: number; mechanism: string }[] = manifest.privacy.entries;
+    const total = planBudget({ epsilon: 1, delta: 1e-5, thresholdDeltaShare: DP_DEFAULTS.thresholdDeltaShare }).totalRho;
+    expect(entries[0]!.label).toBe('count:rows');
+    expect(entries[0]!.rho!).toBeCloseTo(DP_DEFAULTS.countShare * total, 12);
+    expect(entries.filter((e) => e.label === 'count:rows')).toHaveLength(1);
+    // one-way marginals for calibration: far more than the large-table 15% on 534 rows
+    const marginal = entries.filter((e) => e.label.startsWith('marginal:')).reduce((a, e) => a + e.rho!, 0);
+    expect(marginal / total).toBeGreaterThan(0.4);
+    expect(manifest.privacy.total.epsilon).toBeLessThanOrEqual(1);
+    expect(manifest.privacy.total.epsilon).toBeGreaterThan(0.9);
+  }, 120_000);
+});
