@@ -197,3 +197,6 @@ export const deltaTooWeak = (delta: string, rows: number, inverse: string): stri
   `delta ${delta} is at least 1/rows = 1/${rows} = ${inverse}: a mechanism that publishes one random person's row verbatim meets that delta`;
 export const deltaAboveTenth = (delta: string, bound: string, suggestion: string): string => `delta ${delta} is above 1/(10 rows) = ${bound}; keep delta well below 1/rows (e.g. ${suggestion})`;
 export const stepsNotAccounted = (ran: number, accounted: number): string => `training ran ${ran} steps but ${accounted} were accounted for`;
+
+export const pairShareOutOfRange = (share: number): string => `--pair-share must be in [0, 1), got ${share}`;
+export const HINT_PAIR_SHARE = 'a share of the budget such as 0.2 (small tables), or leave it out';

@@ -36,7 +36,7 @@ interface Quiet {
 /** `privsynth fit`'s flags. `dp` is --no-dp (false when given); --epsilon makes FitOptions.dp. */
 export type FitCli = Pick<FitOptions, 'out' | 'schema' | 'epochs' | 'batchSize' | 'synthesizer' | 'learningRate' | 'force'> &
   Required<Pick<FitOptions, 'seed' | 'calibrate'>> &
-  DpFlags<'epsilon' | 'delta' | 'clipNorm' | 'preprocessingShare' | 'allowWeakPrivacy'> & { dp: boolean } & Quiet;
+  DpFlags<'epsilon' | 'delta' | 'clipNorm' | 'preprocessingShare' | 'pairShare' | 'allowWeakPrivacy'> & { dp: boolean } & Quiet;
 
 /** `privsynth sample`'s flags. */
 export type SampleCli = Pick<SampleOptions, 'rows' | 'out' | 'temperature' | 'force'> &
@@ -48,7 +48,7 @@ export type SampleCli = Pick<SampleOptions, 'rows' | 'out' | 'temperature' | 'fo
 /** `privsynth run`'s flags; `failOn` and `json` are the command's own (exit code, output). */
 export type RunCli = Pick<RunOptions, 'synthesizer' | 'out' | 'schema' | 'holdoutFraction' | 'target' | 'rows' | 'epochs' | 'batchSize' | 'force'> &
   Required<Pick<RunOptions, 'seed' | 'calibrate'>> &
-  DpFlags<'epsilon' | 'delta' | 'allowWeakPrivacy'> & { dp: boolean; failOn?: string; json?: boolean } & LlmFlags & Quiet;
+  DpFlags<'epsilon' | 'delta' | 'pairShare' | 'allowWeakPrivacy'> & { dp: boolean; failOn?: string; json?: boolean } & LlmFlags & Quiet;
 
 /** `privsynth inspect`'s flags (the schema file it writes is the command's own output). */
 export interface InspectCli {

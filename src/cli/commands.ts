@@ -71,9 +71,10 @@ export function fitCommand(ctx: CliContext): Command {
     delta: { flags: '--delta <d>', description: 'DP delta (default 1e-5; keep it well below 1/rows)', parse: positiveNumber('--delta') },
     dp: { flags: '--no-dp', description: 'train WITHOUT differential privacy (the model is marked NOT differentially private)' },
     clipNorm: { flags: '--clip-norm <c>', description: `DP-SGD per-example clip norm (default ${DP_DEFAULTS.clipNorm})`, parse: positiveNumber('--clip-norm') },
-    preprocessingShare: { flags: '--preprocessing-share <s>', description: `share of the budget for DP preprocessing (default ${DP_DEFAULTS.preprocessingShare})`, parse: positiveNumber('--preprocessing-share') },
+    preprocessingShare: { flags: '--preprocessing-share <s>', description: `share of the budget for DP preprocessing (default: from the DP row count and epsilon, ${DP_DEFAULTS.preprocessingShare} on large tables, up to ${DP_DEFAULTS.maxPreprocessingShare} on small ones)`, parse: positiveNumber('--preprocessing-share') },
+    pairShare: { flags: '--pair-share <s>', description: 'dp-vae: share of the budget for two-way marginals the decoder is fitted to (default 0: off; e.g. 0.2 for small tables, where it lifts TSTR)', parse: positiveNumber('--pair-share') },
     learningRate: { flags: '--learning-rate <lr>', description: 'Adam learning rate (default 1e-3; 5e-3 with DP)', parse: positiveNumber('--learning-rate') },
-    calibrate: { flags: '--no-calibrate', description: 'do not store marginals for calibrating samples (under DP they cost 15% of the budget)' },
+    calibrate: { flags: '--no-calibrate', description: 'do not store marginals for calibrating samples (under DP they cost 15% of the budget on large tables, more on small ones)' },
     allowWeakPrivacy: { flags: '--allow-weak-privacy', description: `accept a budget that gives no meaningful protection (epsilon > ${WEAK_EPSILON} or delta >= 1/rows); the model is flagged WEAK PRIVACY` },
     force: forceFlag('an existing model directory'),
     quiet: QUIET_FLAG,
@@ -81,11 +82,11 @@ export function fitCommand(ctx: CliContext): Command {
   return commandWithFlags('fit', 'train a synthesizer on a table and write a model directory', ['<data>', 'table file'], flags).action(async (data: string, o: FitCli) => {
     const progress = new Progress(o.quiet);
     if (o.epsilon !== undefined && !o.dp) throw new PrivacyError(msg.EPSILON_AND_NO_DP, { hint: msg.HINT_DROP_ONE });
-    if (o.epsilon === undefined && (o.delta !== undefined || o.clipNorm !== undefined || o.preprocessingShare !== undefined)) {
+    if (o.epsilon === undefined && (o.delta !== undefined || o.clipNorm !== undefined || o.preprocessingShare !== undefined || o.pairShare !== undefined)) {
       throw new PrivacyError(msg.DP_FLAGS_NEED_EPSILON, { hint: msg.HINT_ADD_EPSILON });
     }
     if (o.allowWeakPrivacy && o.epsilon === undefined) throw new PrivacyError(msg.WEAK_PRIVACY_NEEDS_EPSILON, { hint: msg.HINT_ADD_EPSILON_OR_DROP_WEAK });
-    const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare, allowWeakPrivacy: o.allowWeakPrivacy } : undefined;
+    const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta ?? 1e-5, clipNorm: o.clipNorm, preprocessingShare: o.preprocessingShare, pairShare: o.pairShare, allowWeakPrivacy: o.allowWeakPrivacy } : undefined;
     const r = await fit(data, {
       synthesizer: o.synthesizer,
       dp,

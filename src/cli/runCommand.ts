@@ -23,6 +23,7 @@ export function runCommand(ctx: CliContext): Command {
     schema: { flags: '--schema <schema.json>', description: 'schema file (default: inferred)' },
     epsilon: { flags: '--epsilon <e>', description: `total epsilon of the whole pipeline (default ${RUN_DEFAULT_EPSILON})`, parse: positiveNumber('--epsilon') },
     delta: { flags: '--delta <d>', description: `DP delta (default ${RUN_DEFAULT_DELTA})`, parse: positiveNumber('--delta') },
+    pairShare: { flags: '--pair-share <s>', description: 'dp-vae: share of the budget for two-way marginals the decoder is fitted to (default 0: off; e.g. 0.2 for small tables, where it lifts TSTR)', parse: positiveNumber('--pair-share') },
     dp: { flags: '--no-dp', description: 'train WITHOUT differential privacy (the report says NOT differentially private)' },
     holdoutFraction: { flags: '--holdout-fraction <f>', description: 'share of rows kept out of training for the privacy and utility tests (default 0.2)', parse: positiveNumber('--holdout-fraction') },
     target: { flags: '--target <column>', description: 'column to predict in the ML-utility test (and to stratify the split on)' },
@@ -44,7 +45,7 @@ export function runCommand(ctx: CliContext): Command {
   const description = 'the main job: split off a holdout, fit a DP model, sample, evaluate, and write out/model, out/synthetic.csv, out/report.json and out/report.html';
   return commandWithFlags('run', description, ['<data>', 'table file'], flags).action(async (data: string, o: RunCli) => {
     if (!o.dp && o.allowWeakPrivacy) throw new PrivacyError(msg.WEAK_PRIVACY_AND_NO_DP, { hint: msg.HINT_DROP_ONE });
-    if (!o.dp && (o.epsilon !== undefined || o.delta !== undefined)) throw new PrivacyError(msg.BUDGET_AND_NO_DP, { hint: msg.HINT_DROP_ONE });
+    if (!o.dp && (o.epsilon !== undefined || o.delta !== undefined || o.pairShare !== undefined)) throw new PrivacyError(msg.BUDGET_AND_NO_DP, { hint: msg.HINT_DROP_ONE });
     const failOn = parseAreas(o.failOn);
     if (o.holdoutFraction !== undefined && !(o.holdoutFraction < 1)) throw new InputError(msg.holdoutFractionTooLarge(o.holdoutFraction));
     const progress = new Progress(o.quiet);
@@ -52,7 +53,7 @@ export function runCommand(ctx: CliContext): Command {
       synthesizer: o.synthesizer,
       out: o.out,
       schema: o.schema,
-      dp: o.dp ? { epsilon: o.epsilon ?? RUN_DEFAULT_EPSILON, delta: o.delta ?? RUN_DEFAULT_DELTA, allowWeakPrivacy: o.allowWeakPrivacy } : undefined,
+      dp: o.dp ? { epsilon: o.epsilon ?? RUN_DEFAULT_EPSILON, delta: o.delta ?? RUN_DEFAULT_DELTA, pairShare: o.pairShare, allowWeakPrivacy: o.allowWeakPrivacy } : undefined,
       holdoutFraction: o.holdoutFraction,
       target: o.target,
       rows: o.rows,

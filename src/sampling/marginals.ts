@@ -177,7 +177,7 @@ export function projectCounts(counts: readonly number[], total: number): number[
 }
 
 /** Bin index of each cell (-1 = no bin: the model cannot generate it). */
-function binIndex(bins: MarginalBins, col: readonly Cell[]): Int32Array {
+export function binIndex(bins: MarginalBins, col: readonly Cell[]): Int32Array {
   const out = new Int32Array(col.length);
   if (bins.kind === 'categorical') {
     const index = new Map<Cell, number>(bins.labels.map((l, i) => [l, i]));

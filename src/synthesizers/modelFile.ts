@@ -34,7 +34,7 @@ export interface ModelManifest {
   encoder: unknown;
   config: VaeConfig;
   seed: number;
-  training: Omit<TrainingSummary, 'lossHistory'> & { lossHistory: number[]; rows?: number };
+  training: Omit<TrainingSummary, 'lossHistory'> & { lossHistory: number[]; rows?: number; /** dp.pairShare: pairs measured and the pair-fit loss, first and last step. */ pairsFitted?: { pairs: number; loss: [number, number] } };
   backend: string;
   /** The privacy section: a ledger (DP) or `{ differentiallyPrivate: false }`. */
   privacy: Record<string, unknown> & { differentiallyPrivate: boolean };

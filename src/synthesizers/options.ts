@@ -13,10 +13,18 @@ import type { TrainProgress } from './dp-vae/fit/trainVae.js';
 export interface DpOptions {
   epsilon: number;
   delta: number;
-  /** Share of the budget (as zCDP rho) for calibration marginals; default 0.15; 0 = no calibration. */
+  /**
+   * Share of the budget (as zCDP rho) for calibration marginals; default from the DP row count and epsilon
+   * (dp-vae's dpBudgetShares: 0.15 on Adult-size tables, up to 0.65 on small ones); 0 = no calibration.
+   */
   calibrationShare?: number;
-  /** Share of the budget (as zCDP rho) for DP preprocessing; default 0.1. */
+  /** Share of the budget (as zCDP rho) for DP preprocessing, the row count included; default as calibrationShare (0.1 on large tables). */
   preprocessingShare?: number;
+  /**
+   * dp-vae: share of the budget (as zCDP rho) for two-way marginals chosen by the exponential mechanism and
+   * measured, which the decoder is then fitted to (fit/fitDecoderToMarginals.ts); default 0 (off).
+   */
+  pairShare?: number;
   clipNorm?: number;
   /** At most this many modes per numeric column (default DP_DEFAULTS.maxModes). */
   maxModes?: number;

@@ -54,7 +54,7 @@ async function fitToDirectory(ts: TableSynthesizer, table: Table, metadata: Meta
   await assertModelDirAvailable(opts.out, opts.force);
   checkLearnable(table, metadata);
   // dp-vae's training options mean nothing here: say so rather than ignore them silently
-  const ignored = [opts.epochs !== undefined ? '--epochs' : '', opts.batchSize !== undefined ? '--batch-size' : '', opts.learningRate !== undefined || opts.vae ? '--learning-rate' : '', dp?.clipNorm !== undefined ? '--clip-norm' : '', opts.calibrate === false ? '--no-calibrate' : ''].filter(Boolean);
+  const ignored = [opts.epochs !== undefined ? '--epochs' : '', opts.batchSize !== undefined ? '--batch-size' : '', opts.learningRate !== undefined || opts.vae ? '--learning-rate' : '', dp?.clipNorm !== undefined ? '--clip-norm' : '', dp?.pairShare !== undefined ? '--pair-share' : '', opts.calibrate === false ? '--no-calibrate' : ''].filter(Boolean);
   if (ignored.length) opts.onWarning?.(msg.optionsIgnored(ignored, ts.name));
   const seed = opts.seed ?? 0;
   let weakBudget: string[] | undefined;

@@ -6,11 +6,13 @@
  *     ─► noisy row count (ledgered) ─► dpBudgetShares (preprocessing and marginal shares from rows x epsilon)
  *     ─► fitPrivateEncoder (bounds, modes, categories; ledgered) ─► measureMarginals (ledgered)
  *     ─► batch size, sample rate ─► calibrateNoise (sigma for what is left) ─► ledger.add(dp-sgd), within budget
+ *     (dp.pairShare: rho reserved for two-way marginals)
  *   DpVaeSynthesizer.fit (TableEncoder, trainVae on the engine) ─► not DP: exact marginals
+ *   dp.pairShare: measurePairs (exponential mechanism + Gaussian; ledgered) ─► fitDecoderToMarginals
  *   calibrateSampler on a 65,536-row pilot ─► logit shifts + transports stored as tensors
  *   manifest ─► modelFile.saveModel (manifest.json + weights.bin, renamed into place)
  */
-import { BudgetError, InternalError } from '../../../errors.js';
+import { BudgetError, InternalError, PrivacyError } from '../../../errors.js';
 import { checkOutputLocation } from '../../../io/checkOutputLocation.js';
 import { checkLearnable } from '../../../metadata/checkLearnable.js';
 import { modelledColumns, type Metadata } from '../../../metadata/Metadata.js';
@@ -33,6 +35,7 @@ import { DEFAULT_VAE_CONFIG, type VaeConfig } from '../VaeConfig.js';
 import type { DpTrainingPlan } from './trainVae.js';
 import { fitPrivateEncoder, preprocessingUnits } from '../../fitPrivateEncoder.js';
 import { DP_DEFAULTS, dpBatchSize, dpBudgetShares, dpLearningRate } from './dpPolicy.js';
+import { fitDecoderToMarginals, measurePairs } from './fitDecoderToMarginals.js';
 import { noisyCount } from '../../../privacy/mechanisms/noisyCount.js';
 import * as msg from '../../../messages.js';
 
@@ -72,6 +75,9 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
   let ledger: PrivacyLedger | undefined;
   let marginals: MarginalRelease | undefined;
   let weakBudget: string[] | undefined;
+  let pairRho = 0;
+  let noisyRows = 0;
+  let pairsFitted: { pairs: number; loss: [number, number] } | undefined;
   if (dp) {
     validateDp(dp);
     weakBudget = checkBudgetStrength(dp, table.rowCount, opts.onWarning);
@@ -96,7 +102,10 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (preprocessingShare - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count });
     encoder = pre.encoder;
     trainTable = pre.clipped;
-    const calShare = opts.calibrate === false ? 0 : dp.calibrationShare ?? shares.calibration;
+    const pairShare = opts.calibrate === false ? 0 : dp.pairShare ?? 0;
+    if (!(pairShare >= 0 && pairShare < 1)) throw new PrivacyError(msg.pairShareOutOfRange(pairShare), { hint: msg.HINT_PAIR_SHARE });
+    // the pairs come out of DP-SGD's share, then out of the one-way marginals' when DP-SGD would keep under 8%
+    const calShare = opts.calibrate === false ? 0 : dp.calibrationShare ?? Math.max(0.05, Math.min(shares.calibration, 1 - DP_DEFAULTS.minTrainingShare - preprocessingShare - pairShare));
     if (calShare > 0) {
       // Noisy one-way marginals for post-processing the samples (issue 9): ledgered like every other release.
       const marg = measureMarginals(pre.clipped, pre.encoder, calShare * plan.totalRho, rng.fork('marginals'), { rows: pre.noisyRows });
@@ -109,7 +118,10 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     const stepsPerEpoch = Math.max(1, Math.round(1 / q));
     const steps = stepsPerEpoch * config.epochs;
     const clipNorm = dp.clipNorm ?? DP_DEFAULTS.clipNorm;
-    const cal = calibrateNoise({ epsilon: dp.epsilon, delta: plan.conversionDelta, q, steps, extraRho: ledger.zcdpRho });
+    // rho reserved for the pairs, measured after training (they are chosen against the trained decoder)
+    pairRho = pairShare * plan.totalRho;
+    noisyRows = pre.noisyRows;
+    const cal = calibrateNoise({ epsilon: dp.epsilon, delta: plan.conversionDelta, q, steps, extraRho: ledger.zcdpRho + pairRho * (1 + 1e-9) });
     dpPlan = { sampleRate: q, noiseMultiplier: cal.sigma, clipNorm, steps, expectedBatchSize: q * pre.noisyRows };
     if (opts.learningRate === undefined && opts.vae?.learningRate === undefined) config.learningRate = dpLearningRate(cal.sigma, dpPlan.expectedBatchSize);
     // Record the training spend before training and refuse to train past the budget.
@@ -125,6 +137,17 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
   opts.onBackend?.(synth.engine.backendName);
   const t = synth.training!;
   if (dpPlan && t.steps !== dpPlan.steps) throw new BudgetError(msg.stepsNotAccounted(t.steps, dpPlan.steps));
+  if (pairRho > 0 && marginals && ledger) {
+    // two-way marginals chosen against the trained decoder and measured (ledgered), then the decoder fitted
+    // to them and to the one-way release (post-processing); calibration below works on the fitted decoder
+    const model = { weights: synth.engine.exportWeights(), decompressDims: config.decompressDims };
+    const measured = measurePairs(trainTable, synth.encoder, marginals, model, { rhoSelect: pairRho / 3, rhoMeasure: (2 * pairRho) / 3, pairs: Math.max(1, synth.encoder.columns.length - 1), total: noisyRows, rng: rng.fork('pairs') });
+    for (const sp of measured.spends) ledger.add(sp);
+    ledger.assertWithinBudget();
+    const fitted = fitDecoderToMarginals(synth.encoder, marginals, measured.pairs, model, { total: noisyRows, rng: rng.fork('pair-fit') });
+    synth.engine.importWeights(fitted.weights);
+    pairsFitted = { pairs: measured.pairs.length, loss: [fitted.loss[0] ?? NaN, fitted.loss[fitted.loss.length - 1] ?? NaN] };
+  }
   if (ledger) {
     const total = ledger.total();
     privacy = { ...(ledger.toJSON() as Record<string, unknown>), differentiallyPrivate: true, ...(weakBudget?.length ? { weakBudget } : {}), total, training: { noiseMultiplier: dpPlan!.noiseMultiplier, sampleRate: dpPlan!.sampleRate, steps: dpPlan!.steps, clipNorm: dpPlan!.clipNorm, clippedFraction: t.clippedFraction } };
@@ -160,7 +183,7 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     config,
     seed,
     // the exact row count is private: a DP model records none
-    training: { ...t, ...(dp ? {} : { rows: table.rowCount }) },
+    training: { ...t, ...(dp ? {} : { rows: table.rowCount }), ...(pairsFitted ? { pairsFitted } : {}) },
     backend: synth.engine.backendName,
     privacy,
     ...(marginals ? { marginals } : {}),
