@@ -41,7 +41,9 @@ export const PAIR_FIT = {
   pilotRows: 4096,
   /** Latent draws the trust region's targets are computed on. */
   anchorRows: 8192,
-  batch: 512,
+  batch: 256,
+  /** Unmeasured pairs (the trust region) per step at most, drawn anew each step and weighted up to their total. */
+  anchorsPerStep: 48,
   iterations: 400,
   learningRate: 3e-3,
   /** Bins per column in a pair (numeric: runs of about equal noisy mass; categorical: the largest, then the rest). */
@@ -237,7 +239,7 @@ export function measurePairs(table: Table, encoder: TableEncoder, fullRelease: M
   return { pairs, spends };
 }
 
-type Term = { vars: [number] | [number, number]; y: Float64Array; w: number; base?: boolean };
+type Term = { vars: [number] | [number, number]; y: Float64Array; w: number; base?: boolean; anchor?: boolean };
 
 /** The decoder's weights fitted to the one-way release and the pair measurements (post-processing). */
 export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: MarginalRelease, pairs: readonly PairMeasurement[], model: DecoderModel, opts: { total: number; rng: Rng; iterations?: number }): { weights: NamedWeight[]; loss: number[] } {
@@ -266,7 +268,7 @@ export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: Margin
     const gAnchor = cutPs.map((p, i) => grouped(p, mm.vars[i]!.size, A, groups[i]!));
     for (let a = 0; a < base.length; a++) {
       for (let b = a + 1; b < base.length; b++) {
-        if (!measured.has(`${a},${b}`)) terms.push({ vars: [a, b], y: pairMarginal(gAnchor[a]!, gAnchor[b]!, groups[a]!.groups, groups[b]!.groups, 0, A), w });
+        if (!measured.has(`${a},${b}`)) terms.push({ vars: [a, b], y: pairMarginal(gAnchor[a]!, gAnchor[b]!, groups[a]!.groups, groups[b]!.groups, 0, A), w, anchor: true });
       }
     }
   }
@@ -277,6 +279,10 @@ export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: Margin
   const m1 = params.map((p) => new Float64Array(p.length));
   const m2 = params.map((p) => new Float64Array(p.length));
   const zrng = opts.rng.fork('z');
+  const arng = opts.rng.fork('anchors');
+  const fixed = terms.filter((t) => !t.anchor);
+  const anchors = terms.filter((t) => t.anchor);
+  const perStep = Math.min(anchors.length, PAIR_FIT.anchorsPerStep);
   const loss: number[] = [];
   for (let it = 1; it <= iterations; it++) {
     const cache = mm.forward(normals(zrng, B * dec.inputDim), B, it % PAIR_FIT.refreshEvery === 0);
@@ -288,7 +294,11 @@ export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: Margin
     const gBase = new Map(numeric.map((i) => [i, new Float64Array(B * base[i]!.size)]));
     const gp = cut.ps.map((p, i) => grouped(p, mm.vars[i]!.size, B, groups[i]!));
     let total = 0;
-    for (const t of terms) {
+    // every fixed term, and a fresh draw of the trust region's pairs weighted up to all of them (unbiased)
+    const drawn = perStep < anchors.length ? (arng.shuffle(anchors.slice()) as Term[]).slice(0, perStep) : anchors;
+    const scale = anchors.length / Math.max(1, perStep);
+    for (const term of [...fixed, ...drawn]) {
+      const t = term.anchor && scale !== 1 ? { ...term, w: term.w * scale } : term;
       if (t.vars.length === 1) {
         const i = t.vars[0];
         const size = t.base ? base[i]!.size : mm.vars[i]!.size;

@@ -233,10 +233,12 @@ export function variableBackward(v: MarginalVariable, r: Float64Array, D: number
  * monotone transport: calibration maps the model's (reflected, unrounded) values onto the target shares by
  * T = G^-1 o F, so an output value lands in release bin j exactly when the model's value lies in
  * [c_j, c_j+1) with c_j = F^-1(G(e_j)). Fitting the pairs in these bins fits the dependence the calibrated
- * output will have, and leaves the one-way shape to the transport. `F` is estimated on the batch `r`.
+ * output will have, and leaves the one-way shape to the transport. `F` is estimated on the first (at most
+ * 1,024) rows of the batch `r`, on a grid of 128 equal steps over the bounds (interpolated).
  */
-export function withTransportCuts(v: Extract<MarginalVariable, { kind: 'numeric' }>, targetShares: Float64Array, lo: number, hi: number, reflect: boolean, r: Float64Array, D: number, B: number, sigma: number): Extract<MarginalVariable, { kind: 'numeric' }> {
-  const G = 256;
+export function withTransportCuts(v: Extract<MarginalVariable, { kind: 'numeric' }>, targetShares: Float64Array, lo: number, hi: number, reflect: boolean, r: Float64Array, D: number, rows: number, sigma: number): Extract<MarginalVariable, { kind: 'numeric' }> {
+  const G = 128;
+  const B = Math.min(rows, 1024);
   const grid = new Float64Array(G + 1);
   for (let g = 0; g <= G; g++) grid[g] = lo + ((hi - lo) * g) / G;
   const probe: Extract<MarginalVariable, { kind: 'numeric' }> = { ...v, ...cutsAt(Array.from(grid.subarray(1, G)), lo, hi, reflect), bins: G, size: G + (v.missing >= 0 ? 1 : 0) };
