@@ -72,26 +72,10 @@ export function marginalVariables(encoder: TableEncoder, marginals: readonly Noi
     const hi = st.max!;
     const whole = st.decimals === 0 && st.type === 'ClusterBasedNormalizer';
     const reflect = st.boundary === 'reflect';
-    const inner = m.edges.slice(1, -1);
-    const cutConst = new Float64Array(inner.length);
-    const cutStart = new Int32Array(inner.length + 1);
-    const points: number[] = [];
-    const signs: number[] = [];
-    inner.forEach((e, i) => {
-      const c = whole ? Math.ceil(e) - 0.5 : e;
-      cutStart[i] = points.length;
-      points.push(c);
-      signs.push(1);
-      if (reflect) {
-        // x < lo comes back as 2 lo - x, x > hi as 2 hi - x: P(final < c) = F(c) - F(2 lo - c) + 1 - F(2 hi - c)
-        points.push(2 * lo - c, 2 * hi - c);
-        signs.push(-1, -1);
-        cutConst[i] = 1;
-      }
-    });
-    cutStart[inner.length] = points.length;
+    // rounding to whole numbers moves an edge e to ceil(e) - 0.5
+    const cuts = m.edges.slice(1, -1).map((e) => (whole ? Math.ceil(e) - 0.5 : e));
     const bins = m.edges.length - 1;
-    return { kind: 'numeric', column: m.column, alpha: block.start, modeStart: block.start + 1, K, means, widths, cutConst, cutStart, points: Float64Array.from(points), signs: Float64Array.from(signs), bins, missing: nullable ? block.start + 1 + K : -1, size: bins + (nullable ? 1 : 0), lo, hi, reflect };
+    return { kind: 'numeric', column: m.column, alpha: block.start, modeStart: block.start + 1, K, means, widths, ...cutsAt(cuts, lo, hi, reflect), bins, missing: nullable ? block.start + 1 + K : -1, size: bins + (nullable ? 1 : 0), lo, hi, reflect };
   });
 }
 
@@ -274,6 +258,7 @@ export function withTransportCuts(v: Extract<MarginalVariable, { kind: 'numeric'
   return { ...v, ...cutsAt(cuts, lo, hi, reflect) };
 }
 
+/** The CDF terms of each cut: the value itself, and with reflection the two folded tails, P(final < c) = F(c) - F(2 lo - c) + 1 - F(2 hi - c). */
 function cutsAt(cuts: readonly number[], lo: number, hi: number, reflect: boolean): Pick<Extract<MarginalVariable, { kind: 'numeric' }>, 'cutConst' | 'cutStart' | 'points' | 'signs'> {
   const cutConst = new Float64Array(cuts.length);
   const cutStart = new Int32Array(cuts.length + 1);
