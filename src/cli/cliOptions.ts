@@ -34,7 +34,7 @@ interface Quiet {
 }
 
 /** `privsynth fit`'s flags. `dp` is --no-dp (false when given); --epsilon makes FitOptions.dp. */
-export type FitCli = Pick<FitOptions, 'out' | 'schema' | 'epochs' | 'batchSize' | 'synthesizer' | 'learningRate' | 'force'> &
+export type FitCli = Pick<FitOptions, 'out' | 'schema' | 'epochs' | 'batchSize' | 'synthesizer' | 'learningRate' | 'force' | 'target'> &
   Required<Pick<FitOptions, 'seed' | 'calibrate'>> &
   DpFlags<'epsilon' | 'delta' | 'clipNorm' | 'preprocessingShare' | 'pairShare' | 'allowWeakPrivacy'> & { dp: boolean } & Quiet;
 

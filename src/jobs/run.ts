@@ -135,6 +135,7 @@ export async function run(file: string, opts: RunOptions): Promise<RunResult> {
         synthesizer: opts.synthesizer,
         out: modelDir,
         dp: opts.dp,
+        target: opts.target,
         calibrate: opts.calibrate,
         seed,
         epochs: opts.epochs,

@@ -40,6 +40,11 @@ export interface FitOptions {
   synthesizer?: string;
   /** Differential privacy; omit for a model that is NOT differentially private (marked so everywhere). */
   dp?: DpOptions;
+  /**
+   * The column the synthetic data will be used to predict (`run --target`): dp-vae with `dp.pairShare` spends
+   * half of its pair rounds on pairs with it. Other synthesizers ignore it.
+   */
+  target?: string;
   learningRate?: number;
   /** Architecture/optimiser overrides (applied last), e.g. { lossFactor: 10 }. */
   vae?: Partial<VaeConfig>;

@@ -2,7 +2,8 @@
  * Two-way DP marginals for dp-vae, and its decoder fitted to them (issue 16, item 2; `dp.pairShare`).
  *
  *   trained decoder ──► pilot of latent draws ──► per column pair: L1 of the real two-way counts (coarse bins)
- *     against the model's, minus the expected L1 of the noise ──► k rounds of the exponential mechanism,
+ *     against the model's, minus the expected L1 of the noise ──► k rounds of the exponential mechanism (with
+ *     a focus column, the prediction target, the first half among its pairs only; which column is public),
  *     sensitivity 1, each eps^2/8 zCDP (a third of the pair budget) ──► the chosen pairs' counts, Gaussian,
  *     sensitivity 1 (two thirds, split evenly)                                               (ledgered)
  *   decoder + one-way release + pair measurements ──► Adam on the decoder's weights minimising
@@ -187,7 +188,7 @@ class MarginalModel {
  * current two-way marginals, and measure them with Gaussian noise (`rhoMeasure` split over the pairs). `table`
  * is the training table as the encoder sees it (clipped, unreleased categories mapped); `total` the DP row count.
  */
-export function measurePairs(table: Table, encoder: TableEncoder, fullRelease: MarginalRelease, model: DecoderModel, opts: { rhoSelect: number; rhoMeasure: number; pairs: number; total: number; rng: Rng }): { pairs: PairMeasurement[]; spends: ZcdpSpend[] } {
+export function measurePairs(table: Table, encoder: TableEncoder, fullRelease: MarginalRelease, model: DecoderModel, opts: { rhoSelect: number; rhoMeasure: number; pairs: number; total: number; rng: Rng; focus?: string }): { pairs: PairMeasurement[]; spends: ZcdpSpend[] } {
   const release = coarseRelease(fullRelease, PAIR_FIT.bins);
   const mm = new MarginalModel(encoder, release, model);
   const d = mm.base.length;
@@ -222,14 +223,18 @@ export function measurePairs(table: Table, encoder: TableEncoder, fullRelease: M
   const srng = opts.rng.fork('select');
   const mrng = opts.rng.fork('measure');
   const left = cands.map((_, i) => i);
+  // with a focus column (the prediction target), the first half of the rounds choose among its pairs only
+  const f = opts.focus === undefined ? -1 : mm.base.findIndex((v) => v.column === opts.focus);
+  const focused = f >= 0 ? Math.min(Math.ceil(k / 2), d - 1) : 0;
   const spends: ZcdpSpend[] = [];
   const pairs: PairMeasurement[] = [];
   for (let t = 0; t < k; t++) {
+    const pool = t < focused ? left.filter((i) => cands[i]![0] === f || cands[i]![1] === f) : left;
     let max = -Infinity;
-    for (const i of left) max = Math.max(max, score[i]!);
-    const at = srng.categorical(left.map((i) => Math.exp((eps / 2) * (score[i]! - max))));
-    const pick = left.splice(at, 1)[0]!;
-    spends.push({ label: `pairs:select:${t + 1}`, mechanism: 'zcdp', rho: (eps * eps) / 8, params: { release: 'exponential mechanism (one column pair)', epsilon: eps, sensitivity: 1, candidates: left.length + 1, zcdp: 'epsilon^2/8 (bounded range)' } });
+    for (const i of pool) max = Math.max(max, score[i]!);
+    const pick = pool[srng.categorical(pool.map((i) => Math.exp((eps / 2) * (score[i]! - max))))]!;
+    left.splice(left.indexOf(pick), 1);
+    spends.push({ label: `pairs:select:${t + 1}`, mechanism: 'zcdp', rho: (eps * eps) / 8, params: { release: 'exponential mechanism (one column pair)', epsilon: eps, sensitivity: 1, candidates: pool.length, zcdp: 'epsilon^2/8 (bounded range)' } });
     const [a, b] = cands[pick]!;
     const y = counts(a, b);
     for (let i = 0; i < y.length; i++) y[i]! += std * mrng.normal();

@@ -141,7 +141,7 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     // two-way marginals chosen against the trained decoder and measured (ledgered), then the decoder fitted
     // to them and to the one-way release (post-processing); calibration below works on the fitted decoder
     const model = { weights: synth.engine.exportWeights(), decompressDims: config.decompressDims };
-    const measured = measurePairs(trainTable, synth.encoder, marginals, model, { rhoSelect: pairRho / 3, rhoMeasure: (2 * pairRho) / 3, pairs: Math.max(1, synth.encoder.columns.length - 1), total: noisyRows, rng: rng.fork('pairs') });
+    const measured = measurePairs(trainTable, synth.encoder, marginals, model, { rhoSelect: pairRho / 3, rhoMeasure: (2 * pairRho) / 3, pairs: Math.max(1, synth.encoder.columns.length - 1), total: noisyRows, rng: rng.fork('pairs'), ...(opts.target ? { focus: opts.target } : {}) });
     for (const sp of measured.spends) ledger.add(sp);
     ledger.assertWithinBudget();
     const fitted = fitDecoderToMarginals(synth.encoder, marginals, measured.pairs, model, { total: noisyRows, rng: rng.fork('pair-fit') });

@@ -170,4 +170,15 @@ describe('fit --pair-share on a table whose relation DP-SGD cannot learn at its 
     expect(withPairs.manifest.privacy.total.epsilon).toBeGreaterThan(0.99);
     expect(withPairs.manifest.training.pairsFitted.pairs).toBe(6);
   }, 180_000);
+
+  it('with a target (run --target, fit --target), the first half of the pair rounds choose among its pairs only', async () => {
+    const out = path.join(dir, 'm-target');
+    await fit(data, { out, dp: { epsilon: 1, delta: 1e-5, pairShare: 0.25 }, target: 'n3', seed: 1 });
+    const entries: { label: string; params?: { candidates?: number } }[] = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).privacy.entries;
+    const measured = entries.filter((e) => e.label.startsWith('pairs:measure:')).map((e) => e.label.slice('pairs:measure:'.length).split('|'));
+    expect(measured).toHaveLength(6);
+    // 3 of the 6 rounds among n3's pairs (6, 5 and 4 candidates left), whatever the exponential mechanism picks
+    for (const p of measured.slice(0, 3)) expect(p).toContain('n3');
+    expect(entries.filter((e) => e.label.startsWith('pairs:select:')).slice(0, 3).map((e) => e.params!.candidates)).toEqual([6, 5, 4]);
+  }, 120_000);
 });
