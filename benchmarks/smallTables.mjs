@@ -5,8 +5,10 @@
  *
  *   npx tsc -p tsconfig.build.json && node benchmarks/smallTables.mjs [--tables cps,breast,...] [--epsilon 1] [--seed 0] [--shared DIR] [--columns]
  *
- * Tables: CPS 1985 (the demo's data and public schema, all 534 rows), breast cancer, heart-cleveland, pima
- * (../shared/datasets, schema inferred: nothing declared public), a generated 5,000-row hospital-like table
+ * Tables: CPS 1985 (the demo's data and public schema, all 534 rows), and every table of ../shared/datasets (breast
+ * cancer, heart-cleveland, pima, german credit, insurance, credit-data, heart-transplant jasa, flchain, bank
+ * marketing, credit-card default, diabetes-130 (25k), drug reviews, fine-food reviews; schema inferred: nothing
+ * declared public; text and identifier columns are not modelled), a generated 5,000-row hospital-like table
  * (20 diagnosis codes with Zipf shares, ages, stays; seeded) and 4,000 draws of N(0, 1) (seeded).
  * Each table is fitted on all its rows (no holdout: the figures compare marginals) and as many rows are sampled.
  * Per table it prints: whether the fit refused, the worst numeric column by point-mass share (the share of
@@ -64,6 +66,16 @@ const TABLES = {
   breast: { file: path.join(DATA, 'breast-cancer-wisconsin.csv') },
   heart: { file: path.join(DATA, 'heart-cleveland.csv') },
   pima: { file: path.join(DATA, 'pima-diabetes.csv') },
+  german: { file: path.join(DATA, 'german-credit.csv') },
+  insurance: { file: path.join(DATA, 'insurance.csv') },
+  credit: { file: path.join(DATA, 'credit-data.csv') },
+  jasa: { file: path.join(DATA, 'heart-transplant-jasa.csv') },
+  flchain: { file: path.join(DATA, 'flchain.csv') },
+  bank: { file: path.join(DATA, 'bank-marketing.csv') },
+  'credit-card': { file: path.join(DATA, 'credit-card-default.csv') },
+  diabetes: { file: path.join(DATA, 'diabetes-130-hospitals-25k.csv') },
+  'drug-reviews': { file: path.join(DATA, 'drug-reviews.csv') },
+  'fine-food': { file: path.join(DATA, 'fine-food-reviews.csv') },
   hospital: { make: hospitalCsv },
   normal: { make: normalCsv },
 };

@@ -1,6 +1,6 @@
 /** DP one-way marginals (spend exactly rho, data-independent bins) and calibration (moves toward targets, deterministic). */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { calibrate, marginalBins, measureMarginals, type MarginalRelease } from '../../src/sampling/marginals.js';
+import { calibrate, marginalBins, marginalBinsFor, measureMarginals, type MarginalRelease } from '../../src/sampling/marginals.js';
 import { PrivacyLedger } from '../../src/privacy/PrivacyLedger.js';
 import { Rng } from '../../src/rng.js';
 import { concatTables } from '../../src/sampling/tableOps.js';
@@ -14,6 +14,16 @@ let sample: Table;
 beforeAll(async () => {
   ({ synth, table: real } = await cpsModel());
   sample = concatTables([...synth.sampleBatches(5000, 11)]);
+});
+
+describe('marginalBinsFor', () => {
+  it('gives about rows / std bins (a bin of average share as noisy as it is large), within 2..64', () => {
+    // the 427-row CPS demo with a noise std of 42 rows a bin: 10 bins (the 0.3 rows / std rule gave 3)
+    expect(marginalBinsFor(427, 42)).toBe(10);
+    expect(marginalBinsFor(614, 25.8)).toBe(23);
+    expect(marginalBinsFor(26_048, 65)).toBe(64); // UCI Adult at epsilon 1: capped
+    expect(marginalBinsFor(100, 400)).toBe(2);
+  });
 });
 
 describe('measureMarginals', () => {
