@@ -7,7 +7,7 @@
  *
  *   npx tsc -p tsconfig.build.json && node benchmarks/synthesizers.mjs [--tables cps,adult] [--epsilons 1] [--seeds 1,2,3]
  *        [--synthesizers dp-vae,mst,independent-marginals,dp-vae+pairs] [--shared DIR]   (dp-vae+pairs: dp-vae with
- *        --pair-share 0.2)
+ *        --pair-share 0.2; NAME{json} adds DP options, e.g. 'dp-vae{"preprocessingShare":0.2}')
  *   npm run bench -- --only synthesizers [--quick]   (the section of benchmarks/run.mjs: every table below at
  *        epsilon 1 and 3, seeds 1-3; --quick: cps, heart, insurance at epsilon 1, seed 1)
  *
@@ -80,7 +80,9 @@ async function runOne(key, split, name, epsilon, seed) {
   const dir = path.join(scratch, `${key}-${name}-${epsilon}-${seed}`);
   mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
-  const { synthesizer, dp: extra } = VARIANTS[name] ?? { synthesizer: name, dp: {} };
+  // a registered name, a variant above, or NAME{json} with extra DP options, e.g. dp-vae{"preprocessingShare":0.2}
+  const brace = name.indexOf('{');
+  const { synthesizer, dp: extra } = VARIANTS[name] ?? (brace > 0 ? { synthesizer: name.slice(0, brace), dp: JSON.parse(name.slice(brace)) } : { synthesizer: name, dp: {} });
   // the prediction target is passed as `run --target` passes it (dp-vae's pairs focus on it; the others ignore it)
   const fit = await fitTable(split.train, split.metadata, { synthesizer, out: path.join(dir, 'model'), dp: { epsilon, delta: 1e-5, ...extra }, target: TABLES[key].target, seed, force: true });
   const fitSeconds = (performance.now() - t0) / 1000;
