@@ -72,7 +72,7 @@ export function fitCommand(ctx: CliContext): Command {
     dp: { flags: '--no-dp', description: 'train WITHOUT differential privacy (the model is marked NOT differentially private)' },
     clipNorm: { flags: '--clip-norm <c>', description: `DP-SGD per-example clip norm (default ${DP_DEFAULTS.clipNorm})`, parse: positiveNumber('--clip-norm') },
     preprocessingShare: { flags: '--preprocessing-share <s>', description: `share of the budget for DP preprocessing (default: from the DP row count and epsilon, ${DP_DEFAULTS.preprocessingShare} on large tables, up to ${DP_DEFAULTS.maxPreprocessingShare} on small ones)`, parse: positiveNumber('--preprocessing-share') },
-    pairShare: { flags: '--pair-share <s>', description: 'dp-vae: share of the budget for two-way marginals the decoder is fitted to (default 0: off; e.g. 0.2 for small tables, where it lifts TSTR)', parse: positiveNumber('--pair-share') },
+    pairShare: { flags: '--pair-share <s>', description: 'dp-vae: share of the budget for two-way marginals the decoder is fitted to (default 0.2 with --target on small tables, else 0)', parse: nonNegativeNumber('--pair-share') },
     target: { flags: '--target <column>', description: 'the column the synthetic data will be used to predict (dp-vae --pair-share: half of the pairs include it)' },
     learningRate: { flags: '--learning-rate <lr>', description: 'Adam learning rate (default 1e-3; 5e-3 with DP)', parse: positiveNumber('--learning-rate') },
     calibrate: { flags: '--no-calibrate', description: 'do not store marginals for calibrating samples (under DP they cost 15% of the budget on large tables, more on small ones)' },

@@ -22,7 +22,8 @@ export interface DpOptions {
   preprocessingShare?: number;
   /**
    * dp-vae: share of the budget (as zCDP rho) for two-way marginals chosen by the exponential mechanism and
-   * measured, which the decoder is then fitted to (fit/fitDecoderToMarginals.ts); default 0 (off).
+   * measured, which the decoder is then fitted to (fit/fitDecoderToMarginals.ts); default 0.2 on small tables
+   * when a `target` is given (dpBudgetShares), else 0 (off).
    */
   pairShare?: number;
   clipNorm?: number;

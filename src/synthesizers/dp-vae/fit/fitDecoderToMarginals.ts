@@ -35,6 +35,7 @@ import type { Rng } from '../../../rng.js';
 import type { ZcdpSpend } from '../../../privacy/PrivacySpend.js';
 import { gaussianRho, gaussianStdForRho } from '../../../privacy/analysis/zcdp.js';
 import { DecoderMlp, type DecoderCache } from './DecoderMlp.js';
+import { shrinkShares } from '../sample/calibration.js';
 import { marginalVariables, variableBackward, variableProbs, withTransportCuts, type MarginalVariable } from './marginalVariables.js';
 
 export const PAIR_FIT = {
@@ -138,6 +139,48 @@ function pairMarginal(pa: Float64Array, pb: Float64Array, sa: number, sb: number
   }
   for (let i = 0; i < P.length; i++) P[i]! /= to - from;
   return P;
+}
+
+/**
+ * A measured pair's target: the product of the model's own margins of the pair, plus the measured interaction
+ * (the table less the product of its margins) shrunk by the positive-part James-Stein factor lambda =
+ * max(0, 1 - cells v / |I|^2), v the noise variance of a cell's share. A measurement whose interaction is no
+ * larger than its noise would make it (the 427-row CPS table's pairs at epsilon 1) adds no dependence, so noise
+ * cannot plant or reverse a relation; a clear one (a smoker's insurance charges) is taken nearly whole. The
+ * shrinkage is towards independence, not towards the model's dependence: on a small table what DP-SGD learned
+ * is mostly noise (shrinking towards it kept relations reversed: breast cancer TSTR 0.24). The pair's margins
+ * are the one-way terms' business. Post-processing; the result is clamped at 0 and sums to 1.
+ */
+export function shrinkInteraction(target: Float64Array, model: Float64Array, sa: number, sb: number, noiseVar: number): { shares: Float64Array; lambda: number } {
+  const margins = (t: Float64Array): { r: Float64Array; c: Float64Array; tot: number } => {
+    const r = new Float64Array(sa);
+    const c = new Float64Array(sb);
+    let tot = 0;
+    for (let i = 0; i < sa; i++) for (let j = 0; j < sb; j++) (r[i]! += t[i * sb + j]!), (c[j]! += t[i * sb + j]!), (tot += t[i * sb + j]!);
+    return { r, c, tot };
+  };
+  const mt = margins(target);
+  const mm = margins(model);
+  const I = new Float64Array(sa * sb);
+  let gap = 0;
+  for (let i = 0; i < sa; i++) {
+    for (let j = 0; j < sb; j++) {
+      const x = target[i * sb + j]! - (mt.tot > 0 ? (mt.r[i]! * mt.c[j]!) / mt.tot : 0);
+      I[i * sb + j] = x;
+      gap += x * x;
+    }
+  }
+  const lambda = gap > 0 ? Math.max(0, 1 - (target.length * noiseVar) / gap) : 0;
+  const shares = new Float64Array(sa * sb);
+  let tot = 0;
+  for (let i = 0; i < sa; i++) {
+    for (let j = 0; j < sb; j++) {
+      const k = i * sb + j;
+      tot += shares[k] = Math.max(0, (mm.tot > 0 ? (mm.r[i]! * mm.c[j]!) / (mm.tot * mm.tot) : 0) + lambda * I[k]!);
+    }
+  }
+  if (tot > 0) for (let k = 0; k < shares.length; k++) shares[k]! /= tot;
+  return { shares, lambda };
 }
 
 function normals(rng: Rng, n: number): Float64Array {
@@ -263,17 +306,24 @@ export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: Margin
     for (let r = 0; r < A; r++) for (let j = 0; j < size; j++) m[j]! += p[r * size + j]! / A;
     return m;
   };
+  // a categorical column is held to its release shrunk towards the model by the James-Stein factor, the estimate
+  // calibration would match (fitting the raw noisy shares would leave calibration nothing to shrink: on the 242-row
+  // heart table 1-TVD fell from 0.97 to 0.94)
   const terms: Term[] = release.marginals.map((m, i) =>
-    base[i]!.kind === 'softmax' ? { vars: [i], y: Float64Array.from(m.counts, (c) => c / N), w: (N / m.std) ** 2 } : { vars: [i], y: mean(basePs[i]!, base[i]!.size), w: (N / m.std) ** 2, base: true },
+    base[i]!.kind === 'softmax'
+      ? { vars: [i], y: shrinkShares(Float64Array.from(m.counts, (c) => c / N), mean(basePs[i]!, base[i]!.size), (m.std / N) ** 2).shares, w: (N / m.std) ** 2 }
+      : { vars: [i], y: mean(basePs[i]!, base[i]!.size), w: (N / m.std) ** 2, base: true },
   );
-  for (const p of pairs) terms.push({ vars: [p.a, p.b], y: Float64Array.from(p.y, (c) => c / N), w: (N / p.std) ** 2 });
+  const gAnchor = cutPs.map((p, i) => grouped(p, mm.vars[i]!.size, A, groups[i]!));
+  const modelPair = (a: number, b: number): Float64Array => pairMarginal(gAnchor[a]!, gAnchor[b]!, groups[a]!.groups, groups[b]!.groups, 0, A);
+  // a measured pair: its interaction beyond the model's, shrunk by how far it stands out of the noise (shrinkInteraction)
+  for (const p of pairs) terms.push({ vars: [p.a, p.b], y: shrinkInteraction(Float64Array.from(p.y, (c) => c / N), modelPair(p.a, p.b), p.ga.groups, p.gb.groups, (p.std / N) ** 2).shares, w: (N / p.std) ** 2 });
   if (pairs.length) {
     const measured = new Set(pairs.map((p) => `${p.a},${p.b}`));
     const w = (N / pairs[0]!.std) ** 2;
-    const gAnchor = cutPs.map((p, i) => grouped(p, mm.vars[i]!.size, A, groups[i]!));
     for (let a = 0; a < base.length; a++) {
       for (let b = a + 1; b < base.length; b++) {
-        if (!measured.has(`${a},${b}`)) terms.push({ vars: [a, b], y: pairMarginal(gAnchor[a]!, gAnchor[b]!, groups[a]!.groups, groups[b]!.groups, 0, A), w, anchor: true });
+        if (!measured.has(`${a},${b}`)) terms.push({ vars: [a, b], y: modelPair(a, b), w, anchor: true });
       }
     }
   }

@@ -36,6 +36,18 @@ describe('dpBudgetShares', () => {
     expect(s.preprocessing + s.calibration).toBeLessThanOrEqual(1 - DP_DEFAULTS.minTrainingShare + 1e-12);
   });
 
+  it('adds 0.2 for pairs with a prediction target on small tables only, taken from the one-way marginals', () => {
+    const small = dpBudgetShares(400, 1, ADULT_LIKE, { target: true });
+    const plain = dpBudgetShares(400, 1, ADULT_LIKE);
+    expect(plain.pairs).toBe(0);
+    expect(small.pairs).toBe(DP_DEFAULTS.pairShare);
+    expect(small.preprocessing).toBe(plain.preprocessing);
+    expect(small.calibration).toBeCloseTo(Math.min(0.65, 1 - DP_DEFAULTS.minTrainingShare - small.preprocessing - small.pairs), 12);
+    expect(small.preprocessing + small.calibration + small.pairs).toBeLessThanOrEqual(1 - DP_DEFAULTS.minTrainingShare + 1e-12);
+    // UCI Adult's size: no pairs even with a target (t = 0)
+    expect(dpBudgetShares(26_048, 1, ADULT_LIKE, { target: true }).pairs).toBe(0);
+  });
+
   it('is monotone in rows x epsilon: fewer rows or a smaller epsilon never gives DP-SGD a larger share', () => {
     let last = -1;
     for (const m of [100, 400, 1000, 3000, 10_000, 26_000, 100_000]) {
