@@ -102,14 +102,24 @@ export function dpLearningRate(noiseMultiplier: number, expectedBatchSize: numbe
  * marginals the decoder is fitted to (DP_DEFAULTS.pairShare), taken from the one-way marginals' share.
  * Measured in benchmarks/RESULTS.md ("budget shares from the DP row count").
  */
-export function dpBudgetShares(noisyRows: number, epsilon: number, modelled: readonly ColumnSpec[], opts: { target?: boolean } = {}): { preprocessing: number; calibration: number; pairs: number; t: number } {
+export interface BudgetShareOptions {
+  /** A prediction target is given (run --target, fit --target): pairs on small tables. */
+  target?: boolean;
+  /** The user's shares (DpOptions), which replace the rule's; the marginals' default then fits around them. */
+  preprocessing?: number;
+  calibration?: number;
+  pairs?: number;
+}
+
+export function dpBudgetShares(noisyRows: number, epsilon: number, modelled: readonly ColumnSpec[], opts: BudgetShareOptions = {}): { preprocessing: number; calibration: number; pairs: number; t: number } {
   const m = Math.max(1, noisyRows * epsilon);
   const t = Math.min(1, Math.max(0, 1 - Math.log(m / 400) / Math.log(26000 / 400)));
   const base = preprocessingShareFor(modelled, DP_DEFAULTS.preprocessingShare);
   const { units } = preprocessingUnits(modelled);
   const rule = Math.max(base, units / (units + 4.5 * Math.max(1, modelled.length)));
-  const preprocessing = Math.min(DP_DEFAULTS.maxPreprocessingShare, base + t * (rule - base));
-  const pairs = opts.target && t >= DP_DEFAULTS.minPairT ? DP_DEFAULTS.pairShare : 0;
-  const calibration = Math.max(0.05, Math.min(DP_DEFAULTS.calibrationShare + 0.5 * t, 1 - DP_DEFAULTS.minTrainingShare - preprocessing - pairs));
+  // preprocessing includes the row count's share, released before this split
+  const preprocessing = Math.max(2 * DP_DEFAULTS.countShare, opts.preprocessing ?? Math.min(DP_DEFAULTS.maxPreprocessingShare, base + t * (rule - base)));
+  const pairs = opts.pairs ?? (opts.target && t >= DP_DEFAULTS.minPairT ? DP_DEFAULTS.pairShare : 0);
+  const calibration = opts.calibration ?? Math.max(0.05, Math.min(DP_DEFAULTS.calibrationShare + 0.5 * t, 1 - DP_DEFAULTS.minTrainingShare - preprocessing - pairs));
   return { preprocessing, calibration, pairs, t };
 }

@@ -97,15 +97,19 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     // which grows with rows x epsilon (dpBudgetShares: post-processing of this release).
     const count = noisyCount(table.rowCount, { rho: DP_DEFAULTS.countShare * plan.totalRho, label: 'count:rows' }, rng.fork('dp-count'));
     ledger.add(count.spend);
-    const shares = dpBudgetShares(Math.max(1, count.count), dp.epsilon, modelled, { target: Boolean(opts.target && modelled.some((c) => c.name === opts.target)) });
-    const preprocessingShare = Math.max(dp.preprocessingShare ?? shares.preprocessing, 2 * DP_DEFAULTS.countShare);
-    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (preprocessingShare - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count });
+    const shares = dpBudgetShares(Math.max(1, count.count), dp.epsilon, modelled, {
+      target: Boolean(opts.target && modelled.some((c) => c.name === opts.target)),
+      preprocessing: dp.preprocessingShare,
+      calibration: dp.calibrationShare,
+      pairs: dp.pairShare,
+    });
+    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (shares.preprocessing - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count });
     encoder = pre.encoder;
     trainTable = pre.clipped;
-    const pairShare = opts.calibrate === false ? 0 : dp.pairShare ?? shares.pairs;
+    // the pairs are fitted with the one-way release: no calibration, no pairs
+    const pairShare = opts.calibrate === false ? 0 : shares.pairs;
     if (!(pairShare >= 0 && pairShare < 1)) throw new PrivacyError(msg.pairShareOutOfRange(pairShare), { hint: msg.HINT_PAIR_SHARE });
-    // the pairs come out of DP-SGD's share, then out of the one-way marginals' when DP-SGD would keep under 8%
-    const calShare = opts.calibrate === false ? 0 : dp.calibrationShare ?? Math.max(0.05, Math.min(shares.calibration, 1 - DP_DEFAULTS.minTrainingShare - preprocessingShare - pairShare));
+    const calShare = opts.calibrate === false ? 0 : shares.calibration;
     if (calShare > 0) {
       // Noisy one-way marginals for post-processing the samples (issue 9): ledgered like every other release.
       const marg = measureMarginals(pre.clipped, pre.encoder, calShare * plan.totalRho, rng.fork('marginals'), { rows: pre.noisyRows });
