@@ -44,10 +44,10 @@ export function privacyCommand(out: (s: string) => void = (s) => void process.st
     .requiredOption('--delta <d>', 'target delta, in (0, 1)')
     .option('--json', 'print JSON instead of text')
     .action((o: EpsilonOptions) => {
-      const q = parseNumber('--sample-rate', o.sampleRate, (x) => x > 0 && x <= 1, 'in (0, 1]', 'q = batch size / number of rows, e.g. 0.01');
-      const sigma = parseNumber('--noise-multiplier', o.noiseMultiplier, (x) => x >= 0, '>= 0', 'typical values are 0.5 to 5');
-      const steps = parseNumber('--steps', o.steps, (x) => Number.isInteger(x) && x >= 1, 'a positive whole number', 'steps = epochs / sample rate');
-      const delta = parseNumber('--delta', o.delta, (x) => x > 0 && x < 1, 'in (0, 1)', 'use at most 1/(10 * number of rows), e.g. 1e-5');
+      const q = parseNumber('--sample-rate', o.sampleRate, (x) => x > 0 && x <= 1, 'in (0, 1]', msg.HINT_SAMPLE_RATE_FLAG);
+      const sigma = parseNumber('--noise-multiplier', o.noiseMultiplier, (x) => x >= 0, '>= 0', msg.HINT_NOISE_MULTIPLIER_FLAG);
+      const steps = parseNumber('--steps', o.steps, (x) => Number.isInteger(x) && x >= 1, 'a positive whole number', msg.HINT_STEPS_FLAG);
+      const delta = parseNumber('--delta', o.delta, (x) => x > 0 && x < 1, 'in (0, 1)', msg.HINT_DELTA_FLAG);
       const { epsilon, bestOrder } = rdpToEpsilon(DEFAULT_ORDERS, rdpSampledGaussianCurve({ q, sigma, steps }, DEFAULT_ORDERS), delta);
       if (o.json) {
         out(JSON.stringify({ epsilon: Number.isFinite(epsilon) ? epsilon : null, delta, bestOrder, sampleRate: q, noiseMultiplier: sigma, steps, accountant: 'rdp' }) + '\n');
@@ -68,10 +68,10 @@ export function privacyCommand(out: (s: string) => void = (s) => void process.st
     .requiredOption('--steps <T>', 'number of training steps, a positive whole number')
     .option('--json', 'print JSON instead of text')
     .action((o: NoiseOptions) => {
-      const epsilon = parseNumber('--epsilon', o.epsilon, (x) => x > 0, 'a positive number', 'typical values are 1 to 10');
-      const delta = parseNumber('--delta', o.delta, (x) => x > 0 && x < 1, 'in (0, 1)', 'use at most 1/(10 * number of rows), e.g. 1e-5');
-      const q = parseNumber('--sample-rate', o.sampleRate, (x) => x > 0 && x <= 1, 'in (0, 1]', 'q = batch size / number of rows, e.g. 0.01');
-      const steps = parseNumber('--steps', o.steps, (x) => Number.isInteger(x) && x >= 1, 'a positive whole number', 'steps = epochs / sample rate');
+      const epsilon = parseNumber('--epsilon', o.epsilon, (x) => x > 0, 'a positive number', msg.HINT_TYPICAL_EPSILON);
+      const delta = parseNumber('--delta', o.delta, (x) => x > 0 && x < 1, 'in (0, 1)', msg.HINT_DELTA_FLAG);
+      const q = parseNumber('--sample-rate', o.sampleRate, (x) => x > 0 && x <= 1, 'in (0, 1]', msg.HINT_SAMPLE_RATE_FLAG);
+      const steps = parseNumber('--steps', o.steps, (x) => Number.isInteger(x) && x >= 1, 'a positive whole number', msg.HINT_STEPS_FLAG);
       const r = calibrateNoise({ epsilon, delta, q, steps });
       if (o.json) {
         out(JSON.stringify({ noiseMultiplier: r.sigma, epsilon: r.epsilon, targetEpsilon: epsilon, delta, bestOrder: r.bestOrder, sampleRate: q, steps, accountant: 'rdp' }) + '\n');

@@ -2,6 +2,7 @@ import { PrivacyError, BudgetError, PrivacyStateVersionError } from '../errors.j
 import { DEFAULT_ORDERS } from './analysis/DEFAULT_ORDERS.js';
 import { rdpToEpsilon } from './analysis/rdpToEpsilon.js';
 import { type PrivacySpend, spendRdp, validateSpend } from './PrivacySpend.js';
+import * as msg from '../messages.js';
 
 /** The (epsilon, delta) the user asked for. */
 export interface PrivacyTarget {
@@ -83,10 +84,10 @@ export class PrivacyLedger {
   /** A DP ledger with a target budget. @throws PrivacyError E_PRIVACY for a non-positive epsilon or delta outside (0, 1). */
   constructor(target: PrivacyTarget) {
     if (!(target && target.epsilon > 0 && Number.isFinite(target.epsilon))) {
-      throw new PrivacyError(`target epsilon must be a positive finite number, got ${target?.epsilon}`, { hint: 'typical values are 1 to 10' });
+      throw new PrivacyError(msg.targetEpsilonInvalid(target?.epsilon), { hint: msg.HINT_TYPICAL_EPSILON });
     }
     if (!(target.delta > 0 && target.delta < 1)) {
-      throw new PrivacyError(`target delta must be in (0, 1), got ${target.delta}`, { hint: 'use at most 1/(10 * number of rows)' });
+      throw new PrivacyError(msg.targetDeltaInvalid(target.delta), { hint: msg.HINT_TARGET_DELTA });
     }
     this.target = { epsilon: target.epsilon, delta: target.delta };
   }
@@ -162,8 +163,8 @@ export class PrivacyLedger {
       .map((e) => `${e.label} (${fmt(e.epsilonAttributed)})`)
       .join(', ');
     throw new BudgetError(
-      `privacy budget exceeded: spent epsilon ${fmt(t.epsilon)} at delta ${t.delta.toExponential(2)} against a target of epsilon ${this.target.epsilon} at delta ${this.target.delta.toExponential(2)}; largest: ${top}`,
-      { hint: 'raise epsilon, train for fewer steps, or declare public bounds/categories so preprocessing spends less' },
+      msg.budgetExceeded(fmt(t.epsilon), t.delta.toExponential(2), this.target.epsilon, this.target.delta.toExponential(2), top),
+      { hint: msg.HINT_BUDGET_EXCEEDED },
     );
   }
 
@@ -190,18 +191,18 @@ export class PrivacyLedger {
    */
   static fromJSON(json: unknown): PrivacyLedger {
     const j = json as Record<string, unknown> | null;
-    if (typeof j !== 'object' || j === null) throw new PrivacyError('privacy ledger is not an object');
+    if (typeof j !== 'object' || j === null) throw new PrivacyError(msg.LEDGER_NOT_AN_OBJECT);
     if (j.format !== LEDGER_FORMAT || j.version !== LEDGER_VERSION) {
-      throw new PrivacyStateVersionError(`privacy ledger format ${JSON.stringify(j.format)} version ${JSON.stringify(j.version)} is not supported (expected ${LEDGER_FORMAT} version ${LEDGER_VERSION})`, {
-        hint: 'the model was written by another privsynth version; retrain it or upgrade privsynth',
+      throw new PrivacyStateVersionError(msg.ledgerVersionUnsupported(JSON.stringify(j.format), JSON.stringify(j.version), LEDGER_FORMAT, LEDGER_VERSION), {
+        hint: msg.HINT_LEDGER_VERSION,
       });
     }
-    if (typeof j.differentiallyPrivate !== 'boolean') throw new PrivacyError('privacy ledger lacks the differentiallyPrivate flag');
-    if (!Array.isArray(j.entries)) throw new PrivacyError('privacy ledger lacks an entries array');
+    if (typeof j.differentiallyPrivate !== 'boolean') throw new PrivacyError(msg.LEDGER_NO_DP_FLAG);
+    if (!Array.isArray(j.entries)) throw new PrivacyError(msg.LEDGER_NO_ENTRIES);
     let ledger: PrivacyLedger;
     if (j.differentiallyPrivate) {
       const target = j.target as PrivacyTarget | null;
-      if (typeof target !== 'object' || target === null) throw new PrivacyError('private ledger lacks a target');
+      if (typeof target !== 'object' || target === null) throw new PrivacyError(msg.LEDGER_NO_TARGET);
       ledger = new PrivacyLedger({ epsilon: target.epsilon, delta: target.delta });
     } else {
       ledger = PrivacyLedger.notPrivate();

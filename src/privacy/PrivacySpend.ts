@@ -1,6 +1,7 @@
 import { PrivacyError } from '../errors.js';
 import { rdpSampledGaussian } from './analysis/rdpSampledGaussian.js';
 import { zcdpRdp } from './analysis/zcdp.js';
+import * as msg from '../messages.js';
 
 /** Mechanisms whose cost is a zCDP rho (RDP alpha * rho at every order). */
 export type ZcdpMechanism = 'gaussian' | 'thresholded_gaussian_histogram' | 'zcdp';
@@ -52,22 +53,22 @@ const ZCDP_MECHANISMS: readonly string[] = ['gaussian', 'thresholded_gaussian_hi
  * @throws PrivacyError (E_PRIVACY) naming the offending field.
  */
 export function validateSpend(value: unknown): PrivacySpend {
-  const where = (msg: string): never => {
-    throw new PrivacyError(`invalid privacy spend: ${msg}`);
+  const where = (why: string): never => {
+    throw new PrivacyError(msg.invalidSpend(why));
   };
-  if (typeof value !== 'object' || value === null) return where('not an object');
+  if (typeof value !== 'object' || value === null) return where(msg.SPEND_NOT_AN_OBJECT);
   const v = value as Record<string, unknown>;
-  if (typeof v.label !== 'string' || v.label.length === 0) where('label must be a non-empty string');
+  if (typeof v.label !== 'string' || v.label.length === 0) where(msg.SPEND_LABEL_EMPTY);
   const label = v.label as string;
   const num = (key: string, ok: (x: number) => boolean, rule: string): number => {
     const x = v[key];
-    if (typeof x !== 'number' || !ok(x)) where(`"${label}": ${key} must be ${rule}, got ${String(x)}`);
+    if (typeof x !== 'number' || !ok(x)) where(msg.spendFieldInvalid(label, key, rule, String(x)));
     return x as number;
   };
   const deltaSpent = v.deltaSpent === undefined ? undefined : num('deltaSpent', (x) => x >= 0 && x < 1, 'in [0, 1)');
   let params: Record<string, unknown> | undefined;
   if (v.params !== undefined) {
-    if (typeof v.params !== 'object' || v.params === null || Array.isArray(v.params)) where(`"${label}": params must be an object`);
+    if (typeof v.params !== 'object' || v.params === null || Array.isArray(v.params)) where(msg.spendParamsNotObject(label));
     params = { ...(v.params as Record<string, unknown>) };
   }
   const extra = { ...(deltaSpent !== undefined ? { deltaSpent } : {}), ...(params ? { params } : {}) };
@@ -85,5 +86,5 @@ export function validateSpend(value: unknown): PrivacySpend {
   if (typeof v.mechanism === 'string' && ZCDP_MECHANISMS.includes(v.mechanism)) {
     return { label, mechanism: v.mechanism as ZcdpMechanism, rho: num('rho', (x) => x >= 0, 'a number >= 0'), ...extra };
   }
-  return where(`"${label}": unknown mechanism ${JSON.stringify(v.mechanism)}`);
+  return where(msg.spendUnknownMechanism(label, JSON.stringify(v.mechanism)));
 }

@@ -3,6 +3,7 @@ import { DEFAULT_ORDERS } from './analysis/DEFAULT_ORDERS.js';
 import { rdpSampledGaussian } from './analysis/rdpSampledGaussian.js';
 import { rdpToEpsilon } from './analysis/rdpToEpsilon.js';
 import { zcdpRdp } from './analysis/zcdp.js';
+import * as msg from '../messages.js';
 
 /** One entry of the accountant's history. */
 export type AccountantEntry =
@@ -63,7 +64,7 @@ export class RdpAccountant {
 
   /** Records an additive failure probability (counted in the reported delta, not in the RDP curve). */
   addDelta(label: string, delta: number): this {
-    if (!(delta >= 0 && delta < 1)) throw new PrivacyError(`extra delta for "${label}" must be in [0, 1), got ${delta}`);
+    if (!(delta >= 0 && delta < 1)) throw new PrivacyError(msg.extraDeltaOutOfRange(label, delta));
     this.extraDeltas.push({ label, delta });
     return this;
   }
@@ -96,7 +97,7 @@ export class RdpAccountant {
     const rdp = this.getRdp(orders);
     const extra = this.extraDelta;
     if (rdp.every((r) => r === 0)) {
-      if (!(delta > 0 && delta < 1)) throw new PrivacyError(`delta must be in (0, 1), got ${delta}`);
+      if (!(delta > 0 && delta < 1)) throw new PrivacyError(msg.deltaOutOfRange(delta));
       return { epsilon: 0, bestOrder: null, conversionDelta: delta, delta: delta + extra };
     }
     const { epsilon, bestOrder } = rdpToEpsilon(orders, rdp, delta);
@@ -113,20 +114,20 @@ export class RdpAccountant {
    */
   static fromJSON(json: unknown): RdpAccountant {
     const j = json as Partial<RdpAccountantJson> | null;
-    if (typeof j !== 'object' || j === null) throw new PrivacyError('accountant state is not an object');
+    if (typeof j !== 'object' || j === null) throw new PrivacyError(msg.ACCOUNTANT_NOT_AN_OBJECT);
     if (j.mechanism !== 'rdp') {
-      throw new PrivacyStateVersionError(`accountant state is for mechanism ${JSON.stringify(j.mechanism)}, expected "rdp"`, { hint: 'this model was saved by a different accountant; retrain it' });
+      throw new PrivacyStateVersionError(msg.accountantMechanism(JSON.stringify(j.mechanism)), { hint: msg.HINT_OTHER_ACCOUNTANT });
     }
     if (j.version !== 1) {
-      throw new PrivacyStateVersionError(`accountant state version ${JSON.stringify(j.version)} is not supported (expected 1)`, { hint: 'upgrade privsynth or retrain the model' });
+      throw new PrivacyStateVersionError(msg.accountantVersion(JSON.stringify(j.version)), { hint: msg.HINT_UPGRADE_OR_RETRAIN });
     }
-    if (!Array.isArray(j.history) || !Array.isArray(j.deltaExtra)) throw new PrivacyError('accountant state lacks history or deltaExtra arrays');
+    if (!Array.isArray(j.history) || !Array.isArray(j.deltaExtra)) throw new PrivacyError(msg.ACCOUNTANT_NO_HISTORY);
     const acc = new RdpAccountant();
     // push directly: a saved history is restored as saved, without re-merging
     for (const e of j.history) acc.history.push(checkEntry(e as AccountantEntry));
     for (const d of j.deltaExtra) {
       const dd = d as Partial<DeltaExtra>;
-      if (typeof dd?.label !== 'string') throw new PrivacyError('accountant deltaExtra entry lacks a label');
+      if (typeof dd?.label !== 'string') throw new PrivacyError(msg.ACCOUNTANT_DELTA_NO_LABEL);
       acc.addDelta(dd.label, dd.delta as number);
     }
     return acc;
@@ -134,17 +135,17 @@ export class RdpAccountant {
 }
 
 function checkEntry(e: AccountantEntry): AccountantEntry {
-  if (typeof e !== 'object' || e === null) throw new PrivacyError('accountant entry is not an object');
+  if (typeof e !== 'object' || e === null) throw new PrivacyError(msg.ACCOUNTANT_ENTRY_NOT_AN_OBJECT);
   if (e.kind === 'subsampled_gaussian') {
-    if (!(e.sigma >= 0)) throw new PrivacyError(`noise multiplier must be >= 0, got ${e.sigma}`);
-    if (!(e.q >= 0 && e.q <= 1)) throw new PrivacyError(`sample rate must be in [0, 1], got ${e.q}`);
-    if (!(Number.isInteger(e.steps) && e.steps >= 0)) throw new PrivacyError(`steps must be a non-negative integer, got ${e.steps}`);
+    if (!(e.sigma >= 0)) throw new PrivacyError(msg.entrySigmaNegative(e.sigma));
+    if (!(e.q >= 0 && e.q <= 1)) throw new PrivacyError(msg.entrySampleRateOutOfRange(e.q));
+    if (!(Number.isInteger(e.steps) && e.steps >= 0)) throw new PrivacyError(msg.stepsNotNonNegativeInt(e.steps));
     return { kind: 'subsampled_gaussian', sigma: e.sigma, q: e.q, steps: e.steps };
   }
   if (e.kind === 'zcdp') {
-    if (!(e.rho >= 0)) throw new PrivacyError(`zCDP rho must be >= 0, got ${e.rho}`);
-    if (typeof e.label !== 'string') throw new PrivacyError('zCDP entry needs a label');
+    if (!(e.rho >= 0)) throw new PrivacyError(msg.entryRhoNegative(e.rho));
+    if (typeof e.label !== 'string') throw new PrivacyError(msg.ZCDP_ENTRY_NO_LABEL);
     return { kind: 'zcdp', rho: e.rho, label: e.label };
   }
-  throw new PrivacyError(`unknown accountant entry kind ${JSON.stringify((e as { kind?: unknown }).kind)}`);
+  throw new PrivacyError(msg.unknownAccountantEntry(JSON.stringify((e as { kind?: unknown }).kind)));
 }

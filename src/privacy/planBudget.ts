@@ -1,5 +1,6 @@
 import { PrivacyError } from '../errors.js';
 import { rhoForEpsilon } from './analysis/calibrateNoise.js';
+import * as msg from '../messages.js';
 
 export interface BudgetPlanInput {
   /** Total epsilon for the whole model (preprocessing plus training). */
@@ -49,12 +50,12 @@ export function planBudget(input: BudgetPlanInput): BudgetPlan {
   const { epsilon, delta, thresholdDeltaShare } = input;
   const preprocessingShare = input.preprocessingShare ?? 0.1;
   if (!(preprocessingShare >= 0 && preprocessingShare < 1)) {
-    throw new PrivacyError(`preprocessingShare must be in [0, 1), got ${preprocessingShare}`, { hint: 'training needs some budget; 0.1 is a good start' });
+    throw new PrivacyError(msg.preprocessingShareOutOfRange(preprocessingShare), { hint: msg.HINT_PREPROCESSING_SHARE });
   }
   if (!(thresholdDeltaShare >= 0 && thresholdDeltaShare < 1)) {
-    throw new PrivacyError(`thresholdDeltaShare must be in [0, 1), got ${thresholdDeltaShare}`);
+    throw new PrivacyError(msg.thresholdDeltaShareOutOfRange(thresholdDeltaShare));
   }
-  if (!(delta > 0 && delta < 1)) throw new PrivacyError(`delta must be in (0, 1), got ${delta}`);
+  if (!(delta > 0 && delta < 1)) throw new PrivacyError(msg.deltaOutOfRange(delta));
   const thresholdDelta = delta * thresholdDeltaShare;
   const conversionDelta = delta - thresholdDelta;
   const totalRho = rhoForEpsilon(epsilon, conversionDelta);

@@ -2,6 +2,7 @@ import { PrivacyError, BudgetError } from '../../errors.js';
 import { DEFAULT_ORDERS } from './DEFAULT_ORDERS.js';
 import { rdpSampledGaussian } from './rdpSampledGaussian.js';
 import { conversionTerm, rdpToEpsilon } from './rdpToEpsilon.js';
+import * as msg from '../../messages.js';
 
 /** What {@link calibrateNoise} needs: the target guarantee and the training schedule. */
 export interface CalibrationTarget {
@@ -48,11 +49,11 @@ export function calibrateNoise(target: CalibrationTarget): CalibrationResult {
   const { epsilon, delta, q, steps } = target;
   const extraRho = target.extraRho ?? 0;
   const orders = target.orders ?? DEFAULT_ORDERS;
-  if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new PrivacyError(`target epsilon must be a positive finite number, got ${epsilon}`);
-  if (!(delta > 0 && delta < 1)) throw new PrivacyError(`delta must be in (0, 1), got ${delta}`);
-  if (!(q > 0 && q <= 1)) throw new PrivacyError(`sample rate q must be in (0, 1], got ${q}`);
-  if (!(Number.isInteger(steps) && steps >= 1)) throw new PrivacyError(`steps must be a positive integer, got ${steps}`);
-  if (!(extraRho >= 0 && Number.isFinite(extraRho))) throw new PrivacyError(`extraRho must be a finite number >= 0, got ${extraRho}`);
+  if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new PrivacyError(msg.targetEpsilonInvalid(epsilon));
+  if (!(delta > 0 && delta < 1)) throw new PrivacyError(msg.deltaOutOfRange(delta));
+  if (!(q > 0 && q <= 1)) throw new PrivacyError(msg.sampleRateNotPositive(q));
+  if (!(Number.isInteger(steps) && steps >= 1)) throw new PrivacyError(msg.stepsNotPositiveInt(steps));
+  if (!(extraRho >= 0 && Number.isFinite(extraRho))) throw new PrivacyError(msg.extraRhoInvalid(extraRho));
 
   const evaluate = (sigma: number) =>
     rdpToEpsilon(
@@ -63,8 +64,8 @@ export function calibrateNoise(target: CalibrationTarget): CalibrationResult {
 
   const floor = evaluate(Infinity);
   if (!(floor.epsilon < epsilon)) {
-    throw new BudgetError(`the ${extraRho}-zCDP already spent gives epsilon ${floor.epsilon.toFixed(4)} >= target ${epsilon}; nothing is left for training`, {
-      hint: 'raise epsilon or spend less of it on preprocessing (declare public bounds and categories)',
+    throw new BudgetError(msg.nothingLeftForTraining(extraRho, floor.epsilon.toFixed(4), epsilon), {
+      hint: msg.HINT_SPEND_LESS_ON_PREPROCESSING,
     });
   }
 
@@ -73,8 +74,8 @@ export function calibrateNoise(target: CalibrationTarget): CalibrationResult {
   while (!(hiResult.epsilon <= epsilon)) {
     hi *= 2;
     if (hi > 1e6) {
-      throw new BudgetError(`no noise multiplier up to 1e6 reaches epsilon ${epsilon} with ${steps} steps at q=${q}`, {
-        hint: 'use fewer steps or a smaller sample rate, or raise epsilon',
+      throw new BudgetError(msg.noNoiseMultiplier(epsilon, steps, q), {
+        hint: msg.HINT_FEWER_STEPS,
       });
     }
     hiResult = evaluate(hi);
@@ -115,12 +116,12 @@ export function calibrateNoise(target: CalibrationTarget): CalibrationResult {
  * @example rhoForEpsilon(1, 1e-5) ≈ 0.03055
  */
 export function rhoForEpsilon(epsilon: number, delta: number, orders: readonly number[] = DEFAULT_ORDERS): number {
-  if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new PrivacyError(`epsilon must be a positive finite number, got ${epsilon}`);
-  if (!(delta > 0 && delta < 1)) throw new PrivacyError(`delta must be in (0, 1), got ${delta}`);
+  if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new PrivacyError(msg.epsilonNotPositive(epsilon));
+  if (!(delta > 0 && delta < 1)) throw new PrivacyError(msg.deltaOutOfRange(delta));
   let rho = -Infinity;
   for (const a of orders) rho = Math.max(rho, (epsilon - conversionTerm(a, delta)) / a);
   if (!(rho > 0)) {
-    throw new BudgetError(`epsilon ${epsilon} is too small to spend anything at delta ${delta}`, { hint: 'raise epsilon or delta' });
+    throw new BudgetError(msg.epsilonTooSmall(epsilon, delta), { hint: msg.HINT_RAISE_EPSILON_OR_DELTA });
   }
   const convert = (r: number) => rdpToEpsilon(orders, orders.map((a) => a * r), delta).epsilon;
   while (convert(rho) > epsilon) rho *= 1 - 1e-12;

@@ -1,5 +1,6 @@
 import { PrivacyError } from '../../errors.js';
 import { logErfc } from './logErfc.js';
+import * as msg from '../../messages.js';
 
 /** Parameters of `steps` compositions of the Poisson-subsampled Gaussian mechanism. */
 export interface SampledGaussianParams {
@@ -55,10 +56,10 @@ export function rdpSampledGaussianCurve(params: SampledGaussianParams, orders: r
 }
 
 function validate(q: number, sigma: number, steps: number, alpha: number): void {
-  if (!(q >= 0 && q <= 1)) throw new PrivacyError(`sample rate q must be in [0, 1], got ${q}`, { hint: 'q is batch size / number of rows' });
-  if (!(sigma >= 0)) throw new PrivacyError(`noise multiplier sigma must be >= 0, got ${sigma}`);
-  if (!(Number.isInteger(steps) && steps >= 0)) throw new PrivacyError(`steps must be a non-negative integer, got ${steps}`);
-  if (!(alpha > 1)) throw new PrivacyError(`Renyi order alpha must be > 1, got ${alpha}`);
+  if (!(q >= 0 && q <= 1)) throw new PrivacyError(msg.sampleRateOutOfRange(q), { hint: msg.HINT_SAMPLE_RATE });
+  if (!(sigma >= 0)) throw new PrivacyError(msg.noiseMultiplierNegative(sigma));
+  if (!(Number.isInteger(steps) && steps >= 0)) throw new PrivacyError(msg.stepsNotNonNegativeInt(steps));
+  if (!(alpha > 1)) throw new PrivacyError(msg.renyiAlphaTooSmall(alpha));
 }
 
 /** ln(e^a + e^b). */

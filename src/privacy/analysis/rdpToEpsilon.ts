@@ -1,4 +1,5 @@
 import { PrivacyError } from '../../errors.js';
+import * as msg from '../../messages.js';
 
 /** An (epsilon, delta) guarantee read off an RDP curve, and the order that gave it. */
 export interface EpsilonAtOrder {
@@ -57,18 +58,18 @@ function minimiseOverOrders(
   term: (alpha: number, delta: number) => number,
 ): EpsilonAtOrder {
   if (orders.length !== rdp.length) {
-    throw new PrivacyError(`orders and RDP values differ in length (${orders.length} vs ${rdp.length})`);
+    throw new PrivacyError(msg.rdpLengthsDiffer(orders.length, rdp.length));
   }
   if (!(delta > 0 && delta < 1)) {
-    throw new PrivacyError(`delta must be in (0, 1), got ${delta}`, { hint: 'a common choice is delta = 1/(10 * rows) or smaller' });
+    throw new PrivacyError(msg.deltaOutOfRange(delta), { hint: msg.HINT_COMMON_DELTA });
   }
   let best = Infinity;
   let bestOrder: number | null = null;
   for (let k = 0; k < orders.length; k++) {
     const alpha = orders[k]!;
     const r = rdp[k]!;
-    if (!(alpha > 1)) throw new PrivacyError(`Renyi order must be > 1, got ${alpha}`);
-    if (!(r >= 0)) throw new PrivacyError(`RDP value at order ${alpha} must be >= 0, got ${r}`);
+    if (!(alpha > 1)) throw new PrivacyError(msg.renyiOrderTooSmall(alpha));
+    if (!(r >= 0)) throw new PrivacyError(msg.rdpValueNegative(alpha, r));
     if (r === Infinity) continue;
     const eps = r + term(alpha, delta);
     if (eps < best) {

@@ -1,4 +1,5 @@
 import { PrivacyError } from '../../errors.js';
+import * as msg from '../../messages.js';
 
 /**
  * Zero-concentrated DP (zCDP) helpers.
@@ -14,17 +15,17 @@ import { PrivacyError } from '../../errors.js';
 
 /** rho = D^2 / (2 s^2) for the Gaussian mechanism with L2 sensitivity D and std s. s = 0 gives Infinity. */
 export function gaussianRho(sensitivity: number, std: number): number {
-  if (!(sensitivity >= 0)) throw new PrivacyError(`sensitivity must be >= 0, got ${sensitivity}`);
-  if (!(std >= 0)) throw new PrivacyError(`noise std must be >= 0, got ${std}`);
+  if (!(sensitivity >= 0)) throw new PrivacyError(msg.sensitivityNegative(sensitivity));
+  if (!(std >= 0)) throw new PrivacyError(msg.noiseStdNegative(std));
   if (sensitivity === 0) return 0;
   return (sensitivity * sensitivity) / (2 * std * std);
 }
 
 /** The std s = D / sqrt(2 rho) that makes the Gaussian mechanism rho-zCDP. */
 export function gaussianStdForRho(sensitivity: number, rho: number): number {
-  if (!(sensitivity >= 0)) throw new PrivacyError(`sensitivity must be >= 0, got ${sensitivity}`);
+  if (!(sensitivity >= 0)) throw new PrivacyError(msg.sensitivityNegative(sensitivity));
   if (!(rho > 0 && Number.isFinite(rho))) {
-    throw new PrivacyError(`zCDP rho must be a positive finite number, got ${rho}`, { hint: 'give this step a positive share of the privacy budget' });
+    throw new PrivacyError(msg.rhoNotPositive(rho), { hint: msg.HINT_POSITIVE_SHARE });
   }
   return sensitivity / Math.sqrt(2 * rho);
 }
@@ -37,6 +38,6 @@ export function zcdpRdp(rho: number, alpha: number): number {
 
 /** rho = eps^2 / 2 for a pure eps-DP mechanism. */
 export function pureDpToRho(epsilon: number): number {
-  if (!(epsilon >= 0)) throw new PrivacyError(`epsilon must be >= 0, got ${epsilon}`);
+  if (!(epsilon >= 0)) throw new PrivacyError(msg.epsilonNegative(epsilon));
   return (epsilon * epsilon) / 2;
 }

@@ -3,6 +3,7 @@ import { PrivacyError } from '../../errors.js';
 import { normalUpperQuantile } from '../analysis/normalUpperQuantile.js';
 import { gaussianRho, gaussianStdForRho } from '../analysis/zcdp.js';
 import type { ZcdpSpend } from '../PrivacySpend.js';
+import * as msg from '../../messages.js';
 
 export interface CategoryCount {
   category: string;
@@ -51,8 +52,8 @@ export interface NoisyCategoryCounts {
  */
 export function noisyCategoryCounts(values: ArrayLike<string | null | undefined>, opts: NoisyCategoryCountsOptions, rng: Rng): NoisyCategoryCounts {
   if (!(opts.deltaShare > 0 && opts.deltaShare < 1)) {
-    throw new PrivacyError(`categories "${opts.label}": deltaShare must be in (0, 1), got ${opts.deltaShare}`, {
-      hint: 'give thresholded histograms a share of delta (planBudget thresholdDeltaShare), or declare the categories',
+    throw new PrivacyError(msg.categoriesDeltaShare(opts.label, opts.deltaShare), {
+      hint: msg.HINT_CATEGORIES_DELTA_SHARE,
     });
   }
   const std = gaussianStdForRho(1, opts.rho);
@@ -103,7 +104,7 @@ export function noisyPublicCategoryCounts(
   opts: { rho: number; label: string },
   rng: Rng,
 ): NoisyPublicCategoryCounts {
-  if (new Set(categories).size !== categories.length) throw new PrivacyError(`categories "${opts.label}": the declared category list has duplicates`);
+  if (new Set(categories).size !== categories.length) throw new PrivacyError(msg.declaredCategoriesRepeat(opts.label));
   const std = gaussianStdForRho(1, opts.rho);
   const { counts, missing } = countValues(values);
   const declared = new Set(categories);

@@ -2,6 +2,7 @@ import type { Rng } from '../../rng.js';
 import { gaussianRho, gaussianStdForRho } from '../analysis/zcdp.js';
 import type { ZcdpSpend } from '../PrivacySpend.js';
 import { PrivacyError } from '../../errors.js';
+import * as msg from '../../messages.js';
 
 export interface NoisyCountOptions {
   /** zCDP budget for this release. */
@@ -27,7 +28,7 @@ export interface NoisyCount {
  * @example noisyCount(table.numRows, { rho: 0.001, label: 'count:rows' }, rng.fork('count'))
  */
 export function noisyCount(n: number, opts: NoisyCountOptions, rng: Rng): NoisyCount {
-  if (!(Number.isInteger(n) && n >= 0)) throw new PrivacyError(`a count must be a non-negative integer, got ${n}`);
+  if (!(Number.isInteger(n) && n >= 0)) throw new PrivacyError(msg.countInvalid(n));
   const std = gaussianStdForRho(1, opts.rho);
   const count = Math.max(0, n + std * rng.normal());
   return {

@@ -2,6 +2,7 @@ import type { Rng } from '../../rng.js';
 import { PrivacyError } from '../../errors.js';
 import { gaussianRho, gaussianStdForRho } from '../analysis/zcdp.js';
 import type { ZcdpSpend } from '../PrivacySpend.js';
+import * as msg from '../../messages.js';
 
 export interface NoisyHistogramOptions {
   rho: number;
@@ -76,9 +77,9 @@ function binOf(x: number, edges: readonly number[]): number {
 }
 
 function checkEdges(edges: readonly number[], label: string): void {
-  if (edges.length < 2) throw new PrivacyError(`histogram "${label}" needs at least 2 edges, got ${edges.length}`);
+  if (edges.length < 2) throw new PrivacyError(msg.histogramTooFewEdges(label, edges.length));
   for (let i = 0; i < edges.length; i++) {
-    if (!Number.isFinite(edges[i]!)) throw new PrivacyError(`histogram "${label}": edge ${i} is not finite (${edges[i]})`);
-    if (i > 0 && !(edges[i]! > edges[i - 1]!)) throw new PrivacyError(`histogram "${label}": edges must be strictly increasing (edge ${i})`);
+    if (!Number.isFinite(edges[i]!)) throw new PrivacyError(msg.histogramEdgeNotFinite(label, i, edges[i]));
+    if (i > 0 && !(edges[i]! > edges[i - 1]!)) throw new PrivacyError(msg.histogramEdgesNotIncreasing(label, i));
   }
 }

@@ -3,6 +3,7 @@ import { PrivacyError } from '../../errors.js';
 import { normalUpperQuantile } from '../analysis/normalUpperQuantile.js';
 import type { ZcdpSpend } from '../PrivacySpend.js';
 import { noisyHistogram } from './noisyHistogram.js';
+import * as msg from '../../messages.js';
 
 export interface PrivateBoundsOptions {
   rho: number;
@@ -83,9 +84,9 @@ export function privateBounds(values: ArrayLike<number | null | undefined>, opts
   const upperQ = opts.upperQuantile ?? 0.995;
   const beta = opts.failureProbability ?? 0.01;
   if (!(lowerQ >= 0 && lowerQ < upperQ && upperQ <= 1)) {
-    throw new PrivacyError(`bounds "${opts.label}": need 0 <= lowerQuantile < upperQuantile <= 1, got ${lowerQ}, ${upperQ}`);
+    throw new PrivacyError(msg.boundsQuantilesInvalid(opts.label, lowerQ, upperQ));
   }
-  if (!(beta > 0 && beta < 1)) throw new PrivacyError(`bounds "${opts.label}": failureProbability must be in (0, 1), got ${beta}`);
+  if (!(beta > 0 && beta < 1)) throw new PrivacyError(msg.boundsFailureProbability(opts.label, beta));
 
   const edges = octaveGridEdges();
   const h = noisyHistogram(values, edges, { rho: opts.rho, label: opts.label }, rng);
