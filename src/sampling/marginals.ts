@@ -15,7 +15,7 @@
  * nothing new about the bins but the model is not DP anyway. Calibration reads only the release and the
  * sample: post-processing, free.
  */
-import { ColumnError, ModelError, ValueError } from '../errors.js';
+import { ColumnError, InternalError, ModelError, ValueError } from '../errors.js';
 import { Rng } from '../rng.js';
 import type { Cell, Table } from '../table/Table.js';
 import { takeRows } from '../table/Table.js';
@@ -66,6 +66,9 @@ export interface MarginalBinOptions {
    */
   rows?: number;
 }
+
+/** Counts of categorical columns already released (e.g. with their categories), by column: not measured again. */
+export type GivenMarginals = ReadonlyMap<string, { counts: ReadonlyMap<string | null, number>; std: number }>;
 
 /** At most this many equal-width bins per numeric marginal. */
 const MAX_BINS = 64;
@@ -229,8 +232,9 @@ function columnOf(t: Table, name: string, which: string): Cell[] {
  * the model's PrivacyLedger (their rho sums to `rho`).
  * @throws {PrivacyError} for rho <= 0; {InputError} for unknown columns
  */
-export function measureMarginals(table: Table, encoder: TableEncoder, rho: number, rng: Rng, opts: MarginalBinOptions = {}): { release: MarginalRelease; spends: ZcdpSpend[] } {
-  const columnCount = (opts.columns ?? encoder.columns).length;
+export function measureMarginals(table: Table, encoder: TableEncoder, rho: number, rng: Rng, opts: MarginalBinOptions & { given?: GivenMarginals } = {}): { release: MarginalRelease; spends: ZcdpSpend[] } {
+  const given = opts.given ?? new Map();
+  const columnCount = (opts.columns ?? encoder.columns).filter((c) => !given.has(c)).length;
   const each = rho / Math.max(1, columnCount);
   const bins = opts.bins ?? (opts.rows !== undefined ? marginalBinsFor(opts.rows, gaussianStdForRho(1, each)) : MAX_BINS);
   const all = marginalBins(encoder, { ...opts, bins });
@@ -239,6 +243,18 @@ export function measureMarginals(table: Table, encoder: TableEncoder, rho: numbe
     const col = columnOf(table, bins.column, 'training table');
     const label = `marginal:${bins.column}`;
     const crng = rng.fork(label);
+    const g = given.get(bins.column);
+    if (g) {
+      if (bins.kind !== 'categorical') throw new InternalError(`given counts for the numeric column "${bins.column}"`);
+      // released before (free post-processing here): in the model's layout, every label looked up
+      let counts = bins.labels.map((l) => {
+        const c = g.counts.get(l === null ? null : String(l));
+        if (c === undefined) throw new InternalError(`given counts of "${bins.column}" lack ${JSON.stringify(l)}`);
+        return c;
+      });
+      if (opts.rows !== undefined) counts = projectCounts(counts, opts.rows);
+      return { ...bins, counts, std: g.std };
+    }
     if (bins.kind === 'categorical') {
       const cats = bins.labels.filter((l): l is string => l !== null && l !== bins.otherLabel);
       const hasMissing = bins.labels.includes(null);

@@ -55,6 +55,20 @@ export interface PrivateEncoderOptions {
    * `preprocessingRho` is split over the other units only.
    */
   noisyRows?: number;
+  /**
+   * Extra rho for the release of every categorical column without public categories, whose noisy counts then
+   * also serve as the column's one-way marginal ({@link PrivateEncoderResult.categoryMarginals}): one release
+   * instead of two, so its threshold is lower (more categories clear it) and its counts less noisy. The caller
+   * passes what it would have spent measuring that marginal, and does not measure it again.
+   */
+  categoryMarginalRho?: number;
+}
+
+/** A categorical column's released counts in the layout the model encodes: by category, OTHER_LABEL, null (missing). */
+export interface CategoryMarginal {
+  counts: Map<string | null, number>;
+  /** Noise std of each released count. */
+  std: number;
 }
 
 export interface PrivateEncoderResult {
@@ -65,6 +79,8 @@ export interface PrivateEncoderResult {
   columns: ColumnSpec[];
   /** The typed table with numeric values clipped to the DP bounds, for encoding. */
   clipped: Table;
+  /** With `categoryMarginalRho`: each categorical column's counts (post-processing of its release), by column name. */
+  categoryMarginals: Map<string, CategoryMarginal>;
 }
 
 const isNumeric = (c: ColumnSpec): boolean => c.type === 'numeric' || c.type === 'integer' || c.type === 'datetime';
@@ -132,6 +148,9 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
   const deltaEach = thresholded > 0 ? opts.thresholdDelta / thresholded : 0;
   if (thresholded > 0 && !(deltaEach > 0)) throw new PrivacyError('categorical columns without public categories need a share of delta', { hint: 'declare their categories public in the schema' });
   const maxBins = opts.histogramBins ?? 128;
+  const extra = opts.categoryMarginalRho ?? 0;
+  if (!(extra >= 0)) throw new RangeError(`categoryMarginalRho must be >= 0, got ${extra}`);
+  const categoryMarginals = new Map<string, CategoryMarginal>();
 
   let noisyRows: number;
   if (opts.noisyRows !== undefined) noisyRows = Math.max(1, opts.noisyRows);
@@ -231,14 +250,15 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
         needOther = false; // values outside declared categories are an input error, reported by the encoder
       } else if (structural) {
         // the spellings are structure; only whether values are missing is measured (no threshold, no delta)
-        const r = noisyPublicCategoryCounts(values as (string | null)[], structural, { rho: UNITS.categories * unit, label: `categories:${spec.name}` }, crng.fork('categories'));
+        const r = noisyPublicCategoryCounts(values as (string | null)[], structural, { rho: UNITS.categories * unit + extra, label: `categories:${spec.name}` }, crng.fork('categories'));
         ledger.add(r.spend);
         categories = structural;
         nullable = r.missing > 4 * r.std;
         needOther = false;
         fallback = [...r.counts].sort((a, b) => b.count - a.count)[0]?.category;
+        if (extra > 0) categoryMarginals.set(spec.name, layoutCounts(r.counts, r.other + (nullable ? 0 : r.missing), nullable ? r.missing : 0, nullable, false, fallback, r.std));
       } else {
-        const r = noisyCategoryCounts(values as (string | null)[], { rho: UNITS.categories * unit, deltaShare: deltaEach, label: `categories:${spec.name}` }, crng.fork('categories'));
+        const r = noisyCategoryCounts(values as (string | null)[], { rho: UNITS.categories * unit + extra, deltaShare: deltaEach, label: `categories:${spec.name}` }, crng.fork('categories'));
         ledger.add(r.spend);
         categories = r.categories.map((c) => c.category);
         nullable = r.missing > r.threshold;
@@ -248,6 +268,8 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
         needOther = uncovered > Math.max(4 * r.std * Math.sqrt(r.categories.length + 2), 0.005 * noisyRows);
         fallback = [...r.categories].sort((a, b) => b.count - a.count)[0]?.category;
         if (!categories.length && !nullable) needOther = true;
+        // rows of unreleased categories (and nulls of a non-nullable column) land where the mapping below puts them
+        if (extra > 0) categoryMarginals.set(spec.name, layoutCounts(r.categories, Math.max(0, uncovered) + (nullable ? 0 : r.missing), nullable ? r.missing : 0, nullable, needOther, fallback, r.std));
       }
       const dpSpec = sanitize(spec, { nullable, categories: needOther ? [...categories, OTHER_LABEL] : categories });
       const t = transformerFor(dpSpec, needOther ? { categorical: { unknown: 'other', otherLabel: OTHER_LABEL } } : {})!;
@@ -264,7 +286,21 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
       }
     }
   }
-  return { encoder: TableEncoder.fromTransformers(transformers), noisyRows, columns: stored, clipped: { names, columns: cols, rowCount: table.rowCount, source: table.source } };
+  return { encoder: TableEncoder.fromTransformers(transformers), noisyRows, columns: stored, clipped: { names, columns: cols, rowCount: table.rowCount, source: table.source }, categoryMarginals };
+}
+
+/**
+ * A categorical release's counts as the model sees the column (post-processing): released categories; the mass
+ * outside them (`unlisted`: the uncovered rows, plus nulls when the column is not nullable) in the other slot or,
+ * without one, on the fallback category the encoder maps those rows to; missing in the null bin when nullable.
+ */
+function layoutCounts(released: readonly { category: string; count: number }[], unlisted: number, missing: number, nullable: boolean, otherSlot: boolean, fallback: string | undefined, std: number): CategoryMarginal {
+  const counts = new Map<string | null, number>();
+  for (const c of released) counts.set(c.category, Math.max(0, c.count));
+  if (otherSlot) counts.set(OTHER_LABEL, Math.max(0, unlisted));
+  else if (fallback !== undefined) counts.set(fallback, (counts.get(fallback) ?? 0) + Math.max(0, unlisted));
+  if (nullable) counts.set(null, Math.max(0, missing));
+  return { counts, std };
 }
 
 /** Keep only structure and declared-public values; put in the DP-released ones. */

@@ -34,6 +34,7 @@ import { DpVaeSynthesizer } from '../DpVaeSynthesizer.js';
 import { DEFAULT_VAE_CONFIG, type VaeConfig } from '../VaeConfig.js';
 import type { DpTrainingPlan } from './trainVae.js';
 import { fitPrivateEncoder, preprocessingUnits } from '../../fitPrivateEncoder.js';
+import { encodedColumns } from '../../../transformers/TableEncoder.js';
 import { DP_DEFAULTS, dpBatchSize, dpBudgetShares, dpLearningRate } from './dpPolicy.js';
 import { fitDecoderToMarginals, measurePairs } from './fitDecoderToMarginals.js';
 import { noisyCount } from '../../../privacy/mechanisms/noisyCount.js';
@@ -103,16 +104,22 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
       calibration: dp.calibrationShare,
       pairs: dp.pairShare,
     });
-    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (shares.preprocessing - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count });
-    encoder = pre.encoder;
-    trainTable = pre.clipped;
     // the pairs are fitted with the one-way release: no calibration, no pairs
     const pairShare = opts.calibrate === false ? 0 : shares.pairs;
     if (!(pairShare >= 0 && pairShare < 1)) throw new PrivacyError(msg.pairShareOutOfRange(pairShare), { hint: msg.HINT_PAIR_SHARE });
     const calShare = opts.calibrate === false ? 0 : shares.calibration;
+    // Each column's one-way marginal gets an equal part of the calibration share. A categorical column without
+    // public categories spends its part in its category release, whose counts are then its marginal: one
+    // release, not two (a lower threshold, so fewer categories are lost, and less noisy counts).
+    const calColumns = encodedColumns(modelled).length;
+    const calEach = (calShare * plan.totalRho) / Math.max(1, calColumns);
+    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (shares.preprocessing - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count, categoryMarginalRho: calEach });
+    encoder = pre.encoder;
+    trainTable = pre.clipped;
     if (calShare > 0) {
       // Noisy one-way marginals for post-processing the samples (issue 9): ledgered like every other release.
-      const marg = measureMarginals(pre.clipped, pre.encoder, calShare * plan.totalRho, rng.fork('marginals'), { rows: pre.noisyRows });
+      const given = pre.categoryMarginals;
+      const marg = measureMarginals(pre.clipped, pre.encoder, calEach * Math.max(0, calColumns - given.size), rng.fork('marginals'), { rows: pre.noisyRows, given });
       for (const sp of marg.spends) ledger.add(sp);
       marginals = marg.release;
     }

@@ -72,9 +72,20 @@ describe('a DP fit on the 534-row CPS table (nothing declared public)', () => {
     expect(entries[0]!.label).toBe('count:rows');
     expect(entries[0]!.rho!).toBeCloseTo(DP_DEFAULTS.countShare * total, 12);
     expect(entries.filter((e) => e.label === 'count:rows')).toHaveLength(1);
-    // one-way marginals for calibration: far more than the large-table 15% on 534 rows
-    const marginal = entries.filter((e) => e.label.startsWith('marginal:')).reduce((a, e) => a + e.rho!, 0);
-    expect(marginal / total).toBeGreaterThan(0.4);
+    // one-way marginals for calibration: far more than the large-table 15% on 534 rows, an equal part per column;
+    // a categorical column's part is spent in its category release (its counts are its marginal): no marginal:
+    // entry of its own, and a category release larger than that part
+    const marginals = entries.filter((e) => e.label.startsWith('marginal:'));
+    const categories = entries.filter((e) => e.label.startsWith('categories:'));
+    expect(marginals.length).toBeGreaterThan(0);
+    expect(categories.length).toBeGreaterThan(0);
+    const each = marginals[0]!.rho!;
+    for (const e of marginals) expect(e.rho!).toBeCloseTo(each, 12);
+    for (const e of categories) {
+      expect(e.rho!).toBeGreaterThan(each);
+      expect(marginals.some((m) => m.label === `marginal:${e.label.slice('categories:'.length)}`)).toBe(false);
+    }
+    expect((each * (marginals.length + categories.length)) / total).toBeGreaterThan(0.4);
     expect(manifest.privacy.total.epsilon).toBeLessThanOrEqual(1);
     expect(manifest.privacy.total.epsilon).toBeGreaterThan(0.9);
   }, 120_000);

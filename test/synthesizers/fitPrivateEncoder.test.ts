@@ -1,0 +1,91 @@
+/**
+ * fitPrivateEncoder's category releases that double as one-way marginals (categoryMarginalRho), and
+ * measureMarginals taking them as given: one release per categorical column, not two.
+ */
+import { describe, expect, it } from 'vitest';
+import { fitPrivateEncoder, OTHER_LABEL } from '../../src/synthesizers/fitPrivateEncoder.js';
+import { measureMarginals } from '../../src/sampling/marginals.js';
+import { PrivacyLedger } from '../../src/privacy/PrivacyLedger.js';
+import { Rng } from '../../src/rng.js';
+import type { ColumnSpec } from '../../src/metadata/Metadata.js';
+import type { Cell, Table } from '../../src/table/Table.js';
+
+// 2,000 rows: colour a 1,000 / b 600 / c 390 / rare 10 (never released at this budget); flag yes/no (a structural
+// boolean); x numeric 0..99
+const N = 2000;
+const colour: Cell[] = Array.from({ length: N }, (_, i) => (i < 1000 ? 'a' : i < 1600 ? 'b' : i < 1990 ? 'c' : 'rare'));
+const flag: Cell[] = Array.from({ length: N }, (_, i) => (i % 4 === 0 ? 'yes' : 'no'));
+const x: Cell[] = Array.from({ length: N }, (_, i) => i % 100);
+const TABLE: Table = { names: ['colour', 'flag', 'x'], columns: [colour, flag, x], rowCount: N };
+const SPECS: ColumnSpec[] = [
+  { name: 'colour', type: 'categorical', action: 'keep', nullable: false },
+  { name: 'flag', type: 'boolean', action: 'keep', nullable: false, categories: ['no', 'yes'] },
+  { name: 'x', type: 'numeric', action: 'keep', nullable: false },
+];
+
+function run(categoryMarginalRho: number | undefined, seed = 1) {
+  const ledger = new PrivacyLedger({ epsilon: 5, delta: 1e-5 });
+  const pre = fitPrivateEncoder(TABLE, SPECS, { preprocessingRho: 0.05, thresholdDelta: 1e-6, ledger, rng: new Rng(seed), noisyRows: N, ...(categoryMarginalRho !== undefined ? { categoryMarginalRho } : {}) });
+  return { pre, ledger };
+}
+
+describe('fitPrivateEncoder with categoryMarginalRho', () => {
+  it('adds the extra rho to each categorical release (thresholded and structural), not to numeric ones', () => {
+    const without = run(undefined).ledger.entries;
+    const withExtra = run(0.02).ledger.entries;
+    const rho = (es: typeof without, label: string) => es.find((e) => e.label === label)!.rho!;
+    expect(rho(withExtra, 'categories:colour') - rho(without, 'categories:colour')).toBeCloseTo(0.02, 12);
+    expect(rho(withExtra, 'categories:flag') - rho(without, 'categories:flag')).toBeCloseTo(0.02, 12);
+    expect(rho(withExtra, 'bounds:x')).toBeCloseTo(rho(without, 'bounds:x'), 12);
+    expect(rho(withExtra, 'histogram:x')).toBeCloseTo(rho(without, 'histogram:x'), 12);
+    expect(run(undefined).pre.categoryMarginals.size).toBe(0);
+  });
+
+  it('returns the released counts in the layout the model encodes: unreleased rows on the fallback category', () => {
+    const { pre } = run(0.02);
+    const m = pre.categoryMarginals.get('colour')!;
+    // rho ~0.03 in all: std ~4 rows, threshold ~20: "rare" (10 rows) is not released and its rows map to the
+    // most frequent released category ("a"), which the counts show (1,010 +- noise)
+    expect(m.std).toBeGreaterThan(2);
+    expect(m.std).toBeLessThan(6);
+    expect([...m.counts.keys()].sort()).toEqual(['a', 'b', 'c']);
+    expect(m.counts.get('a')!).toBeGreaterThan(1010 - 6 * m.std * 2);
+    expect(m.counts.get('a')!).toBeLessThan(1010 + 6 * m.std * 2);
+    expect(Math.abs(m.counts.get('b')! - 600)).toBeLessThan(6 * m.std);
+    expect(Math.abs(m.counts.get('c')! - 390)).toBeLessThan(6 * m.std);
+    const flag = pre.categoryMarginals.get('flag')!;
+    expect(Math.abs(flag.counts.get('yes')! - 500)).toBeLessThan(6 * flag.std);
+    expect(pre.categoryMarginals.has('x')).toBe(false);
+  });
+
+  it('puts the unreleased mass in the other slot when the encoder has one', () => {
+    // 300 rows of 30 values of 10 rows each: none clears the threshold, so the column gets an "(other)" slot
+    const many: Cell[] = Array.from({ length: N }, (_, i) => (i < 1700 ? 'a' : `v${i % 30}`));
+    const t: Table = { names: ['colour'], columns: [many], rowCount: N };
+    const ledger = new PrivacyLedger({ epsilon: 5, delta: 1e-5 });
+    const pre = fitPrivateEncoder(t, [SPECS[0]!], { preprocessingRho: 0.02, thresholdDelta: 1e-6, ledger, rng: new Rng(2), noisyRows: N, categoryMarginalRho: 0.02 });
+    const m = pre.categoryMarginals.get('colour')!;
+    expect(m.counts.has(OTHER_LABEL)).toBe(true);
+    expect(Math.abs(m.counts.get(OTHER_LABEL)! - 300)).toBeLessThan(8 * m.std);
+    expect(Math.abs(m.counts.get('a')! - 1700)).toBeLessThan(6 * m.std);
+  });
+});
+
+describe('measureMarginals with given counts', () => {
+  it('uses the given counts for those columns (no spend) and splits its rho over the others', () => {
+    const { pre } = run(0.02, 3);
+    const given = pre.categoryMarginals;
+    const { release, spends } = measureMarginals(pre.clipped, pre.encoder, 0.02, new Rng(4), { rows: N, given });
+    expect(spends.map((s) => s.label)).toEqual(['marginal:x']);
+    expect(spends[0]!.rho).toBeCloseTo(0.02, 12);
+    const colour = release.marginals.find((m) => m.column === 'colour')!;
+    expect(colour.kind).toBe('categorical');
+    if (colour.kind !== 'categorical') return;
+    const byLabel = new Map(colour.labels.map((l, i) => [l, colour.counts[i]!]));
+    // the given counts (projected onto the DP row count), not a new measurement
+    const g = given.get('colour')!;
+    const sum = [...g.counts.values()].reduce((a, b) => a + b, 0);
+    for (const [label, c] of g.counts) expect(byLabel.get(label)!).toBeCloseTo(sum > N ? c - (sum - N) / g.counts.size : c, 6);
+    expect(colour.std).toBe(g.std);
+  });
+});
