@@ -33,7 +33,7 @@ describe('fitPrivateEncoder with categoryMarginalRho', () => {
   it('adds the extra rho to each categorical release (thresholded and structural), not to numeric ones', () => {
     const without = run(undefined).ledger.entries;
     const withExtra = run(0.02).ledger.entries;
-    const rho = (es: typeof without, label: string) => es.find((e) => e.label === label)!.rho!;
+    const rho = (es: typeof without, label: string) => (es.find((e) => e.label === label) as { rho: number }).rho;
     expect(rho(withExtra, 'categories:colour') - rho(without, 'categories:colour')).toBeCloseTo(0.02, 12);
     expect(rho(withExtra, 'categories:flag') - rho(without, 'categories:flag')).toBeCloseTo(0.02, 12);
     expect(rho(withExtra, 'bounds:x')).toBeCloseTo(rho(without, 'bounds:x'), 12);
