@@ -16,7 +16,10 @@
  *     histogram (1.5 units, plus an additive delta from `thresholdDelta`) that releases only categories
  *     whose noisy count clears a threshold, so a category held by one row is (w.h.p.) not revealed.
  *     Rows holding unreleased categories train an "(other)" slot when the released noisy counts show
- *     clearly uncovered mass, else they map to the noisy most frequent category.
+ *     clearly uncovered mass, else they map to the noisy most frequent category. With `categoryMarginalRho`
+ *     (dp-vae: its calibration part for the column) that release gets the extra rho and its counts, laid out
+ *     as the model encodes the column, are also the column's one-way marginal (`categoryMarginals`): the
+ *     caller does not measure it again, so one release does both jobs with less noise and a lower threshold.
  * Column names and types are treated as public structure (as in every DP synthesizer), and so is how a
  * column is written (its numberFormat, dateFormat, and a missingMarker from the schema's declared
  * missingValues; a marker that is a junk spelling read from the data is dropped); every value

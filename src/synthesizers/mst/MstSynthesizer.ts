@@ -22,7 +22,7 @@
  * Differences from mst.py: numeric columns are binned here from DP or declared bounds (mst.py takes a
  * discrete domain as given); the bin count follows the expected one-way signal-to-noise.
  */
-import { PrivacyError, ModelError, BudgetError, ModelVersionError } from '../../errors.js';
+import { PrivacyError, ModelError, BudgetError, ModelVersionError, InternalError } from '../../errors.js';
 import type { ColumnSpec, Metadata } from '../../metadata/Metadata.js';
 import { modelledColumns } from '../../metadata/Metadata.js';
 import type { Cell, Table } from '../../table/Table.js';
@@ -125,18 +125,21 @@ export function fitMst(table: Table, metadata: Metadata, opts: TableFitOptions &
   if (!modelled.length) throw new PrivacyError('there is no column to model', { hint: 'keep at least one column in the schema' });
   const { thresholded } = preprocessingUnits(modelled);
   const plan = planBudget({ epsilon: dp.epsilon, delta: dp.delta, preprocessingShare: dp.preprocessingShare ?? mstPreprocessingShare(modelled), thresholdDeltaShare: thresholded > 0 ? MST_DEFAULTS.thresholdDeltaShare : 0 });
-  // ---- 1. the project's DP preprocessing: bounds, categories, nullability, row count (ledgered inside)
-  const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing') });
-  // the rest of the budget, a hair under the exact split so rounding cannot exceed the target
-  const rest = (plan.totalRho - ledger.zcdpRho) * (1 - 1e-9);
+  // the budget after preprocessing, a hair under the exact split so rounding cannot exceed the target
+  const rest = (plan.totalRho - plan.preprocessingRho) * (1 - 1e-9);
   if (!(rest > 0)) throw new BudgetError('nothing of the budget is left for the marginals after preprocessing', { hint: 'raise --epsilon, or lower --preprocessing-share' });
-  const specs: ColumnSpec[] = pre.columns;
-  const d = specs.length;
+  const d = encodedColumns(modelled).length;
   const split = mstSplit(rest, d);
   const rho1 = split.oneWay;
   const rhoSel = split.select;
   const rho2 = split.twoWay;
   const sigma1 = gaussianStdForRho(1, rho1 / d);
+  // ---- 1. the project's DP preprocessing: bounds, categories, nullability, row count (ledgered inside). A
+  // categorical column's one-way part (rho1 / d) is spent in its category release, whose counts are then its
+  // one-way measurement: one release, not two (a lower threshold, less noisy counts)
+  const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), categoryMarginalRho: rho1 / d });
+  const specs: ColumnSpec[] = pre.columns;
+  if (specs.length !== d) throw new InternalError(`fitPrivateEncoder returned ${specs.length} columns for ${d}`);
   const maxBins = opts.maxBins ?? MST_DEFAULTS.maxBins;
   const bins = Math.max(MST_DEFAULTS.minBins, Math.min(maxBins, Math.floor(pre.noisyRows / (MST_DEFAULTS.binSignal * sigma1))));
   const domains = specs.map((s) => columnDomain(s, bins));
@@ -149,13 +152,25 @@ export function fitMst(table: Table, metadata: Metadata, opts: TableFitOptions &
   const oneWay: Measurement[] = [];
   const mrng = rng.fork('one-way');
   for (let a = 0; a < d; a++) {
-    const k = domainSize(domains[a]!);
-    const y = measure(codes[a]!, k, sigma1, mrng.fork(domains[a]!.name));
-    ledger.add({ label: `mst:one-way:${domains[a]!.name}`, mechanism: 'gaussian', rho: gaussianRho(1, sigma1), params: { std: sigma1, sensitivity: 1, release: 'one-way marginal', cells: k } });
+    const dom = domains[a]!;
+    const k = domainSize(dom);
+    const given = pre.categoryMarginals.get(dom.name);
+    let y: Float64Array;
+    let std = sigma1;
+    if (given && dom.kind === 'categorical') {
+      // released with the categories (post-processing here), in the domain's order: categories, then missing
+      y = new Float64Array(k);
+      dom.categories.forEach((c, i) => (y[i] = given.counts.get(c) ?? 0));
+      if (dom.nullable) y[k - 1] = given.counts.get(null) ?? 0;
+      std = given.std;
+    } else {
+      y = measure(codes[a]!, k, sigma1, mrng.fork(dom.name));
+      ledger.add({ label: `mst:one-way:${dom.name}`, mechanism: 'gaussian', rho: gaussianRho(1, sigma1), params: { std: sigma1, sensitivity: 1, release: 'one-way marginal', cells: k } });
+    }
     const rare: number[] = [];
     const g: Group[] = [];
     for (let i = 0; i < k; i++) {
-      if (y[i]! >= MST_DEFAULTS.compressSigmas * sigma1) g.push({ codes: [i], weights: [1] });
+      if (y[i]! >= MST_DEFAULTS.compressSigmas * std) g.push({ codes: [i], weights: [1] });
       else rare.push(i);
     }
     if (rare.length === 1) g.push({ codes: rare, weights: [1] });
@@ -173,7 +188,7 @@ export function fitMst(table: Table, metadata: Metadata, opts: TableFitOptions &
     const wc = new Float64Array(g.length);
     g.forEach((gr, j) => {
       for (const c of gr.codes) yc[j]! += y[c]!;
-      wc[j] = 1 / (gr.codes.length * sigma1 * sigma1);
+      wc[j] = 1 / (gr.codes.length * std * std);
     });
     oneWay.push({ clique: { attr: a }, y: yc, w: wc });
   }
