@@ -236,7 +236,8 @@ export function measureMarginals(table: Table, encoder: TableEncoder, rho: numbe
   const given = opts.given ?? new Map();
   const columnCount = (opts.columns ?? encoder.columns).filter((c) => !given.has(c)).length;
   const each = rho / Math.max(1, columnCount);
-  const bins = opts.bins ?? (opts.rows !== undefined ? marginalBinsFor(opts.rows, gaussianStdForRho(1, each)) : MAX_BINS);
+  // (every column given: nothing is measured, and the bin count does not matter)
+  const bins = opts.bins ?? (opts.rows !== undefined && each > 0 ? marginalBinsFor(opts.rows, gaussianStdForRho(1, each)) : MAX_BINS);
   const all = marginalBins(encoder, { ...opts, bins });
   const spends: ZcdpSpend[] = [];
   const marginals = all.map((bins): NoisyMarginal => {
