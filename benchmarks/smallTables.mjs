@@ -121,12 +121,16 @@ for (const name of names) {
   }
   const synFile = path.join(dir, `${name}-syn.csv`);
   await sample(modelDir, { rows: table.rowCount, out: synFile, seed: 1, force: true });
-  const syn = coerceTable(await readTable(synFile), metadata, { columns: metadata.columns.map((c) => c.name) });
+  // the synthetic file holds the output columns only (an identifier the schema drops is not written)
+  const synRaw = await readTable(synFile);
+  const outMeta = { ...metadata, columns: metadata.columns.filter((c) => synRaw.names.includes(c.name)) };
+  const syn = coerceTable(synRaw, outMeta, { columns: outMeta.columns.map((c) => c.name) });
   const cols = [];
   let catReal = 0;
   let catSyn = 0;
   for (const c of metadata.columns) {
-    if (c.action !== 'keep') continue;
+    // kept columns only; a text column is written only with an LLM (--llm), so it is not in this output
+    if (c.action !== 'keep' || c.type === 'text') continue;
     const a = table.columns[table.names.indexOf(c.name)];
     const b = syn.columns[syn.names.indexOf(c.name)];
     if (c.type === 'numeric' || c.type === 'integer' || c.type === 'datetime') {

@@ -19,7 +19,8 @@ export async function fit(file: string, opts: FitOptions): Promise<SynthesizerFi
   synthesizerFor(opts.synthesizer ?? DEFAULT_SYNTHESIZER); // an unknown name fails before reading anything
   await checkOutputLocation(opts.out, { kind: 'directory' }); // before reading and training
   await assertModelDirAvailable(opts.out, opts.force);
-  const { table, metadata } = await loadTypedTable(file, opts.schema);
+  const { table, metadata, warnings } = await loadTypedTable(file, opts.schema);
+  for (const w of warnings) opts.onWarning?.(w);
   const { schema: _s, ...rest } = opts;
   return fitTable(table, metadata, rest);
 }

@@ -4,11 +4,17 @@ import { inferMetadataWithWarnings } from '../metadata/inferMetadata.js';
 import type { Metadata } from '../metadata/Metadata.js';
 import { readMetadataFile } from '../metadata/metadataFile.js';
 import type { Table } from '../table/Table.js';
+import * as msg from '../messages.js';
 
-/** Read a table and its schema (given or inferred), then type it. */
-export async function loadTypedTable(file: string, schemaFile?: string): Promise<{ table: Table; metadata: Metadata; raw: Table }> {
+/**
+ * Read a table and its schema (given or inferred), then type it. `warnings`: what inference decided that the
+ * user should hear (a column dropped as PII, as an identifier, or as empty or constant), one per column, as
+ * `column "NAME": text`; none with a schema.
+ */
+export async function loadTypedTable(file: string, schemaFile?: string): Promise<{ table: Table; metadata: Metadata; raw: Table; warnings: string[] }> {
   const raw = await readTable(file);
-  const metadata = schemaFile ? await readMetadataFile(schemaFile) : inferMetadataWithWarnings(raw).metadata;
+  const inferred = schemaFile ? null : inferMetadataWithWarnings(raw);
+  const metadata = inferred ? inferred.metadata : await readMetadataFile(schemaFile!);
   const table = coerceTable(raw, metadata);
-  return { table, metadata, raw };
+  return { table, metadata, raw, warnings: (inferred?.warnings ?? []).map((w) => msg.inferredColumnWarning(w.column, w.message)) };
 }

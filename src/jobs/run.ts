@@ -18,7 +18,7 @@ import { readTable } from '../io/readTable.js';
 import { checkOutputLocation, makeOutputDir } from '../io/checkOutputLocation.js';
 import { assertOutputAvailable } from '../io/assertOutputAvailable.js';
 import { undoFormulaEscape } from '../io/undoFormulaEscape.js';
-import { inferMetadata } from '../metadata/inferMetadata.js';
+import { inferMetadataWithWarnings } from '../metadata/inferMetadata.js';
 import { readMetadataFile } from '../metadata/metadataFile.js';
 import { coerceTable } from '../metadata/coerceTable.js';
 import type { Metadata } from '../metadata/Metadata.js';
@@ -113,8 +113,10 @@ export async function run(file: string, opts: RunOptions): Promise<RunResult> {
     report('read', 0, `reading ${file}`);
     const { raw, metadata } = await timed('read', async () => {
       const r = await readTable(file);
-      const md: Metadata = opts.schema ? await readMetadataFile(opts.schema) : inferMetadata(r);
-      return { raw: r, metadata: md };
+      if (opts.schema) return { raw: r, metadata: await readMetadataFile(opts.schema) };
+      const inferred = inferMetadataWithWarnings(r);
+      for (const w of inferred.warnings) opts.onWarning?.(msg.inferredColumnWarning(w.column, w.message));
+      return { raw: r, metadata: inferred.metadata };
     });
     if (opts.target && !metadata.columns.some((c) => c.name === opts.target && c.action === 'keep')) {
       throw new InputError(msg.targetNotKept(opts.target), {

@@ -223,12 +223,13 @@ function inferColumn(
   for (const f of byValues) if (!pii.some((p) => p.kind === f.kind)) pii.push(f);
 
   if (nPresent === 0) {
-    warnings.push({ column: name, message: 'every value is missing; drop the column (action "drop") or fill it' });
+    // dropped with its warning by finish()
     spec.type = 'categorical';
     spec.categories = [];
     return { spec: finish(spec, pii), cls };
   }
-  if (distinct === 1) warnings.push({ column: name, message: 'the column holds a single value; it carries no information to learn' });
+  // one value in every row: dropped with its warning by finish(); one value and missing cells: only whether a value is missing is learned
+  if (distinct === 1 && nPresent < n) warnings.push({ column: name, message: 'the column holds a single value besides missing cells; only whether it is missing carries information' });
 
   const st = st0;
   let type: ColumnType;
@@ -306,6 +307,15 @@ function inferColumn(
   return { spec: finish(spec, pii), cls };
 
   function finish(s: ColumnSpec, flagsIn: typeof pii): ColumnSpec {
+    // Entirely empty, or one value in every row: nothing to learn (checkLearnable refuses such a column when a
+    // schema keeps it). Dropped with a warning, so a table with such columns is fitted on the others, not refused
+    // (diabetes-130 has 7 columns that are "No" in every one of its 25,000 rows).
+    if (n > 0 && (nPresent === 0 || (distinct === 1 && nPresent === n))) {
+      s.action = 'drop';
+      s.reason = joinReason(s.reason, nPresent === 0 ? 'dropped: entirely empty, nothing to learn' : 'dropped: one value in every row, nothing to learn');
+      warnings.push({ column: name, message: `${s.reason}; the synthetic table leaves it out (add it back as a constant column if you need it)` });
+      return s;
+    }
     // Timestamps stored as numbers (epoch ms from Parquet) look like phone or card numbers: value
     // patterns say nothing about a datetime column.
     const flags = s.type === 'datetime' ? flagsIn.filter((f) => f.evidence === 'name') : flagsIn;

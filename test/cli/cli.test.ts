@@ -124,13 +124,24 @@ describe('bad input: clear message, exit code 2, nothing written', () => {
   it('ragged CSV', () => expectBad(['fit', write('rag.csv', 'a,b\n1,x\n2,y,3\n'), '-o', path.join(dir, 'm-rag')], /row 2 \(line 3\) has 3 fields, but the header has 2/, path.join(dir, 'm-rag')));
   it('unreadable CSV (unclosed quote)', () => expectBad(['inspect', write('q.csv', 'a,b\n1,"x\n')], /never closed/));
   it('empty table', () => expectBad(['fit', write('empty.csv', 'a,b\n'), '-o', path.join(dir, 'm-empty')], /header but no data rows/, path.join(dir, 'm-empty')));
+  // without a schema, an empty or constant column is dropped with a warning (inferMetadata) and the rest is fitted;
+  // a schema that keeps one is refused (checkLearnable)
+  const keepB = (name: string, type: string) => write(name, JSON.stringify({ columns: [{ name: 'a', type: 'integer', action: 'keep', nullable: false }, { name: 'b', type, action: 'keep', nullable: true }, { name: 'c', type: 'integer', action: 'keep', nullable: false }] }));
   it('a column that is entirely missing', () => {
     const rows = Array.from({ length: 30 }, (_, i) => `${i},,${i % 3}`).join('\n');
-    expectBad(['fit', write('nullcol.csv', 'a,b,c\n' + rows + '\n'), '-o', path.join(dir, 'm-null')], /column "b" is entirely empty[\s\S]*hint: set "action": "drop"/, path.join(dir, 'm-null'));
+    const file = write('nullcol.csv', 'a,b,c\n' + rows + '\n');
+    expectBad(['fit', file, '--schema', keepB('nullcol.schema.json', 'categorical'), '-o', path.join(dir, 'm-null')], /column "b" is entirely empty[\s\S]*hint: set "action": "drop"/, path.join(dir, 'm-null'));
+    const r = cli('fit', file, '-o', path.join(dir, 'm-null-inferred'), '--no-dp', '--epochs', '1');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/column "b": dropped: entirely empty, nothing to learn/);
   });
   it('a constant column', () => {
     const rows = Array.from({ length: 30 }, (_, i) => `${i},same,${i % 3}`).join('\n');
-    expectBad(['fit', write('const.csv', 'a,b,c\n' + rows + '\n'), '-o', path.join(dir, 'm-const')], /column "b" holds the single value "same"/, path.join(dir, 'm-const'));
+    const file = write('const.csv', 'a,b,c\n' + rows + '\n');
+    expectBad(['fit', file, '--schema', keepB('const.schema.json', 'categorical'), '-o', path.join(dir, 'm-const')], /column "b" holds the single value "same"/, path.join(dir, 'm-const'));
+    const r = cli('fit', file, '-o', path.join(dir, 'm-const-inferred'), '--no-dp', '--epochs', '1');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/column "b": dropped: one value in every row, nothing to learn/);
   });
   it('unknown column in the schema', () => {
     const schema = write('bad-schema.json', JSON.stringify({ columns: [{ name: 'education', type: 'integer' }, { name: 'salary', type: 'numeric' }] }));

@@ -3,7 +3,7 @@
  * measureMarginals taking them as given: one release per categorical column, not two.
  */
 import { describe, expect, it } from 'vitest';
-import { fitPrivateEncoder, OTHER_LABEL } from '../../src/synthesizers/fitPrivateEncoder.js';
+import { DEFAULT_DATE_RANGE, fitPrivateEncoder, OTHER_LABEL } from '../../src/synthesizers/fitPrivateEncoder.js';
 import { measureMarginals } from '../../src/sampling/marginals.js';
 import { PrivacyLedger } from '../../src/privacy/PrivacyLedger.js';
 import { Rng } from '../../src/rng.js';
@@ -87,5 +87,23 @@ describe('measureMarginals with given counts', () => {
     const sum = [...g.counts.values()].reduce((a, b) => a + b, 0);
     for (const [label, c] of g.counts) expect(byLabel.get(label)!).toBeCloseTo(sum > N ? c - (sum - N) / g.counts.size : c, 6);
     expect(colour.std).toBe(g.std);
+  });
+});
+
+describe('fitPrivateEncoder on dates whose range the noise hides', () => {
+  it('uses the public default date range (1900-2100) when the DP bounds are noise, not a range picked by noise', () => {
+    // 100 birth dates in 1930-1950 at a budget where nothing stands out (rho 1e-5 in all: noise std ~500 rows a bin)
+    const days = 24 * 3600 * 1000;
+    const dates: Cell[] = Array.from({ length: 100 }, (_, i) => Date.UTC(1930, 0, 1) + i * 70 * days);
+    const t: Table = { names: ['born'], columns: [dates], rowCount: 100 };
+    const spec: ColumnSpec = { name: 'born', type: 'datetime', action: 'keep', nullable: false, format: 'date' };
+    for (const seed of [1, 2, 3]) {
+      const ledger = new PrivacyLedger({ epsilon: 1, delta: 1e-5 });
+      const pre = fitPrivateEncoder(t, [spec], { preprocessingRho: 1e-5, thresholdDelta: 1e-6, ledger, rng: new Rng(seed), noisyRows: 100 });
+      expect(pre.columns[0]!.min).toBe(new Date(DEFAULT_DATE_RANGE.lo).toISOString());
+      expect(pre.columns[0]!.max).toBe(new Date(DEFAULT_DATE_RANGE.hi).toISOString());
+      // the training values stay where they were (inside the range), not clipped onto one instant
+      expect(new Set(pre.clipped.columns[0]).size).toBe(100);
+    }
   });
 });
