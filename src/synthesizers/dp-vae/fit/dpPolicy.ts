@@ -5,6 +5,7 @@
 import type { ColumnSpec } from '../../../metadata/Metadata.js';
 import { preprocessingShareFor, preprocessingUnits } from '../../fitPrivateEncoder.js';
 import type { VaeConfig } from '../VaeConfig.js';
+import { encodedColumns } from '../../../transformers/TableEncoder.js';
 
 /** DP training defaults, chosen from the experiments on Adult recorded in benchmarks/RESULTS.md. */
 export const DP_DEFAULTS = {
@@ -46,6 +47,14 @@ export const DP_DEFAULTS = {
    */
   pairShare: 0.2,
   minPairT: 0.25,
+  /**
+   * Pairs by default only on tables of at most this many modelled columns: the 0.2 comes out of the one-way
+   * marginals, which each column gets a 1/d part of (its category release too). Epsilon 1, seeds 1-3, pairs on vs
+   * off: german credit (21 columns) 1-TVD 0.871 -> 0.842, contingency 0.760 -> 0.711, TSTR 0.524 -> 0.510; breast
+   * cancer (31) TSTR 0.544 -> 0.168; where they help, 7 to 14 columns: insurance TSTR 0.32 -> 0.96, credit-data
+   * 0.43 -> 0.72, pima 0.55 -> 0.59, heart 0.38 -> 0.43 (benchmarks/RESULTS.md, 2026-12-06).
+   */
+  maxPairColumns: 16,
   /**
    * A smaller network and a heavier reconstruction weight than TVAE's. DP noise is added to every
    * parameter's gradient, so its norm grows with sqrt(#parameters) while the clipped signal does not:
@@ -98,8 +107,9 @@ export function dpLearningRate(noiseMultiplier: number, expectedBatchSize: numbe
  * t = 1 - log(m / 400) / log(26000 / 400) within [0, 1], m = rows x epsilon; marginals 0.15 + 0.5 t;
  * preprocessing from preprocessingShareFor's share (t = 0) to MST's rule (t = 1: a 1.5-unit release as precise
  * as one column's one-way marginal, units / (units + 4.5 columns)), at most 0.35; DP-SGD keeps at least 8%.
- * With a prediction target (`run --target`, `fit --target`) on a small table (t >= 0.25), 0.2 more buys two-way
- * marginals the decoder is fitted to (DP_DEFAULTS.pairShare), taken from the one-way marginals' share.
+ * With a prediction target (`run --target`, `fit --target`) on a small table (t >= 0.25) of at most 16 modelled
+ * columns, 0.2 more buys two-way marginals the decoder is fitted to (DP_DEFAULTS.pairShare), taken from the
+ * one-way marginals' share.
  * Measured in benchmarks/RESULTS.md ("budget shares from the DP row count").
  */
 export interface BudgetShareOptions {
@@ -119,7 +129,7 @@ export function dpBudgetShares(noisyRows: number, epsilon: number, modelled: rea
   const rule = Math.max(base, units / (units + 4.5 * Math.max(1, modelled.length)));
   // preprocessing includes the row count's share, released before this split
   const preprocessing = Math.max(2 * DP_DEFAULTS.countShare, opts.preprocessing ?? Math.min(DP_DEFAULTS.maxPreprocessingShare, base + t * (rule - base)));
-  const pairs = opts.pairs ?? (opts.target && t >= DP_DEFAULTS.minPairT ? DP_DEFAULTS.pairShare : 0);
+  const pairs = opts.pairs ?? (opts.target && t >= DP_DEFAULTS.minPairT && encodedColumns(modelled).length <= DP_DEFAULTS.maxPairColumns ? DP_DEFAULTS.pairShare : 0);
   const calibration = opts.calibration ?? Math.max(0.05, Math.min(DP_DEFAULTS.calibrationShare + 0.5 * t, 1 - DP_DEFAULTS.minTrainingShare - preprocessing - pairs));
   return { preprocessing, calibration, pairs, t };
 }

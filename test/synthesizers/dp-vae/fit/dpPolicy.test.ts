@@ -48,6 +48,13 @@ describe('dpBudgetShares', () => {
     expect(dpBudgetShares(26_048, 1, ADULT_LIKE, { target: true }).pairs).toBe(0);
   });
 
+  it('leaves pairs off by default on tables of more than 16 modelled columns (german credit: 21), unless asked', () => {
+    const wide = Array.from({ length: 17 }, (_, i) => cat(`c${i}`));
+    expect(dpBudgetShares(400, 1, wide.slice(0, 16), { target: true }).pairs).toBe(DP_DEFAULTS.pairShare);
+    expect(dpBudgetShares(400, 1, wide, { target: true }).pairs).toBe(0);
+    expect(dpBudgetShares(400, 1, wide, { target: true, pairs: 0.2 }).pairs).toBe(0.2);
+  });
+
   it('is monotone in rows x epsilon: fewer rows or a smaller epsilon never gives DP-SGD a larger share', () => {
     let last = -1;
     for (const m of [100, 400, 1000, 3000, 10_000, 26_000, 100_000]) {
