@@ -46,6 +46,9 @@ describe('dpBudgetShares', () => {
     expect(small.preprocessing + small.calibration + small.pairs).toBeLessThanOrEqual(1 - DP_DEFAULTS.minTrainingShare + 1e-12);
     // UCI Adult's size: no pairs even with a target (t = 0)
     expect(dpBudgetShares(26_048, 1, ADULT_LIKE, { target: true }).pairs).toBe(0);
+    // credit-data at epsilon 3 (3,563 x 3 = 10,700, t ~0.21) gets them; rows x epsilon 15,000 (t ~0.13) does not
+    expect(dpBudgetShares(3_563, 3, ADULT_LIKE, { target: true }).pairs).toBe(DP_DEFAULTS.pairShare);
+    expect(dpBudgetShares(15_000, 1, ADULT_LIKE, { target: true }).pairs).toBe(0);
   });
 
   it('leaves pairs off by default on tables of more than 16 modelled columns (german credit: 21), unless asked', () => {
