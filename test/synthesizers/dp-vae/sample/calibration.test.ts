@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MonotoneTransport } from '../../../../src/sampling/MonotoneTransport.js';
-import { MIN_PILOT_ROWS, PILOT_CELLS, calibrateSampler, calibrationTensors, installCalibration, pilotRowsFor, storedCalibration } from '../../../../src/synthesizers/dp-vae/sample/calibration.js';
+import { MIN_PILOT_ROWS, PILOT_CELLS, shrinkShares, calibrateSampler, calibrationTensors, installCalibration, pilotRowsFor, storedCalibration } from '../../../../src/synthesizers/dp-vae/sample/calibration.js';
 import { measureMarginals, type MarginalRelease } from '../../../../src/sampling/marginals.js';
 import { VaeSampler } from '../../../../src/synthesizers/dp-vae/sample/VaeSampler.js';
 import { batchRng } from '../../../../src/sampling/batchRng.js';
@@ -204,5 +204,23 @@ describe('calibrateSampler', () => {
   it('refuses a release of another kind', () => {
     const s = new VaeSampler(synth.encoder, synth.config, synth.engine.exportWeights());
     expect(() => calibrateSampler(s, { kind: 'x', version: 1 } as unknown as MarginalRelease, new Rng(1))).toThrow(/not a marginal release/);
+  });
+});
+
+describe('shrinkShares', () => {
+  // a noisy target 0.6 / 0.4 and a pilot at 0.5 / 0.5; noise std 0.05 a share (v = 0.0025), gap^2 = 0.02
+  const target = [0.6, 0.4];
+  const pilot = [0.5, 0.5];
+  it('shrinks by 1 - B v / gap^2 towards the pilot (B = 2: 1 - 0.005 / 0.02 = 0.75)', () => {
+    const r = shrinkShares(target, pilot, 0.0025);
+    expect(r.lambda).toBeCloseTo(0.75, 12);
+    expect(r.shares[0]!).toBeCloseTo(0.575, 12);
+  });
+  it("with James-Stein's B - 2 (what calibration passes for categories), a two-valued column is not shrunk", () => {
+    const r = shrinkShares(target, pilot, 0.0025, 0);
+    expect(r.lambda).toBe(1);
+    expect(Array.from(r.shares)).toEqual([0.6, 0.4]);
+    // three categories: B - 2 = 1
+    expect(shrinkShares([0.5, 0.3, 0.2], [0.4, 0.3, 0.3], 0.0025, 1).lambda).toBeCloseTo(1 - 0.0025 / 0.02, 12);
   });
 });
