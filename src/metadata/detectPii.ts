@@ -14,6 +14,8 @@ const NAME_HINTS: [RegExp, PiiKind][] = [
   [/address|street|zip|postcode|postal/i, 'street_address'],
   [/\bip(_?addr(ess)?)?\b/i, 'ip_address'],
   [/(^|[_ .-])(id|uuid|guid|mrn|record.?(no|number))$|^id$/i, 'identifier'],
+  // a person's or a case's number ("patient_nbr", "member_no", "encounter number"), not a count ("number_inpatient")
+  [/(^|[_ .-])(patient|person|member|customer|client|subject|case|encounter|visit|admission|employee|user)[_ .-]?(nbr|no|num|number|key)$/i, 'identifier'],
 ];
 
 const VALUE_PATTERNS: [RegExp, PiiKind][] = [

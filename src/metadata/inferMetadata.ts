@@ -240,13 +240,15 @@ function inferColumn(
     type = distinct > maxCategories && distinct / nPresent > 0.5 ? 'id' : 'categorical';
     spec.reason = `values have leading zeros (e.g. "${leadingZero}"): read as a code (categorical), not a number, so the zeros are kept`;
   } else if (allNumeric && nNums === nPresent) {
-    // A unique integer key named like an identifier ("id", "patient_id") is an identifier, not a number.
-    const uniqueKey = allInt && distinct === nPresent && nPresent >= 20 && pii.some((f) => f.kind === 'identifier');
+    // An integer key named like an identifier ("id", "patient_id", "patient_nbr") is an identifier, not a number:
+    // unique, or mostly distinct (a patient's number repeats over their encounters: diabetes-130's patient_nbr has
+    // 22,080 values in 25,000 rows, and a repeated key still links a row to a person)
+    const uniqueKey = allInt && distinct >= 0.5 * nPresent && nPresent >= 20 && pii.some((f) => f.kind === 'identifier');
     type = uniqueKey ? 'id' : allInt && !(declaredScale && maxDecimals > 0) ? 'integer' : 'numeric';
   }
   else if (allDate || allDateTime) type = 'datetime';
   else if (cls?.kind === 'number') {
-    const uniqueKey = cls.integer && !cls.numberFormat && distinct === nPresent && nPresent >= 20 && pii.some((f) => f.kind === 'identifier');
+    const uniqueKey = cls.integer && !cls.numberFormat && distinct >= 0.5 * nPresent && nPresent >= 20 && pii.some((f) => f.kind === 'identifier');
     type = uniqueKey ? 'id' : cls.integer ? 'integer' : 'numeric';
   } else if (cls?.kind === 'date') type = 'datetime';
   else if (cls?.kind === 'code') {

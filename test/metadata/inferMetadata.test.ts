@@ -56,6 +56,23 @@ describe('inferMetadata', () => {
     expect(c['group']!.type).toBe('categorical');
   });
 
+  it("drops a person's number that repeats over rows (diabetes-130's patient_nbr: 22,080 values in 25,000 rows), not a count named number_...", () => {
+    const rows = Array.from({ length: 100 }, (_, i) => ({
+      patient_nbr: String(50_000 + (i % 80) * 7), // 80 patients over 100 encounters
+      number_inpatient: String(i % 4),
+      member_no: String(900 + i),
+    }));
+    const c = Object.fromEntries(inferMetadata(tableFromRows(rows)).columns.map((x) => [x.name, x]));
+    expect(c['patient_nbr']!.type).toBe('id');
+    expect(c['patient_nbr']!.action).toBe('drop');
+    expect(c['member_no']!.action).toBe('drop');
+    expect(c['number_inpatient']!.type).toBe('integer');
+    expect(c['number_inpatient']!.action).toBe('keep');
+    // a key-named column with few distinct values (a code, not a key) stays
+    const few = inferMetadata(tableFromRows(Array.from({ length: 100 }, (_, i) => ({ case_no: String(i % 10) })))).columns[0]!;
+    expect(few.type).not.toBe('id');
+  });
+
   it('detects datetimes and booleans', () => {
     const md = inferMetadata(tableFromRows([
       { d: '2020-01-01', t: '2020-01-01T10:00:00Z', b: 'yes' },
