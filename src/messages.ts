@@ -12,8 +12,9 @@
  *
  * Gathered: every text repeated at several sites, the command line's own messages (flags, output lines), the
  * jobs', the output-location and output-exists checks, the model directory's, the synthesizer registry's and its
- * plugins' refusals, and the DP budget checks. The other rooms' messages are still at their call sites (see
- * ARCHITECTURE.md).
+ * plugins' refusals, the DP budget checks and the rest of the privacy room's, the column transformers' refusals,
+ * and sampling's (conditions, rebalancing, constraints, marginals, the sampling flags). The other rooms' messages
+ * are still at their call sites (see ARCHITECTURE.md).
  */
 
 export * from './messages/shared.js';
@@ -22,3 +23,5 @@ export * from './messages/jobs.js';
 export * from './messages/io.js';
 export * from './messages/synthesizers.js';
 export * from './messages/privacy.js';
+export * from './messages/transformers.js';
+export * from './messages/sampling.js';

@@ -18,3 +18,5 @@ export const HINT_FIT_AGAIN_THIS_VERSION = 'fit the model again with this versio
 export const HINT_REFIT_THIS_VERSION = 're-fit the model with this version of privsynth';
 export const HINT_DROP_ONE = 'drop one of them';
 export const HINT_MODEL_MIXED = 'the model directory was modified or mixed from two models; fit the model again';
+/** The columns a table has, after a column it lacks (transformers/TableEncoder.ts, sampling/constraints.ts). */
+export const hintTableColumns = (names: readonly string[]): string => `table columns: ${names.join(', ')}`;

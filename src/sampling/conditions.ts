@@ -16,6 +16,7 @@
 import { ColumnError, ValueError } from '../errors.js';
 import type { Cell } from '../table/Table.js';
 import type { ColumnBlock, TableEncoder } from '../transformers/TableEncoder.js';
+import * as msg from '../messages.js';
 
 export type ConditionValue = string | number | boolean | null;
 
@@ -78,23 +79,23 @@ export function slotLabels(block: ColumnBlock): Cell[] | null {
 function blockOf(encoder: TableEncoder, column: string): ColumnBlock {
   const b = encoder.blocks.find((x) => x.column === column);
   if (!b) {
-    throw new ColumnError(`condition on column "${column}", which the model does not generate`, {
+    throw new ColumnError(msg.conditionColumnNotGenerated(column), {
       location: { column },
-      hint: `conditions can name: ${encoder.columns.join(', ')}`,
+      hint: msg.hintConditionColumns(encoder.columns),
     });
   }
   return b;
 }
 
 function knownList(labels: readonly Cell[]): string {
-  const shown = labels.slice(0, 30).map((c) => (c === null ? 'null (missing)' : JSON.stringify(c)));
-  return shown.join(', ') + (labels.length > 30 ? `, … (${labels.length} in all)` : '');
+  const shown = labels.slice(0, 30).map((c) => (c === null ? msg.KNOWN_MISSING : JSON.stringify(c)));
+  return shown.join(', ') + (labels.length > 30 ? msg.knownInAll(labels.length) : '');
 }
 
 function toNumber(v: number | string | undefined, column: string, which: string): number | undefined {
   if (v === undefined) return undefined;
   const x = typeof v === 'number' ? v : Date.parse(v.length === 10 ? v + 'T00:00:00Z' : v);
-  if (!Number.isFinite(x)) throw new ValueError(`condition on column "${column}": ${which} ${JSON.stringify(v)} is not a number or date`, { location: { column } });
+  if (!Number.isFinite(x)) throw new ValueError(msg.conditionBoundNotNumber(column, which, JSON.stringify(v)), { location: { column } });
   return x;
 }
 
@@ -104,9 +105,9 @@ export function resolveConditions(encoder: TableEncoder, conditions: readonly Co
   const ranges: RangeCheck[] = [];
   const seen = new Set<string>();
   for (const c of conditions) {
-    if (!c || typeof c.column !== 'string') throw new ValueError(`a condition needs a "column", got ${JSON.stringify(c)}`);
+    if (!c || typeof c.column !== 'string') throw new ValueError(msg.conditionNeedsColumn(JSON.stringify(c)));
     const block = blockOf(encoder, c.column);
-    if (seen.has(c.column)) throw new ValueError(`two conditions on column "${c.column}"`, { location: { column: c.column }, hint: 'give one value or one range per column' });
+    if (seen.has(c.column)) throw new ValueError(msg.twoConditions(c.column), { location: { column: c.column }, hint: msg.HINT_ONE_CONDITION });
     seen.add(c.column);
     const layout = oneHotLayout(block);
     const isMissingIndicator = block.transformer.type === 'MissingIndicator';
@@ -122,29 +123,29 @@ export function resolveConditions(encoder: TableEncoder, conditions: readonly Co
           if (slot < 0 && layout.otherSlot >= 0 && s === layout.otherLabel) slot = layout.otherSlot;
         }
         if (slot < 0) {
-          const other = layout.otherSlot >= 0 ? ` (values the model did not learn individually are generated as ${JSON.stringify(layout.otherLabel)})` : '';
-          throw new ValueError(`cannot condition on ${c.column} = ${JSON.stringify(v)}: the model never generates that value${other}`, {
+          const other = layout.otherSlot >= 0 ? msg.generatedAsOther(JSON.stringify(layout.otherLabel)) : '';
+          throw new ValueError(msg.valueNeverGenerated(c.column, JSON.stringify(v), other), {
             location: { column: c.column },
-            hint: `known values of "${c.column}": ${knownList(labels)}`,
+            hint: msg.hintKnownValuesOf(c.column, knownList(labels)),
           });
         }
         guides.push({ column: c.column, start: block.start, width: block.width, slot, label: `${c.column} = ${JSON.stringify(v)}` });
       } else if (isMissingIndicator && v === null) {
         guides.push({ column: c.column, start: block.start + block.width - 2, width: 2, slot: 1, label: `${c.column} is missing` });
       } else {
-        throw new ValueError(`condition on numeric column "${c.column}" with value ${JSON.stringify(v)}: numeric columns take a range`, {
+        throw new ValueError(msg.numericConditionValue(c.column, JSON.stringify(v)), {
           location: { column: c.column },
-          hint: `write { "column": "${c.column}", "min": …, "max": … }${isMissingIndicator ? ' or value null for "is missing"' : ''}`,
+          hint: msg.hintWriteRange(c.column, isMissingIndicator),
         });
       }
     } else {
       if (layout) {
-        throw new ValueError(`condition on categorical column "${c.column}" needs a "value"`, { location: { column: c.column }, hint: `known values: ${knownList(slotLabels(block)!)}` });
+        throw new ValueError(msg.categoricalConditionNeedsValue(c.column), { location: { column: c.column }, hint: msg.hintKnownValues(knownList(slotLabels(block)!)) });
       }
       const min = toNumber(c.min, c.column, 'min') ?? -Infinity;
       const max = toNumber(c.max, c.column, 'max') ?? Infinity;
-      if (!(min <= max)) throw new ValueError(`condition on column "${c.column}": min ${String(c.min)} is above max ${String(c.max)}`, { location: { column: c.column } });
-      if (min === -Infinity && max === Infinity) throw new ValueError(`condition on column "${c.column}" gives neither a value nor min/max`, { location: { column: c.column } });
+      if (!(min <= max)) throw new ValueError(msg.conditionMinAboveMax(c.column, String(c.min), String(c.max)), { location: { column: c.column } });
+      if (min === -Infinity && max === Infinity) throw new ValueError(msg.conditionEmpty(c.column), { location: { column: c.column } });
       ranges.push({ column: c.column, min, max });
       if (isMissingIndicator) guides.push({ column: c.column, start: block.start + block.width - 2, width: 2, slot: 0, label: `${c.column} is present` });
     }

@@ -30,6 +30,7 @@ import { concatTables } from './tableOps.js';
 
 import type { Constraint } from '../metadata/Constraint.js';
 import { constraintLabel } from '../metadata/constraintProblems.js';
+import * as msg from '../messages.js';
 
 export { CONSTRAINT_KINDS, type Constraint, type InequalityOp } from '../metadata/Constraint.js';
 export { constraintLabel, constraintProblems } from '../metadata/constraintProblems.js';
@@ -57,7 +58,7 @@ function decimalsOf(spec: ColumnSpec | undefined): number | null {
 function compile(cols: Map<string, Cell[]>, constraints: readonly Constraint[], metadata?: Metadata): Compiled[] {
   const get = (name: string): Cell[] => {
     const c = cols.get(name);
-    if (!c) throw new ColumnError(`a constraint names column "${name}", which the table does not have`, { location: { column: name }, hint: `table columns: ${[...cols.keys()].join(', ')}` });
+    if (!c) throw new ColumnError(msg.constraintColumnMissing(name), { location: { column: name }, hint: msg.hintTableColumns([...cols.keys()]) });
     return c;
   };
   const specOf = (name: string) => metadata?.columns.find((c) => c.name === name);
@@ -140,8 +141,8 @@ function compile(cols: Map<string, Cell[]>, constraints: readonly Constraint[], 
       }
       case 'fixedCombinations': {
         if (!c.allowed) {
-          throw new SchemaValueError(`constraint ${label} has no "allowed" combinations`, {
-            hint: 'declare them in the schema ("allowed": [["Paris", "France"], …]) or measure them with measureFixedCombinations (costs privacy budget)',
+          throw new SchemaValueError(msg.noAllowedCombinations(label), {
+            hint: msg.HINT_DECLARE_ALLOWED,
           });
         }
         const xs = c.columns.map(get);
@@ -253,8 +254,8 @@ export function* sampleConstrainedBatches(draw: (m: number, seed: number) => Ite
     total.rejectionRate = total.rows ? 1 - total.kept / total.rows : 0;
     if (done < n && total.rows >= checkAfter && total.kept / total.rows < minAcceptance) {
       const worst = [...total.constraints].sort((a, b) => b.rejected - a.rejected)[0];
-      throw new ValueError(`only ${(100 * total.kept / total.rows).toFixed(3)}% of ${total.rows} sampled rows satisfy the constraints (most rejected by ${worst?.label})`, {
-        hint: 'the model rarely generates rows meeting these constraints; check them against the data (checkTrainingData) or loosen them',
+      throw new ValueError(msg.constraintsRarelyMet((100 * total.kept / total.rows).toFixed(3), total.rows, worst?.label), {
+        hint: msg.HINT_CONSTRAINTS_RARELY_MET,
       });
     }
   }
@@ -305,10 +306,10 @@ export function checkTrainingData(table: Table, constraints: readonly Constraint
   }
   const check: TrainingDataCheck = { policy, violations: compiled.map((c, k) => ({ label: c.label, kind: c.constraint.kind, rows: counts[k]! })), violatingRows: table.rowCount - keep.length };
   if (policy === 'fail' && check.violatingRows > 0) {
-    const list = check.violations.filter((v) => v.rows > 0).map((v) => `${v.label}: ${v.rows} row(s)`).join('; ');
-    throw new ValueError(`${check.violatingRows} training row(s) violate the schema's constraints (${list})`, {
+    const list = check.violations.filter((v) => v.rows > 0).map((v) => msg.constraintViolations(v.label, v.rows)).join('; ');
+    throw new ValueError(msg.trainingRowsViolate(check.violatingRows, list), {
       location: { file: table.source },
-      hint: 'fix the data or the constraints, or use the "drop" policy to train without those rows',
+      hint: msg.HINT_FIX_VIOLATIONS,
     });
   }
   return { table: policy === 'drop' && check.violatingRows ? { ...takeRows(table, keep), source: table.source } : table, check };
@@ -323,7 +324,7 @@ export function checkTrainingData(table: Table, constraints: readonly Constraint
 export function measureFixedCombinations(table: Table, constraint: Extract<Constraint, { kind: 'fixedCombinations' }>, opts: { rho: number; deltaShare: number }, rng: Rng): { constraint: Extract<Constraint, { kind: 'fixedCombinations' }>; spend: ZcdpSpend } {
   const cols = constraint.columns.map((name) => {
     const j = table.names.indexOf(name);
-    if (j < 0) throw new ColumnError(`fixedCombinations names column "${name}", which the table does not have`, { location: { column: name } });
+    if (j < 0) throw new ColumnError(msg.fixedCombinationsColumnMissing(name), { location: { column: name } });
     return table.columns[j]!;
   });
   const keys: (string | null)[] = new Array(table.rowCount);

@@ -11,6 +11,7 @@
 import { ColumnError } from '../errors.js';
 import type { Cell, Table } from '../table/Table.js';
 import { columnOrUndefined } from './tableOps.js';
+import * as msg from '../messages.js';
 
 export interface GroupReportOptions {
   column: string;
@@ -45,7 +46,7 @@ export interface GroupReport {
 
 function column(t: Table, name: string, which: string): Cell[] {
   const c = columnOrUndefined(t, name);
-  if (!c) throw new ColumnError(`the ${which} table has no column "${name}"`, { location: { column: name }, hint: `its columns: ${t.names.join(', ')}` });
+  if (!c) throw new ColumnError(msg.groupTableLacksColumn(which, name), { location: { column: name }, hint: msg.hintItsColumns(t.names) });
   return c;
 }
 

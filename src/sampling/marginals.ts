@@ -26,6 +26,7 @@ import { noisyPublicCategoryCounts } from '../privacy/mechanisms/noisyCategoryCo
 import { gaussianStdForRho } from '../privacy/analysis/zcdp.js';
 import { oneHotLayout } from './conditions.js';
 import { systematicResample } from './systematicResample.js';
+import * as msg from '../messages.js';
 
 export const MARGINALS_KIND = 'privsynth.marginals';
 export const MARGINALS_VERSION = 1;
@@ -101,7 +102,7 @@ export function marginalBins(encoder: TableEncoder, opts: MarginalBinOptions = {
   const wanted = opts.columns ?? encoder.columns;
   return wanted.map((name): MarginalBins => {
     const block = encoder.blocks.find((b) => b.column === name);
-    if (!block) throw new ColumnError(`cannot measure a marginal of "${name}": the model does not generate it`, { location: { column: name }, hint: `columns: ${encoder.columns.join(', ')}` });
+    if (!block) throw new ColumnError(msg.marginalNotGenerated(name), { location: { column: name }, hint: msg.hintModelColumns(encoder.columns) });
     const layout = oneHotLayout(block);
     if (layout) {
       const labels: Cell[] = [...layout.categories];
@@ -119,7 +120,7 @@ function numericBins(block: ColumnBlock, nb: number): MarginalBins {
   const st = nullable ? s.inner! : s;
   let lo = st.min!;
   let hi = st.max!;
-  if (!(Number.isFinite(lo) && Number.isFinite(hi))) throw new ModelError(`column "${block.column}": the fitted transformer has no bounds`, { location: { column: block.column } });
+  if (!(Number.isFinite(lo) && Number.isFinite(hi))) throw new ModelError(msg.transformerNoBounds(block.column), { location: { column: block.column } });
   if (!(hi > lo)) hi = lo + 1;
   const integer = st.decimals === 0 && Number.isInteger(lo) && Number.isInteger(hi) && st.type !== 'DatetimeTransformer';
   let edges: number[];
@@ -222,7 +223,7 @@ export function edgeBin(edges: readonly number[], v: number): number {
 
 function columnOf(t: Table, name: string, which: string): Cell[] {
   const j = t.names.indexOf(name);
-  if (j < 0) throw new ColumnError(`the ${which} has no column "${name}"`, { location: { column: name, file: t.source }, hint: `its columns: ${t.names.join(', ')}` });
+  if (j < 0) throw new ColumnError(msg.tableLacksColumn(which, name), { location: { column: name, file: t.source }, hint: msg.hintItsColumns(t.names) });
   return t.columns[j]!;
 }
 
@@ -315,7 +316,7 @@ export interface CalibrationReport {
  * @throws {InputError} for a release of another kind/version or a column the sample lacks
  */
 export function calibrate(sample: Table, release: MarginalRelease, rng: Rng, opts: CalibrateOptions = {}): { table: Table; report: CalibrationReport } {
-  if (release?.kind !== MARGINALS_KIND || release.version !== MARGINALS_VERSION) throw new ValueError(`not a marginal release (kind ${JSON.stringify(release?.kind)}, version ${JSON.stringify(release?.version)})`);
+  if (release?.kind !== MARGINALS_KIND || release.version !== MARGINALS_VERSION) throw new ValueError(msg.notMarginalRelease(JSON.stringify(release?.kind), JSON.stringify(release?.version)));
   const n = sample.rowCount;
   const rows = opts.rows ?? n;
   const iterations = opts.iterations ?? 50;

@@ -7,10 +7,11 @@
 import { InputError } from '../errors.js';
 import type { Condition } from './conditions.js';
 import type { RebalanceSpec } from './rebalance.js';
+import * as msg from '../messages.js';
 
 export function parseCondition(s: string): Condition {
   const i = s.indexOf('=');
-  if (i <= 0) throw new InputError(`--condition "${s}" is not of the form column=value`, { hint: 'e.g. --condition "sex=Female"' });
+  if (i <= 0) throw new InputError(msg.conditionFlagForm(s), { hint: msg.HINT_CONDITION_FLAG });
   return { column: s.slice(0, i).trim(), value: s.slice(i + 1) };
 }
 
@@ -21,12 +22,12 @@ export function parseRebalance(s: string): RebalanceSpec {
   let column: string | undefined;
   for (const part of s.split(',')) {
     const m = /^([^:]+):(.*)=([^=]+)$/.exec(part.trim());
-    if (!m) throw new InputError(`--rebalance part "${part}" is not of the form column:value=share`, { hint: 'e.g. --rebalance "race:Black=0.3,race:White=0.3,race:Other=0.4" or --rebalance race=uniform' });
+    if (!m) throw new InputError(msg.rebalanceFlagForm(part), { hint: msg.HINT_REBALANCE_FLAG });
     const [, col, value, share] = m;
-    if (column !== undefined && col !== column) throw new InputError(`--rebalance names two columns ("${column}" and "${col}")`, { hint: 'rebalance one column at a time' });
+    if (column !== undefined && col !== column) throw new InputError(msg.rebalanceTwoColumns(column, col), { hint: msg.HINT_ONE_REBALANCE_COLUMN });
     column = col!;
     const x = Number(share);
-    if (!(x >= 0) || !Number.isFinite(x)) throw new InputError(`--rebalance share "${share}" for ${col}:${value} is not a number >= 0`);
+    if (!(x >= 0) || !Number.isFinite(x)) throw new InputError(msg.rebalanceShareNotNumber(share, col, value));
     shares[value!] = x;
   }
   return { column: column!, shares };

@@ -16,6 +16,7 @@ import { takeRows } from '../table/Table.js';
 import { oneHotLayout, resolveConditions, type Condition } from './conditions.js';
 import type { ConditionalSampleOptions, ConditionalSampleStats, ConditionalSource } from './conditionalSampling.js';
 import { concatTables } from './tableOps.js';
+import * as msg from '../messages.js';
 
 export type RebalanceSpec = { column: string; shares: Record<string, number> } | { column: string; uniform: true };
 
@@ -37,22 +38,22 @@ export function rebalanceShares(source: ConditionalSource, spec: RebalanceSpec):
   const layout = block ? oneHotLayout(block) : null;
   if (!block || !layout) {
     const cats = source.encoder.blocks.filter((b) => oneHotLayout(b)).map((b) => b.column);
-    throw new ColumnError(`cannot rebalance column "${spec.column}": it is not a categorical column the model generates`, {
+    throw new ColumnError(msg.cannotRebalance(spec.column), {
       location: { column: spec.column },
-      hint: `categorical columns: ${cats.join(', ') || '(none)'}`,
+      hint: msg.hintCategoricalColumns(cats),
     });
   }
   if ('uniform' in spec && spec.uniform) return layout.categories.map((c) => [c, 1 / layout.categories.length]);
   const shares = (spec as { shares: Record<string, number> }).shares;
   const entries = Object.entries(shares ?? {});
-  if (!entries.length) throw new ValueError(`rebalance of "${spec.column}" gives no shares`, { location: { column: spec.column }, hint: 'e.g. {"Female": 0.5, "Male": 0.5}, or uniform: true' });
+  if (!entries.length) throw new ValueError(msg.rebalanceNoShares(spec.column), { location: { column: spec.column }, hint: msg.HINT_REBALANCE_SHARES });
   let sum = 0;
   for (const [v, s] of entries) {
-    if (!(typeof s === 'number' && s >= 0 && Number.isFinite(s))) throw new ValueError(`rebalance of "${spec.column}": share of ${JSON.stringify(v)} must be a number >= 0, got ${JSON.stringify(s)}`, { location: { column: spec.column } });
+    if (!(typeof s === 'number' && s >= 0 && Number.isFinite(s))) throw new ValueError(msg.rebalanceShareInvalid(spec.column, JSON.stringify(v), JSON.stringify(s)), { location: { column: spec.column } });
     sum += s;
   }
-  if (!(sum > 0)) throw new ValueError(`rebalance of "${spec.column}": the shares sum to 0`, { location: { column: spec.column } });
-  if (Math.abs(sum - 1) > 1e-6) throw new ValueError(`rebalance of "${spec.column}": the shares sum to ${sum}, not 1`, { location: { column: spec.column }, hint: 'give shares that sum to 1; values left out get share 0' });
+  if (!(sum > 0)) throw new ValueError(msg.rebalanceSharesZero(spec.column), { location: { column: spec.column } });
+  if (Math.abs(sum - 1) > 1e-6) throw new ValueError(msg.rebalanceSharesNotOne(spec.column, sum), { location: { column: spec.column }, hint: msg.HINT_SHARES_SUM_TO_ONE });
   return entries.map(([v, s]) => [v, s / sum]);
 }
 
@@ -114,7 +115,7 @@ export function* sampleRebalancedBatches(source: ConditionalSource, n: number, s
   const t0 = performance.now();
   const pairs = rebalanceShares(source, spec);
   const extra = opts.conditions ?? [];
-  if (extra.some((c) => c.column === spec.column)) throw new ValueError(`a condition names the rebalanced column "${spec.column}"`, { location: { column: spec.column } });
+  if (extra.some((c) => c.column === spec.column)) throw new ValueError(msg.conditionOnRebalanced(spec.column), { location: { column: spec.column } });
   const counts = exactCounts(pairs.map((p) => p[1]), n);
   const seed = opts.seed ?? 0;
   const batchSize = opts.batchSize ?? 10_000;

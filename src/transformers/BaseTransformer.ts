@@ -126,7 +126,7 @@ export abstract class BaseTransformer implements Transformer {
     this.assertFitted();
     this.checkLayout(n, enc.length, stride, offset, 'reverse');
     if (sigmas && sigmas.length < offset + this._width()) {
-      throw new ValueError(`column "${this.column}": sigmas has ${sigmas.length} entries, need at least ${offset + this._width()} (one per encoded column)`, {
+      throw new ValueError(msg.sigmasTooShort(this.column, sigmas.length, offset + this._width()), {
         location: { column: this.column },
       });
     }
@@ -201,9 +201,9 @@ export abstract class BaseTransformer implements Transformer {
 
   /** Validate the common part of a saved state and restore `fittedFrom`. */
   protected restoreBase(state: TransformerState): void {
-    if (state.type !== this.type) throw new ModelError(`transformer state of type "${String(state.type)}" cannot be loaded as ${this.type}`);
+    if (state.type !== this.type) throw new ModelError(msg.transformerStateWrongType(String(state.type), this.type));
     if (state.version !== TRANSFORMER_STATE_VERSION) {
-      throw new ModelVersionError(`transformer state for column "${this.column}" has version ${String(state.version)}, this privsynth reads version ${TRANSFORMER_STATE_VERSION}`, {
+      throw new ModelVersionError(msg.transformerStateVersion(this.column, String(state.version), TRANSFORMER_STATE_VERSION), {
         hint: msg.HINT_REFIT_THIS_VERSION,
       });
     }
@@ -229,19 +229,16 @@ export abstract class BaseTransformer implements Transformer {
       const v = values[i];
       if (v === null) {
         if (nullOk) continue;
-        throw new ValueError(`column "${this.column}", row ${firstRow + i + 1}: missing value, but the column is not declared nullable`, {
+        throw new ValueError(msg.missingNotNullable(this.column, firstRow + i + 1), {
           location: { column: this.column, row: firstRow + i + 1 },
-          hint: 'set "nullable": true for this column in the schema so missing values are modelled',
+          hint: msg.HINT_DECLARE_NULLABLE,
         });
       }
       if (typeof v !== kind || (kind === 'number' && !Number.isFinite(v as number))) {
         const shown = typeof v === 'string' ? `string "${v.length > 40 ? v.slice(0, 40) + '…' : v}"` : `${typeof v} ${String(v)}`;
-        throw new ValueError(`column "${this.column}", row ${firstRow + i + 1}: expected ${kind === 'number' ? 'a finite number' : 'a string'}, got ${shown}`, {
+        throw new ValueError(msg.cellWrongKind(this.column, firstRow + i + 1, kind === 'number' ? 'a finite number' : 'a string', shown), {
           location: { column: this.column, row: firstRow + i + 1 },
-          hint:
-            kind === 'number'
-              ? 'numeric, integer and datetime columns must be typed to numbers (datetimes as epoch milliseconds) before encoding; check the column type in the schema'
-              : 'categorical and boolean columns must hold strings; check the column type in the schema',
+          hint: kind === 'number' ? msg.HINT_NUMBER_CELLS : msg.HINT_STRING_CELLS,
         });
       }
     }
@@ -250,8 +247,8 @@ export abstract class BaseTransformer implements Transformer {
 
 /** A clear error for a malformed saved state field. */
 export function stateError(state: { type?: unknown; column?: unknown }, field: string, value: unknown): ModelError {
-  return new ModelError(`transformer state ${String(state.type)} for column "${String(state.column)}": field "${field}" is invalid (${JSON.stringify(value)?.slice(0, 80)})`, {
-    hint: 'the model file is damaged or was edited by hand; re-fit the model',
+  return new ModelError(msg.transformerStateField(String(state.type), String(state.column), field, JSON.stringify(value)?.slice(0, 80)), {
+    hint: msg.HINT_MODEL_FILE_EDITED,
   });
 }
 

@@ -28,6 +28,7 @@ import { BaseTransformer, type FittedFrom, numberArray, numberField, stateError,
 import { bayesianGaussianMixture1d } from './math/bayesianGaussianMixture1d.js';
 import type { DecodedColumn, DrawDecodeOptions } from './DecodedColumn.js';
 import { fillStandardNormal } from '../random/fillStandardNormal.js';
+import * as msg from '../messages.js';
 
 export interface ClusterBasedNormalizerOptions {
   /** Maximum number of modes (default 10). */
@@ -96,15 +97,15 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     this.checkSpec(spec);
     const { points, weights, min, max } = summary;
     const bad = (what: string) =>
-      new ValueError(`column "${this.column}": numeric summary ${what}`, { location: { column: this.column }, hint: 'build the summary from finite bounds and a histogram of the column' });
-    if (points.length === 0 || points.length !== weights.length) throw bad(`needs as many weights as points (got ${points.length} points, ${weights.length} weights)`);
-    if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) throw bad(`has invalid bounds [${min}, ${max}]`);
+      new ValueError(msg.numericSummaryInvalid(this.column, what), { location: { column: this.column }, hint: msg.HINT_NUMERIC_SUMMARY });
+    if (points.length === 0 || points.length !== weights.length) throw bad(msg.summaryWeightsDiffer(points.length, weights.length));
+    if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) throw bad(msg.summaryBoundsInvalid(min, max));
     let positive = false;
     for (let i = 0; i < points.length; i++) {
-      if (!Number.isFinite(points[i]!) || !Number.isFinite(weights[i]!)) throw bad(`has a non-finite point or weight at index ${i}`);
+      if (!Number.isFinite(points[i]!) || !Number.isFinite(weights[i]!)) throw bad(msg.summaryNotFinite(i));
       if (weights[i]! > 0) positive = true;
     }
-    if (!positive) throw bad('has no positive weight (all counts are zero or negative after noise)');
+    if (!positive) throw bad(msg.SUMMARY_NO_POSITIVE_WEIGHT);
     this.fitMixture(points, weights, rng);
     const res = summary.resolution;
     if (res !== undefined && res > 0) {
@@ -127,7 +128,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
 
   protected _fit(values: readonly Cell[], spec: ColumnSpec, rng: Rng): void {
     const n = values.length;
-    if (n === 0) throw new ValueError(`column "${this.column}": cannot fit on an empty column`, { location: { column: this.column } });
+    if (n === 0) throw new ValueError(msg.emptyNumericColumn(this.column), { location: { column: this.column } });
     // Distinct values with counts: the same fixed point as the raw rows (frequency weights), much
     // faster for columns such as ages or counts.
     const sorted = new Float64Array(n);
@@ -147,7 +148,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     this.min = declared.min ?? sorted[0]!;
     this.max = declared.max ?? sorted[n - 1]!;
     if (this.min > this.max) {
-      throw new ValueError(`column "${this.column}": declared bounds [${this.min}, ${this.max}] are empty`, { location: { column: this.column }, hint: 'fix min/max in the schema' });
+      throw new ValueError(msg.declaredBoundsEmpty(this.column, this.min, this.max), { location: { column: this.column }, hint: msg.HINT_FIX_BOUNDS });
     }
     this.decimals = this.decimalsFor(spec);
     this.prepare();
@@ -163,7 +164,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     const num = (v: number | string | undefined, which: string): number | undefined => {
       if (v === undefined) return undefined;
       if (typeof v === 'number' && Number.isFinite(v)) return v;
-      throw new SchemaValueError(`column "${this.column}": schema ${which} ${JSON.stringify(v)} is not a finite number`, { location: { column: this.column } });
+      throw new SchemaValueError(msg.schemaBoundNotFinite(this.column, which, JSON.stringify(v)), { location: { column: this.column } });
     };
     return { min: num(spec.min, 'min'), max: num(spec.max, 'max') };
   }
@@ -172,7 +173,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     if (spec.type === 'integer') return 0;
     if (spec.decimals !== undefined) {
       if (!Number.isInteger(spec.decimals) || spec.decimals < 0 || spec.decimals > 15) {
-        throw new SchemaValueError(`column "${this.column}": decimals must be an integer in [0, 15], got ${spec.decimals}`, { location: { column: this.column } });
+        throw new SchemaValueError(msg.decimalsInvalid(this.column, spec.decimals), { location: { column: this.column } });
       }
       return spec.decimals;
     }

@@ -10,6 +10,7 @@ import { SchemaValueError } from '../errors.js';
 import type { TransformerState } from './Transformer.js';
 import { ClusterBasedNormalizer, optionsOf, type ClusterBasedNormalizerOptions } from './ClusterBasedNormalizer.js';
 import { stateError } from './BaseTransformer.js';
+import * as msg from '../messages.js';
 
 const DAY_MS = 86_400_000;
 
@@ -28,9 +29,9 @@ export class DatetimeTransformer extends ClusterBasedNormalizer {
       if (v === undefined) return undefined;
       const t = typeof v === 'number' ? v : Date.parse(v);
       if (Number.isFinite(t)) return t;
-      throw new SchemaValueError(`column "${this.column}": schema ${which} ${JSON.stringify(v)} is not an ISO date/time or epoch milliseconds`, {
+      throw new SchemaValueError(msg.schemaBoundNotDate(this.column, which, JSON.stringify(v)), {
         location: { column: this.column },
-        hint: 'write bounds as e.g. "2020-01-31" or "2020-01-31T12:00:00Z"',
+        hint: msg.HINT_DATE_BOUNDS,
       });
     };
     return { min: ms(spec.min, 'min'), max: ms(spec.max, 'max') };

@@ -15,6 +15,7 @@ import type { OutputSpan, TransformerState } from './Transformer.js';
 import { BaseTransformer, type FittedFrom, numberField, stateError, type NumericSummary, type ValueKind } from './BaseTransformer.js';
 import type { ClusterBasedNormalizer } from './ClusterBasedNormalizer.js';
 import type { DecodedColumn, DrawDecodeOptions } from './DecodedColumn.js';
+import * as msg from '../messages.js';
 
 export class MissingIndicator extends BaseTransformer {
   static readonly fitsFrom: readonly FittedFrom[] = ['data', 'summary'];
@@ -63,9 +64,9 @@ export class MissingIndicator extends BaseTransformer {
       }
     }
     if (present.length === 0) {
-      throw new ValueError(`column "${this.column}": every value is missing, nothing to fit`, {
+      throw new ValueError(msg.everyValueMissing(this.column), {
         location: { column: this.column },
-        hint: 'drop the column ("action": "drop") or give it a constant',
+        hint: msg.HINT_DROP_OR_CONSTANT,
       });
     }
     this.inner.fit(present, { ...spec, nullable: false }, rng);

@@ -19,6 +19,7 @@ import { InputError, PrivacyError, SchemaValueError, ValueError } from '../error
 import type { DecodedColumn } from './DecodedColumn.js';
 import type { OutputSpan, TransformerState } from './Transformer.js';
 import { BaseTransformer, type FittedFrom, numberField, stateError, type CategorySummary, type ValueKind } from './BaseTransformer.js';
+import * as msg from '../messages.js';
 
 export interface OneHotEncoderOptions {
   /** What to do with a value outside the fitted categories (default 'error'). */
@@ -69,12 +70,12 @@ export class OneHotEncoder extends BaseTransformer {
   fitDeclared(spec: ColumnSpec): this {
     this.checkSpec(spec);
     if (!spec.categories || spec.categories.length === 0) {
-      throw new SchemaValueError(`column "${this.column}": no categories declared in the schema`, { location: { column: this.column }, hint: 'list the categories in the schema' });
+      throw new SchemaValueError(msg.noCategoriesDeclared(this.column), { location: { column: this.column }, hint: msg.HINT_LIST_CATEGORIES });
     }
     if (spec.public !== true) {
-      throw new PrivacyError(`column "${this.column}": categories in the schema were read from the data (public is not true), so using them is not free`, {
+      throw new PrivacyError(msg.categoriesNotPublic(this.column), {
         location: { column: this.column },
-        hint: 'declare them public ("public": true) if they are public knowledge, or fit from a differentially private summary',
+        hint: msg.HINT_DECLARE_CATEGORIES_PUBLIC,
       });
     }
     this.setup(spec.categories, spec.nullable);
@@ -90,9 +91,9 @@ export class OneHotEncoder extends BaseTransformer {
     this.checkSpec(spec);
     const { categories, frequencies } = summary;
     if (frequencies && frequencies.length !== categories.length) {
-      throw new ValueError(`column "${this.column}": ${categories.length} categories but ${frequencies.length} frequencies`, { location: { column: this.column } });
+      throw new ValueError(msg.categoriesFrequenciesDiffer(this.column, categories.length, frequencies.length), { location: { column: this.column } });
     }
-    if (frequencies?.some((f) => !Number.isFinite(f))) throw new ValueError(`column "${this.column}": frequencies must be finite numbers`, { location: { column: this.column } });
+    if (frequencies?.some((f) => !Number.isFinite(f))) throw new ValueError(msg.frequenciesNotFinite(this.column), { location: { column: this.column } });
     const kept = frequencies && this.minFrequency > 0 ? categories.filter((_, i) => frequencies[i]! >= this.minFrequency) : categories;
     this.setup(kept, spec.nullable);
     this.markFitted('summary');
@@ -110,9 +111,9 @@ export class OneHotEncoder extends BaseTransformer {
       const v = values[i];
       if (v === null) {
         if (!spec.nullable) {
-          throw new ValueError(`column "${this.column}", row ${i + 1}: missing value, but the column is not declared nullable`, {
+          throw new ValueError(msg.missingNotNullable(this.column, i + 1), {
             location: { column: this.column, row: i + 1 },
-            hint: 'set "nullable": true for this column in the schema so missing values are modelled',
+            hint: msg.HINT_DECLARE_NULLABLE,
           });
         }
         continue;
@@ -134,7 +135,7 @@ export class OneHotEncoder extends BaseTransformer {
     }
     if (this.minFrequency > 0) cats = cats.filter((c) => (counts.get(c) ?? 0) >= this.minFrequency);
     if (cats.length === 0 && !spec.nullable && this.unknown !== 'other') {
-      throw new ValueError(`column "${this.column}": no categories to encode (the column is empty)`, { location: { column: this.column } });
+      throw new ValueError(msg.noCategoriesEmptyColumn(this.column), { location: { column: this.column } });
     }
     this.setup(cats, spec.nullable);
   }
@@ -142,8 +143,8 @@ export class OneHotEncoder extends BaseTransformer {
   private setup(categories: readonly string[], nullable: boolean): void {
     const index = new Map<string, number>();
     categories.forEach((c, i) => {
-      if (typeof c !== 'string') throw new SchemaValueError(`column "${this.column}": category ${JSON.stringify(c)} is not a string`, { location: { column: this.column } });
-      if (index.has(c)) throw new SchemaValueError(`column "${this.column}": category "${c}" is listed twice`, { location: { column: this.column } });
+      if (typeof c !== 'string') throw new SchemaValueError(msg.categoryNotString(this.column, JSON.stringify(c)), { location: { column: this.column } });
+      if (index.has(c)) throw new SchemaValueError(msg.categoryListedTwice(this.column, c), { location: { column: this.column } });
       index.set(c, i);
     });
     this.categories = [...categories];
@@ -153,14 +154,14 @@ export class OneHotEncoder extends BaseTransformer {
     this.otherSlot = this.unknown === 'other' ? slots++ : -1;
     this.missingSlot = nullable ? slots++ : -1;
     this.slots = slots;
-    if (slots === 0) throw new ValueError(`column "${this.column}": no categories to encode`, { location: { column: this.column } });
+    if (slots === 0) throw new ValueError(msg.noCategoriesToEncode(this.column), { location: { column: this.column } });
   }
 
   private unknownError(v: string, i: number): InputError {
     const known = this.categories.length ? this.categories : [];
-    return new ValueError(`column "${this.column}", row ${i + 1}: unknown category "${v}"`, {
+    return new ValueError(msg.unknownCategory(this.column, i + 1, v), {
       location: { column: this.column, row: i + 1 },
-      hint: `known categories: ${known.slice(0, 10).map((c) => JSON.stringify(c)).join(', ')}${known.length > 10 ? ', …' : ''}; add it to the schema or use unknown: 'other'`,
+      hint: msg.hintKnownCategories(known),
     });
   }
 

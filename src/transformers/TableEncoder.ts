@@ -114,7 +114,7 @@ export class TableEncoder {
     const out = new Float32Array(n * this.width);
     for (const b of this.blocks) {
       const col = columnOf(table, b.column);
-      if (col.length !== n) throw new ValueError(`column "${b.column}" has ${col.length} cells but the table has ${n} rows`, { location: { column: b.column, file: table.source } });
+      if (col.length !== n) throw new ValueError(msg.columnLengthDiffers(b.column, col.length, n), { location: { column: b.column, file: table.source } });
       b.transformer.transform(col, out, this.width, b.start, rng.fork(`encode:${b.column}`));
     }
     return out;
@@ -131,7 +131,7 @@ export class TableEncoder {
     const W = this.width;
     const cols = this.blocks.map((b) => {
       const col = columnOf(table, b.column);
-      if (col.length !== n) throw new ValueError(`column "${b.column}" has ${col.length} cells but the table has ${n} rows`, { location: { column: b.column, file: table.source } });
+      if (col.length !== n) throw new ValueError(msg.columnLengthDiffers(b.column, col.length, n), { location: { column: b.column, file: table.source } });
       return col;
     });
     // one generator per column for the whole column, continued from chunk to chunk, as encode's single call
@@ -156,9 +156,9 @@ export class TableEncoder {
    */
   decode(enc: Float32Array, n: number, rng: Rng, sigmas?: Float32Array): Table {
     if (!Number.isInteger(n) || n < 0 || enc.length < n * this.width) {
-      throw new ValueError(`decode: ${enc.length} floats cannot hold ${n} rows of width ${this.width}`);
+      throw new ValueError(msg.decodeBufferTooSmall(enc.length, n, this.width));
     }
-    if (sigmas && sigmas.length !== this.width) throw new ValueError(`decode: sigmas has ${sigmas.length} entries, expected ${this.width} (one per encoded column)`);
+    if (sigmas && sigmas.length !== this.width) throw new ValueError(msg.decodeSigmasLength(sigmas.length, this.width));
     const cols: Cell[][] = this.blocks.map((b) => b.transformer.reverse(enc, n, this.width, b.start, rng.fork(`decode:${b.column}`), sigmas));
     return { names: this.columns, columns: cols, rowCount: n };
   }
@@ -181,7 +181,7 @@ export class TableEncoder {
    */
   decodeDraws(draws: Float32Array, n: number, rng: Rng, opts: DrawDecodeOptions = {}): DecodedColumn[] {
     const S = this.spans.length;
-    if (!Number.isInteger(n) || n < 0 || draws.length < n * S) throw new ValueError(`decodeDraws: ${draws.length} floats cannot hold ${n} rows of ${S} spans`);
+    if (!Number.isInteger(n) || n < 0 || draws.length < n * S) throw new ValueError(msg.decodeDrawsTooSmall(draws.length, n, S));
     const offs = this.blockSpanOffsets;
     return this.blocks.map((b, k) => b.transformer.reverseDraws(draws, n, S, offs[k]!, rng.fork(`decode:${b.column}`), opts));
   }
@@ -193,11 +193,11 @@ export class TableEncoder {
   /** @throws {ModelError} for another kind/version or a damaged transformer state */
   static fromJSON(state: unknown): TableEncoder {
     const s = state as Partial<TableEncoderState> | null;
-    if (!s || typeof s !== 'object' || s.kind !== TABLE_ENCODER_KIND) throw new ModelError(`not a table encoder state (kind ${JSON.stringify(s?.kind)})`, { hint: 'the model file is damaged; re-fit the model' });
+    if (!s || typeof s !== 'object' || s.kind !== TABLE_ENCODER_KIND) throw new ModelError(msg.notTableEncoderState(JSON.stringify(s?.kind)), { hint: msg.HINT_MODEL_FILE_DAMAGED });
     if (s.version !== TABLE_ENCODER_VERSION) {
-      throw new ModelVersionError(`table encoder state version ${String(s.version)}, this privsynth reads version ${TABLE_ENCODER_VERSION}`, { hint: msg.HINT_REFIT_THIS_VERSION });
+      throw new ModelVersionError(msg.tableEncoderVersion(String(s.version), TABLE_ENCODER_VERSION), { hint: msg.HINT_REFIT_THIS_VERSION });
     }
-    if (!Array.isArray(s.transformers)) throw new ModelError('table encoder state has no transformers list');
+    if (!Array.isArray(s.transformers)) throw new ModelError(msg.TABLE_ENCODER_NO_TRANSFORMERS);
     return new TableEncoder(s.transformers.map((t) => transformerFromJSON(t)));
   }
 }
@@ -209,9 +209,9 @@ function toEncodedSpan(sp: OutputSpan, start: number): EncodedSpan {
 function columnOf(table: Table, name: string): Cell[] {
   const j = table.names.indexOf(name);
   if (j < 0) {
-    throw new ColumnError(`column "${name}" is in the schema but not in the table${table.source ? ` ${table.source}` : ''}`, {
+    throw new ColumnError(msg.schemaColumnNotInTable(name, table.source), {
       location: { column: name, file: table.source },
-      hint: `table columns: ${table.names.slice(0, 20).join(', ')}`,
+      hint: msg.hintTableColumns(table.names.slice(0, 20)),
     });
   }
   return table.columns[j]!;

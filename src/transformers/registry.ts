@@ -57,7 +57,7 @@ export function transformerFor(spec: ColumnSpec, defaults: TransformerDefaults =
       return null;
     default: {
       const never: never = spec.type;
-      throw new SchemaError(`column "${spec.name}": unknown column type ${JSON.stringify(never)}`, { location: { column: spec.name } });
+      throw new SchemaError(msg.unknownColumnType(spec.name, JSON.stringify(never)), { location: { column: spec.name } });
     }
   }
 }
@@ -68,19 +68,19 @@ export function transformerFor(spec: ColumnSpec, defaults: TransformerDefaults =
  */
 export function transformerFromJSON(state: unknown): BaseTransformer {
   if (!state || typeof state !== 'object' || Array.isArray(state)) {
-    throw new ModelError(`transformer state must be an object, got ${JSON.stringify(state)?.slice(0, 60)}`, { hint: 'the model file is damaged; re-fit the model' });
+    throw new ModelError(msg.transformerStateNotObject(JSON.stringify(state)?.slice(0, 60)), { hint: msg.HINT_MODEL_FILE_DAMAGED });
   }
   const s = state as TransformerState;
-  if (typeof s.column !== 'string' || s.column === '') throw new ModelError(`transformer state of type ${JSON.stringify(s.type)} has no column name`);
+  if (typeof s.column !== 'string' || s.column === '') throw new ModelError(msg.transformerStateNoColumn(JSON.stringify(s.type)));
   const load = typeof s.type === 'string' && Object.hasOwn(LOADERS, s.type) ? LOADERS[s.type] : undefined;
   if (!load) {
-    throw new ModelError(`unknown transformer type ${JSON.stringify(s.type)} for column "${s.column}"; known types: ${registeredTransformerTypes().join(', ')}`, {
+    throw new ModelError(msg.unknownTransformerType(JSON.stringify(s.type), s.column, registeredTransformerTypes()), {
       location: { column: s.column },
-      hint: 'the model was saved by a different privsynth version or edited by hand; re-fit the model',
+      hint: msg.HINT_OTHER_VERSION_OR_EDITED,
     });
   }
   if (s.version !== TRANSFORMER_STATE_VERSION) {
-    throw new ModelVersionError(`transformer state for column "${s.column}" has version ${JSON.stringify(s.version)}, this privsynth reads version ${TRANSFORMER_STATE_VERSION}`, {
+    throw new ModelVersionError(msg.transformerStateVersion(s.column, JSON.stringify(s.version), TRANSFORMER_STATE_VERSION), {
       location: { column: s.column },
       hint: msg.HINT_REFIT_THIS_VERSION,
     });
