@@ -13,8 +13,10 @@
  * Gathered: every text repeated at several sites, the command line's own messages (flags, output lines), the
  * jobs', the output-location and output-exists checks, the model directory's, the synthesizer registry's and its
  * plugins' refusals, the DP budget checks and the rest of the privacy room's, the column transformers' refusals,
- * and sampling's (conditions, rebalancing, constraints, marginals, the sampling flags). The other rooms' messages
- * are still at their call sites (see ARCHITECTURE.md).
+ * sampling's (conditions, rebalancing, constraints, marginals, the sampling flags), the metadata room's (the schema
+ * file and its validation, constraints, reading a table against its schema, inference's warnings), the evaluation's
+ * (evaluate()'s refusals and the metrics' warnings) and nn's (the numeric backend). The other rooms' messages are
+ * still at their call sites (see ARCHITECTURE.md).
  */
 
 export * from './messages/shared.js';
@@ -25,3 +27,6 @@ export * from './messages/synthesizers.js';
 export * from './messages/privacy.js';
 export * from './messages/transformers.js';
 export * from './messages/sampling.js';
+export * from './messages/metadata.js';
+export * from './messages/evaluation.js';
+export * from './messages/nn.js';

@@ -25,7 +25,7 @@ describe('messages', () => {
     // warning's `message:` given as one. Programming errors (InternalError, and Error, RangeError, TypeError thrown
     // on impossible internal states) keep their texts where they are thrown.
     const literal = /new (?!(?:Error|RangeError|TypeError|InternalError)\()[A-Za-z]*Error\(\s*['`"]|\b(?:hint|message):\s*['`"]/g;
-    const rooms = ['cli', 'jobs', 'privacy', 'transformers', 'sampling'];
+    const rooms = ['cli', 'jobs', 'privacy', 'transformers', 'sampling', 'metadata', 'evaluation', 'nn'];
     const converted = [...rooms.flatMap((r) => files(path.join(SRC, r))), path.join(SRC, 'io', 'checkOutputLocation.ts'), path.join(SRC, 'io', 'assertOutputAvailable.ts')];
     for (const f of converted) {
       const src = readFileSync(f, 'utf8');

@@ -45,6 +45,7 @@ import {
   type PairScore,
   type Warning,
 } from './types.js';
+import * as msg from '../messages.js';
 
 /** Relative cost of each stage, for progress fractions. */
 const STAGES: [string, number][] = [
@@ -74,7 +75,7 @@ export function evaluate(opts: EvaluateOptions): EvaluationReport {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
-    if (opts.signal?.aborted) throw new CancelledError('evaluation cancelled');
+    if (opts.signal?.aborted) throw new CancelledError(msg.EVALUATION_CANCELLED);
   }
 }
 
@@ -88,7 +89,7 @@ export async function evaluateAsync(opts: EvaluateOptions): Promise<EvaluationRe
     const r = steps.next();
     if (r.done) return r.value;
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (opts.signal?.aborted) throw new CancelledError('evaluation cancelled');
+    if (opts.signal?.aborted) throw new CancelledError(msg.EVALUATION_CANCELLED);
   }
 }
 
@@ -123,13 +124,13 @@ function* evaluationSteps(opts: EvaluateOptions): Generator<void, EvaluationRepo
   if (opts.target !== undefined) {
     const spec = opts.metadata.columns.find((c) => c.name === opts.target);
     if (!spec || spec.action !== 'keep' || spec.type === 'text' || spec.type === 'id') {
-      throw new EvaluationError(`target "${opts.target}" is not an evaluated column of the schema`, {
+      throw new EvaluationError(msg.targetNotEvaluated(opts.target), {
         location: { column: opts.target },
-        hint: `choose one of: ${data.columns.map((c) => c.name).join(', ')}`,
+        hint: msg.hintChooseOneOf(data.columns.map((c) => c.name)),
       });
     }
     if (data.missingFromSynthetic.includes(opts.target)) {
-      warnings.push({ code: 'TARGET', column: opts.target, message: `target "${opts.target}" is missing from the synthetic table; ml_utility is not evaluated` });
+      warnings.push({ code: 'TARGET', column: opts.target, message: msg.targetMissingFromSynthetic(opts.target) });
     } else target = opts.target;
   }
 
@@ -306,7 +307,7 @@ export function capWarnings(warnings: readonly Warning[], limits: DetailLimit[] 
     if (n < MAX_WARNINGS_PER_KIND) out.push(w);
     if (n === MAX_WARNINGS_PER_KIND && total > MAX_WARNINGS_PER_KIND) {
       const more = total - MAX_WARNINGS_PER_KIND;
-      out.push({ code: w.code, ...(w.metric ? { metric: w.metric } : {}), message: `… and ${more} more ${w.code}${w.metric ? ` warnings of ${w.metric}` : ' warnings'} like the ones above (not listed)` });
+      out.push({ code: w.code, ...(w.metric ? { metric: w.metric } : {}), message: msg.moreWarningsLikeThese(more, w.code, w.metric) });
       limits.push({ path: `warnings[${w.code}${w.metric ? `, ${w.metric}` : ''}]`, kept: MAX_WARNINGS_PER_KIND, total, rule: 'the first in the order they arose; one more warning gives the count of the rest' });
     }
   }

@@ -9,6 +9,7 @@ import type { Cell, Table } from '../table/Table.js';
 import type { ColumnSpec, ColumnType, Metadata } from '../metadata/Metadata.js';
 import { EvaluationError } from '../errors.js';
 import type { Warning } from './types.js';
+import * as msg from '../messages.js';
 
 export type ColumnKind = 'num' | 'cat';
 
@@ -52,14 +53,14 @@ export function prepareData(train: Table, holdout: Table, synthetic: Table, md: 
   const warnings: Warning[] = [];
   const specs = md.columns.filter((c) => c.action === 'keep' && c.type !== 'text' && c.type !== 'id');
   if (specs.length === 0) {
-    throw new EvaluationError('the schema has no column to evaluate (every column is dropped, text or id)', {
-      hint: 'keep at least one numeric, integer, datetime, categorical or boolean column in the schema',
+    throw new EvaluationError(msg.NO_COLUMN_TO_EVALUATE, {
+      hint: msg.HINT_KEEP_EVALUABLE_COLUMN,
     });
   }
   for (const [label, t] of [['train', train], ['holdout', holdout], ['synthetic', synthetic]] as const) {
-    if (t.rowCount === 0) throw new EvaluationError(`the ${label} table has no rows`, { location: { file: t.source } });
+    if (t.rowCount === 0) throw new EvaluationError(msg.evaluatedTableEmpty(label), { location: { file: t.source } });
     if (t.rowCount < SMALL_TABLE_ROWS) {
-      warnings.push({ code: 'SMALL_TABLE', message: `the ${label} table has only ${t.rowCount} rows (< ${SMALL_TABLE_ROWS}); every metric is very noisy` });
+      warnings.push({ code: 'SMALL_TABLE', message: msg.evaluatedTableSmall(label, t.rowCount, SMALL_TABLE_ROWS) });
     }
   }
   const missingFromSynthetic: string[] = [];
@@ -67,9 +68,9 @@ export function prepareData(train: Table, holdout: Table, synthetic: Table, md: 
   for (const spec of specs) {
     for (const [label, t] of [['train', train], ['holdout', holdout]] as const) {
       if (!t.names.includes(spec.name)) {
-        throw new EvaluationError(`column "${spec.name}" of the schema is not in the ${label} table`, {
+        throw new EvaluationError(msg.schemaColumnNotInEvaluatedTable(spec.name, label), {
           location: { file: t.source, column: spec.name },
-          hint: `the ${label} table has: ${t.names.join(', ')}`,
+          hint: msg.hintTableHas(label, t.names),
         });
       }
     }
@@ -78,16 +79,16 @@ export function prepareData(train: Table, holdout: Table, synthetic: Table, md: 
       warnings.push({
         code: 'COLUMN_MISSING_FROM_SYNTHETIC',
         column: spec.name,
-        message: `column "${spec.name}" is missing from the synthetic table; it is left out of every metric and the fidelity verdict is at best "warn"`,
+        message: msg.columnMissingFromSynthetic(spec.name),
       });
       continue;
     }
     used.push(spec);
   }
   if (used.length === 0) {
-    throw new EvaluationError('none of the evaluated columns is in the synthetic table', {
+    throw new EvaluationError(msg.NO_EVALUATED_COLUMN_IN_SYNTHETIC, {
       location: { file: synthetic.source },
-      hint: `expected some of: ${specs.map((s) => s.name).join(', ')}`,
+      hint: msg.hintExpectedSomeOf(specs.map((s) => s.name)),
     });
   }
 
@@ -127,7 +128,7 @@ export function prepareData(train: Table, holdout: Table, synthetic: Table, md: 
         warnings.push({
           code: 'UNSEEN_CATEGORIES',
           column: spec.name,
-          message: `column "${spec.name}": ${counts.size} categor${counts.size === 1 ? 'y' : 'ies'} of the synthetic table never occur in train or holdout (${(100 * syntheticShare).toFixed(2)}% of synthetic rows), e.g. ${examples.slice(0, 3).map((e) => JSON.stringify(e)).join(', ')}; check the spelling`,
+          message: msg.unseenCategories(spec.name, counts.size, (100 * syntheticShare).toFixed(2), examples.slice(0, 3).map((e) => JSON.stringify(e)).join(', ')),
         });
       }
     }
@@ -138,7 +139,7 @@ export function prepareData(train: Table, holdout: Table, synthetic: Table, md: 
         warnings.push({
           code: 'ALL_MISSING',
           column: spec.name,
-          message: `column "${spec.name}" is entirely missing in the ${label} table; distribution metrics that need values skip it`,
+          message: msg.columnAllMissingIn(spec.name, label),
         });
       }
     });
@@ -163,9 +164,9 @@ function toNumbers(cells: readonly Cell[], spec: ColumnSpec, t: Table): Float64A
     if (v === null || v === undefined) out[i] = NaN;
     else if (typeof v === 'number' && Number.isFinite(v)) out[i] = v;
     else {
-      throw new EvaluationError(`column "${spec.name}" is ${spec.type} but row ${i + 1} holds ${JSON.stringify(v)} (${typeof v})`, {
+      throw new EvaluationError(msg.cellWrongType(spec.name, spec.type, i + 1, JSON.stringify(v), typeof v), {
         location: { file: t.source, row: i + 1, column: spec.name },
-        hint: 'evaluate() takes typed tables: convert the cells with coerceTable(table, metadata) first (missing = null, datetimes as epoch ms)',
+        hint: msg.HINT_TYPED_NUMBERS,
       });
     }
   }
@@ -184,9 +185,9 @@ function toCodes(cells: readonly Cell[], spec: ColumnSpec, t: Table, dict: Map<s
     if (typeof v === 'string') s = v;
     else if (typeof v === 'boolean' && spec.type === 'boolean') s = String(v);
     else {
-      throw new EvaluationError(`column "${spec.name}" is ${spec.type} but row ${i + 1} holds ${JSON.stringify(v)} (${typeof v})`, {
+      throw new EvaluationError(msg.cellWrongType(spec.name, spec.type, i + 1, JSON.stringify(v), typeof v), {
         location: { file: t.source, row: i + 1, column: spec.name },
-        hint: 'evaluate() takes typed tables: categorical and boolean cells are strings (missing = null); convert with coerceTable(table, metadata)',
+        hint: msg.HINT_TYPED_STRINGS,
       });
     }
     let code = dict.get(s);

@@ -3,7 +3,6 @@
 // ---- the jobs -------------------------------------------------------------------------------------------
 
 export const targetNotKept = (target: string): string => `--target "${target}" is not a kept column of the data`;
-export const hintChooseOneOf = (names: string[]): string => `choose one of: ${names.join(', ')}`;
 export const tooFewRowsToSplit = (rows: number, holdoutFraction: number): string => `the table has too few rows (${rows}) to split off a ${holdoutFraction} holdout`;
 export const HINT_LARGER_TABLE = 'use a larger table or another --holdout-fraction';
 export const keepTableNeedsCsv = (out: string): string => `keepTable needs a CSV output, not ${out}`;

@@ -20,3 +20,5 @@ export const HINT_DROP_ONE = 'drop one of them';
 export const HINT_MODEL_MIXED = 'the model directory was modified or mixed from two models; fit the model again';
 /** The columns a table has, after a column it lacks (transformers/TableEncoder.ts, sampling/constraints.ts). */
 export const hintTableColumns = (names: readonly string[]): string => `table columns: ${names.join(', ')}`;
+/** "choose one of" a list of names (jobs/, evaluation/evaluate.ts). */
+export const hintChooseOneOf = (names: readonly string[]): string => `choose one of: ${names.join(', ')}`;

@@ -1,6 +1,7 @@
 import { SchemaColumnError, type SchemaError } from '../errors.js';
 import type { Cell, Table } from '../table/Table.js';
 import { modelledColumns, type Metadata } from './Metadata.js';
+import * as msg from '../messages.js';
 
 /** A modelled column that is entirely missing or constant cannot be learned: say so. */
 export function checkLearnable(table: Table, metadata: Metadata): void {
@@ -20,9 +21,9 @@ export function checkLearnable(table: Table, metadata: Metadata): void {
         break;
       }
     }
-    const hint = `set "action": "drop" for column "${c.name}" in the schema (privsynth inspect FILE -o schema.json writes one to edit), or remove the column`;
-    if (present === 0) problems.push(new SchemaColumnError(`column "${c.name}" is entirely empty`, { location: { file: table.source, column: c.name }, hint }));
-    else if (!varied && present === table.rowCount) problems.push(new SchemaColumnError(`column "${c.name}" holds the single value ${JSON.stringify(String(first))} in every row; there is nothing to learn`, { location: { file: table.source, column: c.name }, hint }));
+    const hint = msg.hintDropUnlearnable(c.name);
+    if (present === 0) problems.push(new SchemaColumnError(msg.columnEntirelyEmpty(c.name), { location: { file: table.source, column: c.name }, hint }));
+    else if (!varied && present === table.rowCount) problems.push(new SchemaColumnError(msg.columnSingleValue(c.name, JSON.stringify(String(first))), { location: { file: table.source, column: c.name }, hint }));
   }
   if (problems.length) throw problems[0]!;
 }

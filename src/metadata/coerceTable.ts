@@ -12,6 +12,7 @@ import type { Metadata } from './Metadata.js';
 import { cleanCell } from './inferMetadata.js';
 import { parseFormattedNumber } from './NumberFormat.js';
 import { parseDate } from './DateFormat.js';
+import * as msg from '../messages.js';
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -29,9 +30,9 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
   const specs = md.columns.filter((c) => (opts.columns ? opts.columns.includes(c.name) : c.action !== 'drop'));
   for (const name of table.names) {
     if (!md.columns.some((c) => c.name === name)) {
-      problems.push(new SchemaError(`the data has a column "${name}" that the schema does not describe`, {
+      problems.push(new SchemaError(msg.dataColumnNotInSchema(name), {
         location: { file, column: name },
-        hint: 'add it to the schema (privsynth inspect writes one), or remove it from the data',
+        hint: msg.HINT_ADD_TO_SCHEMA,
       }));
     }
   }
@@ -40,9 +41,9 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
   for (const spec of specs) {
     const j = table.names.indexOf(spec.name);
     if (j < 0) {
-      problems.push(new SchemaError(`the schema names a column "${spec.name}" that is not in the data`, {
+      problems.push(new SchemaError(msg.schemaColumnNotInData(spec.name), {
         location: { file, column: spec.name },
-        hint: `the data's columns are: ${table.names.join(', ')}. Fix the name in the schema or set its action to "drop"`,
+        hint: msg.hintDataColumns(table.names),
       }));
       continue;
     }
@@ -71,9 +72,9 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
             else x = NUMBER_RE.test(v) ? Number(v) : NaN;
             if (!Number.isFinite(x)) {
               if (bad++ < 3) {
-                problems.push(new ValueError(`"${short(String(v))}" is not a number, but column "${spec.name}" is ${spec.type}`, {
+                problems.push(new ValueError(msg.cellNotNumber(short(String(v)), spec.name, spec.type), {
                   location: { file, row: i + 1, column: spec.name },
-                  hint: `fix the value, add its spelling to "missingValues" in the schema if it means missing, or change the column's type to "categorical"${nf ? ` (the column's "numberFormat" expects e.g. ${JSON.stringify(nf.prefix + '1' + (nf.groupSeparator || '') + '234' + nf.decimalMark + '5' + nf.suffix)})` : ''}`,
+                  hint: msg.hintFixNumber(nf ? JSON.stringify(nf.prefix + '1' + (nf.groupSeparator || '') + '234' + nf.decimalMark + '5' + nf.suffix) : null),
                 }));
               }
               c = null;
@@ -84,9 +85,9 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
             const x = typeof v === 'number' ? v : df && typeof v === 'string' ? parseDate(v, df) : Date.parse(typeof v === 'string' && v.length === 10 ? v + 'T00:00:00Z' : String(v));
             if (!Number.isFinite(x)) {
               if (bad++ < 3) {
-                problems.push(new ValueError(`"${short(String(v))}" is not a date/time, but column "${spec.name}" is datetime`, {
+                problems.push(new ValueError(msg.cellNotDate(short(String(v)), spec.name), {
                   location: { file, row: i + 1, column: spec.name },
-                  hint: df ? `write it as ${df} (the column's "dateFormat"), or change the column type` : 'use ISO 8601 (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS), or change the column type',
+                  hint: df ? msg.hintWriteDateAs(df) : msg.HINT_ISO_DATES,
                 }));
               }
               c = null;
@@ -105,7 +106,7 @@ export function coerceTable(table: Table, md: Metadata, opts: CoerceOptions = {}
       }
     }
     if (bad > 3) {
-      problems.push(new ValueError(`${bad - 3} more value(s) in column "${spec.name}" could not be read as ${spec.type}`, {
+      problems.push(new ValueError(msg.moreUnreadableValues(bad - 3, spec.name, spec.type), {
         location: { file, column: spec.name },
       }));
     }

@@ -4,6 +4,7 @@
  */
 import { CONSTRAINT_KINDS, type Constraint } from './Constraint.js';
 import type { ColumnSpec } from './Metadata.js';
+import * as msg from '../messages.js';
 
 const OPS: readonly string[] = ['<', '<=', '>', '>='];
 const NUMERIC_TYPES = ['numeric', 'integer', 'datetime'];
@@ -31,75 +32,75 @@ export function constraintLabel(c: Constraint): string {
 export function constraintProblems(raw: unknown, columns: readonly ColumnSpec[]): { message: string; column?: string; hint?: string }[] {
   const out: { message: string; column?: string; hint?: string }[] = [];
   if (raw === undefined) return out;
-  if (!Array.isArray(raw)) return [{ message: '"constraints" must be a list', hint: 'e.g. "constraints": [{"kind": "range", "column": "age", "min": 0}]' }];
+  if (!Array.isArray(raw)) return [{ message: msg.CONSTRAINTS_NOT_LIST, hint: msg.HINT_CONSTRAINTS_LIST }];
   const byName = new Map(columns.map((c) => [c.name, c]));
   raw.forEach((c: unknown, k) => {
     const where = `constraints[${k}]`;
-    if (typeof c !== 'object' || c === null) return out.push({ message: `${where} is not an object` });
+    if (typeof c !== 'object' || c === null) return out.push({ message: msg.constraintNotObject(where) });
     const o = c as Record<string, unknown>;
     const col = (key: string, numeric: boolean): void => {
       const name = o[key];
       if (typeof name !== 'string' || !byName.has(name)) {
-        out.push({ message: `${where} (${String(o.kind)}): "${key}" names ${JSON.stringify(name)}, which is not a column of the schema`, column: typeof name === 'string' ? name : undefined });
+        out.push({ message: msg.constraintKeyNotColumn(where, String(o.kind), key, JSON.stringify(name)), column: typeof name === 'string' ? name : undefined });
         return;
       }
       const spec = byName.get(name)!;
-      if (numeric && !NUMERIC_TYPES.includes(spec.type)) out.push({ message: `${where} (${String(o.kind)}): column "${name}" is ${spec.type}; this constraint needs a numeric, integer or datetime column`, column: name });
+      if (numeric && !NUMERIC_TYPES.includes(spec.type)) out.push({ message: msg.constraintNeedsNumeric(where, String(o.kind), name, spec.type), column: name });
     };
     const bound = (key: string, colName: unknown): void => {
       const v = o[key];
       if (v === undefined) return;
       const spec = typeof colName === 'string' ? byName.get(colName) : undefined;
       const ok = typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && spec?.type === 'datetime' && Number.isFinite(Date.parse(v));
-      if (!ok) out.push({ message: `${where} (range): "${key}" must be a number${spec?.type === 'datetime' ? ' or an ISO date' : ''}, got ${JSON.stringify(v)}`, column: spec?.name });
+      if (!ok) out.push({ message: msg.rangeBoundNotNumber(where, key, spec?.type === 'datetime', JSON.stringify(v)), column: spec?.name });
     };
     switch (o.kind) {
       case 'range':
         col('column', true);
         bound('min', o.column);
         bound('max', o.column);
-        if (o.min === undefined && o.max === undefined) out.push({ message: `${where} (range) gives neither "min" nor "max"` });
+        if (o.min === undefined && o.max === undefined) out.push({ message: msg.rangeEmpty(where) });
         break;
       case 'inequality':
         col('left', true);
         col('right', true);
-        if (typeof o.op !== 'string' || !OPS.includes(o.op)) out.push({ message: `${where} (inequality): "op" must be one of ${OPS.join(' ')}, got ${JSON.stringify(o.op)}` });
+        if (typeof o.op !== 'string' || !OPS.includes(o.op)) out.push({ message: msg.inequalityOp(where, OPS.join(' '), JSON.stringify(o.op)) });
         break;
       case 'sum':
         col('total', true);
-        if (!Array.isArray(o.parts) || o.parts.length === 0) out.push({ message: `${where} (sum): "parts" must be a non-empty list of column names` });
+        if (!Array.isArray(o.parts) || o.parts.length === 0) out.push({ message: msg.sumPartsEmpty(where) });
         else (o.parts as unknown[]).forEach((_, i) => col_list(o.parts as unknown[], i, true));
-        if (o.offset !== undefined && !(typeof o.offset === 'number' && Number.isFinite(o.offset))) out.push({ message: `${where} (sum): "offset" must be a finite number, got ${JSON.stringify(o.offset)}` });
+        if (o.offset !== undefined && !(typeof o.offset === 'number' && Number.isFinite(o.offset))) out.push({ message: msg.sumOffsetInvalid(where, JSON.stringify(o.offset)) });
         break;
       case 'fixedCombinations':
-        if (!Array.isArray(o.columns) || o.columns.length < 2) out.push({ message: `${where} (fixedCombinations): "columns" must list at least two column names` });
+        if (!Array.isArray(o.columns) || o.columns.length < 2) out.push({ message: msg.fixedCombinationsColumns(where) });
         else {
           (o.columns as unknown[]).forEach((_, i) => col_list(o.columns as unknown[], i, false));
           if (o.allowed !== undefined) {
             const w = (o.columns as unknown[]).length;
             if (!Array.isArray(o.allowed) || o.allowed.some((r) => !Array.isArray(r) || r.length !== w || r.some((x: unknown) => typeof x !== 'string'))) {
-              out.push({ message: `${where} (fixedCombinations): "allowed" must be a list of combinations, each a list of ${w} strings` });
+              out.push({ message: msg.fixedCombinationsAllowed(where, w) });
             }
           }
         }
         break;
       case 'pattern':
         col('column', false);
-        if (typeof o.regex !== 'string') out.push({ message: `${where} (pattern): "regex" must be a string` });
+        if (typeof o.regex !== 'string') out.push({ message: msg.patternRegexNotString(where) });
         else
           try {
             new RegExp(o.regex);
           } catch (e) {
-            out.push({ message: `${where} (pattern): "regex" is not a valid regular expression: ${(e as Error).message}` });
+            out.push({ message: msg.patternRegexInvalid(where, (e as Error).message) });
           }
         break;
       default:
-        out.push({ message: `${where} has kind ${JSON.stringify(o.kind)}`, hint: `use one of: ${CONSTRAINT_KINDS.join(', ')}` });
+        out.push({ message: msg.constraintKindUnknown(where, JSON.stringify(o.kind)), hint: msg.hintUseOneOf(CONSTRAINT_KINDS) });
     }
     function col_list(list: unknown[], i: number, numeric: boolean): void {
       const name = list[i];
-      if (typeof name !== 'string' || !byName.has(name)) out.push({ message: `${where} (${String(o.kind)}): ${JSON.stringify(name)} is not a column of the schema`, column: typeof name === 'string' ? name : undefined });
-      else if (numeric && !NUMERIC_TYPES.includes(byName.get(name)!.type)) out.push({ message: `${where} (${String(o.kind)}): column "${name}" is ${byName.get(name)!.type}; a sum needs numeric columns`, column: name });
+      if (typeof name !== 'string' || !byName.has(name)) out.push({ message: msg.constraintNameNotColumn(where, String(o.kind), JSON.stringify(name)), column: typeof name === 'string' ? name : undefined });
+      else if (numeric && !NUMERIC_TYPES.includes(byName.get(name)!.type)) out.push({ message: msg.sumNeedsNumeric(where, String(o.kind), name, byName.get(name)!.type), column: name });
     }
   });
   return out;

@@ -20,6 +20,7 @@ import { classifyTextValues, dateOrderOf, type TextClassification } from './clas
 import type { DateOrder } from './DateFormat.js';
 import { describeNumberFormat } from './NumberFormat.js';
 import type { Cell, Table } from '../table/Table.js';
+import * as msg from '../messages.js';
 
 export interface InferOptions {
   missingValues?: string[];
@@ -229,7 +230,7 @@ function inferColumn(
     return { spec: finish(spec, pii), cls };
   }
   // one value in every row: dropped with its warning by finish(); one value and missing cells: only whether a value is missing is learned
-  if (distinct === 1 && nPresent < n) warnings.push({ column: name, message: 'the column holds a single value besides missing cells; only whether it is missing carries information' });
+  if (distinct === 1 && nPresent < n) warnings.push({ column: name, message: msg.SINGLE_VALUE_BESIDES_MISSING });
 
   const st = st0;
   let type: ColumnType;
@@ -315,7 +316,7 @@ function inferColumn(
     if (n > 0 && (nPresent === 0 || (distinct === 1 && nPresent === n))) {
       s.action = 'drop';
       s.reason = joinReason(s.reason, nPresent === 0 ? 'dropped: entirely empty, nothing to learn' : 'dropped: one value in every row, nothing to learn');
-      warnings.push({ column: name, message: `${s.reason}; the synthetic table leaves it out (add it back as a constant column if you need it)` });
+      warnings.push({ column: name, message: msg.droppedConstant(s.reason) });
       return s;
     }
     // Timestamps stored as numbers (epoch ms from Parquet) look like phone or card numbers: value
@@ -337,7 +338,7 @@ function inferColumn(
       s.reason = joinReason(s.reason, `dropped as an identifier: ${distinct} distinct values in ${nPresent} present rows${pii.some((p) => p.kind === 'identifier') ? ` and an identifier-like name` : ''}`);
     }
     if (s.action === 'drop') {
-      warnings.push({ column: name, message: `${s.reason}; set "action": "keep" (or "surrogate") in the schema to keep it` });
+      warnings.push({ column: name, message: msg.droppedKeepIt(s.reason) });
     }
     return s;
   }

@@ -4,19 +4,20 @@ import { SchemaError, FileNotFoundError } from '../errors.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { Metadata } from './Metadata.js';
 import { validateMetadata } from './validateMetadata.js';
+import * as msg from '../messages.js';
 
 export async function readMetadataFile(file: string): Promise<Metadata> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch {
-    throw new FileNotFoundError(`cannot read the schema file ${file}`, { location: { file }, hint: 'check the path' });
+    throw new FileNotFoundError(msg.cannotReadSchemaFile(file), { location: { file }, hint: msg.HINT_CHECK_PATH });
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new SchemaError(`the schema file is not valid JSON: ${(e as Error).message}`, { location: { file }, hint: 'fix the JSON syntax (a trailing comma?)' });
+    throw new SchemaError(msg.schemaFileNotJson((e as Error).message), { location: { file }, hint: msg.HINT_FIX_JSON_SYNTAX });
   }
   return validateMetadata(doc, file);
 }

@@ -8,6 +8,7 @@ import { constraintProblems } from './constraintProblems.js';
 import { isDatePattern } from './DateFormat.js';
 import { SEPARATOR_CANDIDATES } from './NumberFormat.js';
 import { COLUMN_TYPES, DEFAULT_MISSING_VALUES, SCHEMA_KIND, SCHEMA_VERSION, type ColumnSpec, type Metadata } from './Metadata.js';
+import * as msg from '../messages.js';
 
 const ACTIONS = ['keep', 'drop', 'surrogate'];
 /** Delimiters a schema may name for CSV output (those the reader detects). */
@@ -23,7 +24,7 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
     problems.push(new SchemaError(message, { location: { file, column }, hint }));
   };
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new SchemaError('the schema must be a JSON object', { location: { file }, hint: 'write one with "privsynth inspect data.csv -o schema.json"' });
+    throw new SchemaError(msg.SCHEMA_NOT_OBJECT, { location: { file }, hint: msg.HINT_WRITE_SCHEMA });
   }
   const d = doc as Record<string, unknown>;
   if (d.kind !== undefined && d.kind !== SCHEMA_KIND) fail(`this is not a privsynth schema (kind is ${JSON.stringify(d.kind)})`);
@@ -31,13 +32,13 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
     fail(`schema version ${JSON.stringify(d.version)} is not supported (this privsynth reads version ${SCHEMA_VERSION})`, undefined, 'regenerate it with "privsynth inspect"');
   }
   if (!Array.isArray(d.columns)) {
-    fail('the schema has no "columns" list', undefined, 'write one with "privsynth inspect data.csv -o schema.json"');
+    fail('the schema has no "columns" list', undefined, msg.HINT_WRITE_SCHEMA);
     throw problems.length === 1 ? problems[0]! : new MultiError(problems);
   }
   if (d.columns.length > MAX_SCHEMA_COLUMNS) {
-    throw new SchemaError(`the schema describes ${d.columns.length} columns, more than the ${MAX_SCHEMA_COLUMNS} privsynth accepts`, {
+    throw new SchemaError(msg.schemaTooManyColumns(d.columns.length, MAX_SCHEMA_COLUMNS), {
       location: { file },
-      hint: 'describe only the columns of your table (privsynth inspect data.csv -o schema.json writes one)',
+      hint: msg.HINT_DESCRIBE_OWN_COLUMNS,
     });
   }
   if (d.missingValues !== undefined && (!Array.isArray(d.missingValues) || d.missingValues.some((x) => typeof x !== 'string' && typeof x !== 'number'))) {
@@ -102,7 +103,7 @@ export function validateMetadata(doc: unknown, file?: string): Metadata {
   if (problems.length > MAX_LISTED_PROBLEMS) {
     const more = problems.length - MAX_LISTED_PROBLEMS;
     problems.length = MAX_LISTED_PROBLEMS;
-    problems.push(new SchemaError(`... and ${more} more problem(s) not listed`, { location: { file } }));
+    problems.push(new SchemaError(msg.moreProblemsNotListed(more), { location: { file } }));
   }
   if (problems.length) throw new MultiError(problems);
   return {

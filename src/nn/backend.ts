@@ -7,6 +7,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import { env } from '../env.js';
+import * as msg from '../messages.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -47,5 +48,5 @@ async function init(prefer?: string): Promise<Backend> {
       notes.push(`${name}: ${(e as Error).message?.split('\n')[0] ?? String(e)}`);
     }
   }
-  throw new Error('no tfjs backend could be initialised: ' + notes.join('; '));
+  throw new Error(msg.noTfjsBackend(notes));
 }

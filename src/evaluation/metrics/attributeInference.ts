@@ -19,6 +19,7 @@ import { wilson } from '../stats/binomial.js';
 import { makeBinner } from '../stats/bins.js';
 import { sampleIndices } from '../stats/summary.js';
 import type { MetricDescriptor, MetricOutput, Warning } from '../types.js';
+import * as msg from '../../messages.js';
 
 export const descriptor: MetricDescriptor = {
   name: 'attribute_inference',
@@ -90,7 +91,7 @@ export function compute(ctx: PrivacyContext, s: AttributeSettings, rng: Rng, onP
   const warnings: Warning[] = [];
   const names = data.columns.map((c) => c.name);
   const secrets = chooseSecrets(data, s);
-  if (s.secrets) for (const x of s.secrets) if (!names.includes(x)) warnings.push({ code: 'METRIC_SKIPPED', metric: descriptor.name, column: x, message: `attribute_inference: secret column "${x}" is not an evaluated column; skipped` });
+  if (s.secrets) for (const x of s.secrets) if (!names.includes(x)) warnings.push({ code: 'METRIC_SKIPPED', metric: descriptor.name, column: x, message: msg.secretNotEvaluated(x) });
   const nA = Math.min(s.attacks, data.train.n, data.holdout.n);
   const trainIdx = sampleIndices(data.train.n, nA, rng.fork('train-targets'));
   const holdIdx = sampleIndices(data.holdout.n, nA, rng.fork('holdout-targets'));
@@ -101,7 +102,7 @@ export function compute(ctx: PrivacyContext, s: AttributeSettings, rng: Rng, onP
     const js = names.indexOf(secret);
     const known = (s.quasiIdentifiers ?? names).filter((x) => x !== secret && names.includes(x));
     if (known.length === 0) {
-      warnings.push({ code: 'METRIC_SKIPPED', metric: descriptor.name, column: secret, message: `attribute_inference: no known column left for secret "${secret}"; skipped` });
+      warnings.push({ code: 'METRIC_SKIPPED', metric: descriptor.name, column: secret, message: msg.noKnownColumnForSecret(secret) });
       return;
     }
     const enc = makeGowerEncoder(data, known.map((x) => names.indexOf(x)));

@@ -6,6 +6,7 @@
 import type { PreparedData } from '../prepare.js';
 import { mean } from '../stats/summary.js';
 import type { MetricDescriptor, MetricOutput, PairScore, Warning } from '../types.js';
+import * as msg from '../../messages.js';
 
 export const descriptor: MetricDescriptor = {
   name: 'correlation_similarity',
@@ -60,7 +61,7 @@ export function compute(data: PreparedData): MetricOutput & { details: { pairs: 
         warnings.push({
           code: 'METRIC_SKIPPED',
           metric: descriptor.name,
-          message: `correlation_similarity skips ("${A.c.name}", "${B.c.name}"): the correlation is undefined in the ${rr === null ? 'train' : 'synthetic'} table (constant column or < 3 complete rows)`,
+          message: msg.correlationUndefined(A.c.name, B.c.name, rr === null ? 'train' : 'synthetic'),
         });
         continue;
       }

@@ -10,6 +10,7 @@ import { concatPrepared, takePrepared, type PreparedData } from '../prepare.js';
 import { bootstrapAuc, rocAuc } from '../stats/roc.js';
 import { sampleIndices } from '../stats/summary.js';
 import type { MetricDescriptor, MetricOutput, Warning } from '../types.js';
+import * as msg from '../../messages.js';
 
 export const descriptor: MetricDescriptor = {
   name: 'detection',
@@ -35,11 +36,11 @@ export function compute(data: PreparedData, opts: { maxRows: number; folds: numb
   const m = Math.min(data.train.n, data.synthetic.n, opts.maxRows);
   const folds = Math.min(opts.folds, m);
   if (m < 2 || folds < 2) {
-    warnings.push({ code: 'METRIC_SKIPPED', metric: descriptor.name, message: `detection needs at least 2 rows in train and synthetic; got ${data.train.n} and ${data.synthetic.n}` });
+    warnings.push({ code: 'METRIC_SKIPPED', metric: descriptor.name, message: msg.detectionTooFewRows(data.train.n, data.synthetic.n) });
     return { value: null, details: null, warnings };
   }
   if (m < Math.max(data.train.n, data.synthetic.n)) {
-    warnings.push({ code: 'SUBSAMPLED', metric: descriptor.name, message: `detection uses ${m} rows of train and ${m} of synthetic (balanced, seeded)` });
+    warnings.push({ code: 'SUBSAMPLED', metric: descriptor.name, message: msg.detectionSubsample(m) });
   }
   const real = takePrepared(data.train, sampleIndices(data.train.n, m, rng.fork('real')));
   const syn = takePrepared(data.synthetic, sampleIndices(data.synthetic.n, m, rng.fork('synthetic')));

@@ -7,6 +7,7 @@ import type { PreparedData } from '../prepare.js';
 import { ksStatistic } from '../stats/ks.js';
 import type { MetricDescriptor, MetricOutput, Warning } from '../types.js';
 import { mean } from '../stats/summary.js';
+import * as msg from '../../messages.js';
 
 export const descriptor: MetricDescriptor = {
   name: 'ks_complement',
@@ -30,7 +31,7 @@ export function compute(data: PreparedData): MetricOutput & { details: { columns
     const a = (data.train.values[j] as Float64Array).filter((x) => x === x);
     const b = (data.synthetic.values[j] as Float64Array).filter((x) => x === x);
     if (a.length === 0 || b.length === 0) {
-      warnings.push({ code: 'METRIC_SKIPPED', metric: descriptor.name, column: col.name, message: `ks_complement skips "${col.name}": no non-missing value in the ${a.length === 0 ? 'train' : 'synthetic'} table` });
+      warnings.push({ code: 'METRIC_SKIPPED', metric: descriptor.name, column: col.name, message: msg.ksNoValue(col.name, a.length === 0 ? 'train' : 'synthetic') });
       return;
     }
     const d = ksStatistic(a, b);

@@ -22,6 +22,7 @@ import type { PrivacyContext } from '../privacyContext.js';
 import { bootstrapAuc, empiricalEpsilonBound, rocAuc, rocCounts, rocCurvePoints, tprAtFpr, type EpsilonBound } from '../stats/roc.js';
 import { quantileSorted, sampleIndices } from '../stats/summary.js';
 import type { MetricDescriptor, MetricOutput, Warning } from '../types.js';
+import * as msg from '../../messages.js';
 
 export const descriptor: MetricDescriptor = {
   name: 'membership_inference',
@@ -108,7 +109,7 @@ export function compute(ctx: PrivacyContext, settings: MiaSettings, rng: Rng, on
   const holdoutOrder = sampleIndices(data.holdout.n, data.holdout.n, rng.fork('holdout-split'));
   const nT = Math.min(Math.floor(data.holdout.n / 2), settings.maxTargets, data.train.n);
   if (nT < 2) {
-    warnings.push({ code: 'METRIC_SKIPPED', metric: descriptor.name, message: `membership_inference needs at least 4 holdout rows (half targets, half reference); got ${data.holdout.n}` });
+    warnings.push({ code: 'METRIC_SKIPPED', metric: descriptor.name, message: msg.membershipNeedsHoldout(data.holdout.n) });
     return { value: null, details: null, warnings };
   }
   const nonMemberIdx = holdoutOrder.slice(0, nT);

@@ -30,6 +30,7 @@ import { aucPermutationTest, rocAuc } from '../stats/roc.js';
 import { sampleIndices } from '../stats/summary.js';
 import type { MetricDescriptor, MetricOutput, Warning } from '../types.js';
 import { EvaluationError } from '../../errors.js';
+import * as msg from '../../messages.js';
 
 export const descriptor: MetricDescriptor = {
   name: 'ml_utility',
@@ -160,19 +161,19 @@ export function stratifiedSplit(y: ArrayLike<number>, share: number, rng: Rng): 
 export function compute(data: PreparedData, target: string, opts: { maxRows: number }, rng: Rng): MetricOutput & { details: UtilityDetails | null } {
   const warnings: Warning[] = [];
   const j = data.columns.findIndex((c) => c.name === target);
-  if (j < 0) throw new EvaluationError(`target column "${target}" is not an evaluated column`, { location: { column: target } });
+  if (j < 0) throw new EvaluationError(msg.targetNotEvaluatedColumn(target), { location: { column: target } });
   const col = data.columns[j]!;
   const features = data.columns.map((_, i) => i).filter((i) => i !== j);
   if (features.length === 0) {
-    warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: 'ml_utility needs at least one column besides the target; skipped' });
+    warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: msg.ML_UTILITY_NO_FEATURES });
     return { value: null, details: null, warnings };
   }
   const pick = (t: PreparedTable, label: string): PreparedTable => {
     let idx = rowsWithTarget(t, j);
-    if (idx.length < t.n) warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: `ml_utility leaves out ${t.n - idx.length} ${label} rows whose target is missing` });
+    if (idx.length < t.n) warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: msg.mlUtilityLeavesOut(t.n - idx.length, label) });
     if (idx.length > opts.maxRows) {
       idx = Array.from(sampleIndices(idx.length, opts.maxRows, rng.fork(label)), (k) => idx[k]!);
-      warnings.push({ code: 'SUBSAMPLED', metric: descriptor.name, message: `ml_utility fits on ${opts.maxRows} ${label} rows (seeded sample)` });
+      warnings.push({ code: 'SUBSAMPLED', metric: descriptor.name, message: msg.mlUtilitySubsample(opts.maxRows, label) });
     }
     return takePrepared(t, idx);
   };
@@ -180,7 +181,7 @@ export function compute(data: PreparedData, target: string, opts: { maxRows: num
   const tr = pick(data.train, 'train');
   const ho = pick(data.holdout, 'holdout');
   if (syn.n < 2 || tr.n < 2 || ho.n < 2) {
-    warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: 'ml_utility needs at least 2 rows with a target in synthetic, train and holdout; skipped' });
+    warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: msg.ML_UTILITY_TOO_FEW_ROWS });
     return { value: null, details: null, warnings };
   }
   const scores: UtilityScore[] = [];
@@ -210,7 +211,7 @@ export function compute(data: PreparedData, target: string, opts: { maxRows: num
       index.clear();
       for (const c of codes) index.set(c, kept.length);
       kept.forEach((c, k) => index.set(c, k));
-      warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: `ml_utility: target "${target}" has ${codes.length} classes; the ${kept.length} most frequent in train are predicted and the other ${codes.length - kept.length} pooled as "${POOLED_CLASS}"` });
+      warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: msg.mlUtilityPooledClasses(target, codes.length, kept.length, codes.length - kept.length, POOLED_CLASS) });
       codes = kept;
     }
     classes = codes.map((c) => col.categories[c]!);
@@ -219,7 +220,7 @@ export function compute(data: PreparedData, target: string, opts: { maxRows: num
     task = K <= 2 ? 'binary' : 'multiclass';
     remap = (t) => Float64Array.from(t.values[j] as Int32Array, (c) => index.get(c)!);
     if (K < 2) {
-      warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: `ml_utility: target "${target}" has a single class; skipped` });
+      warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: msg.mlUtilitySingleClass(target) });
       return { value: null, details: null, warnings };
     }
   }
@@ -255,7 +256,7 @@ export function compute(data: PreparedData, target: string, opts: { maxRows: num
       const t0 = performance.now();
       const s: UtilityScore = { model, trainedOn, seconds: 0 };
       if (task !== 'regression' && new Set(yFit).size < 2) {
-        warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: `ml_utility: the ${trainedOn} rows hold a single class of "${target}"; its ${model} scores are chance level` });
+        warnings.push({ code: 'TARGET', metric: descriptor.name, column: target, message: msg.mlUtilityFitSingleClass(trainedOn, target, model) });
       }
       const p = fitPredict({ model, task, nClasses: Math.max(K, 2), columns: data.columns, features, fit, y: yFit, test: ho });
       predictions.set(s, p);
@@ -307,7 +308,7 @@ export function compute(data: PreparedData, target: string, opts: { maxRows: num
       code: 'NO_RELATION',
       metric: descriptor.name,
       column: target,
-      message: `ml_utility: the synthetic table shows no relation between "${target}" and the other columns that a model can learn (AUC on held-out synthetic rows, permutation p-value of no relation: ${tstr.map(fmtCheck).join('; ')}). The TSTR AUCs (${tstr.map(fmtAuc).join(', ')}) are those of a model fitted to noise, chance however far from 0.5, so the best TSTR AUC is reported as 0.5`,
+      message: msg.mlUtilityNoRelation(target, tstr.map(fmtCheck).join('; '), tstr.map(fmtAuc).join(', ')),
     });
   } else {
     for (const s of tstr.filter((x) => x.withinSynthetic?.detected === false)) {
@@ -315,7 +316,7 @@ export function compute(data: PreparedData, target: string, opts: { maxRows: num
         code: 'NO_RELATION',
         metric: descriptor.name,
         column: target,
-        message: `ml_utility: ${s.model} learns no relation from the synthetic table (AUC on held-out synthetic rows ${fmtCheck(s).slice(s.model.length + 1)}); its TSTR AUC ${typeof s.auc === 'number' ? s.auc.toFixed(3) : 'n/a'} is chance and left out of the best TSTR score`,
+        message: msg.mlUtilityModelNoRelation(s.model, fmtCheck(s).slice(s.model.length + 1), typeof s.auc === 'number' ? s.auc.toFixed(3) : 'n/a'),
       });
     }
   }
@@ -324,7 +325,7 @@ export function compute(data: PreparedData, target: string, opts: { maxRows: num
       code: 'TARGET',
       metric: descriptor.name,
       column: target,
-      message: `ml_utility: too few synthetic rows of some class of "${target}" to check whether the synthetic table carries a relation; a TSTR AUC far from 0.5 may still be chance`,
+      message: msg.mlUtilityRelationUnchecked(target),
     });
   }
   const bestTstr = noRelation ? 0.5 : best('synthetic');

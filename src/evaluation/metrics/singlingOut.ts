@@ -15,6 +15,7 @@ import { wilson } from '../stats/binomial.js';
 import { sampleIndices } from '../stats/summary.js';
 import { takePrepared } from '../prepare.js';
 import type { MetricDescriptor, MetricOutput } from '../types.js';
+import * as msg from '../../messages.js';
 
 export const descriptor: MetricDescriptor = {
   name: 'singling_out',
@@ -88,7 +89,7 @@ export function compute(ctx: PrivacyContext, attacks: number, rng: Rng): MetricO
     return {
       value: 0,
       details: null,
-      warnings: [{ code: 'METRIC_SKIPPED', metric: descriptor.name, message: 'singling_out: no single-column predicate singles out a synthetic row; risk reported as 0' }],
+      warnings: [{ code: 'METRIC_SKIPPED', metric: descriptor.name, message: msg.SINGLING_OUT_NONE }],
     };
   }
   const chosen = Array.from(sampleIndices(all.length, attacks, rng.fork('predicates')), (i) => all[i]!);
