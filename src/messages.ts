@@ -15,8 +15,11 @@
  * plugins' refusals, the DP budget checks and the rest of the privacy room's, the column transformers' refusals,
  * sampling's (conditions, rebalancing, constraints, marginals, the sampling flags), the metadata room's (the schema
  * file and its validation, constraints, reading a table against its schema, inference's warnings), the evaluation's
- * (evaluate()'s refusals and the metrics' warnings) and nn's (the numeric backend). The other rooms' messages are
- * still at their call sites (see ARCHITECTURE.md).
+ * (evaluate()'s refusals and the metrics' warnings), nn's (the numeric backend), io's readers and CSV parser's,
+ * the synthesizers' internals' (mst, the baselines, guided sampling, DP preprocessing) and the text room's (the LLM
+ * text filler, its model file and node-llama-cpp). Still where they are: the texts the network guard's and the
+ * WebAssembly kernels' error classes spell in their constructors, and programming errors' (InternalError, and Error,
+ * RangeError, TypeError on impossible internal states) (see ARCHITECTURE.md).
  */
 
 export * from './messages/shared.js';
@@ -30,3 +33,4 @@ export * from './messages/sampling.js';
 export * from './messages/metadata.js';
 export * from './messages/evaluation.js';
 export * from './messages/nn.js';
+export * from './messages/text.js';

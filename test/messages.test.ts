@@ -25,8 +25,8 @@ describe('messages', () => {
     // warning's `message:` given as one. Programming errors (InternalError, and Error, RangeError, TypeError thrown
     // on impossible internal states) keep their texts where they are thrown.
     const literal = /new (?!(?:Error|RangeError|TypeError|InternalError)\()[A-Za-z]*Error\(\s*['`"]|\b(?:hint|message):\s*['`"]/g;
-    const rooms = ['cli', 'jobs', 'privacy', 'transformers', 'sampling', 'metadata', 'evaluation', 'nn'];
-    const converted = [...rooms.flatMap((r) => files(path.join(SRC, r))), path.join(SRC, 'io', 'checkOutputLocation.ts'), path.join(SRC, 'io', 'assertOutputAvailable.ts')];
+    const rooms = ['cli', 'jobs', 'privacy', 'transformers', 'sampling', 'metadata', 'evaluation', 'nn', 'io', 'synthesizers', 'text'];
+    const converted = rooms.flatMap((r) => files(path.join(SRC, r)));
     for (const f of converted) {
       const src = readFileSync(f, 'utf8');
       expect(src.match(literal), path.relative(SRC, f)).toBeNull();

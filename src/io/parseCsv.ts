@@ -15,6 +15,7 @@
  */
 import { InputError, CsvError, EmptyTableError } from '../errors.js';
 import { intern, type InternPool } from './intern.js';
+import * as msg from '../messages.js';
 
 export interface CsvParseOptions {
   /** Field delimiter; detected from the header line when omitted (',', ';', '\t', '|'). */
@@ -54,16 +55,16 @@ export function decodeUtf8(buf: Uint8Array, file?: string): string {
         try {
           dec.decode(buf.subarray(start, i));
         } catch {
-          throw new CsvError(`the file is not valid UTF-8 (first bad bytes on line ${line})`, {
+          throw new CsvError(msg.notUtf8OnLine(line), {
             location: { file },
-            hint: 'save the file as UTF-8 (e.g. "iconv -f latin1 -t utf-8 in.csv > out.csv") and try again',
+            hint: msg.HINT_SAVE_UTF8_ICONV,
           });
         }
         start = i + 1;
         line++;
       }
     }
-    throw new CsvError('the file is not valid UTF-8', { location: { file }, hint: 'save the file as UTF-8 and try again' });
+    throw new CsvError(msg.NOT_UTF8, { location: { file }, hint: msg.HINT_SAVE_UTF8 });
   }
 }
 
@@ -112,13 +113,13 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     const line = countLines(text, nul);
-    throw new CsvError(`the file contains a NUL byte on line ${line}; it is probably not a text CSV file`, {
+    throw new CsvError(msg.nulByte(line), {
       location: { file },
-      hint: 'export the table as a plain UTF-8 CSV (or Parquet) and try again',
+      hint: msg.HINT_EXPORT_PLAIN_CSV,
     });
   }
   const delimiter = opts.delimiter ?? detectDelimiter(text);
-  if (delimiter.length !== 1) throw new InputError(`the delimiter must be one character, got ${JSON.stringify(delimiter)}`);
+  if (delimiter.length !== 1) throw new InputError(msg.delimiterNotOneChar(JSON.stringify(delimiter)));
   const D = delimiter.charCodeAt(0);
   const n = text.length;
 
@@ -137,23 +138,23 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
       header = record.map((h) => h.trim());
       width = header.length;
       if (width > maxColumns) {
-        throw new CsvError(`the header has ${width} columns, more than the ${maxColumns} privsynth accepts`, {
+        throw new CsvError(msg.headerTooWide(width, maxColumns), {
           location: { file, row: 0 },
-          hint: 'select the columns you need before synthesising',
+          hint: msg.HINT_SELECT_COLUMNS,
         });
       }
       const seen = new Map<string, number>();
       header.forEach((h, j) => {
         if (h === '') {
-          throw new CsvError(`header column ${j + 1} has an empty name`, {
+          throw new CsvError(msg.headerColumnEmpty(j + 1), {
             location: { file },
-            hint: 'give every column a name in the first line of the file',
+            hint: msg.HINT_NAME_EVERY_COLUMN,
           });
         }
         if (seen.has(h)) {
-          throw new CsvError(`the header names column "${h}" twice (columns ${seen.get(h)! + 1} and ${j + 1})`, {
+          throw new CsvError(msg.headerNamesTwice(h, seen.get(h)! + 1, j + 1), {
             location: { file, column: h },
-            hint: 'rename one of the two columns so every name is unique',
+            hint: msg.HINT_RENAME_ONE,
           });
         }
         seen.set(h, j);
@@ -167,8 +168,8 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
       }
       if (record.length !== width) {
         throw new CsvError(
-          `row ${rowCount + 1} (line ${recordLine}) has ${record.length} field${record.length === 1 ? '' : 's'}, but the header has ${width}`,
-          { location: { file, row: rowCount + 1 }, hint: 'check that row for a missing or extra delimiter, or an unquoted delimiter inside a value' },
+          msg.rowWidthDiffers(rowCount + 1, recordLine, record.length, width),
+          { location: { file, row: rowCount + 1 }, hint: msg.HINT_CHECK_DELIMITERS },
         );
       }
       for (let j = 0; j < width; j++) columns[j]!.push(intern(pools[j]!, record[j]!));
@@ -188,9 +189,9 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
       for (;;) {
         const q = text.indexOf('"', i);
         if (q < 0) {
-          throw new CsvError(`a quoted field that starts on line ${fieldLine} is never closed`, {
+          throw new CsvError(msg.quoteNeverClosed(fieldLine), {
             location: { file, row: header ? rowCount + 1 : 0 },
-            hint: 'close the quote, or double it ("") if it belongs inside the value',
+            hint: msg.HINT_CLOSE_QUOTE,
           });
         }
         line += countNewlines(text, i, q);
@@ -220,9 +221,9 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
         recordLine = line;
         continue;
       }
-      throw new CsvError(`unexpected text after a closing quote on line ${line}`, {
+      throw new CsvError(msg.textAfterQuote(line), {
         location: { file, row: header ? rowCount + 1 : 0 },
-        hint: 'a quote inside a quoted value must be doubled ("")',
+        hint: msg.HINT_DOUBLE_QUOTES,
       });
     }
     // unquoted field: scan to delimiter or line end
@@ -234,9 +235,9 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
     if (j - i > maxField) fieldTooLong(file, rowCount, maxField);
     const field = text.slice(i, j);
     if (field.indexOf('"') >= 0 && field.trim().startsWith('"')) {
-      throw new CsvError(`a quote in the middle of an unquoted field on line ${line}`, {
+      throw new CsvError(msg.quoteInUnquotedField(line), {
         location: { file, row: header ? rowCount + 1 : 0 },
-        hint: 'quote the whole value and double the quotes inside it',
+        hint: msg.HINT_QUOTE_WHOLE_VALUE,
       });
     }
     record.push(field);
@@ -256,15 +257,15 @@ export function parseCsv(text: string, opts: CsvParseOptions = {}): ParsedCsv {
   }
   if (record.length) finishRecord();
   if (header === null) {
-    throw new EmptyTableError('the file is empty: no header line', { location: { file }, hint: 'pass a CSV with a header line and data rows' });
+    throw new EmptyTableError(msg.FILE_EMPTY_NO_HEADER, { location: { file }, hint: msg.HINT_CSV_WITH_HEADER });
   }
   return { header, columns, rowCount, delimiter };
 }
 
 function fieldTooLong(file: string | undefined, rowCount: number, max: number): never {
-  throw new CsvError(`a field is longer than ${max} characters`, {
+  throw new CsvError(msg.fieldTooLong(max), {
     location: { file, row: rowCount + 1 },
-    hint: 'check for an unclosed quote; privsynth does not synthesise fields this large',
+    hint: msg.HINT_UNCLOSED_QUOTE,
   });
 }
 

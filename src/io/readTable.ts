@@ -15,6 +15,7 @@ import { decodeUtf8, parseCsv } from './parseCsv.js';
 import { intern, type InternPool } from './intern.js';
 import { duckdb, sqlIdent, sqlString } from './duckdb.js';
 import type { DuckDBType } from '@duckdb/node-api';
+import * as msg from '../messages.js';
 
 export type TableFormat = 'csv' | 'parquet' | 'json';
 
@@ -36,24 +37,24 @@ export async function readTable(file: string, opts: ReadTableOptions = {}): Prom
   try {
     stat = await fs.stat(file);
   } catch {
-    throw new FileNotFoundError(`cannot find the file ${file}`, {
+    throw new FileNotFoundError(msg.cannotFindFile(file), {
       location: { file },
-      hint: 'check the path (it is relative to the current directory)',
+      hint: msg.HINT_CHECK_RELATIVE_PATH,
     });
   }
-  if (stat.isDirectory()) throw new InputError(`${file} is a directory, not a table file`, { location: { file } });
+  if (stat.isDirectory()) throw new InputError(msg.inputIsDirectory(file), { location: { file } });
   const format = opts.format ?? formatOf(file);
   if (!format) {
-    throw new InputError(`cannot tell the format of ${file} from its extension`, {
+    throw new InputError(msg.unknownInputFormat(file), {
       location: { file },
-      hint: 'use .csv, .tsv, .parquet, .json or .jsonl',
+      hint: msg.HINT_INPUT_FORMATS,
     });
   }
   const table = format === 'csv' ? await readCsv(file, opts, stat.size) : await readWithDuckdb(file, format);
   if (table.rowCount === 0) {
-    throw new EmptyTableError(`the table in ${file} has a header but no data rows`, {
+    throw new EmptyTableError(msg.headerButNoRows(file), {
       location: { file },
-      hint: 'privsynth needs real rows to learn from',
+      hint: msg.HINT_NEEDS_ROWS,
     });
   }
   return table;
@@ -63,9 +64,9 @@ async function readCsv(file: string, opts: ReadTableOptions, size: number): Prom
   // The parser holds the file as one string; V8 cannot make a longer one (and Node cannot read a
   // file over 2 GiB into a buffer). Say so, instead of a misleading "not valid UTF-8" or a crash.
   if (size > bufferConstants.MAX_STRING_LENGTH) {
-    throw new InputError(`${file} is ${(size / 2 ** 20).toFixed(0)} MiB, more than the ${Math.floor(bufferConstants.MAX_STRING_LENGTH / 2 ** 20)} MiB the CSV reader can hold`, {
+    throw new InputError(msg.csvTooLarge(file, (size / 2 ** 20).toFixed(0), Math.floor(bufferConstants.MAX_STRING_LENGTH / 2 ** 20)), {
       location: { file },
-      hint: 'convert it to Parquet (e.g. duckdb -c "COPY (FROM \'in.csv\') TO \'in.parquet\'") or select the rows and columns you need',
+      hint: msg.HINT_CONVERT_TO_PARQUET,
     });
   }
   const buf = await fs.readFile(file);
@@ -92,9 +93,9 @@ async function readWithDuckdb(file: string, format: TableFormat): Promise<Table>
   const fn = format === 'parquet' ? 'read_parquet' : 'read_json_auto';
   const from = `FROM ${fn}(${sqlString(file)})`;
   const fail = (e: unknown): InputError =>
-    new InputError(`cannot read ${file} as ${format}: ${(e as Error).message.split('\n')[0]}`, {
+    new InputError(msg.cannotReadAs(file, format, (e as Error).message.split('\n')[0]), {
       location: { file },
-      hint: `check that the file is a valid ${format} file`,
+      hint: msg.hintValidFormat(format),
       cause: e,
     });
   let names: string[];
@@ -172,9 +173,9 @@ async function readWithDuckdb(file: string, format: TableFormat): Promise<Table>
           for (let i = 0; i < m; i++) {
             const v = vec.getItem(i) as number | null;
             if (v !== null && !(Math.abs(v) <= MAX_DATE_MS)) {
-              throw new ValueError(`column "${names[j]}", row ${offset + i + 1}: ${types[j]!.toString()} value outside the range of a JavaScript date (years -271821 to 275760)`, {
+              throw new ValueError(msg.dateOutOfRange(names[j], offset + i + 1, types[j]!.toString()), {
                 location: { file, row: offset + i + 1, column: names[j] },
-                hint: 'replace the value, or cast the column to a string before writing the file',
+                hint: msg.HINT_REPLACE_OR_CAST,
               });
             }
             out[offset + i] = v;

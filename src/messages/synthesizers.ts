@@ -54,3 +54,25 @@ export const DP_VAE_NOT_DP =
 export const stepsNotAccounted = (ran: number, accounted: number): string => `training ran ${ran} steps but ${accounted} were accounted for`;
 export const pairShareOutOfRange = (share: number): string => `--pair-share must be in [0, 1), got ${share}`;
 export const HINT_PAIR_SHARE = 'a share of the budget such as 0.2 (small tables), or leave it out';
+
+// ---- mst, the baselines, guided sampling, DP preprocessing (synthesizers/mst/, baselines/, dp-vae/sample/, fitPrivateEncoder.ts)
+
+export const noBoundsToDiscretize = (column: string): string => `column "${column}" has no bounds to discretize`;
+/** shown: the value as JSON, or null for a missing value. */
+export const notAmongCategories = (row: number, column: string, shown: string | null, nullable: boolean): string =>
+  `row ${row}, column "${column}": ${shown === null ? 'a missing value' : shown} is not among the column's ${nullable ? '' : 'non-missing '}categories`;
+export const HINT_ADD_TO_CATEGORIES = 'add it to the declared categories in the schema (or mark the column nullable), or remove the row';
+export const MST_LEDGER_NOT_EMPTY = 'fitMst needs an empty ledger whose target is the budget';
+export const NO_COLUMN_TO_MODEL = 'there is no column to model';
+export const HINT_KEEP_ONE_COLUMN = 'keep at least one column in the schema';
+export const NO_BUDGET_FOR_MARGINALS = 'nothing of the budget is left for the marginals after preprocessing';
+export const HINT_RAISE_EPSILON_OR_LOWER_SHARE = 'raise --epsilon, or lower --preprocessing-share';
+export const rowCountNotWhole = (n: number): string => `the number of rows must be a whole number >= 0, got ${n}`;
+export const temperatureNegative = (temperature: number): string => `temperature must be >= 0, got ${temperature}`;
+export const conditionNeverGenerated = (conditions: string, p: string, proposals: number, found: number, n: number): string =>
+  `the model (almost) never generates rows with ${conditions}: estimated probability ${p} after ${proposals} latent draws (${found} of ${n} rows found)`;
+export const HINT_RELAX_CONDITIONS = 'the combination is absent from (or too rare in) what the model learned; relax the conditions, or sample without them and filter';
+export const PREPROCESSING_NEEDS_SHARE = 'DP preprocessing needs a positive budget share';
+export const HINT_PREPROCESSING_SHARE_ABOVE_ZERO = 'use a preprocessing share above 0';
+export const THRESHOLDED_NEEDS_DELTA = 'categorical columns without public categories need a share of delta';
+export const HINT_DECLARE_PUBLIC_CATEGORIES = 'declare their categories public in the schema';

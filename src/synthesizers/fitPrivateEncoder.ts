@@ -40,6 +40,7 @@ import { BOOL_PAIRS } from '../metadata/inferMetadata.js';
 import { transformerFor } from '../transformers/registry.js';
 import { TableEncoder, encodedColumns } from '../transformers/TableEncoder.js';
 import type { BaseTransformer } from '../transformers/BaseTransformer.js';
+import * as msg from '../messages.js';
 
 export const OTHER_LABEL = '(other)';
 
@@ -153,9 +154,9 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
   const columns = encodedColumns(modelled);
   const { units, thresholded } = preprocessingUnits(columns);
   const unit = opts.preprocessingRho / (opts.noisyRows !== undefined ? Math.max(Number.MIN_VALUE, units - UNITS.count) : units);
-  if (!(unit > 0)) throw new PrivacyError('DP preprocessing needs a positive budget share', { hint: 'use a preprocessing share above 0' });
+  if (!(unit > 0)) throw new PrivacyError(msg.PREPROCESSING_NEEDS_SHARE, { hint: msg.HINT_PREPROCESSING_SHARE_ABOVE_ZERO });
   const deltaEach = thresholded > 0 ? opts.thresholdDelta / thresholded : 0;
-  if (thresholded > 0 && !(deltaEach > 0)) throw new PrivacyError('categorical columns without public categories need a share of delta', { hint: 'declare their categories public in the schema' });
+  if (thresholded > 0 && !(deltaEach > 0)) throw new PrivacyError(msg.THRESHOLDED_NEEDS_DELTA, { hint: msg.HINT_DECLARE_PUBLIC_CATEGORIES });
   const maxBins = opts.histogramBins ?? 128;
   const extra = opts.categoryMarginalRho ?? 0;
   if (!(extra >= 0)) throw new RangeError(`categoryMarginalRho must be >= 0, got ${extra}`);

@@ -153,15 +153,15 @@ export class LlmTextFiller {
 
   private constructor(private readonly generator: TextGenerator, settings: LlmTextFillerSettings) {
     const temperature = settings.temperature ?? 0.7;
-    if (!(temperature >= 0 && temperature <= 5)) throw new LlmError(`temperature must be in [0, 5], got ${temperature}`);
+    if (!(temperature >= 0 && temperature <= 5)) throw new LlmError(msg.llmTemperatureRange(temperature));
     const seed = settings.seed ?? 0;
-    if (!Number.isFinite(seed)) throw new LlmError(`seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw new LlmError(msg.seedNotFinite(seed));
     for (const k of ['leakRetries', 'invalidRetries'] as const) {
       const v = settings[k];
-      if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new LlmError(`${k} must be a non-negative integer, got ${v}`);
+      if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new LlmError(msg.retriesInvalid(k, v));
     }
     if (settings.maxTokens !== undefined && !(Number.isInteger(settings.maxTokens) && settings.maxTokens > 0)) {
-      throw new LlmError(`maxTokens must be a positive integer, got ${settings.maxTokens}`);
+      throw new LlmError(msg.maxTokensInvalid(settings.maxTokens));
     }
     this.settings = {
       temperature,
@@ -201,7 +201,7 @@ export class LlmTextFiller {
    * @throws CancelledError when `signal` aborts; LlmError on runtime failures or misuse
    */
   async fill(table: Table, metadata: Metadata, opts: FillOptions = {}): Promise<{ table: Table; report: TextFillReport }> {
-    if (this.busy) throw new LlmError('LlmTextFiller.fill is already running; await it before starting another');
+    if (this.busy) throw new LlmError(msg.FILL_ALREADY_RUNNING);
     this.busy = true;
     const t0 = performance.now();
     let ownGuard: LeakGuard | undefined;
@@ -301,9 +301,9 @@ export class LlmTextFiller {
     } catch (e) {
       if (opts.signal?.aborted && !(e instanceof CancelledError)) throw new CancelledError(msg.TEXT_INTERRUPTED);
       if (e instanceof PrivsynthError) throw e;
-      throw new LlmError(`text generation failed: ${e instanceof Error ? e.message : String(e)}`, {
+      throw new LlmError(msg.textGenerationFailed(e instanceof Error ? e.message : String(e)), {
         cause: e,
-        hint: 'the pipeline can run without --llm-model (text columns are then left out of the output)',
+        hint: msg.HINT_RUN_WITHOUT_LLM,
       });
     } finally {
       ownGuard?.clear();
@@ -316,8 +316,8 @@ export class LlmTextFiller {
     if (!only) return all;
     const missing = only.filter((n) => !all.some((c) => c.name === n));
     if (missing.length) {
-      throw new LlmError(`not kept text columns of the schema: ${missing.join(', ')}`, {
-        hint: `text columns in the schema: ${all.map((c) => c.name).join(', ') || '(none)'}`,
+      throw new LlmError(msg.notKeptTextColumns(missing), {
+        hint: msg.hintTextColumns(all.map((c) => c.name)),
       });
     }
     return all.filter((c) => only.includes(c.name));
@@ -444,7 +444,7 @@ const nullGenerator: TextGenerator = {
   slots: 1,
   info: { model: '', threads: 1, sequences: 1, promptStyle: 'completion' },
   generate: async () => {
-    throw new LlmError('no model loaded');
+    throw new LlmError(msg.NO_MODEL_LOADED);
   },
   dispose: async () => undefined,
 };

@@ -18,6 +18,7 @@ import type { ColumnSpec, Metadata } from '../metadata/Metadata.js';
 import type { Cell } from '../table/Table.js';
 import { LlmError } from '../errors.js';
 import { isIdentifierColumn } from './leakGuard.js';
+import * as msg from '../messages.js';
 
 export interface BuildPromptInput {
   /** The text column being written. */
@@ -118,9 +119,9 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const supplied: string[] = [];
 
   if (input.realExamples?.length && input.allowRealExamples !== true) {
-    throw new LlmError(`text column "${column.name}": real examples were passed without allowRealExamples: true; refusing to show real text to the model`, {
+    throw new LlmError(msg.realExamplesRefused(column.name), {
       location: { column: column.name },
-      hint: 'write examples in the schema (text.examples), or opt in explicitly with allowRealExamples: true',
+      hint: msg.HINT_SCHEMA_EXAMPLES,
     });
   }
 

@@ -13,6 +13,7 @@
  */
 import type { ColumnSpec } from '../metadata/Metadata.js';
 import { SchemaError } from '../errors.js';
+import * as msg from '../messages.js';
 
 export const DEFAULT_TEXT_MAX_LENGTH = 200;
 
@@ -49,16 +50,16 @@ export function jsonSchemaFor(column: ColumnSpec, declared?: JsonSchema): TextVa
       problems.push('the top level must be {"type": "object", ...}');
     } else checkSupported(user, '$', problems);
     if (problems.length) {
-      throw new SchemaError(`text column "${column.name}": unusable JSON schema for generated values: ${problems.slice(0, 10).join('; ')}`, {
+      throw new SchemaError(msg.unusableJsonSchema(column.name, problems.slice(0, 10).join('; ')), {
         location: { column: column.name },
-        hint: 'declare an object schema using type, properties, required, enum, const, oneOf, items, minLength/maxLength (no $ref)',
+        hint: msg.HINT_OBJECT_SCHEMA,
       });
     }
     return { kind: 'object', schema: user };
   }
   const maxLength = column.text?.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
   if (!Number.isInteger(maxLength) || maxLength < 1) {
-    throw new SchemaError(`text column "${column.name}": text.maxLength must be a positive integer, got ${maxLength}`, {
+    throw new SchemaError(msg.textMaxLengthInvalid(column.name, maxLength), {
       location: { column: column.name },
     });
   }

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { LlmError } from '../errors.js';
 import { disableNativeTelemetry } from '../security/nativeTelemetry.js';
 import type { GeneratorInfo, TextGenerationRequest, TextGenerator } from './TextGenerator.js';
+import * as msg from '../messages.js';
 
 export type NodeLlamaCppModule = typeof import('node-llama-cpp');
 export type NodeLlamaCppLoader = () => Promise<NodeLlamaCppModule>;
@@ -34,7 +35,7 @@ export interface NodeLlamaGeneratorOptions {
   loader?: NodeLlamaCppLoader;
 }
 
-const RUN_WITHOUT = 'the pipeline can run without --llm-model (text columns are then left out of the output)';
+const RUN_WITHOUT = msg.HINT_RUN_WITHOUT_LLM;
 
 type Llama = Awaited<ReturnType<NodeLlamaCppModule['getLlama']>>;
 type Model = Awaited<ReturnType<Llama['loadModel']>>;
@@ -72,11 +73,11 @@ export class NodeLlamaGenerator implements TextGenerator {
   static async load(opts: NodeLlamaGeneratorOptions): Promise<NodeLlamaGenerator> {
     const threads = opts.threads;
     if (!Number.isInteger(threads) || threads < 1) {
-      throw new LlmError(`threads must be a positive integer, got ${threads}`, { hint: 'use the number of physical cores, or 1 for tiny models' });
+      throw new LlmError(msg.threadsInvalid(threads), { hint: msg.HINT_THREADS });
     }
     const sequences = opts.sequences ?? 1;
     if (!Number.isInteger(sequences) || sequences < 1 || sequences > 64) {
-      throw new LlmError(`sequences must be an integer from 1 to 64, got ${sequences}`);
+      throw new LlmError(msg.sequencesInvalid(sequences));
     }
     let mod: NodeLlamaCppModule;
     let llama: Llama;
@@ -94,9 +95,9 @@ export class NodeLlamaGenerator implements TextGenerator {
         maxThreads: threads,
       });
     } catch (e) {
-      throw new LlmError(`node-llama-cpp could not load: ${errText(e)}`, {
+      throw new LlmError(msg.llamaCannotLoad(errText(e)), {
         cause: e,
-        hint: `check that node-llama-cpp and its prebuilt binary for this platform are installed (npm ls node-llama-cpp); ${RUN_WITHOUT}`,
+        hint: msg.hintLlamaInstalled(RUN_WITHOUT),
       });
     }
     let model: Model | undefined;
@@ -128,10 +129,10 @@ export class NodeLlamaGenerator implements TextGenerator {
     } catch (e) {
       await model?.dispose().catch(() => undefined);
       await llama.dispose().catch(() => undefined);
-      throw new LlmError(`could not load the model ${opts.modelPath} with node-llama-cpp: ${errText(e)}`, {
+      throw new LlmError(msg.llmModelCannotLoad(opts.modelPath, errText(e)), {
         cause: e,
         location: { file: opts.modelPath },
-        hint: `check that the file is a complete GGUF model (a smaller contextSize or fewer sequences need less memory); ${RUN_WITHOUT}`,
+        hint: msg.hintCompleteGguf(RUN_WITHOUT),
       });
     }
   }
@@ -145,7 +146,7 @@ export class NodeLlamaGenerator implements TextGenerator {
   }
 
   async generate(req: TextGenerationRequest): Promise<string> {
-    if (this.disposed) throw new LlmError('the LLM text filler was disposed');
+    if (this.disposed) throw new LlmError(msg.FILLER_DISPOSED);
     const slot = this.slotState[req.slot];
     if (!slot) throw new RangeError(`slot ${req.slot} out of range 0..${this.slots - 1}`);
     let g = this.grammars.get(req.schemaKey);

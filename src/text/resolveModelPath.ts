@@ -6,6 +6,7 @@
 import { openSync, readSync, closeSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { LlmError } from '../errors.js';
+import * as msg from '../messages.js';
 
 const GGUF_MAGIC = 'GGUF';
 
@@ -36,7 +37,7 @@ function readMagic(p: string): string {
  */
 export function resolveModelPath(nameOrPath: string, projectRoot: string): string {
   if (!nameOrPath || !nameOrPath.trim()) {
-    throw new LlmError('no LLM model given', { hint: modelsHint(projectRoot) });
+    throw new LlmError(msg.NO_LLM_MODEL, { hint: modelsHint(projectRoot) });
   }
   const modelsDir = path.resolve(projectRoot, 'models');
   const candidates = [path.resolve(nameOrPath)];
@@ -49,14 +50,13 @@ export function resolveModelPath(nameOrPath: string, projectRoot: string): strin
   if (!found) {
     const present = listGguf(modelsDir);
     throw new LlmError(
-      `LLM model "${nameOrPath}" not found (looked at ${[...new Set(candidates)].join(', ')}). ` +
-        (present === null ? `The folder ${modelsDir} does not exist.` : present.length ? `${modelsDir} holds: ${present.join(', ')}.` : `${modelsDir} holds no .gguf file.`),
+      msg.llmModelNotFound(nameOrPath, [...new Set(candidates)], modelsDir, present),
       { hint: modelsHint(projectRoot) },
     );
   }
   const magic = readMagic(found);
   if (magic !== GGUF_MAGIC) {
-    throw new LlmError(`${found} is not a GGUF model file (it does not start with "GGUF")`, { location: { file: found }, hint: modelsHint(projectRoot) });
+    throw new LlmError(msg.notGguf(found), { location: { file: found }, hint: modelsHint(projectRoot) });
   }
   return found;
 }
@@ -70,8 +70,5 @@ function listGguf(dir: string): string[] | null {
 }
 
 function modelsHint(projectRoot: string): string {
-  return (
-    `put a GGUF model file in ${path.resolve(projectRoot, 'models')}/ (see models/README.md) and pass its name or path to --llm-model; ` +
-    'privsynth never downloads models. the pipeline also runs without --llm-model (text columns are then left out of the output)'
-  );
+  return msg.hintModels(path.resolve(projectRoot, 'models'));
 }

@@ -30,6 +30,7 @@ import { noisyHistogram } from '../../privacy/mechanisms/noisyHistogram.js';
 import { privateBounds } from '../../privacy/mechanisms/privateBounds.js';
 import { PrivacyError } from '../../errors.js';
 import { cumulative, searchCumulative } from '../../random/cumulative.js';
+import * as msg from '../../messages.js';
 
 export interface IndependentMarginalsOptions {
   /** Differential privacy; omit for the non-private baseline. */
@@ -103,7 +104,7 @@ export class IndependentMarginals {
     const marginals: Marginal[] = [];
     for (const c of columns) {
       const j = table.names.indexOf(c.name);
-      if (j < 0) throw new PrivacyError(`column "${c.name}" is in the schema but not in the table`);
+      if (j < 0) throw new PrivacyError(msg.schemaColumnNotInTable(c.name, undefined));
       const col = table.columns[j]!;
       const r = rng.fork(`column:${c.name}`);
       marginals.push(isCategorical(c) ? fitCategorical(c, col, dp ? { rho: rhoPerColumn, deltaShare: deltaPerThreshold } : null, ledger, r) : fitNumeric(c, col, bins, dp ? { rho: rhoPerColumn, boundsShare } : null, ledger, r));

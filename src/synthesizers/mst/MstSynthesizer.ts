@@ -119,15 +119,15 @@ export function fitMst(table: Table, metadata: Metadata, opts: TableFitOptions &
     throw new PrivacyError(msg.synthesizerNeedsBudget('mst'), { hint: msg.HINT_PASS_EPSILON });
   }
   const ledger = opts.ledger;
-  if (!ledger.target || ledger.target.epsilon !== dp.epsilon || ledger.target.delta !== dp.delta || ledger.entries.length) throw new PrivacyError('fitMst needs an empty ledger whose target is the budget');
+  if (!ledger.target || ledger.target.epsilon !== dp.epsilon || ledger.target.delta !== dp.delta || ledger.entries.length) throw new PrivacyError(msg.MST_LEDGER_NOT_EMPTY);
   const rng = new Rng(opts.seed).fork('mst');
   const modelled = modelledColumns(metadata);
-  if (!modelled.length) throw new PrivacyError('there is no column to model', { hint: 'keep at least one column in the schema' });
+  if (!modelled.length) throw new PrivacyError(msg.NO_COLUMN_TO_MODEL, { hint: msg.HINT_KEEP_ONE_COLUMN });
   const { thresholded } = preprocessingUnits(modelled);
   const plan = planBudget({ epsilon: dp.epsilon, delta: dp.delta, preprocessingShare: dp.preprocessingShare ?? mstPreprocessingShare(modelled), thresholdDeltaShare: thresholded > 0 ? MST_DEFAULTS.thresholdDeltaShare : 0 });
   // the budget after preprocessing, a hair under the exact split so rounding cannot exceed the target
   const rest = (plan.totalRho - plan.preprocessingRho) * (1 - 1e-9);
-  if (!(rest > 0)) throw new BudgetError('nothing of the budget is left for the marginals after preprocessing', { hint: 'raise --epsilon, or lower --preprocessing-share' });
+  if (!(rest > 0)) throw new BudgetError(msg.NO_BUDGET_FOR_MARGINALS, { hint: msg.HINT_RAISE_EPSILON_OR_LOWER_SHARE });
   const d = encodedColumns(modelled).length;
   const split = mstSplit(rest, d);
   const rho1 = split.oneWay;

@@ -16,6 +16,7 @@ import type { ColumnSpec } from '../../metadata/Metadata.js';
 import type { Cell } from '../../table/Table.js';
 import type { Rng } from '../../rng.js';
 import { histogramEdges } from '../fitPrivateEncoder.js';
+import * as msg from '../../messages.js';
 
 export type ColumnDomain =
   | { kind: 'categorical'; name: string; categories: string[]; nullable: boolean }
@@ -51,7 +52,7 @@ function toNumber(v: number | string): number {
  */
 export function columnDomain(spec: ColumnSpec, bins: number): ColumnDomain {
   if (isNumericType(spec.type)) {
-    if (spec.min === undefined || spec.max === undefined) throw new ColumnError(`column "${spec.name}" has no bounds to discretize`, { location: { column: spec.name } });
+    if (spec.min === undefined || spec.max === undefined) throw new ColumnError(msg.noBoundsToDiscretize(spec.name), { location: { column: spec.name } });
     const lo = toNumber(spec.min);
     const hi = toNumber(spec.max);
     const integer = spec.type === 'integer';
@@ -73,9 +74,9 @@ export function encodeColumn(d: ColumnDomain, values: readonly Cell[], source?: 
       const v = values[r];
       const i = v === null || v === undefined ? missing : index.get(String(v));
       if (i === undefined || i < 0) {
-        throw new ValueError(`row ${r + 1}, column "${d.name}": ${v === null ? 'a missing value' : JSON.stringify(v)} is not among the column's ${d.nullable ? '' : 'non-missing '}categories`, {
+        throw new ValueError(msg.notAmongCategories(r + 1, d.name, v === null ? null : JSON.stringify(v), d.nullable), {
           location: { file: source, row: r + 1, column: d.name },
-          hint: 'add it to the declared categories in the schema (or mark the column nullable), or remove the row',
+          hint: msg.HINT_ADD_TO_CATEGORIES,
         });
       }
       out[r] = i;

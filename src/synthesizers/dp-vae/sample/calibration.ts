@@ -127,7 +127,7 @@ const noiseVarOf = (m: NoisyMarginal): number => {
  * @throws {InputError} for a release of another kind/version
  */
 export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, rng: Rng, opts: CalibrationOptions = {}): SamplerCalibration {
-  if (release?.kind !== MARGINALS_KIND || release.version !== MARGINALS_VERSION) throw new ValueError(`not a marginal release (kind ${JSON.stringify(release?.kind)}, version ${JSON.stringify(release?.version)})`);
+  if (release?.kind !== MARGINALS_KIND || release.version !== MARGINALS_VERSION) throw new ValueError(msg.notMarginalRelease(JSON.stringify(release?.kind), JSON.stringify(release?.version)));
   const enc = sampler.encoder;
   const D = enc.width;
   const P = pilotRowsFor(opts.pilotRows ?? 32_768, D, opts.maxPilotCells);

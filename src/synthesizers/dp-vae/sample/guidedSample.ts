@@ -51,7 +51,7 @@ export interface GuidedSource {
  *   (almost) never meets.
  */
 export function* sampleConditionalBatches(source: GuidedSource, n: number, conditions: readonly Condition[], opts: ConditionalSampleOptions = {}): Generator<Table, ConditionalSampleStats> {
-  if (!(Number.isInteger(n) && n >= 0)) throw new ValueError(`the number of rows must be a whole number >= 0, got ${n}`);
+  if (!(Number.isInteger(n) && n >= 0)) throw new ValueError(msg.rowCountNotWhole(n));
   const t0 = performance.now();
   const { encoder } = source;
   const resolved = resolveConditions(encoder, conditions);
@@ -69,7 +69,7 @@ export function* sampleConditionalBatches(source: GuidedSource, n: number, condi
   const decodeZ = source.engine.decode?.bind(source.engine);
   const adaptive = (opts.adaptive ?? true) && typeof decodeZ === 'function' && guides.length > 0;
   const temperature = opts.temperature ?? 1;
-  if (!(temperature >= 0)) throw new ValueError(`temperature must be >= 0, got ${temperature}`);
+  if (!(temperature >= 0)) throw new ValueError(msg.temperatureNegative(temperature));
   const sigmas = source.engine.sigmas();
   const rng = new Rng(opts.seed ?? 0).fork('conditional');
 
@@ -171,9 +171,9 @@ export function* sampleConditionalBatches(source: GuidedSource, n: number, condi
     // ---- never loop forever
     const effectiveP = stats.estimatedProbability * (ranges.length && resampled >= 1000 ? stats.rangeAcceptance : 1);
     if ((stats.proposals >= checkAfter && effectiveP < minProbability) || (stats.proposals >= maxProposals && stats.rows + pendingRows < n)) {
-      throw new ValueError(`the model (almost) never generates rows with ${conditionText()}: estimated probability ${effectiveP.toExponential(2)} after ${stats.proposals} latent draws (${stats.rows + pendingRows} of ${n} rows found)`, {
+      throw new ValueError(msg.conditionNeverGenerated(conditionText(), effectiveP.toExponential(2), stats.proposals, stats.rows + pendingRows, n), {
         location: { column: guides[0]?.column ?? ranges[0]?.column },
-        hint: 'the combination is absent from (or too rare in) what the model learned; relax the conditions, or sample without them and filter',
+        hint: msg.HINT_RELAX_CONDITIONS,
       });
     }
     // ---- emit full batches
