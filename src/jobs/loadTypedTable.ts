@@ -7,14 +7,20 @@ import type { Table } from '../table/Table.js';
 import * as msg from '../messages.js';
 
 /**
- * Read a table and its schema (given or inferred), then type it. `warnings`: what inference decided that the
+ * A read table's schema: the given file, or inferred from the table. `warnings`: what inference decided that the
  * user should hear (a column dropped as PII, as an identifier, or as empty or constant), one per column, as
  * `column "NAME": text`; none with a schema.
  */
+export async function schemaFor(raw: Table, schemaFile?: string): Promise<{ metadata: Metadata; warnings: string[] }> {
+  if (schemaFile) return { metadata: await readMetadataFile(schemaFile), warnings: [] };
+  const inferred = inferMetadataWithWarnings(raw);
+  return { metadata: inferred.metadata, warnings: inferred.warnings.map((w) => msg.inferredColumnWarning(w.column, w.message)) };
+}
+
+/** Read a table and its schema (given or inferred, see {@link schemaFor}), then type it. */
 export async function loadTypedTable(file: string, schemaFile?: string): Promise<{ table: Table; metadata: Metadata; raw: Table; warnings: string[] }> {
   const raw = await readTable(file);
-  const inferred = schemaFile ? null : inferMetadataWithWarnings(raw);
-  const metadata = inferred ? inferred.metadata : await readMetadataFile(schemaFile!);
+  const { metadata, warnings } = await schemaFor(raw, schemaFile);
   const table = coerceTable(raw, metadata);
-  return { table, metadata, raw, warnings: (inferred?.warnings ?? []).map((w) => msg.inferredColumnWarning(w.column, w.message)) };
+  return { table, metadata, raw, warnings };
 }

@@ -18,8 +18,7 @@ import { readTable } from '../io/readTable.js';
 import { checkOutputLocation, makeOutputDir } from '../io/checkOutputLocation.js';
 import { assertOutputAvailable } from '../io/assertOutputAvailable.js';
 import { undoFormulaEscape } from '../io/undoFormulaEscape.js';
-import { inferMetadataWithWarnings } from '../metadata/inferMetadata.js';
-import { readMetadataFile } from '../metadata/metadataFile.js';
+import { schemaFor } from './loadTypedTable.js';
 import { coerceTable } from '../metadata/coerceTable.js';
 import type { Metadata } from '../metadata/Metadata.js';
 import { outputColumns } from '../metadata/outputColumns.js';
@@ -113,10 +112,9 @@ export async function run(file: string, opts: RunOptions): Promise<RunResult> {
     report('read', 0, `reading ${file}`);
     const { raw, metadata } = await timed('read', async () => {
       const r = await readTable(file);
-      if (opts.schema) return { raw: r, metadata: await readMetadataFile(opts.schema) };
-      const inferred = inferMetadataWithWarnings(r);
-      for (const w of inferred.warnings) opts.onWarning?.(msg.inferredColumnWarning(w.column, w.message));
-      return { raw: r, metadata: inferred.metadata };
+      const { metadata: md, warnings } = await schemaFor(r, opts.schema);
+      for (const w of warnings) opts.onWarning?.(w);
+      return { raw: r, metadata: md };
     });
     if (opts.target && !metadata.columns.some((c) => c.name === opts.target && c.action === 'keep')) {
       throw new InputError(msg.targetNotKept(opts.target), {

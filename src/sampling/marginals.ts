@@ -71,6 +71,19 @@ export interface MarginalBinOptions {
 /** Counts of categorical columns already released (e.g. with their categories), by column: not measured again. */
 export type GivenMarginals = ReadonlyMap<string, { counts: ReadonlyMap<string | null, number>; std: number }>;
 
+/**
+ * A given column's counts in a layout (its labels in order, null for missing): post-processing of its release.
+ * Every label must have a count: a label the release lacks means the layout and the release disagree.
+ * @throws {InternalError} for a label without a count
+ */
+export function givenCounts(given: { counts: ReadonlyMap<string | null, number> }, column: string, labels: readonly Cell[]): number[] {
+  return labels.map((l) => {
+    const c = given.counts.get(l === null ? null : String(l));
+    if (c === undefined) throw new InternalError(`given counts of "${column}" lack ${JSON.stringify(l)}`);
+    return c;
+  });
+}
+
 /** At most this many equal-width bins per numeric marginal. */
 const MAX_BINS = 64;
 
@@ -248,12 +261,8 @@ export function measureMarginals(table: Table, encoder: TableEncoder, rho: numbe
     const g = given.get(bins.column);
     if (g) {
       if (bins.kind !== 'categorical') throw new InternalError(`given counts for the numeric column "${bins.column}"`);
-      // released before (free post-processing here): in the model's layout, every label looked up
-      let counts = bins.labels.map((l) => {
-        const c = g.counts.get(l === null ? null : String(l));
-        if (c === undefined) throw new InternalError(`given counts of "${bins.column}" lack ${JSON.stringify(l)}`);
-        return c;
-      });
+      // released before (free post-processing here): in the model's layout
+      let counts = givenCounts(g, bins.column, bins.labels);
       if (opts.rows !== undefined) counts = projectCounts(counts, opts.rows);
       return { ...bins, counts, std: g.std };
     }

@@ -31,6 +31,7 @@ import type { PrivacyLedger } from '../../privacy/PrivacyLedger.js';
 import { planBudget } from '../../privacy/planBudget.js';
 import { gaussianRho, gaussianStdForRho } from '../../privacy/analysis/zcdp.js';
 import { fitPrivateEncoder, preprocessingShareFor, preprocessingUnits, structuralCategories } from '../fitPrivateEncoder.js';
+import { givenCounts } from '../../sampling/marginals.js';
 import { encodedColumns } from '../../transformers/TableEncoder.js';
 import type { FittedTableSynthesizer, TableFitOptions, TableSynthesizer } from '../Synthesizer.js';
 import { columnDomain, decodeValue, domainSize, encodeColumn, isNumericType, type ColumnDomain } from './discretize.js';
@@ -159,9 +160,7 @@ export function fitMst(table: Table, metadata: Metadata, opts: TableFitOptions &
     let std = sigma1;
     if (given && dom.kind === 'categorical') {
       // released with the categories (post-processing here), in the domain's order: categories, then missing
-      y = new Float64Array(k);
-      dom.categories.forEach((c, i) => (y[i] = given.counts.get(c) ?? 0));
-      if (dom.nullable) y[k - 1] = given.counts.get(null) ?? 0;
+      y = Float64Array.from(givenCounts(given, dom.name, dom.nullable ? [...dom.categories, null] : dom.categories));
       std = given.std;
     } else {
       y = measure(codes[a]!, k, sigma1, mrng.fork(dom.name));
