@@ -76,3 +76,11 @@ export const PREPROCESSING_NEEDS_SHARE = 'DP preprocessing needs a positive budg
 export const HINT_PREPROCESSING_SHARE_ABOVE_ZERO = 'use a preprocessing share above 0';
 export const THRESHOLDED_NEEDS_DELTA = 'categorical columns without public categories need a share of delta';
 export const HINT_DECLARE_PUBLIC_CATEGORIES = 'declare their categories public in the schema';
+/** DP preprocessing could not locate a numeric column's range: the range is a guess. */
+export const rangeGuessed = (column: string, lo: string, hi: string): string =>
+  `column "${column}": no part of its range stood out of the DP noise at this budget, so its range ${lo} to ${hi} is a guess and may be far from the data; declare its public min and max in the schema (e.g. the range of the measurement, not of the data), or raise --epsilon`;
+export const dateRangeDefault = (column: string, lo: string, hi: string): string =>
+  `column "${column}": no part of its dates stood out of the DP noise at this budget, so the default range ${lo} to ${hi} is used; declare its public min and max in the schema for a tighter range`;
+/** A categorical column whose DP category release kept fewer than two values: every synthetic value is the same. */
+export const categoriesCollapsed = (column: string, kept: string): string =>
+  `column "${column}": only ${kept} cleared the DP release threshold at this budget, so every synthetic value of the column is the same; declare its categories public in the schema (they are not read from the data), or raise --epsilon`;

@@ -95,6 +95,8 @@ export interface TableFitOptions {
   seed: number;
   /** The ledger to record every release in; the synthesizer spends at most `dp` in total. */
   ledger: PrivacyLedger;
+  /** Warnings for the user (e.g. a column the DP release cannot serve well at this budget). */
+  onWarning?: (message: string) => void;
 }
 
 /** A fitted in-memory synthesizer whose whole state is JSON. */

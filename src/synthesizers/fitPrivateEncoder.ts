@@ -66,6 +66,8 @@ export interface PrivateEncoderOptions {
    * passes what it would have spent measuring that marginal, and does not measure it again.
    */
   categoryMarginalRho?: number;
+  /** Called with a message for each column the release at this budget cannot serve well (a guessed range, one category). */
+  onWarning?: (message: string) => void;
 }
 
 /** A categorical column's released counts in the layout the model encodes: by category, OTHER_LABEL, null (missing). */
@@ -197,7 +199,8 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
           // public default range of dates in records instead (post-processing: free)
           lo = DEFAULT_DATE_RANGE.lo;
           hi = DEFAULT_DATE_RANGE.hi;
-        }
+          opts.onWarning?.(msg.dateRangeDefault(spec.name, new Date(lo).toISOString().slice(0, 10), new Date(hi).toISOString().slice(0, 10)));
+        } else if (b.fallback) opts.onWarning?.(msg.rangeGuessed(spec.name, String(lo), String(hi)));
         if (spec.type === 'integer') {
           lo = Math.floor(lo);
           hi = Math.ceil(hi);
@@ -288,6 +291,7 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
         // rows of unreleased categories (and nulls of a non-nullable column) land where the mapping below puts them
         if (extra > 0) categoryMarginals.set(spec.name, layoutCounts(r.categories, Math.max(0, uncovered) + (nullable ? 0 : r.missing), nullable ? r.missing : 0, nullable, needOther, fallback, r.std));
       }
+      if (!hasPublicCategories(spec) && categories.length + (needOther ? 1 : 0) + (nullable ? 1 : 0) < 2) opts.onWarning?.(msg.categoriesCollapsed(spec.name, categories.length ? `"${categories[0]}"` : needOther ? `"${OTHER_LABEL}"` : 'missing values'));
       const dpSpec = sanitize(spec, { nullable, categories: needOther ? [...categories, OTHER_LABEL] : categories });
       const t = transformerFor(dpSpec, needOther ? { categorical: { unknown: 'other', otherLabel: OTHER_LABEL } } : {})!;
       (t as BaseTransformer & { fitFromSummary: (s: unknown, spec: ColumnSpec) => unknown }).fitFromSummary({ categories }, dpSpec);

@@ -107,3 +107,45 @@ describe('fitPrivateEncoder on dates whose range the noise hides', () => {
     }
   });
 });
+
+describe('fitPrivateEncoder warnings for columns the budget cannot serve', () => {
+  const low = (t: Table, specs: ColumnSpec[], seed: number) => {
+    const warnings: string[] = [];
+    const ledger = new PrivacyLedger({ epsilon: 1, delta: 1e-5 });
+    const pre = fitPrivateEncoder(t, specs, { preprocessingRho: 1e-5, thresholdDelta: 1e-6, ledger, rng: new Rng(seed), noisyRows: t.rowCount, onWarning: (w) => warnings.push(w) });
+    return { pre, warnings };
+  };
+
+  it('names a numeric column whose range is a guess (nothing stood out of the noise) and says to declare min and max', () => {
+    // 100 values at rho 1e-5 (noise std ~220 rows an octave): no octave clears the threshold
+    const v: Cell[] = Array.from({ length: 100 }, (_, i) => 0.001 * (i + 1));
+    const t: Table = { names: ['dose'], columns: [v], rowCount: 100 };
+    for (const seed of [1, 2]) {
+      const { warnings } = low(t, [{ name: 'dose', type: 'numeric', action: 'keep', nullable: false }], seed);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/column "dose": no part of its range stood out of the DP noise/);
+      expect(warnings[0]).toMatch(/declare its public min and max in the schema/);
+    }
+  });
+
+  it('says so for a date column given the default range', () => {
+    const days = 24 * 3600 * 1000;
+    const dates: Cell[] = Array.from({ length: 100 }, (_, i) => Date.UTC(1930, 0, 1) + i * 70 * days);
+    const t: Table = { names: ['born'], columns: [dates], rowCount: 100 };
+    const { warnings } = low(t, [{ name: 'born', type: 'datetime', action: 'keep', nullable: false, format: 'date' }], 1);
+    expect(warnings).toEqual([expect.stringMatching(/column "born": .* the default range 1900-01-01 to 2100-01-01 is used/)]);
+  });
+
+  it('names a categorical column that keeps fewer than two values, and is silent where the budget suffices', () => {
+    // 100 rows of 4 values at rho 1e-5: none clears the threshold, the column would be one value
+    const c: Cell[] = Array.from({ length: 100 }, (_, i) => ['a', 'b', 'c', 'd'][i % 4]!);
+    const t: Table = { names: ['ward'], columns: [c], rowCount: 100 };
+    const { pre, warnings } = low(t, [{ name: 'ward', type: 'categorical', action: 'keep', nullable: false }], 1);
+    expect(pre.columns[0]!.categories!.length).toBeLessThan(2);
+    expect(warnings).toEqual([expect.stringMatching(/column "ward": only .* cleared the DP release threshold .* every synthetic value of the column is the same; declare its categories public/)]);
+    // the 2,000-row table above at rho 0.05: every range found, colour keeps three values: no warning
+    const quiet: string[] = [];
+    fitPrivateEncoder(TABLE, SPECS, { preprocessingRho: 0.05, thresholdDelta: 1e-6, ledger: new PrivacyLedger({ epsilon: 5, delta: 1e-5 }), rng: new Rng(1), noisyRows: N, onWarning: (w) => quiet.push(w) });
+    expect(quiet).toEqual([]);
+  });
+});

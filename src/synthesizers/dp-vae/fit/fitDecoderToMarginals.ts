@@ -1,9 +1,12 @@
 /**
  * Two-way DP marginals for dp-vae, and its decoder fitted to them (issue 16, item 2; `dp.pairShare`).
  *
- *   trained decoder ──► pilot of latent draws ──► per column pair: L1 of the real two-way counts (coarse bins)
- *     against the model's, minus the expected L1 of the noise ──► k rounds of the exponential mechanism (with
- *     a focus column, the prediction target, the first half among its pairs only; which column is public),
+ *   pair tables in coarse bins: numeric columns in as many runs as the noise allows (pairBinsFor: 3 on the
+ *   614-row pima table at epsilon 1, 8 on Adult), categorical ones in their largest 7 categories and the rest
+ *   with a prediction target (public): every pair of the target, counted, Gaussian, sensitivity 1 (the whole
+ *     pair budget, split evenly)                                                             (ledgered)
+ *   without: trained decoder ──► pilot of latent draws ──► per column pair: L1 of the real two-way counts
+ *     against the model's, minus the expected L1 of the noise ──► k rounds of the exponential mechanism,
  *     sensitivity 1, each eps^2/8 zCDP (a third of the pair budget) ──► the chosen pairs' counts, Gaussian,
  *     sensitivity 1 (two thirds, split evenly)                                               (ledgered)
  *   decoder + one-way release + pair measurements ──► Adam on the decoder's weights minimising
@@ -49,11 +52,31 @@ export const PAIR_FIT = {
   anchorsPerStep: 48,
   iterations: 400,
   learningRate: 3e-3,
-  /** Bins per column in a pair (numeric: runs of about equal noisy mass; categorical: the largest, then the rest). */
+  /**
+   * Bins per column in a pair at most (numeric: runs of about equal noisy mass, fewer on a small table, see
+   * pairBinsFor; categorical: the largest categories, then the rest pooled).
+   */
   bins: 8,
+  /**
+   * A numeric column's bins in a pair keep a cell's expected count (rows / bins^2) at least this many noise std
+   * (pairBinsFor). Epsilon 1, seeds 1-6, TSTR AUC with 8 bins always vs this rule at 2: pima (614 rows, noise
+   * std 31 a cell: 3 bins) 0.513 -> 0.626, heart 0.444 -> 0.481, insurance 0.960 -> 0.968, CPS 0.604 -> 0.592,
+   * credit-data 0.721 -> 0.713 (benchmarks/RESULTS.md): a relation spread over 16 cells of 31 std stood out of
+   * the noise in none, and its James-Stein shrink (pairTarget) took it whole.
+   */
+  cellSignal: 2,
   /** Numeric bins are re-cut at the transport's preimages every this many steps. */
   refreshEvery: 20,
 };
+
+/**
+ * Bins of a numeric column in the pair tables: as many as keep a cell's expected count `total / bins^2` at least
+ * PAIR_FIT.cellSignal noise std, within [2, PAIR_FIT.bins] (Adult: 8; the 614-row pima table at epsilon 1: 3).
+ * From the DP row count and the noise the budget split sets (post-processing: free).
+ */
+export function pairBinsFor(total: number, std: number): number {
+  return Math.max(2, Math.min(PAIR_FIT.bins, Math.floor(Math.sqrt(total / (PAIR_FIT.cellSignal * std)))));
+}
 
 /** Bin -> group of a variable in two-way tables. */
 export interface Grouping {
@@ -186,33 +209,53 @@ class MarginalModel {
 }
 
 /**
- * Choose `pairs` column pairs by the exponential mechanism (`rhoSelect` over the rounds) against the decoder's
- * current two-way marginals, and measure them with Gaussian noise (`rhoMeasure` split over the pairs). `table`
- * is the training table as the encoder sees it (clipped, unreleased categories mapped); `total` the DP row count.
+ * The column pairs to measure, measured with Gaussian noise (`rhoMeasure` split evenly over them):
+ *   - with a focus column (the prediction target; which column it is, is public): every pair of it, chosen
+ *     without looking at the data (`rhoSelect` is not spent: pass 0);
+ *   - without: `pairs` rounds of the exponential mechanism (`rhoSelect` split over them) against the decoder's
+ *     current two-way marginals (AIM's score).
+ * `table` is the training table as the encoder sees it (clipped, unreleased categories mapped); `total` the DP
+ * row count.
  */
-export function measurePairs(table: Table, encoder: TableEncoder, fullRelease: MarginalRelease, model: DecoderModel, opts: { rhoSelect: number; rhoMeasure: number; pairs: number; total: number; rng: Rng; focus?: string }): { pairs: PairMeasurement[]; spends: ZcdpSpend[] } {
-  const release = coarseRelease(fullRelease, PAIR_FIT.bins);
+export function measurePairs(table: Table, encoder: TableEncoder, fullRelease: MarginalRelease, model: DecoderModel, opts: { rhoSelect: number; rhoMeasure: number; pairs: number; total: number; rng: Rng; focus?: string }): { pairs: PairMeasurement[]; spends: ZcdpSpend[]; bins: number } {
+  const d = fullRelease.marginals.length;
+  const f = opts.focus === undefined ? -1 : fullRelease.marginals.findIndex((m) => m.column === opts.focus);
+  const k = f >= 0 ? d - 1 : Math.min(opts.pairs, (d * (d - 1)) / 2);
+  if (!(k > 0 && opts.rhoMeasure > 0 && (f >= 0 || opts.rhoSelect > 0))) return { pairs: [], spends: [], bins: PAIR_FIT.bins };
+  const std = gaussianStdForRho(1, opts.rhoMeasure / k);
+  // post-processing of the DP row count and the public budget split: free
+  const bins = pairBinsFor(opts.total, std);
+  const release = coarseRelease(fullRelease, bins);
   const mm = new MarginalModel(encoder, release, model);
-  const d = mm.base.length;
-  const k = Math.min(opts.pairs, (d * (d - 1)) / 2);
-  if (!(k > 0 && opts.rhoSelect > 0 && opts.rhoMeasure > 0)) return { pairs: [], spends: [] };
   const codes = release.marginals.map((m, i) => {
     const c = binIndex(m, table.columns[table.names.indexOf(m.column)]!);
     return c.map((b) => (b >= 0 ? mm.groups[i]!.group[b]! : -1));
   });
-  const B = PAIR_FIT.pilotRows;
-  const cache = mm.forward(normals(opts.rng.fork('pilot'), B * mm.dec.inputDim), B, true);
-  const { ps } = mm.probs(mm.vars, cache.out, B);
-  const gps = ps.map((p, i) => grouped(p, mm.vars[i]!.size, B, mm.groups[i]!));
-  const std = gaussianStdForRho(1, opts.rhoMeasure / k);
-  const cands: [number, number][] = [];
-  for (let a = 0; a < d; a++) for (let b = a + 1; b < d; b++) cands.push([a, b]);
   const counts = (a: number, b: number): Float64Array => {
     const sb = mm.groups[b]!.groups;
     const x = new Float64Array(mm.groups[a]!.groups * sb);
     for (let r = 0; r < table.rowCount; r++) if (codes[a]![r]! >= 0 && codes[b]![r]! >= 0) x[codes[a]![r]! * sb + codes[b]![r]!]!++;
     return x;
   };
+  const spends: ZcdpSpend[] = [];
+  const pairs: PairMeasurement[] = [];
+  const mrng = opts.rng.fork('measure');
+  const measure = ([a, b]: [number, number]): void => {
+    const y = counts(a, b);
+    for (let i = 0; i < y.length; i++) y[i]! += std * mrng.normal();
+    spends.push({ label: `pairs:measure:${mm.base[a]!.column}|${mm.base[b]!.column}`, mechanism: 'gaussian', rho: gaussianRho(1, std), params: { std, sensitivity: 1, release: 'two-way marginal', cells: y.length } });
+    pairs.push({ a, b, ga: mm.groups[a]!, gb: mm.groups[b]!, y, std });
+  };
+  if (f >= 0) {
+    for (let o = 0; o < d; o++) if (o !== f) measure(o < f ? [o, f] : [f, o]);
+    return { pairs, spends, bins };
+  }
+  const B = PAIR_FIT.pilotRows;
+  const cache = mm.forward(normals(opts.rng.fork('pilot'), B * mm.dec.inputDim), B, true);
+  const { ps } = mm.probs(mm.vars, cache.out, B);
+  const gps = ps.map((p, i) => grouped(p, mm.vars[i]!.size, B, mm.groups[i]!));
+  const cands: [number, number][] = [];
+  for (let a = 0; a < d; a++) for (let b = a + 1; b < d; b++) cands.push([a, b]);
   // AIM's quality score: how far the model is from the real pair, less what the measurement's noise would add
   const score = cands.map(([a, b]) => {
     const x = counts(a, b);
@@ -223,34 +266,25 @@ export function measurePairs(table: Table, encoder: TableEncoder, fullRelease: M
   });
   const eps = Math.sqrt((8 * opts.rhoSelect) / k);
   const srng = opts.rng.fork('select');
-  const mrng = opts.rng.fork('measure');
   const left = cands.map((_, i) => i);
-  // with a focus column (the prediction target), the first half of the rounds choose among its pairs only
-  const f = opts.focus === undefined ? -1 : mm.base.findIndex((v) => v.column === opts.focus);
-  const focused = f >= 0 ? Math.min(Math.ceil(k / 2), d - 1) : 0;
-  const spends: ZcdpSpend[] = [];
-  const pairs: PairMeasurement[] = [];
   for (let t = 0; t < k; t++) {
-    const pool = t < focused ? left.filter((i) => cands[i]![0] === f || cands[i]![1] === f) : left;
     let max = -Infinity;
-    for (const i of pool) max = Math.max(max, score[i]!);
-    const pick = pool[srng.categorical(pool.map((i) => Math.exp((eps / 2) * (score[i]! - max))))]!;
+    for (const i of left) max = Math.max(max, score[i]!);
+    const pick = left[srng.categorical(left.map((i) => Math.exp((eps / 2) * (score[i]! - max))))]!;
+    spends.push({ label: `pairs:select:${t + 1}`, mechanism: 'zcdp', rho: (eps * eps) / 8, params: { release: 'exponential mechanism (one column pair)', epsilon: eps, sensitivity: 1, candidates: left.length, zcdp: 'epsilon^2/8 (bounded range)' } });
     left.splice(left.indexOf(pick), 1);
-    spends.push({ label: `pairs:select:${t + 1}`, mechanism: 'zcdp', rho: (eps * eps) / 8, params: { release: 'exponential mechanism (one column pair)', epsilon: eps, sensitivity: 1, candidates: pool.length, zcdp: 'epsilon^2/8 (bounded range)' } });
-    const [a, b] = cands[pick]!;
-    const y = counts(a, b);
-    for (let i = 0; i < y.length; i++) y[i]! += std * mrng.normal();
-    spends.push({ label: `pairs:measure:${mm.base[a]!.column}|${mm.base[b]!.column}`, mechanism: 'gaussian', rho: gaussianRho(1, std), params: { std, sensitivity: 1, release: 'two-way marginal', cells: y.length } });
-    pairs.push({ a, b, ga: mm.groups[a]!, gb: mm.groups[b]!, y, std });
+    measure(cands[pick]!);
   }
-  return { pairs, spends };
+  return { pairs, spends, bins };
 }
 
 type Term = { vars: [number] | [number, number]; y: Float64Array; w: number; base?: boolean; anchor?: boolean };
 
 /** The decoder's weights fitted to the one-way release and the pair measurements (post-processing). */
-export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: MarginalRelease, pairs: readonly PairMeasurement[], model: DecoderModel, opts: { total: number; rng: Rng; iterations?: number }): { weights: NamedWeight[]; loss: number[] } {
-  const release = coarseRelease(fullRelease, PAIR_FIT.bins);
+export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: MarginalRelease, pairs: readonly PairMeasurement[], model: DecoderModel, opts: { total: number; rng: Rng; iterations?: number; bins?: number }): { weights: NamedWeight[]; loss: number[] } {
+  // the bins the pairs were measured in (measurePairs' `bins`)
+  const bins = opts.bins ?? PAIR_FIT.bins;
+  const release = coarseRelease(fullRelease, bins);
   const mm = new MarginalModel(encoder, release, model);
   const { dec, base, groups } = mm;
   const D = dec.outputDim;

@@ -113,7 +113,7 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     // release, not two (a lower threshold, so fewer categories are lost, and less noisy counts).
     const calColumns = encodedColumns(modelled).length;
     const calEach = (calShare * plan.totalRho) / Math.max(1, calColumns);
-    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (shares.preprocessing - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count, categoryMarginalRho: calEach });
+    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (shares.preprocessing - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count, categoryMarginalRho: calEach, ...(opts.onWarning ? { onWarning: opts.onWarning } : {}) });
     encoder = pre.encoder;
     trainTable = pre.clipped;
     if (calShare > 0) {
@@ -152,10 +152,14 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     // two-way marginals chosen against the trained decoder and measured (ledgered), then the decoder fitted
     // to them and to the one-way release (post-processing); calibration below works on the fitted decoder
     const model = { weights: synth.engine.exportWeights(), decompressDims: config.decompressDims };
-    const measured = measurePairs(trainTable, synth.encoder, marginals, model, { rhoSelect: pairRho / 3, rhoMeasure: (2 * pairRho) / 3, pairs: Math.max(1, synth.encoder.columns.length - 1), total: noisyRows, rng: rng.fork('pairs'), ...(opts.target ? { focus: opts.target } : {}) });
+    // with a target, every pair of it is measured (which pairs is public: no selection, the whole pair budget
+    // measures); without, the exponential mechanism chooses columns - 1 pairs with a third of it
+    const focus = opts.target !== undefined && synth.encoder.columns.includes(opts.target) ? opts.target : undefined;
+    const split = focus ? { rhoSelect: 0, rhoMeasure: pairRho, focus } : { rhoSelect: pairRho / 3, rhoMeasure: (2 * pairRho) / 3 };
+    const measured = measurePairs(trainTable, synth.encoder, marginals, model, { ...split, pairs: Math.max(1, synth.encoder.columns.length - 1), total: noisyRows, rng: rng.fork('pairs') });
     for (const sp of measured.spends) ledger.add(sp);
     ledger.assertWithinBudget();
-    const fitted = fitDecoderToMarginals(synth.encoder, marginals, measured.pairs, model, { total: noisyRows, rng: rng.fork('pair-fit') });
+    const fitted = fitDecoderToMarginals(synth.encoder, marginals, measured.pairs, model, { total: noisyRows, rng: rng.fork('pair-fit'), bins: measured.bins });
     synth.engine.importWeights(fitted.weights);
     pairsFitted = { pairs: measured.pairs.length, loss: [fitted.loss[0] ?? NaN, fitted.loss[fitted.loss.length - 1] ?? NaN] };
   }
