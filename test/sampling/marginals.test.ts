@@ -1,6 +1,6 @@
 /** DP one-way marginals (spend exactly rho, data-independent bins) and calibration (moves toward targets, deterministic). */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { calibrate, keepSupport, marginalBins, marginalBinsFor, measureMarginals, SUPPORT_EVIDENCE_STD, type MarginalRelease } from '../../src/sampling/marginals.js';
+import { calibrate, keepSupport, pooledTotal, projectCounts, marginalBins, marginalBinsFor, measureMarginals, SUPPORT_EVIDENCE_STD, type MarginalRelease } from '../../src/sampling/marginals.js';
 import { PrivacyLedger } from '../../src/privacy/PrivacyLedger.js';
 import { Rng } from '../../src/rng.js';
 import { concatTables } from '../../src/sampling/tableOps.js';
@@ -136,5 +136,29 @@ describe('keepSupport: noise far from the data is not mass', () => {
     // of the rows above 100; at 2 std 0, 0.06, 0.11 and 0.11 (one empty bin in 44 passes 2 std)
     expect(SUPPORT_EVIDENCE_STD).toBe(3);
     for (const f of far) expect(f).toBeLessThan(0.03);
+  });
+});
+
+describe('pooledTotal: the total a column is projected onto', () => {
+  it('pools the DP row count with the column own noisy total by inverse variance', () => {
+    // heart-cleveland at epsilon 1 (seed 5): row count noise std 49, a two-valued column's counts std 20 each
+    const t = pooledTotal([180, 30], 20, 175, 49);
+    const wRows = 1 / 49 ** 2;
+    const wOwn = 1 / (2 * 20 ** 2);
+    expect(t).toBeCloseTo((wRows * 175 + wOwn * 210) / (wRows + wOwn), 9);
+    expect(t).toBeGreaterThan(199);
+    // without the row count's noise: the row count, as before
+    expect(pooledTotal([180, 30], 20, 175)).toBe(175);
+    // a precise row count (a large table) wins
+    expect(pooledTotal([180, 30], 20, 175, 0.5)).toBeCloseTo(175, 1);
+  });
+
+  it("keeps the small value's share where projecting onto the noisy row count alone took the count's error from both values", () => {
+    const share = (c: number[]) => c[1]! / (c[0]! + c[1]!);
+    const alone = projectCounts([180, 30], 175);
+    const pooled = projectCounts([180, 30], pooledTotal([180, 30], 20, 175, 49));
+    // raw share 30 / 210 = 0.143; onto 175 alone: 12.5 / 175 = 0.071; pooled: 0.121
+    expect(share(alone)).toBeLessThan(0.075);
+    expect(share(pooled)).toBeGreaterThan(0.115);
   });
 });

@@ -278,10 +278,15 @@ export function measurePairs(table: Table, encoder: TableEncoder, fullRelease: M
   return { pairs, spends, bins };
 }
 
+/** The released counts' total (clamped at 0; they were projected onto pooledTotal), at least 1. */
+function countSum(counts: readonly number[]): number {
+  return Math.max(1, counts.reduce((a, c) => a + Math.max(0, c), 0));
+}
+
 type Term = { vars: [number] | [number, number]; y: Float64Array; w: number; base?: boolean; anchor?: boolean };
 
 /** The decoder's weights fitted to the one-way release and the pair measurements (post-processing). */
-export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: MarginalRelease, pairs: readonly PairMeasurement[], model: DecoderModel, opts: { total: number; rng: Rng; iterations?: number; bins?: number }): { weights: NamedWeight[]; loss: number[] } {
+export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: MarginalRelease, pairs: readonly PairMeasurement[], model: DecoderModel, opts: { total: number; totalStd?: number; rng: Rng; iterations?: number; bins?: number }): { weights: NamedWeight[]; loss: number[] } {
   // the bins the pairs were measured in (measurePairs' `bins`)
   const bins = opts.bins ?? PAIR_FIT.bins;
   const release = coarseRelease(fullRelease, bins);
@@ -304,13 +309,13 @@ export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: Margin
   // heart table 1-TVD fell from 0.97 to 0.94)
   const terms: Term[] = release.marginals.map((m, i) =>
     base[i]!.kind === 'softmax'
-      ? { vars: [i], y: shrinkShares(Float64Array.from(m.counts, (c) => c / N), mean(basePs[i]!, base[i]!.size), (m.std / N) ** 2).shares, w: (N / m.std) ** 2 }
+      ? { vars: [i], y: shrinkShares(Float64Array.from(m.counts, (c) => Math.max(0, c) / countSum(m.counts)), mean(basePs[i]!, base[i]!.size), (m.std / countSum(m.counts)) ** 2).shares, w: (N / m.std) ** 2 }
       : { vars: [i], y: mean(basePs[i]!, base[i]!.size), w: (N / m.std) ** 2, base: true },
   );
   const gAnchor = cutPs.map((p, i) => grouped(p, mm.vars[i]!.size, A, groups[i]!));
   const modelPair = (a: number, b: number): Float64Array => pairMarginal(gAnchor[a]!, gAnchor[b]!, groups[a]!.groups, groups[b]!.groups, 0, A);
   // a measured pair: its interaction beyond the model's, shrunk by how far it stands out of the noise (shrinkInteraction)
-  for (const p of pairs) terms.push({ vars: [p.a, p.b], y: pairTarget(p, N, modelPair(p.a, p.b)), w: (N / p.std) ** 2 });
+  for (const p of pairs) terms.push({ vars: [p.a, p.b], y: pairTarget(p, N, modelPair(p.a, p.b), opts.totalStd), w: (N / p.std) ** 2 });
   if (pairs.length) {
     const measured = new Set(pairs.map((p) => `${p.a},${p.b}`));
     const w = (N / pairs[0]!.std) ** 2;

@@ -78,6 +78,7 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
   let weakBudget: string[] | undefined;
   let pairRho = 0;
   let noisyRows = 0;
+  let countStd: number | undefined;
   let pairsFitted: { pairs: number; loss: [number, number] } | undefined;
   if (dp) {
     validateDp(dp);
@@ -98,6 +99,7 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     // which grows with rows x epsilon (dpBudgetShares: post-processing of this release).
     const count = noisyCount(table.rowCount, { rho: DP_DEFAULTS.countShare * plan.totalRho, label: 'count:rows' }, rng.fork('dp-count'));
     ledger.add(count.spend);
+    countStd = count.std;
     const shares = dpBudgetShares(Math.max(1, count.count), dp.epsilon, modelled, {
       target: Boolean(opts.target && modelled.some((c) => c.name === opts.target)),
       preprocessing: dp.preprocessingShare,
@@ -119,7 +121,7 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     if (calShare > 0) {
       // Noisy one-way marginals for post-processing the samples (issue 9): ledgered like every other release.
       const given = pre.categoryMarginals;
-      const marg = measureMarginals(pre.clipped, pre.encoder, calEach * Math.max(0, calColumns - given.size), rng.fork('marginals'), { rows: pre.noisyRows, given });
+      const marg = measureMarginals(pre.clipped, pre.encoder, calEach * Math.max(0, calColumns - given.size), rng.fork('marginals'), { rows: pre.noisyRows, rowsStd: count.std, given });
       for (const sp of marg.spends) ledger.add(sp);
       marginals = marg.release;
     }
@@ -159,7 +161,7 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     const measured = measurePairs(trainTable, synth.encoder, marginals, model, { ...split, pairs: Math.max(1, synth.encoder.columns.length - 1), total: noisyRows, rng: rng.fork('pairs') });
     for (const sp of measured.spends) ledger.add(sp);
     ledger.assertWithinBudget();
-    const fitted = fitDecoderToMarginals(synth.encoder, marginals, measured.pairs, model, { total: noisyRows, rng: rng.fork('pair-fit'), bins: measured.bins });
+    const fitted = fitDecoderToMarginals(synth.encoder, marginals, measured.pairs, model, { total: noisyRows, totalStd: countStd, rng: rng.fork('pair-fit'), bins: measured.bins });
     synth.engine.importWeights(fitted.weights);
     pairsFitted = { pairs: measured.pairs.length, loss: [fitted.loss[0] ?? NaN, fitted.loss[fitted.loss.length - 1] ?? NaN] };
   }

@@ -3,7 +3,7 @@
  * counts, and its interaction beyond independence shrunk by how far it stands out of the noise. Math on released
  * values only (post-processing).
  */
-import { projectCounts } from '../../../sampling/marginals.js';
+import { pooledTotal, projectCounts } from '../../../sampling/marginals.js';
 
 /**
  * A measured pair's target: the product of the model's own margins of the pair, plus the measured interaction
@@ -53,7 +53,9 @@ export function shrinkInteraction(target: Float64Array, model: Float64Array, sa:
  * cancer at epsilon 1 (noise std 61 a cell) the "M" row of diagnosis x texture summed to -25, and the interaction
  * against those margins put "B" at the largest texture values (TSTR AUC 0.07: the relation reversed).
  */
-export function pairTarget(p: { y: Float64Array; std: number; ga: { groups: number }; gb: { groups: number } }, total: number, model: Float64Array): Float64Array {
-  const projected = Float64Array.from(projectCounts(Array.from(p.y), total), (c) => c / total);
-  return shrinkInteraction(projected, model, p.ga.groups, p.gb.groups, (p.std / total) ** 2).shares;
+export function pairTarget(p: { y: Float64Array; std: number; ga: { groups: number }; gb: { groups: number } }, total: number, model: Float64Array, totalStd?: number): Float64Array {
+  // the table's own total pooled with the DP row count (noise std `totalStd`): see pooledTotal
+  const t = pooledTotal(Array.from(p.y), p.std, total, totalStd);
+  const projected = Float64Array.from(projectCounts(Array.from(p.y), t), (c) => c / t);
+  return shrinkInteraction(projected, model, p.ga.groups, p.gb.groups, (p.std / t) ** 2).shares;
 }
