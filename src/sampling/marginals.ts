@@ -207,7 +207,7 @@ export function projectCounts(counts: readonly number[], total: number): number[
  * keepSupport's evidence in noise std (as the DP preprocessing histograms' floor: at 2 std one empty bin in 44
  * passes). dp-vae at epsilon 1, seeds 1-6, without -> with: 1-KS german 0.866 -> 0.893, breast cancer 0.649 ->
  * 0.686, heart 0.568 -> 0.575, CPS 0.831 -> 0.821; contingency german 0.762 -> 0.772, breast 0.405 -> 0.428, heart
- * 0.391 -> 0.400 (benchmarks/RESULTS.md, 2026-12-06 09:00 UTC).
+ * 0.391 -> 0.400 (benchmarks/RESULTS.md, 2026-12-06 08:30 UTC).
  */
 export const SUPPORT_EVIDENCE_STD = 3;
 /**

@@ -60,9 +60,9 @@ export const PAIR_FIT = {
   /**
    * A numeric column's bins in a pair keep a cell's expected count (rows / bins^2) at least this many noise std
    * (pairBinsFor). Epsilon 1, seeds 1-6, TSTR AUC with 8 bins always vs this rule at 2: pima (614 rows, noise
-   * std 31 a cell: 3 bins) 0.513 -> 0.626, heart 0.444 -> 0.481, insurance 0.960 -> 0.968, CPS 0.604 -> 0.592,
-   * credit-data 0.721 -> 0.713 (benchmarks/RESULTS.md): a relation spread over 16 cells of 31 std stood out of
-   * the noise in none, and its James-Stein shrink (pairTarget) took it whole.
+   * std 31 a cell: 3 bins) 0.512 -> 0.626, heart 0.443 -> 0.481, insurance 0.958 -> 0.968, CPS 0.604 -> 0.592,
+   * credit-data 0.711 -> 0.713 (benchmarks/RESULTS.md, 2026-12-06 08:30 UTC): a relation spread over 16 cells of
+   * 31 std stood out of the noise in none, and its James-Stein shrink (pairTarget) took it whole.
    */
   cellSignal: 2,
   /** Numeric bins are re-cut at the transport's preimages every this many steps. */
