@@ -110,6 +110,20 @@ describe('keepSupport: noise far from the data is not mass', () => {
     expect(keepSupport([3, 8, -5], 20)).toEqual([3, 8, -5]);
   });
 
+  it('keeps a spread-out part whose bins are each under the evidence (it stands out over a wider window)', () => {
+    // pima's Insulin at epsilon 1: 49% zeros in the first bin, the rest ~30 rows a bin over 15 bins, noise std 23
+    // (evidence 3 std = 69); then 20 empty bins of noise
+    const rng = new Rng(3);
+    const counts = [370, ...Array.from({ length: 15 }, () => 30 + 23 * rng.normal()), ...Array.from({ length: 20 }, () => 23 * rng.normal())];
+    const kept = keepSupport(counts, 69);
+    const spread = kept.slice(1, 16).reduce((a, c) => a + Math.max(0, c), 0);
+    const raw = counts.slice(1, 16).reduce((a, c) => a + Math.max(0, c), 0);
+    // judged bin by bin, everything but the zeros' bin and its neighbour went (the synthetic column: 67% zeros)
+    expect(spread).toBeGreaterThan(0.8 * raw);
+    const far = kept.slice(20).reduce((a, c) => a + Math.max(0, c), 0);
+    expect(far).toBeLessThan(40);
+  });
+
   it('a column in 10% of its DP range at epsilon-1 noise: the projected counts put (almost) nothing far from it', async () => {
     const { fitPrivateEncoder } = await import('../../src/synthesizers/fitPrivateEncoder.js');
     const rows = 600;
