@@ -1,6 +1,7 @@
 /** DP one-way marginals (spend exactly rho, data-independent bins) and calibration (moves toward targets, deterministic). */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { calibrate, keepSupport, pooledTotal, projectCounts, marginalBins, marginalBinsFor, measureMarginals, SUPPORT_EVIDENCE_STD, type MarginalRelease } from '../../src/sampling/marginals.js';
+import { calibrate, marginalBins, marginalBinsFor, measureMarginals, type MarginalRelease } from '../../src/sampling/marginals.js';
+import { keepSupport, pooledTotal, projectCounts, SUPPORT_EVIDENCE_STD } from '../../src/sampling/releasedCounts.js';
 import { PrivacyLedger } from '../../src/privacy/PrivacyLedger.js';
 import { Rng } from '../../src/rng.js';
 import { concatTables } from '../../src/sampling/tableOps.js';

@@ -3,7 +3,7 @@
  * counts, and its interaction beyond independence shrunk by how far it stands out of the noise. Math on released
  * values only (post-processing).
  */
-import { pooledTotal, projectCounts } from '../../../sampling/marginals.js';
+import { pooledTotal, projectCounts } from '../../../sampling/releasedCounts.js';
 
 /**
  * A measured pair's target: the product of the model's own margins of the pair, plus the measured interaction
