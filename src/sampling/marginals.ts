@@ -26,7 +26,7 @@ import { noisyPublicCategoryCounts } from '../privacy/mechanisms/noisyCategoryCo
 import { gaussianStdForRho } from '../privacy/analysis/zcdp.js';
 import { oneHotLayout } from './conditions.js';
 import { systematicResample } from './systematicResample.js';
-import { keepSupport, pooledTotal, POSITIVE_NOISE_MEAN, projectCounts, SUPPORT_EVIDENCE_STD, SUPPORT_NOISE_SHARE } from './releasedCounts.js';
+import { dropFarNoise, pooledTotal, projectCounts } from './releasedCounts.js';
 import * as msg from '../messages.js';
 
 export const MARGINALS_KIND = 'privsynth.marginals';
@@ -236,6 +236,8 @@ export function measureMarginals(table: Table, encoder: TableEncoder, rho: numbe
   const bins = opts.bins ?? (opts.rows !== undefined && each > 0 ? marginalBinsFor(opts.rows, gaussianStdForRho(1, each)) : MAX_BINS);
   const all = marginalBins(encoder, { ...opts, bins });
   const spends: ZcdpSpend[] = [];
+  // onto the DP row count pooled with the column's own total (free post-processing of released values)
+  const project = (counts: number[], std: number): number[] => (opts.rows === undefined ? counts : projectCounts(counts, pooledTotal(counts, std, opts.rows, opts.rowsStd)));
   const marginals = all.map((bins): NoisyMarginal => {
     const col = columnOf(table, bins.column, 'training table');
     const label = `marginal:${bins.column}`;
@@ -244,9 +246,8 @@ export function measureMarginals(table: Table, encoder: TableEncoder, rho: numbe
     if (g) {
       if (bins.kind !== 'categorical') throw new InternalError(`given counts for the numeric column "${bins.column}"`);
       // released before (free post-processing here): in the model's layout
-      let counts = givenCounts(g, bins.column, bins.labels);
-      if (opts.rows !== undefined) counts = projectCounts(counts, pooledTotal(counts, g.std, opts.rows, opts.rowsStd));
-      return { ...bins, counts, std: g.std };
+      const counts = givenCounts(g, bins.column, bins.labels);
+      return { ...bins, counts: project(counts, g.std), std: g.std };
     }
     if (bins.kind === 'categorical') {
       const cats = bins.labels.filter((l): l is string => l !== null && l !== bins.otherLabel);
@@ -255,11 +256,10 @@ export function measureMarginals(table: Table, encoder: TableEncoder, rho: numbe
       // (when it has one) stands for every value not listed, so it gets the other count
       const r = noisyPublicCategoryCounts(col.map((v) => (v === null ? null : String(v))), cats, { rho: each, label }, crng);
       spends.push(r.spend);
-      let counts = r.counts.map((c) => c.count);
+      const counts = r.counts.map((c) => c.count);
       if (bins.otherLabel !== undefined) counts.push(r.other);
       if (hasMissing) counts.push(r.missing);
-      if (opts.rows !== undefined) counts = projectCounts(counts, pooledTotal(counts, r.std, opts.rows, opts.rowsStd));
-      return { ...bins, counts, std: r.std };
+      return { ...bins, counts: project(counts, r.std), std: r.std };
     }
     const values = col.map((v) => (typeof v === 'number' ? v : null));
     const h = noisyHistogram(values, bins.edges, { rho: each, label }, crng);
@@ -273,12 +273,11 @@ export function measureMarginals(table: Table, encoder: TableEncoder, rho: numbe
     // asks calibration to pile values on a bound (post-processing)
     let edges = bins.edges;
     if (bins.pointBins) ({ edges, counts } = mergeUnsupportedPointBins(edges, counts, 3 * h.std));
-    // noise in the empty stretches of a wide DP range is not mass: bins away from any that stands out go to 0,
-    // where that noise would be a sizeable share of the rows (a small table; not Adult, whose thin tails it would cut);
-    // not over an integer column's bins of one value each (heart's ca, 0-3: its values 2 and 3 are data, not stretches)
-    if (bins.pointBins && opts.rows !== undefined && POSITIVE_NOISE_MEAN * h.std * counts.length > SUPPORT_NOISE_SHARE * opts.rows) counts = keepSupport(counts, SUPPORT_EVIDENCE_STD * h.std);
+    // noise in the empty stretches of a wide DP range is not mass; not over an integer column's bins of one value
+    // each (heart's ca, 0-3: its values 2 and 3 are data, not stretches)
+    if (bins.pointBins && opts.rows !== undefined) counts = dropFarNoise(counts, h.std, opts.rows);
     if (bins.nullable) counts.push(h.missing);
-    if (opts.rows !== undefined) counts = projectCounts(counts, pooledTotal(counts, h.std, opts.rows, opts.rowsStd));
+    counts = project(counts, h.std);
     const { pointBins: _unused, ...rest } = bins;
     return { ...rest, edges, counts, std: h.std };
   });

@@ -1,7 +1,7 @@
 /**
  * Post-processing of released noisy counts (free under DP): the total a column is projected onto
  * ({@link pooledTotal}), the projection itself ({@link projectCounts}), and the support filter that drops noise far
- * from the data ({@link keepSupport}). Used by the one-way release (marginals.ts) and dp-vae's pair targets.
+ * from the data ({@link dropFarNoise}, {@link keepSupport}). Used by the one-way release (marginals.ts) and dp-vae's pair targets.
  */
 
 /**
@@ -29,23 +29,32 @@ export function projectCounts(counts: readonly number[], total: number): number[
 }
 
 /**
- * keepSupport's evidence in noise std (as the DP preprocessing histograms' floor: at 2 std one empty bin in 44
- * passes). dp-vae at epsilon 1, seeds 1-6, without -> with: 1-KS german 0.866 -> 0.893, breast cancer 0.649 ->
- * 0.686, heart 0.568 -> 0.575, CPS 0.831 -> 0.821; contingency german 0.762 -> 0.772, breast 0.405 -> 0.428, heart
- * 0.391 -> 0.400 (benchmarks/RESULTS.md, 2026-12-06 08:30 UTC).
+ * The support filter's evidence in noise std (as the DP preprocessing histograms' floor: at 2 std one empty bin in
+ * 44 passes). dp-vae at epsilon 1, seeds 1-6, before this filter and the pooled totals -> after both: 1-KS german
+ * 0.868 -> 0.879, breast cancer 0.649 -> 0.683, pima 0.815 -> 0.838; contingency pima 0.638 -> 0.664, breast
+ * 0.401 -> 0.426 (benchmarks/RESULTS.md, 2026-12-06 08:30 UTC).
  */
 export const SUPPORT_EVIDENCE_STD = 3;
 /**
- * keepSupport applies where the noise's positive part summed over the bins (E max(0, N(0, s)) = 0.4 s a bin)
+ * The filter applies where the noise's positive part summed over the bins (E max(0, N(0, s)) = 0.4 s a bin)
  * exceeds this share of the rows: pima at epsilon 1, 0.4 x 23 x 26 bins = 39% of 614 rows; UCI Adult, 0.4 x 49
  * x 64 = 5% of 26,048 (there it cut capital-gain's thin tail: 1-KS 0.976 -> 0.973, contingency 0.930 -> 0.928).
  */
-export const SUPPORT_NOISE_SHARE = 0.1;
+const SUPPORT_NOISE_SHARE = 0.1;
 /** E max(0, Z) for Z ~ N(0, 1): the mean positive part of a noise draw, in noise std. */
-export const POSITIVE_NOISE_MEAN = 1 / Math.sqrt(2 * Math.PI);
+const POSITIVE_NOISE_MEAN = 1 / Math.sqrt(2 * Math.PI);
 
-/** Window widths (bins) keepSupport looks at: a spread-out part of a column stands out over wide windows only. */
-const SUPPORT_WINDOWS = [1, 3, 9, 27];
+/** Windows (bins) over which a spread-out part of a column may stand out where none of its single bins does. */
+const SUPPORT_WINDOWS = [3, 9, 27];
+
+/**
+ * A numeric column's noisy bin counts (noise std `std`, DP row count `rows`) with the noise far from the data
+ * removed ({@link keepSupport} at SUPPORT_EVIDENCE_STD), where that noise would be a sizeable share of the rows (a
+ * small table; not Adult, whose thin tails it would cut). Post-processing.
+ */
+export function dropFarNoise(counts: readonly number[], std: number, rows: number): number[] {
+  return POSITIVE_NOISE_MEAN * std * counts.length > SUPPORT_NOISE_SHARE * rows ? keepSupport(counts, SUPPORT_EVIDENCE_STD * std) : counts.slice();
+}
 
 /**
  * Noisy bin counts with the bins far from anything that stands out of the noise set to 0. A bin is support when
@@ -67,7 +76,7 @@ export function keepSupport(counts: readonly number[], evidence: number): number
   const prefix = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i]! + (near(i) ? 0 : counts[i]!);
   const mark: number[] = [];
-  for (const w of SUPPORT_WINDOWS.slice(1)) {
+  for (const w of SUPPORT_WINDOWS) {
     const h = (w - 1) / 2;
     const core = Math.floor(w / 6);
     for (let i = 0; i < n; i++) {
@@ -101,8 +110,7 @@ const SUPPORT_MIN_SHARE = 0.5;
  * Without `rowsStd`, `rows`.
  */
 export function pooledTotal(counts: readonly number[], std: number, rows: number, rowsStd?: number): number {
-  if (rowsStd === undefined || !(std > 0)) return rows;
-  if (!(rowsStd > 0)) return rows;
+  if (rowsStd === undefined || !(rowsStd > 0) || !(std > 0)) return rows;
   const own = counts.reduce((a, c) => a + c, 0);
   const wRows = 1 / (rowsStd * rowsStd);
   const wOwn = 1 / (counts.length * std * std);

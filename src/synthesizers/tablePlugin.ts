@@ -64,7 +64,7 @@ async function fitToDirectory(ts: TableSynthesizer, table: Table, metadata: Meta
   }
   const ledger = dp ? new PrivacyLedger({ epsilon: dp.epsilon, delta: dp.delta }) : PrivacyLedger.notPrivate();
   const t0 = performance.now();
-  const fitted = ts.fit(table, metadata, { dp: dp ? { epsilon: dp.epsilon, delta: dp.delta, preprocessingShare: dp.preprocessingShare } : undefined, seed, ledger, ...(opts.onWarning ? { onWarning: opts.onWarning } : {}) });
+  const fitted = ts.fit(table, metadata, { dp: dp ? { epsilon: dp.epsilon, delta: dp.delta, preprocessingShare: dp.preprocessingShare } : undefined, seed, ledger, onWarning: opts.onWarning });
   const seconds = (performance.now() - t0) / 1000;
   ledger.assertWithinBudget();
   if (opts.signal?.aborted) throw new CancelledError(msg.FITTING_INTERRUPTED);

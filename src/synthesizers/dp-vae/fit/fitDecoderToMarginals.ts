@@ -278,9 +278,10 @@ export function measurePairs(table: Table, encoder: TableEncoder, fullRelease: M
   return { pairs, spends, bins };
 }
 
-/** The released counts' total (clamped at 0; they were projected onto pooledTotal), at least 1. */
-function countSum(counts: readonly number[]): number {
-  return Math.max(1, counts.reduce((a, c) => a + Math.max(0, c), 0));
+/** A categorical release's shares (of its own total: it was projected onto pooledTotal) shrunk towards `model`. */
+function releasedShares(m: { counts: readonly number[]; std: number }, model: Float64Array): Float64Array {
+  const total = Math.max(1, m.counts.reduce((a, c) => a + Math.max(0, c), 0));
+  return shrinkShares(Float64Array.from(m.counts, (c) => Math.max(0, c) / total), model, (m.std / total) ** 2).shares;
 }
 
 type Term = { vars: [number] | [number, number]; y: Float64Array; w: number; base?: boolean; anchor?: boolean };
@@ -309,7 +310,7 @@ export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: Margin
   // heart table 1-TVD fell from 0.97 to 0.94)
   const terms: Term[] = release.marginals.map((m, i) =>
     base[i]!.kind === 'softmax'
-      ? { vars: [i], y: shrinkShares(Float64Array.from(m.counts, (c) => Math.max(0, c) / countSum(m.counts)), mean(basePs[i]!, base[i]!.size), (m.std / countSum(m.counts)) ** 2).shares, w: (N / m.std) ** 2 }
+      ? { vars: [i], y: releasedShares(m, mean(basePs[i]!, base[i]!.size)), w: (N / m.std) ** 2 }
       : { vars: [i], y: mean(basePs[i]!, base[i]!.size), w: (N / m.std) ** 2, base: true },
   );
   const gAnchor = cutPs.map((p, i) => grouped(p, mm.vars[i]!.size, A, groups[i]!));

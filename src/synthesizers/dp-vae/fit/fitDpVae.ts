@@ -115,7 +115,7 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     // release, not two (a lower threshold, so fewer categories are lost, and less noisy counts).
     const calColumns = encodedColumns(modelled).length;
     const calEach = (calShare * plan.totalRho) / Math.max(1, calColumns);
-    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (shares.preprocessing - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count, categoryMarginalRho: calEach, ...(opts.onWarning ? { onWarning: opts.onWarning } : {}) });
+    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (shares.preprocessing - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count, categoryMarginalRho: calEach, onWarning: opts.onWarning });
     encoder = pre.encoder;
     trainTable = pre.clipped;
     if (calShare > 0) {
