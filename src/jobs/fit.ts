@@ -12,6 +12,7 @@ import type { FitOptions } from '../synthesizers/options.js';
 import { DEFAULT_SYNTHESIZER, synthesizerFor } from '../synthesizers/registry.js';
 import type { SynthesizerFitResult } from '../synthesizers/Synthesizer.js';
 import type { Table } from '../table/Table.js';
+import { checkTarget } from './checkTarget.js';
 import { loadTypedTable } from './loadTypedTable.js';
 
 /** Fit on a table file (schema given or inferred) and write the model directory `opts.out`. */
@@ -28,5 +29,6 @@ export async function fit(file: string, opts: FitOptions): Promise<SynthesizerFi
 /** Fit on a typed table (see loadTypedTable) and write the model directory `opts.out`. */
 export async function fitTable(table: Table, metadata: Metadata, opts: Omit<FitOptions, 'schema'>): Promise<SynthesizerFitResult> {
   const s = synthesizerFor(opts.synthesizer ?? DEFAULT_SYNTHESIZER);
+  checkTarget(metadata, opts.target, table.source); // before training: dp-vae measures the target's pairs
   return s.fit(table, metadata, { ...opts, synthesizer: s.name });
 }

@@ -29,6 +29,7 @@ import { evaluateAsync } from '../evaluation/evaluate.js';
 import type { EvaluationReport } from '../evaluation/types.js';
 import { buildReportData } from '../report/buildReport.js';
 import { writeReport } from '../report/writeReport.js';
+import { checkTarget } from './checkTarget.js';
 import { fitTable } from './fit.js';
 import { sample } from './sample.js';
 import * as msg from '../messages.js';
@@ -116,12 +117,7 @@ export async function run(file: string, opts: RunOptions): Promise<RunResult> {
       for (const w of warnings) opts.onWarning?.(w);
       return { raw: r, metadata: md };
     });
-    if (opts.target && !metadata.columns.some((c) => c.name === opts.target && c.action === 'keep')) {
-      throw new InputError(msg.targetNotKept(opts.target), {
-        location: { file, column: opts.target },
-        hint: msg.hintChooseOneOf(metadata.columns.filter((c) => c.action === 'keep').map((c) => c.name)),
-      });
-    }
+    checkTarget(metadata, opts.target || undefined, file);
     const typed = coerceTable(raw, metadata);
     report('split', 0, 'splitting off the holdout');
     const holdoutFraction = opts.holdoutFraction ?? 0.2;

@@ -101,6 +101,16 @@ describe('refusals', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('fit --target naming no kept column: exit 2 naming the file and column, the kept columns as the hint, nothing written', () => {
+    const out = path.join(dir, 'badtarget');
+    const r = cli('fit', CPS, '--schema', SCHEMA, '-o', out, '--epsilon', '1', '--target', 'unions');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--target "unions" is not a kept column of the data/);
+    expect(r.err).toMatch(/file .*data\.csv, column "unions"/);
+    expect(r.err).toMatch(/choose one of: education, south, gender, experience, union, wage/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('mst without --epsilon: exit 2, it needs a budget', () => {
     const out = path.join(dir, 'nodp');
     const r = cli('fit', CPS, '-o', out, '--synthesizer', 'mst');
