@@ -142,6 +142,36 @@ describe('histogram gradient boosting', () => {
     expect(rocAuc(fitPredict({ model: 'gradient_boosting', ...common }), yTest)).toBeGreaterThan(0.97);
     expect(rocAuc(fitPredict({ model: 'logistic_regression', ...common }), yTest)).toBeLessThan(0.6);
   });
+
+  it('training rows of a single class predict that class for every test row (chance-level AUC, not whatever a fit gives)', () => {
+    // fit rows: all class 0, x skewed with a long right tail and a category present in a few rows; the test
+    // rows' class follows x. A logistic regression fitted to one class still moved its weights with the
+    // features (on breast cancer's synthetic rows that had lost "M", AUC 0.08 on the real holdout).
+    const rng = new Rng(4);
+    const x: Cell[] = [];
+    const c: Cell[] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      const fitRow = i < 400;
+      const v = fitRow ? Math.exp(rng.normal()) : rng.normal() * 2;
+      x.push(v);
+      c.push(rng.uniform() < (fitRow ? 0.1 : 0.5) ? 'rare' : 'common');
+      y.push(fitRow ? 0 : v > 0 ? 1 : 0);
+    }
+    const dx = prep(['x', 'c'], ['numeric', 'categorical'], [x, c]);
+    const fit = takePrepared(dx.train, Array.from({ length: 400 }, (_, i) => i));
+    const test = takePrepared(dx.train, Array.from({ length: 200 }, (_, i) => 400 + i));
+    const yTest = y.slice(400);
+    for (const model of ['logistic_regression', 'gradient_boosting'] as const) {
+      const p = fitPredict({ model, task: 'binary', nClasses: 2, columns: dx.columns, features: [0, 1], fit, y: y.slice(0, 400), test });
+      expect(new Set(p)).toEqual(new Set([0]));
+      expect(rocAuc(p, yTest)).toBe(0.5);
+      const ones = fitPredict({ model, task: 'binary', nClasses: 2, columns: dx.columns, features: [0, 1], fit, y: new Array(400).fill(1), test });
+      expect(new Set(ones)).toEqual(new Set([1]));
+      const multi = fitPredict({ model, task: 'multiclass', nClasses: 3, columns: dx.columns, features: [0, 1], fit, y: new Array(400).fill(2), test });
+      expect(Array.from(multi.slice(0, 6))).toEqual([0, 0, 1, 0, 0, 1]);
+    }
+  });
 });
 
 describe.skipIf(!ADULT_PRESENT)(`models on UCI Adult (${ADULT_PRESENT ? 'present' : ADULT_SKIP_REASON})`, () => {
