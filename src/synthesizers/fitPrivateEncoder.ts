@@ -66,6 +66,8 @@ export interface PrivateEncoderOptions {
    * passes what it would have spent measuring that marginal, and does not measure it again.
    */
   categoryMarginalRho?: number;
+  /** Columns whose category release gets this rho instead of `categoryMarginalRho` (dp-vae: a prediction target's larger part). */
+  categoryMarginalRhoOf?: ReadonlyMap<string, number>;
   /** Called with a message for each column the release at this budget cannot serve well (a guessed range, one category). */
   onWarning?: (message: string) => void;
 }
@@ -113,6 +115,11 @@ export const DEFAULT_DATE_RANGE = { lo: Date.UTC(1900, 0, 1), hi: Date.UTC(2100,
 /** Budget units (weights of the preprocessing rho) of each release. */
 export const UNITS = { count: 1, bounds: 1.5, histogram: 1.5, histogramPublicBounds: 2, categories: 1.5 } as const;
 
+/** A categorical column whose categories are released by a thresholded histogram: neither declared public nor a boolean's fixed spellings. */
+export function thresholdedCategories(c: ColumnSpec): boolean {
+  return !isNumeric(c) && !hasPublicCategories(c) && !structuralCategories(c);
+}
+
 /** Units of budget each column needs; exported so the split is visible and testable. */
 export function preprocessingUnits(columns: readonly ColumnSpec[]): { units: number; thresholded: number } {
   let units: number = UNITS.count;
@@ -121,7 +128,7 @@ export function preprocessingUnits(columns: readonly ColumnSpec[]): { units: num
     if (isNumeric(c)) units += hasPublicBounds(c) ? UNITS.histogramPublicBounds : UNITS.bounds + UNITS.histogram;
     else if (!hasPublicCategories(c)) {
       units += UNITS.categories;
-      if (!structuralCategories(c)) thresholded++;
+      if (thresholdedCategories(c)) thresholded++;
     }
   }
   return { units, thresholded };
@@ -160,8 +167,9 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
   const deltaEach = thresholded > 0 ? opts.thresholdDelta / thresholded : 0;
   if (thresholded > 0 && !(deltaEach > 0)) throw new PrivacyError(msg.THRESHOLDED_NEEDS_DELTA, { hint: msg.HINT_DECLARE_PUBLIC_CATEGORIES });
   const maxBins = opts.histogramBins ?? 128;
-  const extra = opts.categoryMarginalRho ?? 0;
-  if (!(extra >= 0)) throw new RangeError(`categoryMarginalRho must be >= 0, got ${extra}`);
+  const extraAll = opts.categoryMarginalRho ?? 0;
+  if (!(extraAll >= 0)) throw new RangeError(`categoryMarginalRho must be >= 0, got ${extraAll}`);
+  for (const [name, r] of opts.categoryMarginalRhoOf ?? []) if (!(r >= 0)) throw new RangeError(`categoryMarginalRhoOf for "${name}" must be >= 0, got ${r}`);
   const categoryMarginals = new Map<string, CategoryMarginal>();
 
   let noisyRows: number;
@@ -180,6 +188,7 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
     const j = table.names.indexOf(spec.name);
     const values = table.columns[j]!;
     const crng = rng.fork(`column:${spec.name}`);
+    const extra = opts.categoryMarginalRhoOf?.get(spec.name) ?? extraAll;
     if (isNumeric(spec)) {
       let lo: number;
       let hi: number;

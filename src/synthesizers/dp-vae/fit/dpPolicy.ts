@@ -5,7 +5,6 @@
 import type { ColumnSpec } from '../../../metadata/Metadata.js';
 import { preprocessingShareFor, preprocessingUnits } from '../../fitPrivateEncoder.js';
 import type { VaeConfig } from '../VaeConfig.js';
-import { encodedColumns } from '../../../transformers/TableEncoder.js';
 
 /** DP training defaults, chosen from the experiments on Adult recorded in benchmarks/RESULTS.md. */
 export const DP_DEFAULTS = {
@@ -50,13 +49,23 @@ export const DP_DEFAULTS = {
   pairShare: 0.2,
   minPairT: 0.15,
   /**
-   * Pairs by default only on tables of at most this many modelled columns: the 0.2 comes out of the one-way
-   * marginals, which each column gets a 1/d part of (its category release too). Epsilon 1, seeds 1-3, pairs on vs
-   * off: german credit (21 columns) 1-TVD 0.871 -> 0.842, contingency 0.760 -> 0.711, TSTR 0.524 -> 0.510; breast
-   * cancer (31) TSTR 0.544 -> 0.168; where they help, 7 to 14 columns: insurance TSTR 0.32 -> 0.96, credit-data
-   * 0.43 -> 0.72, pima 0.55 -> 0.59, heart 0.38 -> 0.43 (benchmarks/RESULTS.md, 2026-12-06).
+   * With a prediction target, every pair of it is measured on tables of at most this many modelled columns; on
+   * wider ones, `chosenTargetPairs` of them chosen by the exponential mechanism (pairPlan). All d - 1 pairs of a
+   * wide table leave each one too noisy to stand out (breast cancer at epsilon 1, seeds 1-6: TSTR AUC 0.37 with
+   * 8 chosen, 0.68 with 4; german credit 0.45 and 0.47; exploratory runs before the single-class scoring fix).
+   * Measured at epsilon 1, seeds 1-6, 4 chosen vs pairs off (benchmarks/RESULTS.md, "2026-12-06 10:40 UTC"):
+   * breast cancer TSTR 0.593 -> 0.620, 1-TVD 0.969 -> 0.961, contingency 0.415 -> 0.378; german credit TSTR
+   * 0.473 -> 0.559, 1-TVD 0.869 -> 0.855, contingency 0.765 -> 0.738 (MST: 0.779 / 0.333 and 0.852 / 0.716).
    */
   maxPairColumns: 16,
+  chosenTargetPairs: 4,
+  /**
+   * A prediction target whose categories a thresholded release decides gets at least this share of the one-way
+   * budget (targetMarginalShare): its part is 1/d of it otherwise, and on breast cancer (31 columns, 456 rows,
+   * epsilon 1) the "M" diagnosis (170 rows) fell under the release threshold (126, noise std 26) in seeds 1 and 5
+   * of six, which left the synthetic table one class; with 1/8, in none.
+   */
+  minTargetMarginalShare: 1 / 8,
   /**
    * A smaller network and a heavier reconstruction weight than TVAE's. DP noise is added to every
    * parameter's gradient, so its norm grows with sqrt(#parameters) while the clipped signal does not:
@@ -109,9 +118,9 @@ export function dpLearningRate(noiseMultiplier: number, expectedBatchSize: numbe
  * t = 1 - log(m / 400) / log(26000 / 400) within [0, 1], m = rows x epsilon; marginals 0.15 + 0.5 t;
  * preprocessing from preprocessingShareFor's share (t = 0) to MST's rule (t = 1: a 1.5-unit release as precise
  * as one column's one-way marginal, units / (units + 4.5 columns)), at most 0.35; DP-SGD keeps at least 8%.
- * With a prediction target (`run --target`, `fit --target`) on a small table (t >= 0.15) of at most 16 modelled
- * columns, 0.2 more buys two-way marginals the decoder is fitted to (DP_DEFAULTS.pairShare), taken from the
- * one-way marginals' share.
+ * With a prediction target (`run --target`, `fit --target`) on a small table (t >= 0.15), 0.2 more buys two-way
+ * marginals the decoder is fitted to (DP_DEFAULTS.pairShare; which pairs: pairPlan), taken from the one-way
+ * marginals' share.
  * Measured in benchmarks/RESULTS.md ("budget shares from the DP row count").
  */
 export interface BudgetShareOptions {
@@ -131,7 +140,30 @@ export function dpBudgetShares(noisyRows: number, epsilon: number, modelled: rea
   const rule = Math.max(base, units / (units + 4.5 * Math.max(1, modelled.length)));
   // preprocessing includes the row count's share, released before this split
   const preprocessing = Math.max(2 * DP_DEFAULTS.countShare, opts.preprocessing ?? Math.min(DP_DEFAULTS.maxPreprocessingShare, base + t * (rule - base)));
-  const pairs = opts.pairs ?? (opts.target && t >= DP_DEFAULTS.minPairT && encodedColumns(modelled).length <= DP_DEFAULTS.maxPairColumns ? DP_DEFAULTS.pairShare : 0);
+  const pairs = opts.pairs ?? (opts.target && t >= DP_DEFAULTS.minPairT ? DP_DEFAULTS.pairShare : 0);
   const calibration = opts.calibration ?? Math.max(0.05, Math.min(DP_DEFAULTS.calibrationShare + 0.5 * t, 1 - DP_DEFAULTS.minTrainingShare - preprocessing - pairs));
   return { preprocessing, calibration, pairs, t };
+}
+
+/**
+ * Which pairs dp-vae measures and how their rho is split (public: the budget, the schema, which column is the
+ * target). With a target (`focus`): every pair of it on a table of at most DP_DEFAULTS.maxPairColumns modelled
+ * columns, nothing chosen, all of `pairRho` measuring; on a wider table, DP_DEFAULTS.chosenTargetPairs of its
+ * pairs, chosen by the exponential mechanism with a third of it. Without a target: columns - 1 pairs chosen
+ * among all, a third of it choosing.
+ */
+export function pairPlan(columns: number, focus: boolean, pairRho: number): { pairs: number; rhoSelect: number; rhoMeasure: number } {
+  if (focus && columns <= DP_DEFAULTS.maxPairColumns) return { pairs: Math.max(1, columns - 1), rhoSelect: 0, rhoMeasure: pairRho };
+  const pairs = focus ? Math.min(columns - 1, DP_DEFAULTS.chosenTargetPairs) : Math.max(1, columns - 1);
+  return { pairs, rhoSelect: pairRho / 3, rhoMeasure: (2 * pairRho) / 3 };
+}
+
+/**
+ * The prediction target's share of the one-way budget: 1/d like every column, or DP_DEFAULTS.minTargetMarginalShare
+ * when that is larger and its categories come from a thresholded release (so fewer of them fall under the
+ * threshold). The other columns share the rest equally. From the public schema: free.
+ */
+export function targetMarginalShare(columns: number, targetThresholded: boolean): number {
+  const even = 1 / Math.max(1, columns);
+  return targetThresholded ? Math.max(even, DP_DEFAULTS.minTargetMarginalShare) : even;
 }

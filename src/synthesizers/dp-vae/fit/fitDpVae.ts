@@ -33,9 +33,9 @@ import type { FitOptions } from '../../options.js';
 import { DpVaeSynthesizer } from '../DpVaeSynthesizer.js';
 import { DEFAULT_VAE_CONFIG, type VaeConfig } from '../VaeConfig.js';
 import type { DpTrainingPlan } from './trainVae.js';
-import { fitPrivateEncoder, preprocessingUnits } from '../../fitPrivateEncoder.js';
+import { fitPrivateEncoder, preprocessingUnits, thresholdedCategories } from '../../fitPrivateEncoder.js';
 import { encodedColumns } from '../../../transformers/TableEncoder.js';
-import { DP_DEFAULTS, dpBatchSize, dpBudgetShares, dpLearningRate } from './dpPolicy.js';
+import { DP_DEFAULTS, dpBatchSize, dpBudgetShares, dpLearningRate, pairPlan, targetMarginalShare } from './dpPolicy.js';
 import { fitDecoderToMarginals, measurePairs } from './fitDecoderToMarginals.js';
 import { noisyCount } from '../../../privacy/mechanisms/noisyCount.js';
 import * as msg from '../../../messages.js';
@@ -114,8 +114,13 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     // public categories spends its part in its category release, whose counts are then its marginal: one
     // release, not two (a lower threshold, so fewer categories are lost, and less noisy counts).
     const calColumns = encodedColumns(modelled).length;
-    const calEach = (calShare * plan.totalRho) / Math.max(1, calColumns);
-    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (shares.preprocessing - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count, categoryMarginalRho: calEach, onWarning: opts.onWarning });
+    const calRho = calShare * plan.totalRho;
+    // a prediction target whose categories a thresholded release decides gets a larger part (targetMarginalShare)
+    const targetSpec = opts.target === undefined ? undefined : modelled.find((c) => c.name === opts.target);
+    const targetShare = targetSpec ? targetMarginalShare(calColumns, thresholdedCategories(targetSpec)) : 1 / Math.max(1, calColumns);
+    const calEach = targetSpec ? (calRho * (1 - targetShare)) / Math.max(1, calColumns - 1) : calRho / Math.max(1, calColumns);
+    const targetRho = targetSpec && targetShare * calRho !== calEach ? new Map([[targetSpec.name, targetShare * calRho]]) : undefined;
+    const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (shares.preprocessing - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count, categoryMarginalRho: calEach, categoryMarginalRhoOf: targetRho, onWarning: opts.onWarning });
     encoder = pre.encoder;
     trainTable = pre.clipped;
     if (calShare > 0) {
@@ -154,11 +159,9 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     // two-way marginals chosen against the trained decoder and measured (ledgered), then the decoder fitted
     // to them and to the one-way release (post-processing); calibration below works on the fitted decoder
     const model = { weights: synth.engine.exportWeights(), decompressDims: config.decompressDims };
-    // with a target, every pair of it is measured (which pairs is public: no selection, the whole pair budget
-    // measures); without, the exponential mechanism chooses columns - 1 pairs with a third of it
+    // with a target, its pairs (all of them, or on a wide table a few chosen); without, columns - 1 chosen (pairPlan)
     const focus = opts.target !== undefined && synth.encoder.columns.includes(opts.target) ? opts.target : undefined;
-    const split = focus ? { rhoSelect: 0, rhoMeasure: pairRho, focus } : { rhoSelect: pairRho / 3, rhoMeasure: (2 * pairRho) / 3 };
-    const measured = measurePairs(trainTable, synth.encoder, marginals, model, { ...split, pairs: Math.max(1, synth.encoder.columns.length - 1), total: noisyRows, rng: rng.fork('pairs') });
+    const measured = measurePairs(trainTable, synth.encoder, marginals, model, { ...pairPlan(synth.encoder.columns.length, focus !== undefined, pairRho), focus, total: noisyRows, rng: rng.fork('pairs') });
     for (const sp of measured.spends) ledger.add(sp);
     ledger.assertWithinBudget();
     const fitted = fitDecoderToMarginals(synth.encoder, marginals, measured.pairs, model, { total: noisyRows, totalStd: countStd, rng: rng.fork('pair-fit'), bins: measured.bins });

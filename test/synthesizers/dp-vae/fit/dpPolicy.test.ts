@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DP_DEFAULTS, dpBudgetShares } from '../../../../src/synthesizers/dp-vae/fit/dpPolicy.js';
+import { DP_DEFAULTS, dpBudgetShares, pairPlan, targetMarginalShare } from '../../../../src/synthesizers/dp-vae/fit/dpPolicy.js';
 import { preprocessingShareFor, preprocessingUnits } from '../../../../src/synthesizers/fitPrivateEncoder.js';
 import { planBudget } from '../../../../src/privacy/planBudget.js';
 import { fit } from '../../../../src/jobs/fit.js';
@@ -51,11 +51,31 @@ describe('dpBudgetShares', () => {
     expect(dpBudgetShares(15_000, 1, ADULT_LIKE, { target: true }).pairs).toBe(0);
   });
 
-  it('leaves pairs off by default on tables of more than 16 modelled columns (german credit: 21), unless asked', () => {
-    const wide = Array.from({ length: 17 }, (_, i) => cat(`c${i}`));
+  it("gives wide tables pairs too (german credit: 21 columns), a few of the target's chosen (pairPlan)", () => {
+    const wide = Array.from({ length: 31 }, (_, i) => cat(`c${i}`));
     expect(dpBudgetShares(400, 1, wide.slice(0, 16), { target: true }).pairs).toBe(DP_DEFAULTS.pairShare);
-    expect(dpBudgetShares(400, 1, wide, { target: true }).pairs).toBe(0);
-    expect(dpBudgetShares(400, 1, wide, { target: true, pairs: 0.2 }).pairs).toBe(0.2);
+    expect(dpBudgetShares(400, 1, wide, { target: true }).pairs).toBe(DP_DEFAULTS.pairShare);
+    expect(dpBudgetShares(400, 1, wide, { target: true, pairs: 0.1 }).pairs).toBe(0.1);
+    expect(dpBudgetShares(400, 1, wide).pairs).toBe(0);
+  });
+
+  it('pairPlan: every target pair up to 16 columns, nothing chosen; 4 chosen above, a third of the rho choosing; columns - 1 chosen without a target', () => {
+    expect(pairPlan(16, true, 0.3)).toEqual({ pairs: 15, rhoSelect: 0, rhoMeasure: 0.3 });
+    expect(pairPlan(2, true, 0.3)).toEqual({ pairs: 1, rhoSelect: 0, rhoMeasure: 0.3 });
+    const wide = pairPlan(31, true, 0.3);
+    expect(wide.pairs).toBe(DP_DEFAULTS.chosenTargetPairs);
+    expect(wide.rhoSelect).toBeCloseTo(0.1, 15);
+    expect(wide.rhoSelect + wide.rhoMeasure).toBeCloseTo(0.3, 15);
+    const plain = pairPlan(10, false, 0.3);
+    expect(plain.pairs).toBe(9);
+    expect(plain.rhoSelect + plain.rhoMeasure).toBeCloseTo(0.3, 15);
+  });
+
+  it('targetMarginalShare: a thresholded target gets at least 1/8 of the one-way budget, any other column 1/d', () => {
+    expect(targetMarginalShare(31, true)).toBe(DP_DEFAULTS.minTargetMarginalShare);
+    expect(targetMarginalShare(31, false)).toBe(1 / 31);
+    expect(targetMarginalShare(5, true)).toBe(1 / 5);
+    expect(targetMarginalShare(8, true)).toBe(1 / 8);
   });
 
   it('is monotone in rows x epsilon: fewer rows or a smaller epsilon never gives DP-SGD a larger share', () => {
