@@ -71,11 +71,14 @@ describe('dpBudgetShares', () => {
     expect(plain.rhoSelect + plain.rhoMeasure).toBeCloseTo(0.3, 15);
   });
 
-  it('targetMarginalShare: a thresholded target gets at least 1/8 of the one-way budget, any other column 1/d', () => {
-    expect(targetMarginalShare(31, true)).toBe(DP_DEFAULTS.minTargetMarginalShare);
-    expect(targetMarginalShare(31, false)).toBe(1 / 31);
-    expect(targetMarginalShare(5, true)).toBe(1 / 5);
-    expect(targetMarginalShare(8, true)).toBe(1 / 8);
+  it('targetMarginalShare: a thresholded target on a small table gets at least 1/8 of the one-way budget, any other column 1/d', () => {
+    const small = dpBudgetShares(456, 1, ADULT_LIKE).t;
+    expect(targetMarginalShare(31, true, small)).toBe(DP_DEFAULTS.minTargetMarginalShare);
+    expect(targetMarginalShare(31, false, small)).toBe(1 / 31);
+    expect(targetMarginalShare(5, true, small)).toBe(1 / 5);
+    expect(targetMarginalShare(8, true, small)).toBe(1 / 8);
+    // UCI Adult's size: 1/d (t = 0)
+    expect(targetMarginalShare(15, true, dpBudgetShares(26_048, 1, ADULT_LIKE).t)).toBe(1 / 15);
   });
 
   it('is monotone in rows x epsilon: fewer rows or a smaller epsilon never gives DP-SGD a larger share', () => {
