@@ -49,18 +49,6 @@ export const DP_DEFAULTS = {
   pairShare: 0.2,
   minPairT: 0.15,
   /**
-   * With a prediction target, every pair of it is measured on tables of at most this many modelled columns; on
-   * wider ones, `chosenTargetPairs` of them chosen by the exponential mechanism (pairPlan). All d - 1 pairs of a
-   * wide table leave each one too noisy to stand out (breast cancer at epsilon 1, seeds 1-6: TSTR AUC 0.37 with
-   * 8 chosen, 0.68 with 4; german credit 0.45 and 0.47; exploratory runs before the single-class scoring fix).
-   * Measured at epsilon 1, seeds 1-6, pairs off vs 4 chosen (benchmarks/RESULTS.md, "2026-12-06 10:40 UTC",
-   * before the degrees-of-freedom shrink of pairTarget): breast cancer TSTR 0.593 -> 0.620, 1-TVD 0.969 -> 0.961,
-   * contingency 0.415 -> 0.378; german credit TSTR 0.473 -> 0.559, 1-TVD 0.869 -> 0.855, contingency 0.765 ->
-   * 0.738 (MST: 1-TVD / contingency 0.779 / 0.333 and 0.852 / 0.716).
-   */
-  maxPairColumns: 16,
-  chosenTargetPairs: 4,
-  /**
    * A prediction target whose categories a thresholded release decides gets at least this share of the one-way
    * budget (targetMarginalShare): its part is 1/d of it otherwise, and on breast cancer (31 columns, 456 rows,
    * epsilon 1) the "M" diagnosis (170 rows) fell under the release threshold (126, noise std 26) in seeds 1 and 5
@@ -148,15 +136,17 @@ export function dpBudgetShares(noisyRows: number, epsilon: number, modelled: rea
 
 /**
  * Which pairs dp-vae measures and how their rho is split (public: the budget, the schema, which column is the
- * target). With a target (`focus`): every pair of it on a table of at most DP_DEFAULTS.maxPairColumns modelled
- * columns, nothing chosen, all of `pairRho` measuring; on a wider table, DP_DEFAULTS.chosenTargetPairs of its
- * pairs, chosen by the exponential mechanism with a third of it. Without a target: columns - 1 pairs chosen
- * among all, a third of it choosing.
+ * target). With a target (`focus`): every pair of it, nothing chosen, all of `pairRho` measuring, on a table of any
+ * width. Without: columns - 1 pairs chosen among all by the exponential mechanism with a third of it.
+ *
+ * Wide tables once had no pairs (over 16 columns), then 4 of the target's chosen; with the shrink counting the
+ * interaction's degrees of freedom (pairTarget), every pair measures best: epsilon 1, seeds 1-6, TSTR AUC with 4 /
+ * 8 / 12 chosen / all: breast cancer (30 pairs) 0.548 / 0.756 / 0.887 / 0.868, german credit (20) 0.570 / 0.610 /
+ * 0.607 / 0.601 (MST 0.661, 0.648; benchmarks/RESULTS.md, "2026-12-06 10:40 UTC").
  */
 export function pairPlan(columns: number, focus: boolean, pairRho: number): { pairs: number; rhoSelect: number; rhoMeasure: number } {
-  if (focus && columns <= DP_DEFAULTS.maxPairColumns) return { pairs: Math.max(1, columns - 1), rhoSelect: 0, rhoMeasure: pairRho };
-  const pairs = focus ? Math.min(columns - 1, DP_DEFAULTS.chosenTargetPairs) : Math.max(1, columns - 1);
-  return { pairs, rhoSelect: pairRho / 3, rhoMeasure: (2 * pairRho) / 3 };
+  if (focus) return { pairs: Math.max(1, columns - 1), rhoSelect: 0, rhoMeasure: pairRho };
+  return { pairs: Math.max(1, columns - 1), rhoSelect: pairRho / 3, rhoMeasure: (2 * pairRho) / 3 };
 }
 
 /**

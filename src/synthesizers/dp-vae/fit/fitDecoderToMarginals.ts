@@ -3,13 +3,13 @@
  *
  *   pair tables in coarse bins: numeric columns in as many runs as the noise allows (pairBinsFor: 3 on the
  *   614-row pima table at epsilon 1, 8 on Adult), categorical ones in their largest 7 categories and the rest
- *   with a prediction target (public) on a table of at most 16 columns: every pair of the target, counted,
- *     Gaussian, sensitivity 1 (the whole pair budget, split evenly)                          (ledgered)
- *   otherwise: trained decoder ──► pilot of latent draws ──► per candidate pair (the target's on a wider table,
- *     all without a target): L1 of the real two-way counts against the model's, minus the expected L1 of the
- *     noise ──► k rounds of the exponential mechanism, sensitivity 1, each eps^2/8 zCDP (a third of the pair
- *     budget) ──► the chosen pairs' counts, Gaussian, sensitivity 1 (two thirds, split evenly) (ledgered)
- *     (how many and the split: dpPolicy.pairPlan)
+ *   with a prediction target (public): every pair of the target, counted, Gaussian, sensitivity 1 (the whole
+ *     pair budget, split evenly)                                                             (ledgered)
+ *   without: trained decoder ──► pilot of latent draws ──► per column pair: L1 of the real two-way counts
+ *     against the model's, minus the expected L1 of the noise ──► k rounds of the exponential mechanism,
+ *     sensitivity 1, each eps^2/8 zCDP (a third of the pair budget) ──► the chosen pairs' counts, Gaussian,
+ *     sensitivity 1 (two thirds, split evenly)                                               (ledgered)
+ *     (the split: dpPolicy.pairPlan)
  *   decoder + one-way release + pair measurements ──► Adam on the decoder's weights minimising
  *     sum_m w_m (P_m - y_m / N)^2, w_m = (N / std_m)^2, P_m the model's marginal over a batch of z ~ N(0, I)
  *     (given z the columns are independent: a pair's marginal is the batch mean of p_a(z) p_b(z)^T)
@@ -213,22 +213,18 @@ class MarginalModel {
 
 /**
  * The column pairs to measure, measured with Gaussian noise (`rhoMeasure` split evenly over them):
- *   - with a focus column (the prediction target; which column it is, is public) and `pairs` at least its
- *     d - 1 pairs: every pair of it, chosen without looking at the data (`rhoSelect` is not spent: pass 0);
- *   - otherwise: `pairs` rounds of the exponential mechanism (`rhoSelect` split over them) among the focus's
- *     pairs, or all pairs without one, against the decoder's current two-way marginals (AIM's score).
+ *   - with a focus column (the prediction target; which column it is, is public): every pair of it, chosen
+ *     without looking at the data (`rhoSelect` is not spent: pass 0);
+ *   - without: `pairs` rounds of the exponential mechanism (`rhoSelect` split over them) against the decoder's
+ *     current two-way marginals (AIM's score).
  * `table` is the training table as the encoder sees it (clipped, unreleased categories mapped); `total` the DP
  * row count.
  */
 export function measurePairs(table: Table, encoder: TableEncoder, fullRelease: MarginalRelease, model: DecoderModel, opts: { rhoSelect: number; rhoMeasure: number; pairs: number; total: number; rng: Rng; focus?: string }): { pairs: PairMeasurement[]; spends: ZcdpSpend[]; bins: number } {
   const d = fullRelease.marginals.length;
   const f = opts.focus === undefined ? -1 : fullRelease.marginals.findIndex((m) => m.column === opts.focus);
-  const cands: [number, number][] = [];
-  for (let a = 0; a < d; a++) for (let b = a + 1; b < d; b++) if (f < 0 || a === f || b === f) cands.push([a, b]);
-  const k = Math.min(opts.pairs, cands.length);
-  // every pair of the focus when there are no more than asked for: nothing to choose
-  const chooseAll = f >= 0 && k === cands.length;
-  if (!(k > 0 && opts.rhoMeasure > 0 && (chooseAll || opts.rhoSelect > 0))) return { pairs: [], spends: [], bins: PAIR_FIT.bins };
+  const k = f >= 0 ? d - 1 : Math.min(opts.pairs, (d * (d - 1)) / 2);
+  if (!(k > 0 && opts.rhoMeasure > 0 && (f >= 0 || opts.rhoSelect > 0))) return { pairs: [], spends: [], bins: PAIR_FIT.bins };
   const std = gaussianStdForRho(1, opts.rhoMeasure / k);
   // post-processing of the DP row count and the public budget split: free
   const bins = pairBinsFor(opts.total, std);
@@ -253,14 +249,16 @@ export function measurePairs(table: Table, encoder: TableEncoder, fullRelease: M
     spends.push({ label: `pairs:measure:${mm.base[a]!.column}|${mm.base[b]!.column}`, mechanism: 'gaussian', rho: gaussianRho(1, std), params: { std, sensitivity: 1, release: 'two-way marginal', cells: y.length } });
     pairs.push({ a, b, ga: mm.groups[a]!, gb: mm.groups[b]!, y, std });
   };
-  if (chooseAll) {
-    for (const c of cands) measure(c);
+  if (f >= 0) {
+    for (let o = 0; o < d; o++) if (o !== f) measure(o < f ? [o, f] : [f, o]);
     return { pairs, spends, bins };
   }
   const B = PAIR_FIT.pilotRows;
   const cache = mm.forward(normals(opts.rng.fork('pilot'), B * mm.dec.inputDim), B, true);
   const { ps } = mm.probs(mm.vars, cache.out, B);
   const gps = ps.map((p, i) => grouped(p, mm.vars[i]!.size, B, mm.groups[i]!));
+  const cands: [number, number][] = [];
+  for (let a = 0; a < d; a++) for (let b = a + 1; b < d; b++) cands.push([a, b]);
   // AIM's quality score: how far the model is from the real pair, less what the measurement's noise would add
   const score = cands.map(([a, b]) => {
     const x = counts(a, b);
