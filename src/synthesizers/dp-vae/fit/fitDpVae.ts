@@ -110,7 +110,8 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     const pairShare = opts.calibrate === false ? 0 : shares.pairs;
     if (!(pairShare >= 0 && pairShare < 1)) throw new PrivacyError(msg.pairShareOutOfRange(pairShare), { hint: msg.HINT_PAIR_SHARE });
     const calShare = opts.calibrate === false ? 0 : shares.calibration;
-    // Each column's one-way marginal gets an equal part of the calibration share. A categorical column without
+    // Each column's one-way marginal gets an equal part of the calibration share (a thresholded target on a small
+    // table at least 1/8 of it: targetMarginalShare). A categorical column without
     // public categories spends its part in its category release, whose counts are then its marginal: one
     // release, not two (a lower threshold, so fewer categories are lost, and less noisy counts).
     const calColumns = encodedColumns(modelled).length;
@@ -159,7 +160,7 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     // two-way marginals chosen against the trained decoder and measured (ledgered), then the decoder fitted
     // to them and to the one-way release (post-processing); calibration below works on the fitted decoder
     const model = { weights: synth.engine.exportWeights(), decompressDims: config.decompressDims };
-    // with a target, its pairs (all of them, or on a wide table a few chosen); without, columns - 1 chosen (pairPlan)
+    // with a target, every pair of it (which pairs is public: none chosen); without, columns - 1 chosen (pairPlan)
     const focus = opts.target !== undefined && synth.encoder.columns.includes(opts.target) ? opts.target : undefined;
     const measured = measurePairs(trainTable, synth.encoder, marginals, model, { ...pairPlan(synth.encoder.columns.length, focus !== undefined, pairRho), focus, total: noisyRows, rng: rng.fork('pairs') });
     for (const sp of measured.spends) ledger.add(sp);
