@@ -36,7 +36,8 @@ import type { DpTrainingPlan } from './trainVae.js';
 import { fitPrivateEncoder, preprocessingUnits, thresholdedCategories } from '../../fitPrivateEncoder.js';
 import { encodedColumns } from '../../../transformers/TableEncoder.js';
 import { DP_DEFAULTS, dpBatchSize, dpBudgetShares, dpLearningRate, pairPlan, targetMarginalShare } from './dpPolicy.js';
-import { fitDecoderToMarginals, measurePairs } from './fitDecoderToMarginals.js';
+import { fitDecoderToMarginals } from './fitDecoderToMarginals.js';
+import { measurePairs } from './measurePairs.js';
 import { noisyCount } from '../../../privacy/mechanisms/noisyCount.js';
 import * as msg from '../../../messages.js';
 
