@@ -29,7 +29,7 @@ import type { Rng } from '../../../rng.js';
 import { outerProduct, pairTarget, withMargins } from './pairTarget.js';
 import { shrinkShares } from '../sample/calibration.js';
 import { variableBackward } from './marginalVariables.js';
-import { coarseRelease, grouped, MarginalModel, normals, pairMarginal, PAIR_FIT, type DecoderModel, type Grouping, type PairMeasurement } from './MarginalModel.js';
+import { coarseRelease, grouped, MarginalModel, normals, pairFitIterations, pairMarginal, PAIR_FIT, type DecoderModel, type Grouping, type PairMeasurement } from './MarginalModel.js';
 
 /** A categorical release's shares (of its own total: it was projected onto pooledTotal) shrunk towards `model`. */
 function releasedShares(m: { counts: readonly number[]; std: number }, model: Float64Array): Float64Array {
@@ -101,7 +101,7 @@ export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: Margin
   }
   const B = PAIR_FIT.batch;
   const H = B >> 1;
-  const iterations = opts.iterations ?? PAIR_FIT.iterations;
+  const iterations = opts.iterations ?? pairFitIterations(pairs.length);
   const params = dec.layers.flatMap((l) => [l.W, l.b]);
   const m1 = params.map((p) => new Float64Array(p.length));
   const m2 = params.map((p) => new Float64Array(p.length));
