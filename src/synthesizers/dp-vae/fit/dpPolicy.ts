@@ -145,8 +145,8 @@ export function dpBudgetShares(noisyRows: number, epsilon: number, modelled: rea
  * 0.607 / 0.601 (MST 0.661, 0.648; benchmarks/RESULTS.md, "2026-12-06 10:40 UTC").
  */
 export function pairPlan(columns: number, focus: boolean, pairRho: number): { pairs: number; rhoSelect: number; rhoMeasure: number } {
-  if (focus) return { pairs: Math.max(1, columns - 1), rhoSelect: 0, rhoMeasure: pairRho };
-  return { pairs: Math.max(1, columns - 1), rhoSelect: pairRho / 3, rhoMeasure: (2 * pairRho) / 3 };
+  const pairs = Math.max(1, columns - 1);
+  return focus ? { pairs, rhoSelect: 0, rhoMeasure: pairRho } : { pairs, rhoSelect: pairRho / 3, rhoMeasure: (2 * pairRho) / 3 };
 }
 
 /**

@@ -16,7 +16,7 @@
  *     moves what was measured and, as far as the decoder allows, nothing else (without it, pairs DP-SGD had
  *     learned on Adult lost up to 0.2 of contingency similarity while the measured ones gained).
  * Every pair term (measured or not) is built on the margins the one-way terms hold and calibration gives: a
- * categorical column's one-way target, a numeric column's release in the transport's bins (withMargins, outerProduct).
+ * categorical column's one-way target, a numeric column's release in the transport's bins (pairTarget, withMargins).
  * The loss is estimated without bias: w (P1 - y).(P2 - y) over the two halves of each batch, not w |P - y|^2,
  * whose expectation adds w Var(P) / B and so rewards outputs that do not depend on z.
  *
@@ -26,7 +26,7 @@ import type { NamedWeight } from '../engine/VaeEngine.js';
 import type { TableEncoder } from '../../../transformers/TableEncoder.js';
 import type { MarginalRelease } from '../../../sampling/marginals.js';
 import type { Rng } from '../../../rng.js';
-import { outerProduct, pairTarget, withMargins } from './pairTarget.js';
+import { pairTarget, withMargins } from './pairTarget.js';
 import { shrinkShares } from '../sample/calibration.js';
 import { variableBackward } from './marginalVariables.js';
 import { coarseRelease, grouped, MarginalModel, normals, pairFitIterations, pairMarginal, PAIR_FIT, type DecoderModel, type Grouping, type PairMeasurement } from './MarginalModel.js';
@@ -88,7 +88,7 @@ export function fitDecoderToMarginals(encoder: TableEncoder, fullRelease: Margin
   // rows on "M", the release 37%, and 26 unmeasured diagnosis pairs held the model's 62% against one one-way term).
   const margins = release.marginals.map((m, i) => releasedMargin(base[i]!.kind === 'softmax' ? terms[i]!.y : m.counts, groups[i]!));
   // a measured pair: its interaction shrunk by how far it stands out of the noise, on those margins (pairTarget)
-  for (const p of pairs) terms.push({ vars: [p.a, p.b], y: pairTarget(p, N, outerProduct(margins[p.a]!, margins[p.b]!), opts.totalStd), w: (N / p.std) ** 2 });
+  for (const p of pairs) terms.push({ vars: [p.a, p.b], y: pairTarget(p, N, margins[p.a]!, margins[p.b]!, opts.totalStd), w: (N / p.std) ** 2 });
   if (pairs.length) {
     const measured = new Set(pairs.map((p) => `${p.a},${p.b}`));
     const w = (N / pairs[0]!.std) ** 2;

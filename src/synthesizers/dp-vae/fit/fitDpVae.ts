@@ -121,7 +121,7 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     const targetSpec = opts.target === undefined ? undefined : modelled.find((c) => c.name === opts.target);
     const targetShare = targetSpec ? targetMarginalShare(calColumns, thresholdedCategories(targetSpec), shares.t) : 1 / Math.max(1, calColumns);
     const calEach = targetSpec ? (calRho * (1 - targetShare)) / Math.max(1, calColumns - 1) : calRho / Math.max(1, calColumns);
-    const targetRho = targetSpec && targetShare * calRho !== calEach ? new Map([[targetSpec.name, targetShare * calRho]]) : undefined;
+    const targetRho = targetSpec ? new Map([[targetSpec.name, targetShare * calRho]]) : undefined;
     const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: (shares.preprocessing - DP_DEFAULTS.countShare) * plan.totalRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), maxModes: dp.maxModes ?? DP_DEFAULTS.maxModes, noisyRows: count.count, categoryMarginalRho: calEach, categoryMarginalRhoOf: targetRho, onWarning: opts.onWarning });
     encoder = pre.encoder;
     trainTable = pre.clipped;

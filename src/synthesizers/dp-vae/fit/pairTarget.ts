@@ -6,8 +6,8 @@
 import { pooledTotal, projectCounts } from '../../../sampling/releasedCounts.js';
 
 /**
- * A measured pair's target: the product of the margins of `model` (fitDecoderToMarginals passes the product of
- * the margins the one-way terms give, outerProduct), plus the measured interaction
+ * A measured pair's target: the product of the margins `rows` and `cols` (fitDecoderToMarginals passes the ones the
+ * one-way terms give), plus the measured interaction
  * (the table less the product of its margins) shrunk by the positive-part James-Stein factor lambda =
  * max(0, 1 - (sa - 1)(sb - 1) v / |I|^2), v the noise variance of a cell's share and (sa - 1)(sb - 1) the
  * interaction's degrees of freedom (with sa sb, the cells, epsilon 1, seeds 1-6: TSTR AUC pima 0.647, heart
@@ -18,21 +18,18 @@ import { pooledTotal, projectCounts } from '../../../sampling/releasedCounts.js'
  * is mostly noise (shrinking towards it kept relations reversed: breast cancer TSTR 0.24). Post-processing; the
  * result is clamped at 0 and sums to 1.
  */
-export function shrinkInteraction(target: Float64Array, model: Float64Array, sa: number, sb: number, noiseVar: number): { shares: Float64Array; lambda: number } {
-  const margins = (t: Float64Array): { r: Float64Array; c: Float64Array; tot: number } => {
-    const r = new Float64Array(sa);
-    const c = new Float64Array(sb);
-    let tot = 0;
-    for (let i = 0; i < sa; i++) for (let j = 0; j < sb; j++) (r[i]! += t[i * sb + j]!), (c[j]! += t[i * sb + j]!), (tot += t[i * sb + j]!);
-    return { r, c, tot };
-  };
-  const mt = margins(target);
-  const mm = margins(model);
+export function shrinkInteraction(target: Float64Array, rows: Float64Array, cols: Float64Array, noiseVar: number): { shares: Float64Array; lambda: number } {
+  const sa = rows.length;
+  const sb = cols.length;
+  const r = new Float64Array(sa);
+  const c = new Float64Array(sb);
+  let tot = 0;
+  for (let i = 0; i < sa; i++) for (let j = 0; j < sb; j++) (r[i]! += target[i * sb + j]!), (c[j]! += target[i * sb + j]!), (tot += target[i * sb + j]!);
   const I = new Float64Array(sa * sb);
   let gap = 0;
   for (let i = 0; i < sa; i++) {
     for (let j = 0; j < sb; j++) {
-      const x = target[i * sb + j]! - (mt.tot > 0 ? (mt.r[i]! * mt.c[j]!) / mt.tot : 0);
+      const x = target[i * sb + j]! - (tot > 0 ? (r[i]! * c[j]!) / tot : 0);
       I[i * sb + j] = x;
       gap += x * x;
     }
@@ -40,15 +37,12 @@ export function shrinkInteraction(target: Float64Array, model: Float64Array, sa:
   // the interaction has (sa - 1)(sb - 1) degrees of freedom (the margins take the rest): pure noise gives |I|^2
   // of about that many v, not sa sb v (which shrank a 2 x 2 table's relation four times too hard)
   const lambda = gap > 0 ? Math.max(0, 1 - (Math.max(1, (sa - 1) * (sb - 1)) * noiseVar) / gap) : 0;
+  const independent = outerProduct(rows, cols);
+  const mass = independent.reduce((a, x) => a + x, 0);
   const shares = new Float64Array(sa * sb);
-  let tot = 0;
-  for (let i = 0; i < sa; i++) {
-    for (let j = 0; j < sb; j++) {
-      const k = i * sb + j;
-      tot += shares[k] = Math.max(0, (mm.tot > 0 ? (mm.r[i]! * mm.c[j]!) / (mm.tot * mm.tot) : 0) + lambda * I[k]!);
-    }
-  }
-  if (tot > 0) for (let k = 0; k < shares.length; k++) shares[k]! /= tot;
+  let sum = 0;
+  for (let k = 0; k < shares.length; k++) sum += shares[k] = Math.max(0, (mass > 0 ? independent[k]! / mass : 0) + lambda * I[k]!);
+  if (sum > 0) for (let k = 0; k < shares.length; k++) shares[k]! /= sum;
   return { shares, lambda };
 }
 
@@ -58,11 +52,11 @@ export function shrinkInteraction(target: Float64Array, model: Float64Array, sa:
  * cancer at epsilon 1 (noise std 61 a cell) the "M" row of diagnosis x texture summed to -25, and the interaction
  * against those margins put "B" at the largest texture values (TSTR AUC 0.07: the relation reversed).
  */
-export function pairTarget(p: { y: Float64Array; std: number; ga: { groups: number }; gb: { groups: number } }, total: number, model: Float64Array, totalStd?: number): Float64Array {
+export function pairTarget(p: { y: Float64Array; std: number }, total: number, rows: Float64Array, cols: Float64Array, totalStd?: number): Float64Array {
   // the table's own total pooled with the DP row count (noise std `totalStd`): see pooledTotal
   const t = pooledTotal(Array.from(p.y), p.std, total, totalStd);
   const projected = Float64Array.from(projectCounts(Array.from(p.y), t), (c) => c / t);
-  return shrinkInteraction(projected, model, p.ga.groups, p.gb.groups, (p.std / t) ** 2).shares;
+  return shrinkInteraction(projected, rows, cols, (p.std / t) ** 2).shares;
 }
 
 /** The table of two independent variables with margins `a` (rows) and `b` (columns), row-major. */

@@ -11,8 +11,10 @@ describe('a measured pair target (pairTarget)', () => {
   // every row in bins 0-1 and M's texture higher; the model (the decoder before the fit) spreads texture evenly
   const y = Float64Array.from([315, 45, -13, -60, 18, -49, 76, 72, -29, -24, -12, -128]);
   const model = Float64Array.from([31, 14, 32, 25, 26, 49, 51, 22, 52, 40, 42, 79].map((c) => c / 463));
-  const g = (groups: number) => ({ group: Int32Array.from({ length: groups }, (_, i) => i), groups });
-  const t = pairTarget({ y, std: 61, ga: g(2), gb: g(6) }, 456, model);
+  // the margins the target is built on: the model's (its rows, its columns)
+  const rows = Float64Array.from([0, 1], (i) => model.slice(i * 6, i * 6 + 6).reduce((a, b) => a + b, 0));
+  const cols = Float64Array.from({ length: 6 }, (_, j) => model[j]! + model[6 + j]!);
+  const t = pairTarget({ y, std: 61 }, 456, rows, cols);
   it('is a distribution', () => {
     expect(t.every((v) => v >= 0)).toBe(true);
     expect(t.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
@@ -23,7 +25,7 @@ describe('a measured pair target (pairTarget)', () => {
       return (r[2]! + r[3]! + r[4]! + r[5]!) / r.reduce((a, b) => a + b, 0);
     };
     // raw: B gets more of its mass at high texture than M (reversed: M's texture is the higher one)
-    const raw = shrinkInteraction(Float64Array.from(y, (c) => c / 456), model, 2, 6, (61 / 456) ** 2).shares;
+    const raw = shrinkInteraction(Float64Array.from(y, (c) => c / 456), rows, cols, (61 / 456) ** 2).shares;
     expect(high(raw, 0)).toBeGreaterThan(high(raw, 1) + 0.3);
     // projected: the interaction does not stand out of the noise, so no relation is planted either way
     expect(Math.abs(high(t, 0) - high(t, 1))).toBeLessThan(1e-9);
@@ -77,7 +79,7 @@ describe("the interaction's shrink counts its degrees of freedom (shrinkInteract
     const d = 0.05;
     const t = Float64Array.from([0.25 + d, 0.25 - d, 0.25 - d, 0.25 + d]);
     const v = (4 * d * d) / 2;
-    const { lambda } = shrinkInteraction(t, outerProduct(Float64Array.from([0.5, 0.5]), Float64Array.from([0.5, 0.5])), 2, 2, v);
+    const { lambda } = shrinkInteraction(t, Float64Array.from([0.5, 0.5]), Float64Array.from([0.5, 0.5]), v);
     expect(lambda).toBeCloseTo(0.5, 12);
   });
 });
