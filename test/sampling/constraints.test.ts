@@ -147,6 +147,42 @@ describe('enforcement', () => {
     expect(() => validateMetadata({ columns: md.columns, constraints: [{ kind: 'sum', total: 'age', parts: ['education'], offset: 'six' as unknown as number }] })).toThrow(/"offset" must be a finite number/);
   });
 
+  it('a mapping: to := map[from] (UCI Adult: education-num is the ordinal code of education); a value the map lacks is rejected', () => {
+    const t = tableFromRows([
+      { education: 'Bachelors', num: 9 },
+      { education: 'HS-grad', num: 9 },
+      { education: null, num: 4 },
+      { education: 'Preschool', num: 1 },
+    ]);
+    const md = validateMetadata({ columns: [{ name: 'education', type: 'categorical' }, { name: 'num', type: 'integer' }] });
+    const mapping: Constraint = { kind: 'mapping', from: 'education', to: 'num', map: { Bachelors: '13', 'HS-grad': '9' } };
+    const { table, report } = enforceConstraints(t, [mapping], { metadata: md });
+    // row 1 repaired (9 -> 13, a number as the integer column holds), row 2 holds, row 3 has no education (kept as
+    // it is), row 4's Preschool is not in the map: rejected
+    expect(table.rowCount).toBe(3);
+    expect(col(table, 'num')).toEqual([13, 9, 4]);
+    expect(report.constraints.map((c) => [c.label, c.repaired, c.rejected])).toEqual([['mapping:education->num', 1, 1]]);
+    expect(col(t, 'num')[0]).toBe(9); // the input is not modified
+  });
+
+  it('validates a mapping: columns of the schema, two different ones, a map of strings the to column can hold', () => {
+    const columns = [{ name: 'education', type: 'categorical' }, { name: 'num', type: 'integer' }];
+    const problems = (c: unknown) => {
+      try {
+        validateMetadata({ columns, constraints: [c] });
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(problems({ kind: 'mapping', from: 'education', to: 'num', map: { Bachelors: '13' } })).toBe('');
+    expect(problems({ kind: 'mapping', from: 'education', to: 'nums', map: { Bachelors: '13' } })).toMatch(/"to" names "nums"/);
+    expect(problems({ kind: 'mapping', from: 'num', to: 'num', map: { '1': '1' } })).toMatch(/"from" and "to" are both "num"/);
+    expect(problems({ kind: 'mapping', from: 'education', to: 'num', map: ['13'] })).toMatch(/"map" must be a non-empty object/);
+    expect(problems({ kind: 'mapping', from: 'education', to: 'num', map: { Bachelors: 13 } })).toMatch(/"map" must be a non-empty object/);
+    expect(problems({ kind: 'mapping', from: 'education', to: 'num', map: { Bachelors: 'thirteen' } })).toMatch(/"num" is integer, and the map gives it "thirteen"/);
+  });
+
   it('refuses fixedCombinations without declared combinations', () => {
     expect(() => enforceConstraints(real, [{ kind: 'fixedCombinations', columns: ['occupation', 'sector'] }])).toThrow(/no "allowed" combinations/);
   });

@@ -35,6 +35,7 @@ import { DEFAULT_VAE_CONFIG, type VaeConfig } from '../VaeConfig.js';
 import type { DpTrainingPlan } from './trainVae.js';
 import { fitPrivateEncoder, preprocessingUnits, thresholdedCategories } from '../../fitPrivateEncoder.js';
 import { encodedColumns } from '../../../transformers/TableEncoder.js';
+import { poolPairMargins } from './poolPairMargins.js';
 import { DP_DEFAULTS, dpBatchSize, dpBudgetShares, dpLearningRate, pairPlan, targetMarginalShare } from './dpPolicy.js';
 import { fitDecoderToMarginals } from './fitDecoderToMarginals.js';
 import { measurePairs } from './measurePairs.js';
@@ -166,6 +167,8 @@ export async function fitDpVae(table: Table, metadata: Metadata, opts: Omit<FitO
     const measured = measurePairs(trainTable, synth.encoder, marginals, model, { ...pairPlan(synth.encoder.columns.length, focus !== undefined, pairRho), focus, total: noisyRows, rng: rng.fork('pairs') });
     for (const sp of measured.spends) ledger.add(sp);
     ledger.assertWithinBudget();
+    // each categorical column's release pooled with its pair tables' margins (post-processing), stored and calibrated to
+    marginals = poolPairMargins(marginals, measured.pairs);
     const fitted = fitDecoderToMarginals(synth.encoder, marginals, measured.pairs, model, { total: noisyRows, totalStd: countStd, rng: rng.fork('pair-fit'), bins: measured.bins });
     synth.engine.importWeights(fitted.weights);
     pairsFitted = { pairs: measured.pairs.length, loss: [fitted.loss[0] ?? NaN, fitted.loss[fitted.loss.length - 1] ?? NaN] };

@@ -189,6 +189,16 @@ describe('fit --pair-share on a table whose relation DP-SGD cannot learn at its 
     for (const r of rhos) expect(r).toBeCloseTo(rhos[0]!, 12);
     expect(manifest.privacy.total.epsilon).toBeLessThanOrEqual(1);
     expect(manifest.privacy.total.epsilon).toBeGreaterThan(0.99);
+    // the stored marginals are pooled with the pair tables (poolPairMargins): the target, in six pairs, with a smaller
+    // std than its own release's; a column in one pair gains less; each still sums to about the row count
+    const stored: { column: string; std: number; counts: number[] }[] = manifest.marginals.marginals;
+    const releaseStd = (c: string) => (entries.find((e) => e.label === `categories:${c}`) as { params: { std: number } }).params.std;
+    const target = stored.find((m) => m.column === 'n3')!;
+    const x = stored.find((m) => m.column === 'x')!;
+    expect(target.std).toBeLessThan(0.75 * releaseStd('n3'));
+    expect(x.std).toBeLessThan(releaseStd('x'));
+    expect(x.std).toBeGreaterThan(target.std * (releaseStd('x') / releaseStd('n3')));
+    for (const m of stored) expect(Math.abs(m.counts.reduce((a, b) => a + b, 0) - 1500)).toBeLessThan(150);
   }, 120_000);
 });
 
