@@ -177,7 +177,7 @@ describe('fit --pair-share on a table whose relation DP-SGD cannot learn at its 
     const out = path.join(dir, 'm-target');
     await fit(data, { out, dp: { epsilon: 1, delta: 1e-5, pairShare: 0.25 }, target: 'n3', seed: 1 });
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
-    const entries: { label: string; rho?: number }[] = manifest.privacy.entries;
+    const entries: { label: string; rho?: number; params?: { std?: number } }[] = manifest.privacy.entries;
     const measures = entries.filter((e) => e.label.startsWith('pairs:measure:'));
     const measured = measures.map((e) => e.label.slice('pairs:measure:'.length).split('|'));
     expect(measured).toHaveLength(6);
@@ -192,7 +192,7 @@ describe('fit --pair-share on a table whose relation DP-SGD cannot learn at its 
     // the stored marginals are pooled with the pair tables (poolPairMargins): the target, in six pairs, with a smaller
     // std than its own release's; a column in one pair gains less; each still sums to about the row count
     const stored: { column: string; std: number; counts: number[] }[] = manifest.marginals.marginals;
-    const releaseStd = (c: string) => (entries.find((e) => e.label === `categories:${c}`) as { params: { std: number } }).params.std;
+    const releaseStd = (c: string): number => entries.find((e) => e.label === `categories:${c}`)!.params!.std!;
     const target = stored.find((m) => m.column === 'n3')!;
     const x = stored.find((m) => m.column === 'x')!;
     expect(target.std).toBeLessThan(0.75 * releaseStd('n3'));
