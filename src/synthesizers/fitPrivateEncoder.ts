@@ -250,13 +250,15 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
       }
       // the outside bins hold the clipped tails: they sit at the bounds after clipping (only when they stand
       // out of the noise: a clamped noisy zero would grow a mode at a bound that holds nothing)
+      // the bounds' own mass, before the clipped tails join it: only that can be a point mass (fitFromSummary)
+      const boundMass = { min: weights[0]!, max: weights[weights.length - 1]! };
       if (h.below > floor) weights[0]! += h.below;
       if (h.above > floor) weights[weights.length - 1]! += h.above;
       // nullable when the noisy missing count stands clearly out of the noise (post-processing)
       const nullable = spec.public ? spec.nullable : h.missing > 4 * h.std;
       const dpSpec: ColumnSpec = sanitize(spec, { nullable, min: fromNumber(spec, lo), max: fromNumber(spec, hi) });
       const t = transformerFor(dpSpec, opts.maxModes !== undefined ? { numeric: { maxClusters: opts.maxModes } } : {})!;
-      (t as BaseTransformer & { fitFromSummary: (s: unknown, spec: ColumnSpec, rng: Rng) => unknown }).fitFromSummary({ points, weights, min: lo, max: hi, ...((standing < 3 || edges.length < 33) && !(spec.type === 'integer' && innerWidth(edges) <= 1) ? { resolution: innerWidth(edges) } : {}) }, dpSpec, crng.fork('fit'));
+      (t as BaseTransformer & { fitFromSummary: (s: unknown, spec: ColumnSpec, rng: Rng) => unknown }).fitFromSummary({ points, weights, min: lo, max: hi, boundMass, ...((standing < 3 || edges.length < 33) && !(spec.type === 'integer' && innerWidth(edges) <= 1) ? { resolution: innerWidth(edges) } : {}) }, dpSpec, crng.fork('fit'));
       transformers.push(t);
       stored.push(dpSpec);
       // clip the training values to the DP bounds (and drop nulls if the column is modelled as not nullable)

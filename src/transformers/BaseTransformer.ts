@@ -42,6 +42,11 @@ export interface NumericSummary {
    * of it: a mode fitted to one noisy bin would otherwise get a std near 0 and decode every value to one point.
    */
   resolution?: number;
+  /**
+   * The bound points' own mass (optional): their weight without the values clipped onto the bound. Only that can be
+   * a point mass (fitFromSummary); a clipped tail piled on the bound is fitted with the other points.
+   */
+  boundMass?: { min: number; max: number };
 }
 
 /** Categories (and optional, possibly noisy, frequencies) for fitting without raw values. */

@@ -128,15 +128,19 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     // Assets zeros (37% of rows) in a mode at 2.1 of std 114, decoded over 0-457 (12% zeros after calibration)
     let total = 0;
     for (let i = 0; i < weights.length; i++) total += Math.max(0, weights[i]!);
-    const atEnd = (i: number) => (points[i] === min || points[i] === max) && weights[i]! >= POINT_MASS_MIN_SHARE * total;
+    const bm = summary.boundMass;
+    const own = (i: number): number => Math.max(0, bm ? (points[i] === min ? bm.min : points[i] === max ? bm.max : 0) : weights[i]!);
+    const atEnd = (i: number) => (points[i] === min || points[i] === max) && own(i) >= POINT_MASS_MIN_SHARE * total;
     const ends = [...points.keys()].filter(atEnd);
-    const rest = [...points.keys()].filter((i) => !atEnd(i) && weights[i]! > 0);
+    // what a point mass leaves of its point (a clipped tail on the bound) stays with the mixture
+    const left = (i: number): number => (atEnd(i) ? weights[i]! - own(i) : weights[i]!);
+    const rest = [...points.keys()].filter((i) => left(i) > 0);
     if (ends.length && rest.length) {
-      this.fitMixture(Float64Array.from(rest, (i) => points[i]!), Float64Array.from(rest, (i) => weights[i]!), rng);
-      const share = ends.reduce((a, i) => a + weights[i]!, 0) / total;
+      this.fitMixture(Float64Array.from(rest, (i) => points[i]!), Float64Array.from(rest, (i) => left(i)), rng);
+      const share = ends.reduce((a, i) => a + own(i), 0) / total;
       this.weights = this.weights.map((w) => w * (1 - share));
       for (const i of ends) {
-        this.weights.push(weights[i]! / total);
+        this.weights.push(own(i) / total);
         this.means.push(points[i]!);
         this.stds.push(pointMassStd(min, max));
       }

@@ -56,6 +56,22 @@ describe('point-mass modes at a bound (fitFromSummary)', () => {
     expect(back.decode(enc, n, new Rng(2), sigmas).columns[0]!.every((v) => v === 0)).toBe(true);
   });
 
+  it('does not make a point mass of a tail clipped onto a bound (boundMass: the bounds\' own mass)', () => {
+    // 6% of the mass at the upper bound, all of it values above the DP range clipped there (flchain's futime at
+    // epsilon 1 came out with 3% of its values on its upper bound, real 0.3% on any one value)
+    const s = summary(1300);
+    const total = s.weights.reduce((a, b) => a + b, 0);
+    s.weights[s.weights.length - 1] = 0.06 * total;
+    s.points[s.points.length - 1] = 65536;
+    const t = new ClusterBasedNormalizer('assets').fitFromSummary({ ...s, boundMass: { min: 1300, max: 0 } }, assets, new Rng(1));
+    const tiny = t.modes.stds.map((sd) => sd < 1e-3);
+    expect(tiny.filter(Boolean)).toHaveLength(1);
+    expect(t.modes.means[tiny.indexOf(true)]).toBe(0);
+    // without boundMass the upper bound's 6% would be a point mass too
+    const u = new ClusterBasedNormalizer('assets').fitFromSummary(s, assets, new Rng(1));
+    expect(u.modes.stds.filter((sd) => sd < 1e-3)).toHaveLength(2);
+  });
+
   it('leaves a bound holding under 2% of the mass to the mixture', () => {
     const s = summary(30);
     const t = new ClusterBasedNormalizer('assets').fitFromSummary(s, assets, new Rng(1));
