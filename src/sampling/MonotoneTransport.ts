@@ -4,6 +4,7 @@
  *
  *   fit: pilot values x (sorted) ──► per bin b model share p_b, target share t_b ──► weight t_b / p_b
  *        per value ──► F (unweighted) and G (weighted) as piecewise-linear CDFs through the same knots
+ *        (a target bin without any pilot value: G rises evenly across it while F stays flat)
  *   apply: u = F(x) ──► T(x) = G^-1(u)
  *
  * Atoms: a value the pilot holds more than once (in practice the clamp bounds, e.g. Adult's many

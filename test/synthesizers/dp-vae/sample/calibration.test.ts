@@ -56,6 +56,24 @@ describe('MonotoneTransport', () => {
     for (let k = 1; k < n; k++) expect(y[order[k]!]!).toBeGreaterThanOrEqual(y[order[k - 1]!]!);
   });
 
+  it('fills a target bin the sample does not reach, evenly, instead of renormalising it away', () => {
+    // UCI Adult's capital-gain after the point-mass modes: the model's values are 0 (an atom) or near 7,566 and
+    // 15,010, and the release also has mass at 3,000-5,000; before, that mass went to the other bins (the zeros
+    // rose from 0.919 to 0.959)
+    const pilot = Float64Array.from({ length: n }, (_, i) => (i % 10 < 9 ? 0 : i % 20 < 10 ? 7566 + (i % 7) : 15010 + (i % 5)));
+    const e = [0, 0.5, 3000, 5000, 10000, 20000];
+    const target = [900, 0, 40, 30, 30]; // 0.90 at 0, 0.04 in 3,000-5,000 (no pilot value), 0.03, 0.03
+    const t = MonotoneTransport.fit(pilot, e, target, new Rng(21))!;
+    const y = Float64Array.from(pilot);
+    t.apply(y, new Rng(22));
+    binShares(y, e).forEach((sh, b) => expect(Math.abs(sh - target[b]! / 1000), `bin ${b}`).toBeLessThan(0.005));
+    // spread over the empty bin, not piled on one value
+    const inside = Array.from(y).filter((v) => v >= 3000 && v < 5000);
+    expect(new Set(inside.map((v) => Math.round(v / 100))).size).toBeGreaterThan(15);
+    const order = Array.from(pilot.keys()).sort((a, b) => pilot[a]! - pilot[b]!);
+    for (let k = 1; k < n; k++) if (pilot[order[k]!]! > pilot[order[k - 1]!]!) expect(y[order[k]!]!).toBeGreaterThanOrEqual(y[order[k - 1]!]!);
+  });
+
   it('spreads an atom exactly: half the values at 0 (a clamp bound), target 20% at 0', () => {
     const a = Float64Array.from(x, (v, i) => (i % 2 ? 0 : Math.abs(v) + 1e-9)); // 50% exactly 0, rest > 0
     const e = [0, 1e-6, 1, 2, 5];
