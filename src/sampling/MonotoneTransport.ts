@@ -108,8 +108,8 @@ export class MonotoneTransport {
     // instead of being dropped and the rest renormalised: with UCI Adult's capital-gain modes at 7,566 and 15,010
     // only, the release's mass at 3,000-5,000 went to the zeros (0.919 released, 0.959 sampled).
     const empty: number[] = [];
-    for (let b = 0; b < B; b++) if (!(p[b]! > 0) && targetCounts[b]! > 0 && edges[b + 1]! > edges[b]!) empty.push(b);
-    const norm = empty.length ? all : reach;
+    let norm = reach;
+    for (let b = 0; b < B; b++) if (!(p[b]! > 0) && targetCounts[b]! > 0 && edges[b + 1]! > edges[b]!) (empty.push(b), (norm += targetCounts[b]!));
     const w = new Float64Array(N);
     for (let i = 0; i < N; i++) w[i] = targetCounts[bins[i]!]! / norm / p[bins[i]!]!;
     // knots: distinct values with their counts and weights

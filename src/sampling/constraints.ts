@@ -166,7 +166,7 @@ function compile(cols: Map<string, Cell[]>, constraints: readonly Constraint[], 
         const to = get(c.to);
         const type = specOf(c.to)?.type;
         // the map's strings as the to column's cells (coerceTable's types: numbers for numeric, integer, datetime)
-        const typed = new Map<string, Cell>(Object.entries(c.map).map(([k, v]) => [k, type === 'numeric' || type === 'integer' ? Number(v) : type === 'datetime' ? Date.parse(v.length === 10 ? v + 'T00:00:00Z' : v) : v]));
+        const typed = new Map<string, Cell>(Object.entries(c.map).map(([k, v]) => [k, type === 'numeric' || type === 'integer' ? Number(v) : type === 'datetime' ? toMs(v)! : v]));
         return {
           label,
           constraint: c,

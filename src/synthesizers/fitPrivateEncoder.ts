@@ -248,10 +248,10 @@ export function fitPrivateEncoder(table: Table, modelled: readonly ColumnSpec[],
         for (let k = 0; k < weights.length; k++) mass += Math.max(0, weights[k]!);
         for (let k = 0; k < weights.length; k++) weights[k]! += (0.1 * mass) / weights.length;
       }
-      // the outside bins hold the clipped tails: they sit at the bounds after clipping (only when they stand
-      // out of the noise: a clamped noisy zero would grow a mode at a bound that holds nothing)
       // the bounds' own mass, before the clipped tails join it: only that can be a point mass (fitFromSummary)
       const boundMass = { min: weights[0]!, max: weights[weights.length - 1]! };
+      // the outside bins hold the clipped tails: they sit at the bounds after clipping (only when they stand
+      // out of the noise: a clamped noisy zero would grow a mode at a bound that holds nothing)
       if (h.below > floor) weights[0]! += h.below;
       if (h.above > floor) weights[weights.length - 1]! += h.above;
       // nullable when the noisy missing count stands clearly out of the noise (post-processing)

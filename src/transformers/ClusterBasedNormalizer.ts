@@ -48,7 +48,7 @@ const POINT_MASS_STD = 1e-9;
 
 /**
  * The std of a point-mass mode: tiny against the range, so that a value at its mean is assigned to it and nothing
- * else is; decoding puts a draw of such a mode exactly on its mean (`isPointMass`).
+ * else is; decoding puts a draw of such a mode exactly on its mean (the `point` flags, set in `prepare`).
  */
 function pointMassStd(min: number, max: number): number {
   return Math.max(Number.MIN_VALUE, POINT_MASS_STD * Math.max(Math.abs(max - min), Math.abs(max), Math.abs(min), 1e-300));
