@@ -48,6 +48,8 @@ const arg = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const DATA = arg('--shared', SHARED);
+/** --temperature T: dp-vae's samples drawn at softmax temperature T (the sample job's --temperature). */
+const TEMPERATURE = arg('--temperature', null) === null ? undefined : Number(arg('--temperature', null));
 // education-num is the ordinal code of education (UCI Adult, 16 levels, Preschool = 1 .. Doctorate = 16): public structure
 // a user declares, as a mapping constraint (every synthesizer's samples get education-num from education)
 const EDUCATION_LEVELS = ['Preschool', '1st-4th', '5th-6th', '7th-8th', '9th', '10th', '11th', '12th', 'HS-grad', 'Some-college', 'Assoc-voc', 'Assoc-acdm', 'Bachelors', 'Masters', 'Prof-school', 'Doctorate'];
@@ -103,7 +105,7 @@ async function runOne(key, split, name, epsilon, seed) {
   const fitSeconds = (performance.now() - t0) / 1000;
   const out = path.join(dir, 'synthetic.csv');
   // the rows as synthetic.csv holds them, kept in memory by the sample job (as `privsynth run` evaluates them)
-  const sampled = await sample(path.join(dir, 'model'), { rows: split.train.rowCount, out, seed: seed + 1000, force: true, keepTable: true });
+  const sampled = await sample(path.join(dir, 'model'), { rows: split.train.rowCount, out, seed: seed + 1000, force: true, keepTable: true, ...(TEMPERATURE !== undefined && synthesizer === 'dp-vae' ? { temperature: TEMPERATURE } : {}) });
   const outCols = outputColumns(fit.manifest.schema).map((c) => c.name);
   const md = { ...split.metadata, columns: split.metadata.columns.map((c) => (outCols.includes(c.name) ? c : { ...c, action: 'drop' })) };
   const synthetic = coerceTable(undoFormulaEscape(sampled.table), md);

@@ -93,6 +93,14 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     if (!Number.isInteger(this.maxClusters) || this.maxClusters < 1) throw new RangeError(`maxClusters must be a positive integer, got ${this.maxClusters}`);
   }
 
+  /** The modes that are point masses (their indices in the mode span): a draw of one decodes to its mean exactly. */
+  get pointModes(): number[] {
+    this.assertFitted();
+    const out: number[] = [];
+    this.point.forEach((f, k) => f && out.push(k));
+    return out;
+  }
+
   /** The fitted modes (kept components), for inspection and tests. */
   get modes(): { weights: number[]; means: number[]; stds: number[] } {
     this.assertFitted();
