@@ -23,7 +23,7 @@ export function runCommand(ctx: CliContext): Command {
     schema: { flags: '--schema <schema.json>', description: 'schema file (default: inferred)' },
     epsilon: { flags: '--epsilon <e>', description: `total epsilon of the whole pipeline (default ${RUN_DEFAULT_EPSILON})`, parse: positiveNumber('--epsilon') },
     delta: { flags: '--delta <d>', description: `DP delta (default ${RUN_DEFAULT_DELTA})`, parse: positiveNumber('--delta') },
-    pairShare: { flags: '--pair-share <s>', description: 'dp-vae: share of the budget for two-way marginals the decoder is fitted to (default 0.2 with --target on small tables, else 0; 0 turns it off)', parse: nonNegativeNumber('--pair-share') },
+    pairShare: { flags: '--pair-share <s>', description: 'dp-vae: share of the budget for two-way marginals the decoder is fitted to (default 0.2 with --target, else 0; 0 turns it off)', parse: nonNegativeNumber('--pair-share') },
     dp: { flags: '--no-dp', description: 'train WITHOUT differential privacy (the report says NOT differentially private)' },
     holdoutFraction: { flags: '--holdout-fraction <f>', description: 'share of rows kept out of training for the privacy and utility tests (default 0.2)', parse: positiveNumber('--holdout-fraction') },
     target: { flags: '--target <column>', description: 'column to predict in the ML-utility test (and to stratify the split on)' },

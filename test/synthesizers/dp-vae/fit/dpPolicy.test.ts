@@ -36,7 +36,7 @@ describe('dpBudgetShares', () => {
     expect(s.preprocessing + s.calibration).toBeLessThanOrEqual(1 - DP_DEFAULTS.minTrainingShare + 1e-12);
   });
 
-  it('adds 0.2 for pairs with a prediction target on small tables only, taken from the one-way marginals', () => {
+  it('adds 0.2 for pairs with a prediction target, from the one-way marginals on small tables and from DP-SGD on large ones', () => {
     const small = dpBudgetShares(400, 1, ADULT_LIKE, { target: true });
     const plain = dpBudgetShares(400, 1, ADULT_LIKE);
     expect(plain.pairs).toBe(0);
@@ -44,11 +44,14 @@ describe('dpBudgetShares', () => {
     expect(small.preprocessing).toBe(plain.preprocessing);
     expect(small.calibration).toBeCloseTo(Math.min(0.65, 1 - DP_DEFAULTS.minTrainingShare - small.preprocessing - small.pairs), 12);
     expect(small.preprocessing + small.calibration + small.pairs).toBeLessThanOrEqual(1 - DP_DEFAULTS.minTrainingShare + 1e-12);
-    // UCI Adult's size: no pairs even with a target (t = 0)
-    expect(dpBudgetShares(26_048, 1, ADULT_LIKE, { target: true }).pairs).toBe(0);
-    // credit-data at epsilon 3 (3,563 x 3 = 10,700, t ~0.21) gets them; rows x epsilon 15,000 (t ~0.13) does not
-    expect(dpBudgetShares(3_563, 3, ADULT_LIKE, { target: true }).pairs).toBe(DP_DEFAULTS.pairShare);
-    expect(dpBudgetShares(15_000, 1, ADULT_LIKE, { target: true }).pairs).toBe(0);
+    // UCI Adult's size (t = 0): pairs too, and the one-way marginals keep their share (DP-SGD pays)
+    const adult = dpBudgetShares(26_048, 1, ADULT_LIKE, { target: true });
+    const adultPlain = dpBudgetShares(26_048, 1, ADULT_LIKE);
+    expect(adult.pairs).toBe(DP_DEFAULTS.pairShare);
+    expect(adult.calibration).toBe(adultPlain.calibration);
+    expect(adult.preprocessing).toBe(adultPlain.preprocessing);
+    expect(1 - adult.preprocessing - adult.calibration - adult.pairs).toBeGreaterThanOrEqual(DP_DEFAULTS.minTrainingShare);
+    expect(dpBudgetShares(26_048, 1, ADULT_LIKE).pairs).toBe(0);
   });
 
   it('gives wide tables pairs too (german credit: 21 columns, breast cancer: 31)', () => {
