@@ -71,6 +71,7 @@ export const declaredCategoriesRepeat = (label: string): string => `categories "
 export const histogramTooFewEdges = (label: string, edges: number): string => `histogram "${label}" needs at least 2 edges, got ${edges}`;
 export const histogramEdgeNotFinite = (label: string, i: number, edge: number): string => `histogram "${label}": edge ${i} is not finite (${edge})`;
 export const histogramEdgesNotIncreasing = (label: string, i: number): string => `histogram "${label}": edges must be strictly increasing (edge ${i})`;
+export const pointCountsInvalid = (label: string, what: string): string => `point counts "${label}": ${what}`;
 export const countInvalid = (n: number): string => `a count must be a non-negative integer, got ${n}`;
 export const boundsQuantilesInvalid = (label: string, lower: number, upper: number): string => `bounds "${label}": need 0 <= lowerQuantile < upperQuantile <= 1, got ${lower}, ${upper}`;
 export const boundsFailureProbability = (label: string, beta: number): string => `bounds "${label}": failureProbability must be in (0, 1), got ${beta}`;

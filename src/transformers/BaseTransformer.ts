@@ -47,6 +47,11 @@ export interface NumericSummary {
    * a point mass (fitFromSummary); a clipped tail piled on the bound is fitted with the other points.
    */
   boundMass?: { min: number; max: number };
+  /**
+   * Interior point masses (optional): values holding a share of the column by themselves (heaped integers, e.g. loan
+   * terms of 36, 48 or 60 months), with their mass, already taken out of `weights`. Each is a mode of its own.
+   */
+  pointMasses?: readonly { value: number; mass: number }[];
 }
 
 /** Categories (and optional, possibly noisy, frequencies) for fitting without raw values. */

@@ -138,7 +138,7 @@ export function fitMst(table: Table, metadata: Metadata, opts: TableFitOptions &
   // ---- 1. the project's DP preprocessing: bounds, categories, nullability, row count (ledgered inside). A
   // categorical column's one-way part (rho1 / d) is spent in its category release, whose counts are then its
   // one-way measurement: one release, not two (a lower threshold, less noisy counts)
-  const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), categoryMarginalRho: rho1 / d, onWarning: opts.onWarning });
+  const pre = fitPrivateEncoder(table, modelled, { preprocessingRho: plan.preprocessingRho, thresholdDelta: plan.thresholdDelta, ledger, rng: rng.fork('dp-preprocessing'), categoryMarginalRho: rho1 / d, heaping: false, onWarning: opts.onWarning });
   const specs: ColumnSpec[] = pre.columns;
   if (specs.length !== d) throw new InternalError(`fitPrivateEncoder returned ${specs.length} columns for ${d}`);
   const maxBins = opts.maxBins ?? MST_DEFAULTS.maxBins;
