@@ -66,6 +66,20 @@ describe('heaped integers in fitPrivateEncoder', () => {
   });
 });
 
+describe('heaped integers on a small table', () => {
+  it('does not search where no value could stand out (its 4 std threshold over a tenth of the rows): the histogram keeps its whole share', () => {
+    // 400 rows of the same shape at a budget where the search's noise std is ~50 rows (a value would need 200)
+    const N = 400;
+    const rng = new Rng(8);
+    const term: Cell[] = Array.from({ length: N }, () => (rng.uniform() < 0.5 ? 60 : 6 + rng.int(67)));
+    const specs: ColumnSpec[] = [{ name: 'term', type: 'integer', action: 'keep', nullable: false, min: 0, max: 255, public: true }];
+    const ledger = new PrivacyLedger({ epsilon: 1, delta: 1e-5 });
+    fitPrivateEncoder({ names: ['term'], columns: [term], rowCount: N }, specs, { preprocessingRho: 0.002, thresholdDelta: 1e-6, ledger, rng: new Rng(3), noisyRows: N, histogramBins: 64 });
+    expect(ledger.entries.map((e) => e.label)).toEqual(['histogram:term']);
+    expect((ledger.entries[0] as { rho: number }).rho).toBeCloseTo(0.002, 12);
+  });
+});
+
 describe('fitFromSummary with interior point masses', () => {
   it('adds each as a mode of its own with its share of the total, the mixture scaled to the rest', () => {
     const points = Float64Array.from({ length: 10 }, (_, k) => 5 + 10 * k);

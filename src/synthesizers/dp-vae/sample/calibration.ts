@@ -242,7 +242,7 @@ export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, 
     for (const pc of pointColumns) {
       const t = targetsOf(pc.m, drawn);
       if (!t) continue;
-      const means = pc.cbn.modes.means;
+      const { means, weights } = pc.cbn.modes;
       for (const k of pc.modes) {
         const a = means[k]!;
         // the point's share of the present rows (its draws), and what the release leaves it in its bin
@@ -251,7 +251,11 @@ export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, 
         const sPoint = onPoint / t.present.length;
         if (!(sPoint > 0)) continue;
         const b = edgeBin(t.edges, a);
-        const want = Math.max(0, t.shares[b]! - (t.pilotShares[b]! - sPoint));
+        // what the release's bin leaves the point once the model's other values in the bin are counted; at most the
+        // point's own DP share (its mode weight) unless the model already makes more: a release bin several values
+        // wide (flchain's sample.yr, years in bins of 8) held the point and its neighbours, and the point took all
+        // of it (0.69 of the rows, real 0.44)
+        const want = Math.min(Math.max(0, t.shares[b]! - (t.pilotShares[b]! - sPoint)), Math.max(sPoint, weights[k]!));
         const ratio = want / sPoint;
         if (Math.abs(ratio - 1) < 0.01) continue;
         bias[spans[pc.span]!.start + k] = fitSlotShift(e0, P, D, spans[pc.span]!, k, T, bias, ratio);
