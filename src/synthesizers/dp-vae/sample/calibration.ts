@@ -174,7 +174,7 @@ export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, 
   if (numeric.length) {
     const spans = enc.spans as EncodedSpan[];
     const S = spans.length;
-    // the columns with point-mass modes (a bound's own point, ClusterBasedNormalizer.pointModes) and their mode spans
+    // the columns with point-mass modes (a bound's own point, a heaped value: ClusterBasedNormalizer.pointModes) and their mode spans
     const pointColumns = numeric.flatMap(({ m }) => {
       const j = enc.columns.indexOf(m.column);
       const tr = enc.blocks[j]?.transformer;
