@@ -92,3 +92,17 @@ describe('fitFromSummary with interior point masses', () => {
     expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2); // the mixture drops modes under its weight threshold
   });
 });
+
+describe('fitFromSummary with nothing but point masses', () => {
+  it('fits the heaped values alone when they took every weight (no "no positive weight" error)', () => {
+    const points = Float64Array.from([0, 34, 62, 100]);
+    const weights = new Float64Array(4); // every bin's count went to its heaped value
+    const t = new ClusterBasedNormalizer('term').fitFromSummary({ points, weights, min: 0, max: 100, pointMasses: [{ value: 36, mass: 200 }, { value: 60, mass: 300 }] }, { name: 'term', type: 'integer', action: 'keep', nullable: false }, new Rng(1));
+    const { weights: w, means } = t.modes;
+    expect(means).toEqual([36, 60]);
+    expect(w[0]).toBeCloseTo(0.4, 12);
+    expect(t.pointModes).toEqual([0, 1]);
+    const out = t.reverseDraws(Float32Array.from([0.9, 0, -0.9, 1]), 2, 2, 0, new Rng(2));
+    expect(out.kind === 'number' && Array.from(out.values)).toEqual([36, 60]);
+  });
+});
