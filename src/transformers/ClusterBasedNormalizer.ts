@@ -54,6 +54,11 @@ function pointMassStd(min: number, max: number): number {
   return Math.max(Number.MIN_VALUE, POINT_MASS_STD * Math.max(Math.abs(max - min), Math.abs(max), Math.abs(min), 1e-300));
 }
 
+/** Is `sd` a point-mass mode's std over [min, max] (pointMassStd, allowing for rounding)? */
+function isPointMassStd(sd: number, min: number, max: number): boolean {
+  return sd <= pointMassStd(min, max) * (1 + 1e-6);
+}
+
 export class ClusterBasedNormalizer extends BaseTransformer {
   /** Fit paths: raw column (`fit`, not DP) or a weighted summary (`fitFromSummary`, DP if the summary is). */
   static readonly fitsFrom: readonly FittedFrom[] = ['data', 'summary'];
@@ -146,28 +151,26 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     // what a point mass leaves of its point (a clipped tail on the bound) stays with the mixture
     const left = (i: number): number => (atEnd(i) ? weights[i]! - own(i) : weights[i]!);
     const rest = [...points.keys()].filter((i) => left(i) > 0);
-    if ((ends.length || inner.length) && rest.length) {
-      this.fitMixture(Float64Array.from(rest, (i) => points[i]!), Float64Array.from(rest, (i) => left(i)), rng);
-      const share = (ends.reduce((a, i) => a + own(i), 0) + inner.reduce((a, p) => a + p.mass, 0)) / total;
-      this.weights = this.weights.map((w) => w * (1 - share));
-      for (const [value, mass] of [...ends.map((i) => [points[i]!, own(i)] as const), ...inner.map((p) => [p.value, p.mass] as const)]) {
-        this.weights.push(mass / total);
-        this.means.push(value);
+    const masses = [...ends.map((i) => ({ value: points[i]!, mass: own(i) })), ...inner];
+    // the mixture over what the point masses leave, scaled to its share, then the point masses; nothing but point
+    // masses when the heaped values took every weight (bound points alone, with no rest, stay with the mixture)
+    if (masses.length && (rest.length || inner.length)) {
+      if (rest.length) {
+        this.fitMixture(Float64Array.from(rest, (i) => points[i]!), Float64Array.from(rest, (i) => left(i)), rng);
+        const share = masses.reduce((a, p) => a + p.mass, 0) / total;
+        this.weights = this.weights.map((w) => w * (1 - share));
+      } else [this.weights, this.means, this.stds] = [[], [], []];
+      for (const p of masses) {
+        this.weights.push(p.mass / total);
+        this.means.push(p.value);
         this.stds.push(pointMassStd(min, max));
       }
-    } else if (inner.length && !rest.length) {
-      // nothing but point masses (the weights the heaped values left are all zero): those alone
-      const all = [...ends.map((i) => ({ value: points[i]!, mass: own(i) })), ...inner];
-      this.weights = all.map((p) => p.mass / total);
-      this.means = all.map((p) => p.value);
-      this.stds = all.map(() => pointMassStd(min, max));
     } else this.fitMixture(points, weights, rng);
     const res = summary.resolution;
     if (res !== undefined && res > 0) {
       // modes exactly at a bound (a point bin's value) and point masses (a heaped value) keep their std
       const atBound = (m: number) => Math.abs(m - min) <= 1e-9 * (max - min) || Math.abs(max - m) <= 1e-9 * (max - min);
-      const tiny = pointMassStd(min, max) * (1 + 1e-6);
-      this.stds = this.stds.map((sd, k) => (sd <= tiny || atBound(this.means[k]!) ? sd : Math.max(sd, res / 2)));
+      this.stds = this.stds.map((sd, k) => (isPointMassStd(sd, min, max) || atBound(this.means[k]!) ? sd : Math.max(sd, res / 2)));
     }
     this.min = min;
     this.max = max;
@@ -267,8 +270,7 @@ export class ClusterBasedNormalizer extends BaseTransformer {
     this.invStd = Float64Array.from(this.stds, (s) => 1 / s);
     this.logC = new Float64Array(K);
     for (let k = 0; k < K; k++) this.logC[k] = Math.log(this.weights[k]!) - Math.log(this.stds[k]!);
-    const tiny = pointMassStd(this.min, this.max) * (1 + 1e-6);
-    this.point = Uint8Array.from(this.stds, (sd) => (sd <= tiny ? 1 : 0));
+    this.point = Uint8Array.from(this.stds, (sd) => (isPointMassStd(sd, this.min, this.max) ? 1 : 0));
   }
 
   protected _width(): number {

@@ -182,7 +182,7 @@ export function calibrateSampler(sampler: VaeSampler, release: MarginalRelease, 
       const modes = cbn?.pointModes ?? [];
       const block = enc.blocks[j]!;
       const span = spans.findIndex((sp) => sp.kind === 'softmax' && sp.start === block.start + 1);
-      return cbn && modes.length && span >= 0 ? [{ m, j, cbn, modes, span }] : [];
+      return cbn && modes.length && span >= 0 ? [{ m, cbn, modes, span }] : [];
     });
     // the pilot's draws with the shifts, from the exponentials already at hand (drawFromExp is what the
     // sampler runs on the onnxruntime graph's output; drawHeads its max-subtracted reference); in place when
